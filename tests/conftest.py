@@ -1,0 +1,95 @@
+"""Fixture chain: settings → engine (SQLite or PostgreSQL) → pipeline → app → client."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from tracker.pipeline import Pipeline
+
+from tracker.config import Settings
+from tracker.store.engine import make_engine
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+SHARED_FIXTURES = TESTS.parent.parent / "shared" / "fixtures"
+PG_URL = os.environ.get("TRACKER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def make_settings(home: Path, database_url: str | None = None, **overrides: object) -> Settings:
+    """Settings for a test: everything under `home`, nothing from the environment."""
+    env = {"TRACKER_HOME": str(home), "TRACKER_ALLOW_PRIVATE_FETCH": "1"}
+    if database_url:
+        env["TRACKER_DATABASE_URL"] = database_url
+    return Settings.from_env(env, **overrides)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        pytest.fail(f"PostgreSQL is required for the store tests ({PG_URL}): {exc}")
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def any_settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url)
+
+
+@pytest.fixture
+def engine(any_settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(any_settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pipeline(any_settings: Settings, engine: Engine) -> Pipeline:
+    """A pipeline on a migrated, empty database with the real taxonomy and sources."""
+    from tracker.pipeline import Pipeline
+
+    p = Pipeline(any_settings, engine)
+    p.init()
+    return p
+
+
+@pytest.fixture
+def sqlite_pipeline(settings: Settings) -> Iterator[Pipeline]:
+    from tracker.pipeline import Pipeline
+
+    p = Pipeline(settings)
+    p.init()
+    yield p
+    p.engine.dispose()

@@ -1,0 +1,188 @@
+"""The `tracker` command. Each subcommand calls the pipeline, store or search.
+
+Exit codes: 0 done; 2 some inputs were rejected (each with a one-line reason)
+and the rest kept; 1 the command could not run at all (bad setting, database
+unreachable). No input prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tracker.config import ConfigError, Settings
+from tracker.pipeline import Outcome, Pipeline
+from tracker.sources import SourceConfigError
+from tracker.store import StoreError
+from tracker.store.engine import session_scope
+from tracker.store.export import export_records
+from tracker.taxonomy import TaxonomyError
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXPECTED = (ConfigError, StoreError, SourceConfigError, TaxonomyError)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    sys.exit(code)
+
+
+@contextmanager
+def expected_errors() -> Iterator[None]:
+    """Turn the project's expected errors into one line and exit 1."""
+    try:
+        yield
+    except EXPECTED as exc:
+        fail(str(exc))
+
+
+def pipeline() -> Pipeline:
+    return Pipeline(Settings.from_env())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Policy Tracker: collect, tag, search and publish policy documents."""
+
+
+@main.command()
+def init() -> None:
+    """Create or upgrade the schema and load the taxonomy and sources (safe to repeat)."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        out.print(f"Database ready at {p.settings.database_url.split('@')[-1]}")
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+def fetch(slugs: tuple[str, ...]) -> None:
+    """Fetch due sources (all, or those named), then print a summary table."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        with _progress() as bar:
+            task = bar.add_task("fetching", total=None)
+
+            def step(slug: str) -> None:
+                bar.update(task, description=f"fetching {slug}")
+                bar.advance(task)
+
+            outcomes = p.fetch_all(slugs, progress=step)
+    if not outcomes:
+        out.print("No source is due. Name sources to fetch them now: tracker fetch SLUG ...")
+        return
+    _summary(outcomes, "Source")
+    if any(o.status == "error" for o in outcomes):
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", "source", help="Store the items under this source slug.")
+@click.option(
+    "--kind",
+    type=click.Choice(["rss", "federal-register", "billstatus"]),
+    help="Format of the files; detected from the content when omitted.",
+)
+def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> None:
+    """Put local files through the same pipeline as fetched sources."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        outcomes = []
+        with _progress() as bar:
+            task = bar.add_task("ingesting", total=len(paths))
+            for path in paths:
+                bar.update(task, description=f"ingesting {path.name}")
+                outcomes.append(p.ingest_file(path, source, kind))
+                bar.advance(task)
+    _summary(outcomes, "File")
+    if any(o.status == "error" for o in outcomes):
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+def export(output: Path | None) -> None:
+    """Everything stored as JSON lines: sources, topics, entities, bills, events, items."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        stream = output.open("w", encoding="utf-8") if output else sys.stdout
+        count = 0
+        try:
+            with session_scope(p.engine) as session:
+                for record in export_records(session):
+                    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    count += 1
+        finally:
+            if output:
+                stream.close()
+        if output:
+            out.print(f"Wrote {count:,} records to {output}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the site; an empty database is first filled with the demo corpus."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        if p.is_empty():
+            out.print("The database is empty: loading the bundled demo corpus (samples).")
+            outcomes = p.load_demo()
+            stored = sum(o.new for o in outcomes)
+            out.print(f"Loaded {stored} sample items from {len(outcomes)} files.")
+        from tracker.web import create_app
+
+        app = create_app({"SETTINGS": p.settings})
+    out.print(f"Policy Tracker on http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _summary(outcomes: Sequence[Outcome], first: str) -> None:
+    table = Table(title=None, show_lines=False)
+    for column in (first, "Status", "New", "Updated", "Unchanged", "Error"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        status = {"ok": "[green]ok[/]", "error": "[red]error[/]"}.get(o.status, o.status)
+        note = o.error or ("; ".join(o.warnings[:2]) if o.warnings else "")
+        table.add_row(o.name, status, str(o.new), str(o.updated), str(o.unchanged), note)
+    out.print(table)
+    new = sum(o.new for o in outcomes)
+    updated = sum(o.updated for o in outcomes)
+    failed = sum(o.status == "error" for o in outcomes)
+    out.print(f"{len(outcomes)} done: {new} new, {updated} updated, {failed} rejected.")
+    for o in outcomes:
+        if o.status == "error":
+            err.print(f"rejected {o.name}: {o.error}", soft_wrap=True, markup=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""One registry of settings: name, default, help. Read from the environment.
+
+Nothing here creates an engine or an app; callers ask for a `Settings` and
+pass it on. Every setting is documented in the README (a test checks).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("TRACKER_HOME", "./instance", "Folder for the SQLite database and the search index."),
+    Setting(
+        "TRACKER_DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the database; empty means SQLite at TRACKER_HOME/tracker.db. "
+        "PostgreSQL: postgresql+psycopg://user@host/db",
+    ),
+    Setting(
+        "TRACKER_DATA_DIR", str(REPO_ROOT / "data"), "Folder of taxonomy.toml and sources.toml."
+    ),
+    Setting("TRACKER_DEMO_DIR", "", "Folder of the demo corpus; empty means DATA_DIR/demo."),
+    Setting(
+        "TRACKER_ALLOW_PRIVATE_FETCH",
+        "0",
+        "1 lets sources on loopback or private addresses be fetched (tests only).",
+    ),
+    Setting("TRACKER_FETCH_TIMEOUT", "30", "Seconds to wait for a source's answer."),
+    Setting("TRACKER_FETCH_MAX_BYTES", str(20 * 1024 * 1024), "Largest response body accepted."),
+    Setting("TRACKER_MAX_FILE_BYTES", str(20 * 1024 * 1024), "Largest file ingest reads."),
+    Setting("TRACKER_SECRET_KEY", "", "Flask secret key; empty means a random key per start."),
+    Setting("TRACKER_PAGE_SIZE", "50", "Items per page on listings."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class ConfigError(Exception):
+    """A setting has a value that cannot be used."""
+
+
+def _number(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r} must be greater than 0")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; build with `Settings.from_env()`."""
+
+    home: Path
+    database_url: str
+    data_dir: Path
+    demo_dir: Path
+    allow_private_fetch: bool
+    fetch_timeout: float
+    fetch_max_bytes: int
+    max_file_bytes: int
+    secret_key: str
+    page_size: int
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read every setting from `env` (default `os.environ`), then apply overrides."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str:
+            return env.get(name, _BY_NAME[name].default)
+
+        home = Path(get("TRACKER_HOME")).expanduser().resolve()
+        data_dir = Path(get("TRACKER_DATA_DIR")).expanduser().resolve()
+        demo = get("TRACKER_DEMO_DIR")
+        values: dict[str, object] = {
+            "home": home,
+            "database_url": get("TRACKER_DATABASE_URL") or f"sqlite:///{home / 'tracker.db'}",
+            "data_dir": data_dir,
+            "demo_dir": Path(demo).expanduser().resolve() if demo else data_dir / "demo",
+            "allow_private_fetch": get("TRACKER_ALLOW_PRIVATE_FETCH").lower()
+            in {"1", "true", "yes"},
+            "fetch_timeout": _number("TRACKER_FETCH_TIMEOUT", get("TRACKER_FETCH_TIMEOUT"), float),
+            "fetch_max_bytes": _number(
+                "TRACKER_FETCH_MAX_BYTES", get("TRACKER_FETCH_MAX_BYTES"), int
+            ),
+            "max_file_bytes": _number("TRACKER_MAX_FILE_BYTES", get("TRACKER_MAX_FILE_BYTES"), int),
+            "secret_key": get("TRACKER_SECRET_KEY"),
+            "page_size": _number("TRACKER_PAGE_SIZE", get("TRACKER_PAGE_SIZE"), int),
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

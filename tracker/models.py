@@ -1,0 +1,199 @@
+"""SQLModel tables. Tables only: every query lives in `tracker.store`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC, on SQLite and PostgreSQL alike.
+
+    SQLite keeps no time zone; storing naive UTC everywhere means the same
+    comparisons and the same round trip on both databases.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given; use aware UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _dt(nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _json(default: Any) -> Any:
+    return Field(default_factory=default, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class Counter(SQLModel, table=True):
+    """Named monotonic counters; `item_seq` orders every item change."""
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: int = Field(default=0, sa_type=sa.BigInteger)
+
+
+class Source(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=100)
+    name: str = Field(max_length=300)
+    kind: str = Field(max_length=30)
+    url: str = Field(default="", max_length=2000)
+    doc_type: str = Field(default="news", max_length=30)
+    owner: str | None = Field(default=None, max_length=300)
+    homepage: str | None = Field(default=None, max_length=2000)
+    enabled: bool = True
+    interval_minutes: int = 60
+    selectors: dict[str, str] = _json(dict)
+    is_sample: bool = False
+    is_local: bool = False
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    last_fetched_at: datetime | None = _dt()
+    last_status: str | None = Field(default=None, max_length=30)
+    last_error: str | None = None
+    failures: int = 0
+    next_page: str | None = Field(default=None, max_length=2000)
+
+
+class Item(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    guid: str = Field(max_length=2000)
+    url: str | None = Field(default=None, max_length=2000, index=True)
+    title: str
+    summary_html: str = ""
+    text: str = ""
+    author: str | None = Field(default=None, max_length=500)
+    published_at: datetime = _dt(nullable=False, index=True)
+    updated_at: datetime | None = _dt()
+    fetched_at: datetime = _dt(nullable=False)
+    undated: bool = False
+    doc_type: str = Field(default="news", max_length=30, index=True)
+    document_number: str | None = Field(default=None, max_length=50, unique=True)
+    agencies: list[str] = _json(list)
+    categories: list[str] = _json(list)
+    rins: list[str] = _json(list)
+    content_hash: str = Field(max_length=64)
+    event_id: int | None = Field(default=None, foreign_key="event.id", index=True)
+    bill_id: int | None = Field(default=None, foreign_key="bill.id", index=True)
+    seq: int = Field(sa_type=sa.BigInteger, unique=True, index=True)
+    changed_at: datetime = _dt(nullable=False)
+
+
+class ItemSource(SQLModel, table=True):
+    """Every source an item arrived from, under that source's own guid."""
+
+    __table_args__ = (sa.UniqueConstraint("source_id", "guid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    source_id: int = Field(foreign_key="source.id")
+    guid: str = Field(max_length=2000)
+    url: str | None = Field(default=None, max_length=2000)
+    first_seen: datetime = _dt(nullable=False)
+
+
+class Topic(SQLModel, table=True):
+    slug: str = Field(primary_key=True, max_length=100)
+    name: str = Field(max_length=200)
+    description: str = ""
+
+
+class Entity(SQLModel, table=True):
+    slug: str = Field(primary_key=True, max_length=100)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    description: str = ""
+    parent: str | None = Field(default=None, max_length=100)
+
+
+class ItemTag(SQLModel, table=True):
+    """A tag on an item: where it came from, how sure, and the evidence."""
+
+    __table_args__ = (sa.UniqueConstraint("item_id", "slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    slug: str = Field(max_length=100, index=True)
+    kind: str = Field(max_length=10)  # topic | entity
+    origin: str = Field(max_length=10)  # rule | parent | manual
+    status: str = Field(default="suggested", max_length=10)  # suggested | confirmed | rejected
+    evidence: list[dict[str, Any]] = _json(list)
+    created_at: datetime = _dt(nullable=False)
+    decided_by: str | None = Field(default=None, max_length=100)
+    decided_at: datetime | None = _dt()
+
+
+class Bill(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=40)
+    congress: int
+    bill_type: str = Field(max_length=10)
+    number: int
+    title: str
+    introduced: date | None = None
+    sponsor_name: str | None = Field(default=None, max_length=300)
+    sponsor_party: str | None = Field(default=None, max_length=10)
+    sponsor_state: str | None = Field(default=None, max_length=10)
+    policy_area: str | None = Field(default=None, max_length=300)
+    subjects: list[str] = _json(list)
+    stage: str = Field(default="introduced", max_length=20)
+    latest_summary: str = ""
+    latest_action_date: date | None = None
+    latest_action_text: str | None = None
+    updated_at: datetime | None = _dt()
+
+
+class BillAction(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    bill_id: int = Field(foreign_key="bill.id", index=True)
+    position: int
+    action_date: date = Field(index=True)
+    text: str
+    code: str | None = Field(default=None, max_length=20)
+    action_type: str | None = Field(default=None, max_length=100)
+    source_system: str | None = Field(default=None, max_length=100)
+    committee: str | None = Field(default=None, max_length=300)
+
+
+class Event(SQLModel, table=True):
+    """Items about the same real-world happening."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    headline: str
+    event_date: datetime = _dt(nullable=False, index=True)
+    lead_item_id: int | None = None
+    created_at: datetime = _dt(nullable=False)
+
+
+class FetchLog(SQLModel, table=True):
+    """One attempt to fetch (or ingest) one source."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    started_at: datetime = _dt(nullable=False)
+    finished_at: datetime | None = _dt()
+    http_status: int | None = None
+    outcome: str = Field(max_length=20)  # ok | not-modified | error | partial
+    new_count: int = 0
+    updated_count: int = 0
+    rejected_count: int = 0
+    error: str | None = None

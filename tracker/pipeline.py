@@ -1,0 +1,243 @@
+"""Orchestration only: fetch → parse → normalise → tag → store (→ index).
+
+Each stage's logic lives in its own module; this one decides the order,
+turns expected failures into per-source outcomes, and never lets one broken
+source or file stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from tracker import fetch
+from tracker.config import Settings
+from tracker.models import FetchLog, Source, utcnow
+from tracker.normalize import normalize_item
+from tracker.parse import ParseError, parse_document
+from tracker.store import catalog
+from tracker.sources import load_demo_manifest, load_sources
+from tracker.store.engine import make_engine, migrate, session_scope
+from tracker.store.ingest import StoreReport, store_bill, store_items
+from tracker.taxonomy import Taxonomy, load_taxonomy
+from tracker.tag import tag_item
+from tracker.types import ItemRecord, ParseResult, TagResult
+
+Progress = Callable[[str], None]
+
+
+class RejectedInput(Exception):
+    """A file or source whose content was refused; the message is one line."""
+
+
+@dataclass
+class Outcome:
+    """What happened to one source or one file."""
+
+    name: str
+    source: str
+    status: str  # ok | not-modified | error
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    http_status: int | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Pipeline:
+    """Holds what every run shares: settings, engine, compiled taxonomy."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or make_engine(settings)
+        self._taxonomy: Taxonomy | None = None
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        if self._taxonomy is None:
+            self._taxonomy = load_taxonomy(self.settings.data_dir / "taxonomy.toml")
+        return self._taxonomy
+
+    def tag(self, record: ItemRecord, default_doc_type: str) -> TagResult:
+        return tag_item(
+            record.title,
+            record.text,
+            self.taxonomy,
+            default_doc_type=default_doc_type,
+            format_doc_type=record.format_doc_type,
+            agencies=record.agencies,
+        )
+
+    def store(
+        self, source_slug: str, parsed: ParseResult, fetched_at: datetime, base_url: str
+    ) -> StoreReport:
+        """Normalise, tag and store one parsed file in one transaction."""
+        with session_scope(self.engine) as session:
+            source = catalog.source_by_slug(session, source_slug)
+            if source is None:
+                raise RejectedInput(f"unknown source {source_slug!r}")
+            for bill in parsed.bills:
+                store_bill(session, bill)
+            batch = []
+            for item in parsed.items:
+                record = normalize_item(item, fetched_at, base_url or None)
+                batch.append((record, self.tag(record, source.doc_type)))
+            return store_items(session, source, batch, fetched_at)
+
+    def ingest_file(
+        self, path: Path, source_slug: str | None = None, kind: str | None = None
+    ) -> Outcome:
+        """One local file through the same pipeline as a fetched source."""
+        slug = source_slug or _slug_for(path)
+        outcome = Outcome(name=str(path), source=slug, status="ok")
+        started = utcnow()
+        try:
+            content = self._read(path)
+            parsed = parse_document(content, kind)
+            with session_scope(self.engine) as session:
+                catalog.local_source(session, slug, parsed.kind, _default_type(parsed))
+            report = self.store(slug, parsed, started, "")
+        except (ParseError, RejectedInput) as exc:
+            outcome.status, outcome.error = "error", str(exc)
+        else:
+            _count(outcome, report, parsed)
+        self._log(slug, outcome, started)
+        return outcome
+
+    def _read(self, path: Path) -> bytes:
+        try:
+            size = path.stat().st_size
+            if size > self.settings.max_file_bytes:
+                raise RejectedInput(
+                    f"file is {size / 1e6:.1f} MB, over the "
+                    f"{self.settings.max_file_bytes / 1e6:.0f} MB limit (TRACKER_MAX_FILE_BYTES)"
+                )
+            return path.read_bytes()
+        except OSError as exc:
+            raise RejectedInput(f"cannot read the file: {exc.strerror or exc}") from None
+
+    def fetch_source(self, slug: str) -> Outcome:
+        """Fetch one source, store what is new, log the attempt. Never raises."""
+        with session_scope(self.engine) as session:
+            source = catalog.source_by_slug(session, slug)
+        if source is None:
+            return Outcome(name=slug, source=slug, status="error", error="no such source")
+        outcome = Outcome(name=source.name, source=slug, status="ok")
+        started = utcnow()
+        try:
+            got = fetch.fetch_url(
+                source.url,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                settings=self._fetch_settings(),
+            )
+            outcome.http_status = got.status
+            if got.not_modified:
+                outcome.status = "not-modified"
+            else:
+                parsed = parse_document(
+                    got.content, _parse_kind(source), base_url=got.url, selectors=source.selectors
+                )
+                report = self.store(slug, parsed, got.fetched_at, got.url)
+                _count(outcome, report, parsed)
+                self._remember_validators(slug, got.etag, got.last_modified, parsed.next_page)
+        except (fetch.FetchError, ParseError, RejectedInput) as exc:
+            outcome.status, outcome.error = "error", str(exc)
+            outcome.http_status = getattr(exc, "status", outcome.http_status)
+        self._log(slug, outcome, started)
+        return outcome
+
+    def fetch_all(self, slugs: Iterable[str] = (), progress: Progress | None = None) -> list[Outcome]:
+        """Fetch the named sources, or every due one; one failure stops nothing."""
+        with session_scope(self.engine) as session:
+            due = [s.slug for s in catalog.fetchable_sources(session, list(slugs))]
+        outcomes = []
+        for slug in due:
+            if progress:
+                progress(slug)
+            outcomes.append(self.fetch_source(slug))
+        return outcomes
+
+    def init(self) -> None:
+        """Create or upgrade the schema and load the taxonomy and sources; repeatable."""
+        migrate(self.engine)
+        taxonomy = self.taxonomy
+        configs = load_sources(self.settings.data_dir / "sources.toml")
+        with session_scope(self.engine) as session:
+            catalog.sync_taxonomy(session, taxonomy.topic_rows(), taxonomy.entity_rows())
+            catalog.sync_sources(session, configs)
+
+    def load_demo(self, progress: Progress | None = None) -> list[Outcome]:
+        """Store the bundled demo corpus under its sample sources."""
+        files = load_demo_manifest(self.settings.demo_dir)
+        with session_scope(self.engine) as session:
+            catalog.sync_sources(session, [f.source for f in files], sample=True, local=True)
+        outcomes = []
+        for demo in files:
+            if progress:
+                progress(demo.path.name)
+            outcomes.append(self.ingest_file(demo.path, demo.source.slug, demo.source.kind))
+        return outcomes
+
+    def is_empty(self) -> bool:
+        with session_scope(self.engine) as session:
+            return catalog.item_count(session) == 0
+
+    def _fetch_settings(self) -> fetch.FetchSettings:
+        return fetch.FetchSettings(
+            read_timeout=self.settings.fetch_timeout,
+            max_bytes=self.settings.fetch_max_bytes,
+            allow_private=self.settings.allow_private_fetch,
+        )
+
+    def _remember_validators(
+        self, slug: str, etag: str | None, modified: str | None, next_page: str | None
+    ) -> None:
+        with session_scope(self.engine) as session:
+            source = catalog.source_by_slug(session, slug)
+            if source is not None:
+                source.etag, source.last_modified, source.next_page = etag, modified, next_page
+                session.add(source)
+
+    def _log(self, slug: str, outcome: Outcome, started: datetime) -> None:
+        with session_scope(self.engine) as session:
+            source = catalog.source_by_slug(session, slug)
+            if source is None:
+                return
+            log = FetchLog(
+                source_id=source.id,  # type: ignore[arg-type]
+                started_at=started,
+                finished_at=utcnow(),
+                http_status=outcome.http_status,
+                outcome=outcome.status,
+                new_count=outcome.new,
+                updated_count=outcome.updated,
+                rejected_count=len(outcome.warnings),
+                error=outcome.error,
+            )
+            catalog.record_fetch(session, source, log)
+
+
+def _count(outcome: Outcome, report: StoreReport, parsed: ParseResult) -> None:
+    outcome.new, outcome.updated = report.new, report.updated
+    outcome.unchanged = report.unchanged + report.linked
+    outcome.warnings.extend(parsed.warnings)
+
+
+def _slug_for(path: Path) -> str:
+    stem = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-")
+    return ("file-" + stem)[:100] or "file"
+
+
+def _default_type(parsed: ParseResult) -> str:
+    return {"billstatus": "bill", "federal-register": "rule"}.get(parsed.kind, "news")
+
+
+def _parse_kind(source: Source) -> str | None:
+    # An rss source may serve any feed format, so let the content decide.
+    return None if source.kind == "rss" else source.kind

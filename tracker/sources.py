@@ -1,0 +1,124 @@
+"""Load and validate `data/sources.toml` and the demo manifest. No database."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tracker.types import DOC_TYPES, SOURCE_KINDS, SourceConfig
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+
+
+class SourceConfigError(Exception):
+    """A sources file cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    """One file of the bundled demo corpus and the sample source it belongs to."""
+
+    path: Path
+    source: SourceConfig
+
+
+def load_sources(path: Path) -> list[SourceConfig]:
+    """Every source in a sources.toml file, validated."""
+    return parse_sources(_read(path), str(path))
+
+
+def parse_sources(text: str, origin: str = "<string>") -> list[SourceConfig]:
+    """Validate the `[[source]]` tables of a sources file."""
+    document = _toml(text, origin)
+    tables = document.get("source", [])
+    if not isinstance(tables, list):
+        raise SourceConfigError(f"{origin}: 'source' must be a list of [[source]] tables")
+    seen: set[str] = set()
+    sources = []
+    for table in tables:
+        source = _source(table, text, origin)
+        if source.slug in seen:
+            line = _line_of(text, source.slug)
+            raise SourceConfigError(f"{origin}:{line}: duplicate source slug {source.slug!r}")
+        seen.add(source.slug)
+        sources.append(source)
+    return sources
+
+
+def load_demo_manifest(demo_dir: Path) -> list[DemoFile]:
+    """The demo corpus files with the sample sources they belong to."""
+    manifest = demo_dir / "manifest.toml"
+    text = _read(manifest)
+    document = _toml(text, str(manifest))
+    files = []
+    for table in document.get("file", []):
+        if not isinstance(table, dict) or "path" not in table:
+            raise SourceConfigError(f"{manifest}: every [[file]] needs a path")
+        fields = {k: v for k, v in table.items() if k not in {"path", "source"}}
+        fields["slug"] = table.get("source")
+        fields.setdefault("url", "")
+        source = _source(fields, text, str(manifest), local=True)
+        files.append(DemoFile(path=demo_dir / str(table["path"]), source=source))
+    return files
+
+
+def _source(table: Any, text: str, origin: str, local: bool = False) -> SourceConfig:
+    if not isinstance(table, dict):
+        raise SourceConfigError(f"{origin}: each source must be a table")
+    slug = table.get("slug")
+    where = f"{origin}:{_line_of(text, slug) if slug else '?'}"
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        raise SourceConfigError(f"{where}: slug {slug!r} must be lowercase letters, digits, '-'")
+    kind = table.get("kind")
+    if kind not in SOURCE_KINDS:
+        raise SourceConfigError(f"{where}: kind {kind!r} of {slug!r} is not one of {SOURCE_KINDS}")
+    doc_type = table.get("doc_type", "news")
+    if doc_type not in DOC_TYPES:
+        raise SourceConfigError(f"{where}: doc_type {doc_type!r} of {slug!r} is not one of "
+                                f"{', '.join(DOC_TYPES)}")  # fmt: skip
+    url = table.get("url", "")
+    if not local and urlsplit(str(url)).scheme not in {"http", "https"}:
+        raise SourceConfigError(f"{where}: url of {slug!r} must be http or https, got {url!r}")
+    selectors = table.get("selectors", {})
+    if kind == "html" and not {"item", "title"} <= set(selectors):
+        raise SourceConfigError(f"{where}: html source {slug!r} needs selectors item and title")
+    interval = table.get("interval_minutes", 60)
+    if not isinstance(interval, int) or interval < 1:
+        raise SourceConfigError(f"{where}: interval_minutes of {slug!r} must be a positive number")
+    return SourceConfig(
+        slug=slug,
+        name=str(table.get("name") or slug),
+        kind=kind,
+        url=str(url),
+        doc_type=doc_type,
+        owner=table.get("owner"),
+        homepage=table.get("homepage"),
+        enabled=bool(table.get("enabled", True)),
+        interval_minutes=interval,
+        selectors={str(k): str(v) for k, v in selectors.items()},
+    )
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def _toml(text: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceConfigError(f"{origin}: {exc}") from None
+
+
+def _line_of(text: str, slug: object) -> int | str:
+    """The line that declares `slug`, so an error can point at it."""
+    pattern = re.compile(r"^\s*(slug|source)\s*=\s*[\"']" + re.escape(str(slug)) + r"[\"']", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else "?"

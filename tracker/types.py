@@ -1,0 +1,234 @@
+"""Frozen records passed between pipeline stages.
+
+Each stage has its own type: what a parser read from a file (`ParsedItem`,
+`BillRecord`) is not the stored row (`tracker.models`). Nothing here imports
+anything else of the project, so every stage can depend on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+DOC_TYPES: tuple[str, ...] = (
+    "memo",
+    "export-control",
+    "letter",
+    "bill",
+    "rule",
+    "hearing",
+    "report",
+    "press-release",
+    "news",
+)
+
+SOURCE_KINDS: tuple[str, ...] = ("rss", "federal-register", "billstatus", "html")
+
+BILL_STAGES: tuple[str, ...] = (
+    "introduced",
+    "committee",
+    "passed-one",
+    "passed-both",
+    "president",
+    "law",
+    "vetoed",
+)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One HTTP answer for one source: new bytes, or `not_modified`."""
+
+    url: str
+    status: int
+    content: bytes
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+    not_modified: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    """One document as a parser read it, before normalising and tagging.
+
+    `summary_html` is the source's markup as found (it is sanitised later);
+    `doc_type` is the type the format itself implies, if any (a Federal
+    Register Rule, a BILLSTATUS record), not the final decision.
+    """
+
+    guid: str
+    title: str
+    url: str | None = None
+    summary_html: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    author: str | None = None
+    doc_type: str | None = None
+    document_number: str | None = None
+    agencies: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    rins: tuple[str, ...] = ()
+    bill_key: str | None = None
+
+
+@dataclass(frozen=True)
+class BillAction:
+    """One dated action on a bill, as BILLSTATUS records it."""
+
+    action_date: date
+    text: str
+    code: str | None = None
+    action_type: str | None = None
+    source_system: str | None = None
+    committee: str | None = None
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    """A bill's sponsor as named in BILLSTATUS."""
+
+    full_name: str
+    bioguide_id: str | None = None
+    party: str | None = None
+    state: str | None = None
+
+
+@dataclass(frozen=True)
+class BillRecord:
+    """A bill with its actions; `key` is e.g. ``119-s-1705``."""
+
+    congress: int
+    bill_type: str
+    number: int
+    title: str
+    introduced: date | None
+    sponsor: Sponsor | None
+    policy_area: str | None
+    subjects: tuple[str, ...]
+    actions: tuple[BillAction, ...]
+    stage: str
+    latest_summary: str = ""
+    updated: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.congress}-{self.bill_type}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        """The citation form people write: ``S. 1705``, ``H.R. 3447``."""
+        return bill_label(self.bill_type, self.number)
+
+
+BILL_TYPE_LABELS: dict[str, str] = {
+    "hr": "H.R.",
+    "s": "S.",
+    "hres": "H.Res.",
+    "sres": "S.Res.",
+    "hjres": "H.J.Res.",
+    "sjres": "S.J.Res.",
+    "hconres": "H.Con.Res.",
+    "sconres": "S.Con.Res.",
+}
+
+
+def bill_label(bill_type: str, number: int) -> str:
+    """``("hr", 3447)`` → ``"H.R. 3447"``."""
+    return f"{BILL_TYPE_LABELS.get(bill_type, bill_type.upper())} {number}"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What one parser made of one file.
+
+    `warnings` name entries that were skipped and why; the rest are kept.
+    `next_page` is the paging link of paged APIs (Federal Register).
+    """
+
+    kind: str
+    items: tuple[ParsedItem, ...] = ()
+    bills: tuple[BillRecord, ...] = ()
+    warnings: tuple[str, ...] = ()
+    next_page: str | None = None
+    feed_title: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a tag came from: the words matched, the field, the offsets."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A topic or entity tag with the evidence that produced it."""
+
+    slug: str
+    kind: str  # "topic" or "entity"
+    origin: str  # "rule", "parent" or "manual"
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class TagResult:
+    """The tagger's verdict on one item."""
+
+    tags: tuple[Tag, ...]
+    doc_type: str
+
+    @property
+    def topics(self) -> list[str]:
+        return [t.slug for t in self.tags if t.kind == "topic"]
+
+    @property
+    def entities(self) -> list[str]:
+        return [t.slug for t in self.tags if t.kind == "entity"]
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One entry of ``data/sources.toml``, validated."""
+
+    slug: str
+    name: str
+    kind: str
+    url: str
+    doc_type: str
+    owner: str | None = None
+    homepage: str | None = None
+    enabled: bool = True
+    interval_minutes: int = 60
+    selectors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """A parsed item after normalising: UTC times, canonical URL, clean HTML.
+
+    `published` is never empty: an undated item gets its fetch time and
+    `undated=True`. `content_hash` changes exactly when what a reader sees
+    changes, and decides whether a re-fetched item is an update.
+    """
+
+    guid: str
+    title: str
+    url: str | None
+    summary_html: str
+    text: str
+    published: datetime
+    updated: datetime | None
+    undated: bool
+    author: str | None
+    format_doc_type: str | None
+    document_number: str | None
+    agencies: tuple[str, ...]
+    categories: tuple[str, ...]
+    rins: tuple[str, ...]
+    bill_key: str | None
+    content_hash: str

@@ -1,0 +1,33 @@
+"""The site: `create_app(config=None)` builds the Flask app."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from tracker.config import REPO_ROOT, Settings
+from tracker.store.engine import make_engine
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `config` may hold `SETTINGS` (a `Settings`) and Flask keys."""
+    app = Flask(
+        __name__,
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+    )
+    config = dict(config or {})
+    settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
+    app.config.update(SECRET_KEY=settings.secret_key or secrets.token_hex(32))
+    app.config.update(config)
+    app.extensions["tracker.settings"] = settings
+    app.extensions["tracker.engine"] = make_engine(settings)
+
+    from tracker.web import errors, filters, pages
+
+    filters.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages.bp)
+    return app

@@ -52,10 +52,10 @@ def _safe(url: str) -> str:
         return "(unparseable URL)"
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config() -> Config:
+    """Alembic settings for the migrations shipped inside the package."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return cfg
 
 
@@ -63,7 +63,7 @@ def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration; safe to repeat."""
     try:
         with engine.begin() as conn:
-            cfg = alembic_config(engine)
+            cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:

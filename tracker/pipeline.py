@@ -19,12 +19,12 @@ from tracker.config import Settings
 from tracker.models import FetchLog, Source, utcnow
 from tracker.normalize import normalize_item
 from tracker.parse import ParseError, parse_document
-from tracker.store import catalog
 from tracker.sources import load_demo_manifest, load_sources
+from tracker.store import catalog
 from tracker.store.engine import make_engine, migrate, session_scope
 from tracker.store.ingest import StoreReport, store_bill, store_items
-from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.tag import tag_item
+from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.types import ItemRecord, ParseResult, TagResult
 
 Progress = Callable[[str], None]
@@ -152,7 +152,9 @@ class Pipeline:
         self._log(slug, outcome, started)
         return outcome
 
-    def fetch_all(self, slugs: Iterable[str] = (), progress: Progress | None = None) -> list[Outcome]:
+    def fetch_all(
+        self, slugs: Iterable[str] = (), progress: Progress | None = None
+    ) -> list[Outcome]:
         """Fetch the named sources, or every due one; one failure stops nothing."""
         with session_scope(self.engine) as session:
             due = [s.slug for s in catalog.fetchable_sources(session, list(slugs))]

@@ -200,14 +200,12 @@ def _update_changed(
 def _link(
     session: Session, source_id: int, links: list[tuple[int, ItemRecord]], when: datetime
 ) -> None:
-    if links:
-        session.execute(
-            sa.insert(ItemSource),
-            [
-                {"item_id": i, "source_id": source_id, "guid": r.guid, "url": r.url, "first_seen": when}
-                for i, r in links
-            ],
-        )
+    rows = [
+        {"item_id": i, "source_id": source_id, "guid": r.guid, "url": r.url, "first_seen": when}
+        for i, r in links
+    ]
+    if rows:
+        session.execute(sa.insert(ItemSource), rows)
 
 
 def _insert_new(

@@ -14,7 +14,8 @@ from tracker.models import Bill, BillAction, Item, ItemSource, ItemTag, Source
 from tracker.normalize import normalize_item
 from tracker.store import catalog
 from tracker.store.engine import migrate, session_scope
-from tracker.store.ingest import replace_rule_tags, store_bill, store_items
+from tracker.store.ingest import store_bill, store_items
+from tracker.store.tags import replace_rule_tags
 from tracker.types import (
     BillAction as BillActionRecord,
 )

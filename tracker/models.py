@@ -87,6 +87,7 @@ class Item(SQLModel, table=True):
     fetched_at: datetime = _dt(nullable=False)
     undated: bool = False
     doc_type: str = Field(default="news", max_length=30, index=True)
+    format_doc_type: str | None = Field(default=None, max_length=30)
     document_number: str | None = Field(default=None, max_length=50, unique=True)
     agencies: list[str] = _json(list)
     categories: list[str] = _json(list)

@@ -14,13 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, BillAction, Counter, Item, ItemSource, ItemTag, Source, utcnow
-from tracker.types import BillRecord, ItemRecord, Tag, TagResult
+from tracker.models import Bill, BillAction, Item, ItemSource, ItemTag, Source, utcnow
+from tracker.store.tags import next_seqs, replace_rule_tags, tag_row
+from tracker.types import BillRecord, ItemRecord, TagResult
 
 # SQLite accepts at most 32,766 bound parameters per statement; chunks of 500
 # keep every IN (...) well under that on both databases.
 CHUNK = 500
-DECIDED = ("confirmed", "rejected")
 
 
 @dataclass
@@ -32,20 +32,6 @@ class StoreReport:
     unchanged: int = 0
     linked: int = 0
     item_ids: list[int] = field(default_factory=list)
-
-
-def next_seqs(session: Session, count: int) -> list[int]:
-    """Reserve `count` sequence numbers; the counter row lock orders writers."""
-    if count == 0:
-        return []
-    table = Counter.__table__
-    top = session.execute(
-        sa.update(table)
-        .where(table.c.name == "item_seq")
-        .values(value=table.c.value + count)
-        .returning(table.c.value)
-    ).scalar_one()
-    return list(range(top - count + 1, top + 1))
 
 
 def store_items(
@@ -164,6 +150,7 @@ def _item_values(
         "updated_at": record.updated,
         "undated": record.undated,
         "doc_type": tags.doc_type if tags else (record.format_doc_type or source.doc_type),
+        "format_doc_type": record.format_doc_type,
         "document_number": record.document_number,
         "agencies": list(record.agencies),
         "categories": list(record.categories),
@@ -237,7 +224,7 @@ def _insert_new(
     item_ids = list(ids)
     _link(session, source.id, list(zip(item_ids, [r for r, _ in rows], strict=True)), fetched_at)  # type: ignore[arg-type]
     tag_rows = [
-        _tag_row(item_id, tag, fetched_at)
+        tag_row(item_id, tag, fetched_at)
         for item_id, (_, tags) in zip(item_ids, rows, strict=True)
         if tags is not None
         for tag in tags.tags
@@ -246,59 +233,6 @@ def _insert_new(
         session.execute(sa.insert(ItemTag), tag_rows)
     report.new += len(item_ids)
     report.item_ids.extend(item_ids)
-
-
-def _tag_row(item_id: int, tag: Tag, when: datetime) -> dict[str, Any]:
-    return {
-        "item_id": item_id,
-        "slug": tag.slug,
-        "kind": tag.kind,
-        "origin": tag.origin,
-        "status": "suggested",
-        "evidence": [
-            {"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in tag.evidence
-        ],
-        "created_at": when,
-    }
-
-
-def replace_rule_tags(session: Session, tags_by_item: dict[int, Sequence[Tag]]) -> int:
-    """Swap the machine's tags for new ones; manual and decided tags stay as they are.
-
-    Returns how many tag rows were added or removed.
-    """
-    if not tags_by_item:
-        return 0
-    now = utcnow()
-    changes = 0
-    for chunk in _chunks(sorted(tags_by_item)):
-        existing = session.exec(select(ItemTag).where(ItemTag.item_id.in_(chunk))).all()  # type: ignore[attr-defined]
-        kept: dict[tuple[int, str], ItemTag] = {}
-        for row in existing:
-            if row.origin == "manual" or row.status in DECIDED:
-                kept[(row.item_id, row.slug)] = row
-            else:
-                wanted = {t.slug: t for t in tags_by_item[row.item_id]}
-                if row.slug in wanted and _same_tag(row, wanted[row.slug]):
-                    kept[(row.item_id, row.slug)] = row
-                else:
-                    session.delete(row)
-                    changes += 1
-        session.flush()
-        fresh = [
-            _tag_row(item_id, tag, now)
-            for item_id in chunk
-            for tag in tags_by_item[item_id]
-            if (item_id, tag.slug) not in kept
-        ]
-        if fresh:
-            session.execute(sa.insert(ItemTag), fresh)
-            changes += len(fresh)
-    return changes
-
-
-def _same_tag(row: ItemTag, tag: Tag) -> bool:
-    return row.origin == tag.origin and row.evidence == _tag_row(0, tag, utcnow())["evidence"]
 
 
 def store_bill(session: Session, bill: BillRecord) -> int:

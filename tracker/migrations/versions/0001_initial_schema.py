@@ -165,6 +165,7 @@ def upgrade() -> None:
         sa.Column("fetched_at", tracker.models.UTCDateTime(), nullable=False),
         sa.Column("undated", sa.Boolean(), nullable=False),
         sa.Column("doc_type", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+        sa.Column("format_doc_type", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
         sa.Column("document_number", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=True),
         sa.Column("agencies", sa.JSON(), nullable=False),
         sa.Column("categories", sa.JSON(), nullable=False),

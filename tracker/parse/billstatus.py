@@ -1,0 +1,295 @@
+"""govinfo BILLSTATUS XML → one `BillRecord` and one `ParsedItem` for the bill.
+
+Three layouts are read: the current schema 3.x (`<number>`, `<type>`,
+`<summaries><summary>`, `<committees><item>` inside actions) and the older bulk
+layouts (`<billNumber>`, `<billType>`, `<summaries><billSummaries><item>`,
+`<primarySubject>`, `<committee>` inside actions). Element meanings and action
+codes follow the govinfo BILLSTATUS user guide.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime
+
+import defusedxml.ElementTree as safe_et
+from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
+
+from tracker.parse import ParseError
+from tracker.parse.bill_stage import bill_stage
+from tracker.types import (
+    BILL_TYPE_LABELS,
+    BillAction,
+    BillRecord,
+    ParsedItem,
+    ParseResult,
+    Sponsor,
+    bill_label,
+)
+
+__all__ = ["bill_stage", "bill_url", "parse_billstatus"]  # bill_stage re-exported
+
+# congress.gov spells each bill type out in its URLs.
+_URL_WORDS: dict[str, str] = {
+    "hr": "house-bill",
+    "s": "senate-bill",
+    "hres": "house-resolution",
+    "sres": "senate-resolution",
+    "hjres": "house-joint-resolution",
+    "sjres": "senate-joint-resolution",
+    "hconres": "house-concurrent-resolution",
+    "sconres": "senate-concurrent-resolution",
+}
+
+# "Rep. Smith, Jason [R-MO-8]": older layouts carry party and state only here.
+_PARTY_STATE = re.compile(r"\[([A-Z]{1,3})-([A-Z]{2})(?:-[\w-]+)?\]\s*$")
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|ul|ol|tr|h\d)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def parse_billstatus(content: bytes) -> ParseResult:
+    """Read one BILLSTATUS XML file into a `BillRecord` and its `ParsedItem`."""
+    bill = _bill_element(content)
+    congress = _int(_text(bill, "congress"), "congress")
+    bill_type = _bill_type(_text(bill, "type") or _text(bill, "billType"))
+    number = _int(_text(bill, "number") or _text(bill, "billNumber"), "bill number")
+    actions, warnings = _actions(bill)
+    summary_html = _latest_summary_html(bill)
+    introduced = _date(_text(bill, "introducedDate")) or (
+        actions[0].action_date if actions else None
+    )
+    record = BillRecord(
+        congress=congress,
+        bill_type=bill_type,
+        number=number,
+        title=_title(bill) or bill_label(bill_type, number),
+        introduced=introduced,
+        sponsor=_sponsor(bill),
+        policy_area=_text(bill, "policyArea/name")
+        or _text(bill, "primarySubject/name")
+        or _text(bill, "subjects/billSubjects/policyArea/name")
+        or _text(bill, "subjects/policyArea/name"),
+        subjects=_subjects(bill),
+        actions=tuple(actions),
+        stage=bill_stage(bill_type, actions),
+        latest_summary=_html_to_text(summary_html),
+        updated=_datetime(_text(bill, "updateDate")),
+    )
+    return ParseResult(
+        kind="billstatus",
+        items=(_bill_item(record, summary_html),),
+        bills=(record,),
+        warnings=tuple(warnings),
+    )
+
+
+def bill_url(congress: int, bill_type: str, number: int) -> str:
+    """The congress.gov page of a bill: ``.../bill/117th-congress/house-bill/1``."""
+    word = _URL_WORDS.get(bill_type, bill_type)
+    return f"https://www.congress.gov/bill/{_ordinal(congress)}-congress/{word}/{number}"
+
+
+def _bill_element(content: bytes) -> ET.Element:
+    try:
+        root = safe_et.fromstring(content)
+    except EntitiesForbidden as exc:
+        raise ParseError("XML declares entities, which are refused (entity expansion)") from exc
+    except ExternalReferenceForbidden as exc:
+        raise ParseError("XML refers to external resources, which are refused") from exc
+    except DefusedXmlException as exc:
+        raise ParseError(f"XML uses a construct that is refused: {type(exc).__name__}") from exc
+    except ET.ParseError as exc:
+        raise ParseError(f"not well-formed XML: {exc}") from exc
+    tag = _local(root.tag)
+    if tag != "billStatus":
+        raise ParseError(f"not a BILLSTATUS document: the root element is <{tag}>")
+    if "}" in root.tag:
+        # A default namespace would hide every element from the bare paths below.
+        for element in root.iter():
+            if isinstance(element.tag, str):
+                element.tag = _local(element.tag)
+    bill = root.find("bill")
+    if bill is None:
+        raise ParseError("BILLSTATUS document has no <bill> element")
+    return bill
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _text(element: ET.Element, path: str) -> str | None:
+    found = element.find(path)
+    if found is None or found.text is None:
+        return None
+    text = " ".join(found.text.split())
+    return text or None
+
+
+def _int(value: str | None, what: str) -> int:
+    try:
+        return int(value or "")
+    except ValueError as exc:
+        raise ParseError(f"BILLSTATUS record has no valid {what}: {value!r}") from exc
+
+
+def _bill_type(value: str | None) -> str:
+    raw = (value or "").replace(".", "").replace(" ", "").lower()
+    bill_type = "hr" if raw == "h" else raw
+    if bill_type not in BILL_TYPE_LABELS:
+        raise ParseError(f"BILLSTATUS record has an unknown bill type: {value!r}")
+    return bill_type
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+
+
+def _datetime(value: str | None) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _title(bill: ET.Element) -> str | None:
+    titles: dict[str, str] = {}
+    for item in bill.findall("titles/item"):
+        kind, text = _text(item, "titleType"), _text(item, "title")
+        if kind and text:
+            titles.setdefault(kind, text)
+    return (
+        titles.get("Display Title")
+        or _text(bill, "title")
+        or titles.get("Official Title as Introduced")
+        or next(iter(titles.values()), None)
+    )
+
+
+def _sponsor(bill: ET.Element) -> Sponsor | None:
+    item = bill.find("sponsors/item")
+    if item is None:
+        return None
+    full_name = _text(item, "fullName") or " ".join(
+        part
+        for part in (_text(item, "firstName"), _text(item, "middleName"), _text(item, "lastName"))
+        if part
+    )
+    if not full_name:
+        return None
+    match = _PARTY_STATE.search(full_name)
+    return Sponsor(
+        full_name=full_name,
+        bioguide_id=_text(item, "bioguideId") or _text(item, "identifiers/bioguideId"),
+        party=_text(item, "party") or (match.group(1) if match else None),
+        state=_text(item, "state") or (match.group(2) if match else None),
+    )
+
+
+def _subjects(bill: ET.Element) -> tuple[str, ...]:
+    paths = (
+        "subjects/legislativeSubjects/item/name",
+        "subjects/billSubjects/legislativeSubjects/item/name",
+        "subjects/billSubjects/otherSubjects/item/name",
+    )
+    names: dict[str, None] = {}
+    for path in paths:
+        for element in bill.findall(path):
+            if element.text and element.text.strip():
+                names.setdefault(" ".join(element.text.split()), None)
+    return tuple(names)
+
+
+def _actions(bill: ET.Element) -> tuple[list[BillAction], list[str]]:
+    container = bill.find("actions")
+    items = [] if container is None else container.findall("item")
+    if container is not None and not items:
+        items = container.findall("actions/item")
+    actions: list[BillAction] = []
+    warnings: list[str] = []
+    for item in items:
+        text, code = _text(item, "text") or "", _text(item, "actionCode")
+        if not text and not code:
+            continue  # older files carry empty placeholder rows
+        when = _date(_text(item, "actionDate"))
+        if when is None:
+            warnings.append(f"action without a valid date skipped: {text[:80]!r}")
+            continue
+        actions.append(
+            BillAction(
+                action_date=when,
+                text=text,
+                code=code,
+                action_type=_text(item, "type"),
+                source_system=_text(item, "sourceSystem/name"),
+                committee=_text(item, "committee/name") or _text(item, "committees/item/name"),
+            )
+        )
+    # Files list actions newest first. Reversing (unless the dates clearly run
+    # the other way) and then a stable sort by date keeps same-day actions in
+    # the order they happened; sorting alone would put "Introduced" after
+    # "Referred" when both fall on one day.
+    if not (actions and actions[0].action_date < actions[-1].action_date):
+        actions.reverse()
+    actions.sort(key=lambda action: action.action_date)
+    return actions, warnings
+
+
+def _latest_summary_html(bill: ET.Element) -> str:
+    summaries = bill.findall("summaries/summary") + bill.findall("summaries/billSummaries/item")
+    best: tuple[str, str, int] | None = None
+    best_text = ""
+    for index, summary in enumerate(summaries):
+        text = (summary.findtext("text") or "").strip()
+        if not text:
+            continue
+        key = (
+            summary.findtext("actionDate") or "",
+            summary.findtext("lastSummaryUpdateDate") or summary.findtext("updateDate") or "",
+            index,
+        )
+        if best is None or key > best:
+            best, best_text = key, text
+    return best_text
+
+
+def _html_to_text(markup: str) -> str:
+    # CRS summaries are simple, well-formed markup; a line per block is enough.
+    text = html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", markup)))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _bill_item(record: BillRecord, summary_html: str) -> ParsedItem:
+    last_action = record.actions[-1] if record.actions else None
+    if not summary_html and last_action is not None:
+        summary_html = html.escape(last_action.text, quote=False)
+    updated = _midnight(last_action.action_date) if last_action else None
+    return ParsedItem(
+        guid=f"bill:{record.congress}-{record.bill_type}-{record.number}",
+        title=f"{record.label}: {record.title}",
+        url=bill_url(record.congress, record.bill_type, record.number),
+        summary_html=summary_html,
+        published=_midnight(record.introduced),
+        updated=updated or record.updated,
+        author=record.sponsor.full_name if record.sponsor else None,
+        doc_type="bill",
+        bill_key=record.key,
+    )

@@ -1,0 +1,141 @@
+"""Federal Register API v1 `documents.json` pages → one `ParsedItem` per document.
+
+The API returns only the fields a query asks for, so every field may be
+missing or null; a document without a title or document number is skipped
+with a warning and the rest of the page is kept.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tracker.parse import ParseError
+from tracker.types import ParsedItem, ParseResult
+
+# Every document has a short link on federalregister.gov; used when a query
+# did not ask for `html_url`.
+_SHORT_LINK = "https://www.federalregister.gov/d/{}"
+
+
+def parse_federal_register(content: bytes) -> ParseResult:
+    """Read a `documents.json` page, or one document's JSON, into `ParsedItem`s."""
+    payload = _load(content)
+    documents, next_page = _documents(payload)
+    items: list[ParsedItem] = []
+    warnings: list[str] = []
+    for position, document in enumerate(documents, start=1):
+        if not isinstance(document, Mapping):
+            warnings.append(f"result {position} skipped: not a JSON object")
+            continue
+        item = _item(document, position, warnings)
+        if item is not None:
+            items.append(item)
+    description = payload.get("description") if "results" in payload else None
+    return ParseResult(
+        kind="federal-register",
+        items=tuple(items),
+        warnings=tuple(warnings),
+        next_page=_string(next_page),
+        feed_title=_string(description),
+    )
+
+
+def _load(content: bytes) -> Mapping[str, Any]:
+    try:
+        payload = json.loads(content)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ParseError(f"not JSON: {exc}") from exc
+    if not isinstance(payload, Mapping):
+        raise ParseError("JSON is not an object: not a Federal Register documents page")
+    return payload
+
+
+def _documents(payload: Mapping[str, Any]) -> tuple[list[Any], Any]:
+    if "results" in payload:
+        results = payload["results"]
+        if not isinstance(results, list):
+            raise ParseError("Federal Register 'results' is not a list")
+        return results, payload.get("next_page_url")
+    if "document_number" in payload:
+        return [payload], None
+    if payload.get("count") == 0:
+        # An empty search answers with a count and no `results` at all.
+        return [], None
+    if "errors" in payload or "message" in payload:
+        reason = payload.get("message") or payload.get("errors")
+        raise ParseError(f"Federal Register API error: {str(reason)[:200]}")
+    raise ParseError("JSON has no 'results': not a Federal Register documents page")
+
+
+def _item(document: Mapping[str, Any], position: int, warnings: list[str]) -> ParsedItem | None:
+    number = _string(document.get("document_number"))
+    title = _string(document.get("title"))
+    if not number or not title:
+        missing = "document number" if not number else "title"
+        warnings.append(f"result {position} ({number or title or 'unnamed'}) skipped: no {missing}")
+        return None
+    abstract = _string(document.get("abstract"))
+    return ParsedItem(
+        guid=f"fr:{number}",
+        title=title,
+        url=_string(document.get("html_url")) or _SHORT_LINK.format(number),
+        summary_html=html.escape(abstract, quote=False) if abstract else "",
+        published=_publication_date(document.get("publication_date"), number, warnings),
+        doc_type=_doc_type(document),
+        document_number=number,
+        agencies=_agencies(document),
+        categories=_strings(document.get("topics")),
+        rins=_strings(document.get("regulation_id_numbers")),
+    )
+
+
+def _string(value: object) -> str | None:
+    """A trimmed, single-spaced string, or None for anything else or blank."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    values = value if isinstance(value, list) else [value]
+    found = (_string(entry) for entry in values)
+    return tuple(dict.fromkeys(entry for entry in found if entry))
+
+
+def _publication_date(value: object, number: str, warnings: list[str]) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        warnings.append(f"{number}: publication date {value!r} is not a date; left empty")
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _agencies(document: Mapping[str, Any]) -> tuple[str, ...]:
+    names: list[str] = []
+    agencies = document.get("agencies")
+    for agency in agencies if isinstance(agencies, list) else []:
+        if isinstance(agency, Mapping):
+            name = _string(agency.get("name")) or _string(agency.get("raw_name"))
+        else:
+            name = _string(agency)
+        if name:
+            names.append(name)
+    if not names:
+        names.extend(_strings(document.get("agency_names")))
+    return tuple(dict.fromkeys(names))
+
+
+def _doc_type(document: Mapping[str, Any]) -> str | None:
+    kind = _string(document.get("type"))
+    if kind in ("Rule", "Proposed Rule"):
+        return "rule"
+    if kind == "Presidential Document" and _string(document.get("subtype")) == "Memorandum":
+        return "memo"
+    return None  # Notices, orders, proclamations: the source's default decides

@@ -25,7 +25,8 @@ from tracker.sources import SourceConfigError
 from tracker.store import StoreError
 from tracker.store.engine import session_scope
 from tracker.store.export import export_records
-from tracker.taxonomy import TaxonomyError
+from tracker.tagging_io import source_defaults, tag_lines
+from tracker.taxonomy import TaxonomyError, load_taxonomy
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -112,6 +113,40 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
     _summary(outcomes, "File")
     if any(o.status == "error" for o in outcomes):
         sys.exit(2)
+
+
+@main.command()
+@click.option("--jsonl", is_flag=True, required=True, help="Read and write JSON lines.")
+def tag(jsonl: bool) -> None:
+    """Tag JSON lines from stdin (title, summary, url, source) to JSON lines on stdout."""
+    with expected_errors():
+        settings = Settings.from_env()
+        taxonomy = load_taxonomy(settings.data_dir / "taxonomy.toml")
+        defaults = source_defaults(settings)
+    bad = 0
+    for result in tag_lines(sys.stdin, taxonomy, defaults):
+        bad += "error" in result
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    if bad:
+        err.print(f"{bad} input line(s) could not be read; each has an 'error' field.")
+        sys.exit(2)
+
+
+@main.command()
+def retag() -> None:
+    """Re-apply the taxonomy to every stored item, keeping people's decisions."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        with _progress() as bar:
+            task = bar.add_task("retagging", total=None)
+
+            def step(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            seen, changed = p.retag(step)
+    out.print(f"Retagged {seen:,} items: {changed:,} changed, manual decisions kept.")
 
 
 @main.command()

@@ -8,7 +8,7 @@ source or file stop the others.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from tracker.normalize import normalize_item
 from tracker.parse import ParseError, parse_document
 from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
+from tracker.store import tags as tags_store
 from tracker.store.engine import make_engine, migrate, session_scope
 from tracker.store.ingest import StoreReport, store_bill, store_items
 from tracker.tag import tag_item
@@ -85,6 +86,10 @@ class Pipeline:
                 store_bill(session, bill)
             batch = []
             for item in parsed.items:
+                if source.is_sample and item.bill_key:
+                    # Demo bills are invented: never deep-link them to whatever
+                    # congress.gov files under the same number.
+                    item = replace(item, url=source.homepage)
                 record = normalize_item(item, fetched_at, base_url or None)
                 batch.append((record, self.tag(record, source.doc_type)))
             return store_items(session, source, batch, fetched_at)
@@ -185,6 +190,35 @@ class Pipeline:
                 progress(demo.path.name)
             outcomes.append(self.ingest_file(demo.path, demo.source.slug, demo.source.kind))
         return outcomes
+
+    def retag(self, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+        """Re-apply the taxonomy to every stored item; returns (items seen, items changed).
+
+        Only the machine's tags change: manual, confirmed and rejected tags stay.
+        Each batch is its own transaction, so an interrupted retag can be re-run.
+        """
+        with session_scope(self.engine) as session:
+            total = catalog.item_count(session)
+        seen = changed = 0
+        with session_scope(self.engine) as session:
+            for batch in tags_store.items_to_retag(session):
+                results = {}
+                for item, default in batch:
+                    result = tag_item(
+                        item.title,
+                        item.text,
+                        self.taxonomy,
+                        default_doc_type=default,
+                        format_doc_type=item.format_doc_type,
+                        agencies=tuple(item.agencies),
+                    )
+                    results[item.id] = (item, result)
+                changed += tags_store.apply_retag(session, results)  # type: ignore[arg-type]
+                session.commit()
+                seen += len(batch)
+                if progress:
+                    progress(seen, total)
+        return seen, changed
 
     def is_empty(self) -> bool:
         with session_scope(self.engine) as session:

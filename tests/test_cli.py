@@ -1,0 +1,112 @@
+"""The `tracker` command as a user runs it: real processes, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+FEEDS = DATA / "feeds"
+
+
+def run(
+    home: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    full_env.update({"TRACKER_HOME": str(home), "COLUMNS": "200", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "tracker.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    rss = (FEEDS / "rss2.xml").read_bytes()
+    files = {
+        "not-a-feed.txt": b"Dear reader, this is a letter, not a feed.",
+        "empty.xml": b"",
+        "truncated.xml": rss[: len(rss) // 2],
+        "wrong-encoding.xml": rss.replace(b"chip &amp; model", b"chip \xff\xfe model"),
+        "bomb.xml": (
+            b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            b"<rss version='2.0'><channel><title>&b;</title></channel></rss>"
+        ),
+    }
+    paths = {}
+    for name, content in files.items():
+        paths[name] = tmp_path / name
+        paths[name].write_bytes(content)
+    big = tmp_path / "huge.xml"
+    with big.open("wb") as handle:
+        handle.write(b"<?xml version='1.0'?><rss version='2.0'><channel>")
+        handle.write(b" " * (50 * 1024 * 1024))
+    paths["huge.xml"] = big
+    return paths
+
+
+def test_ingest_rejects_each_bad_file_keeps_the_good_ones(
+    tmp_path: Path, bad_files: dict[str, Path]
+) -> None:
+    good = [FEEDS / "rss2.xml", FEEDS / "atom.xml"]
+    result = run(tmp_path / "home", "ingest", *map(str, [good[0], *bad_files.values(), good[1]]))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    rejected = [line for line in result.stderr.splitlines() if line.startswith("rejected ")]
+    assert len(rejected) == len(bad_files)
+    reasons = "\n".join(rejected)
+    for expected in ("not a feed", "empty file", "truncated", "encoding", "entities", "MB limit"):
+        assert expected in reasons
+    exported = run(tmp_path / "home", "export")
+    titles = [json.loads(line).get("title") for line in exported.stdout.splitlines()]
+    assert "Senators question Commerce on chip & model exports" in titles
+    assert "Letter to Senators on distillation" in titles
+
+
+def test_missing_file_is_rejected_with_a_reason(tmp_path: Path) -> None:
+    result = run(tmp_path, "ingest", str(tmp_path / "nope.xml"))
+    assert result.returncode == 2
+    assert "cannot read the file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_twice_reports_nothing_new(tmp_path: Path) -> None:
+    run(tmp_path, "ingest", str(FEEDS / "rss2.xml"))
+    again = run(tmp_path, "ingest", str(FEEDS / "rss2.xml"))
+    assert again.returncode == 0
+    assert "0 new, 0 updated, 0 rejected" in again.stdout
+
+
+def test_export_writes_every_kind_of_record(tmp_path: Path) -> None:
+    run(tmp_path, "ingest", str(FEEDS / "rss2.xml"), "--source", "wire")
+    out = tmp_path / "export.jsonl"
+    result = run(tmp_path, "export", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    kinds = {r["type"] for r in records}
+    assert {"source", "topic", "entity", "item"} <= kinds
+    item = next(r for r in records if r["type"] == "item")
+    for key in ("guid", "url", "title", "summary_html", "text", "published_at", "doc_type",
+                "content_hash", "seq", "tags", "sources"):  # fmt: skip
+        assert key in item
+    assert item["sources"][0]["guid"] == "wire-1"
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    env = {"TRACKER_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}
+    result = run(tmp_path, "init", env=env)
+    assert result.returncode == 1
+    assert "cannot use the database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_setting_is_a_clear_error(tmp_path: Path) -> None:
+    result = run(tmp_path, "init", env={"TRACKER_FETCH_TIMEOUT": "soon"})
+    assert result.returncode == 1 and "TRACKER_FETCH_TIMEOUT" in result.stderr

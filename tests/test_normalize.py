@@ -78,3 +78,14 @@ def test_tracking_parameters_do_not_change_the_hash() -> None:
     )
     b = normalize_item(ParsedItem(guid="g", title="t", url="https://e.org/x"), FETCHED, None)
     assert a.url == b.url and a.content_hash == b.content_hash
+
+
+def test_an_unusable_base_url_still_sanitises() -> None:
+    clean = sanitize_html('<a href="/x" onclick="y()">a</a><script>1</script>', "not a url")
+    assert "onclick" not in clean and "script" not in clean and ">a</a>" in clean
+
+
+def test_attribute_with_angle_bracket_does_not_leak_into_text() -> None:
+    assert html_to_text(
+        sanitize_html('<p><a title="a>b" href="https://e.org/">link</a> x</p>')
+    ) == ("link x")

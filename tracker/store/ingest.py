@@ -192,7 +192,7 @@ def _link(
         for i, r in links
     ]
     if rows:
-        session.execute(sa.insert(ItemSource), rows)
+        session.execute(sa.insert(ItemSource.__table__), rows)
 
 
 def _insert_new(
@@ -217,11 +217,16 @@ def _insert_new(
         }
         for (r, t), seq in zip(rows, seqs, strict=True)
     ]
+    # Plain executemany, then ids looked up by the sequence numbers just given
+    # out: RETURNING would make SQLite insert one row per statement.
     table = Item.__table__
-    ids = session.execute(
-        sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), values
-    ).scalars()
-    item_ids = list(ids)
+    session.execute(sa.insert(table), values)
+    by_seq = dict(
+        session.execute(
+            sa.select(table.c.seq, table.c.id).where(table.c.seq.between(seqs[0], seqs[-1]))
+        ).all()
+    )
+    item_ids = [by_seq[seq] for seq in seqs]
     _link(session, source.id, list(zip(item_ids, [r for r, _ in rows], strict=True)), fetched_at)  # type: ignore[arg-type]
     tag_rows = [
         tag_row(item_id, tag, fetched_at)
@@ -230,7 +235,7 @@ def _insert_new(
         for tag in tags.tags
     ]
     if tag_rows:
-        session.execute(sa.insert(ItemTag), tag_rows)
+        session.execute(sa.insert(ItemTag.__table__), tag_rows)
     report.new += len(item_ids)
     report.item_ids.extend(item_ids)
 
@@ -266,7 +271,7 @@ def store_bill(session: Session, bill: BillRecord) -> int:
     session.execute(sa.delete(BillAction).where(BillAction.bill_id == row.id))  # type: ignore[arg-type]
     if bill.actions:
         session.execute(
-            sa.insert(BillAction),
+            sa.insert(BillAction.__table__),
             [
                 {
                     "bill_id": row.id,

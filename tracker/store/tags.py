@@ -81,7 +81,7 @@ def replace_rule_tags(session: Session, tags_by_item: dict[int, Sequence[Tag]]) 
             if (item_id, tag.slug) not in kept
         ]
         if fresh:
-            session.execute(sa.insert(ItemTag), fresh)
+            session.execute(sa.insert(ItemTag.__table__), fresh)
             changed.update(row["item_id"] for row in fresh)
     return changed
 

@@ -4,8 +4,10 @@
 
 Generates an RSS 2.0 feed of N entries with 1-2 KB HTML summaries, then times
 (a) `feedparser.parse` with its default settings and (b) `Pipeline.ingest_file`
-(parse, normalise, tag, store on a fresh SQLite database; no search index).
-Rounds alternate a/b so machine noise hits both; the best round of each counts.
+(parse, normalise, tag, store on a fresh SQLite database; no search index),
+which, as in production, normalises and tags large batches on worker
+processes (tracker/prepare.py) while it stores. Rounds alternate a/b so
+machine noise hits both; the best round of each counts.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ source or file stop the others.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 from tracker import fetch
 from tracker.config import Settings
 from tracker.models import FetchLog, Source, utcnow
-from tracker.normalize import normalize_item
 from tracker.parse import ParseError, parse_document
+from tracker.prepare import Context, prepare_chunks
 from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
 from tracker.store import tags as tags_store
@@ -26,7 +26,7 @@ from tracker.store.engine import make_engine, migrate, session_scope
 from tracker.store.ingest import StoreReport, store_bill, store_items
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy, load_taxonomy
-from tracker.types import ItemRecord, ParseResult, TagResult
+from tracker.types import ParseResult
 
 Progress = Callable[[str], None]
 
@@ -64,16 +64,6 @@ class Pipeline:
             self._taxonomy = load_taxonomy(self.settings.data_dir / "taxonomy.toml")
         return self._taxonomy
 
-    def tag(self, record: ItemRecord, default_doc_type: str) -> TagResult:
-        return tag_item(
-            record.title,
-            record.text,
-            self.taxonomy,
-            default_doc_type=default_doc_type,
-            format_doc_type=record.format_doc_type,
-            agencies=record.agencies,
-        )
-
     def store(
         self, source_slug: str, parsed: ParseResult, fetched_at: datetime, base_url: str
     ) -> StoreReport:
@@ -84,15 +74,16 @@ class Pipeline:
                 raise RejectedInput(f"unknown source {source_slug!r}")
             for bill in parsed.bills:
                 store_bill(session, bill)
-            batch = []
-            for item in parsed.items:
-                if source.is_sample and item.bill_key:
-                    # Demo bills are invented: never deep-link them to whatever
-                    # congress.gov files under the same number.
-                    item = replace(item, url=source.homepage)
-                record = normalize_item(item, fetched_at, base_url or None)
-                batch.append((record, self.tag(record, source.doc_type)))
-            return store_items(session, source, batch, fetched_at)
+            context = Context(
+                fetched_at=fetched_at,
+                base_url=base_url or None,
+                default_doc_type=source.doc_type,
+                link_bills_to=source.homepage if source.is_sample else None,
+            )
+            report = StoreReport()
+            for chunk in prepare_chunks(parsed.items, self.taxonomy, context):
+                report.add(store_items(session, source, chunk, fetched_at))
+            return report
 
     def ingest_file(
         self, path: Path, source_slug: str | None = None, kind: str | None = None

@@ -33,6 +33,14 @@ class StoreReport:
     linked: int = 0
     item_ids: list[int] = field(default_factory=list)
 
+    def add(self, other: StoreReport) -> None:
+        """Count another batch of the same transaction in this report."""
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.linked += other.linked
+        self.item_ids.extend(other.item_ids)
+
 
 def store_items(
     session: Session,

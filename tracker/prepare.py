@@ -1,0 +1,96 @@
+"""Normalise and tag a batch of parsed items, on every core when the batch is large.
+
+Normalising and tagging are pure and cost most of an ingest's time, while
+parsing and storing must stay in one process (one feed, one transaction). So a
+large batch is cut into chunks that worker processes prepare while this process
+stores the chunks already done; small batches stay in-process, where starting
+workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from tracker.normalize import normalize_item
+from tracker.tag import tag_item
+from tracker.taxonomy import Taxonomy
+from tracker.types import ItemRecord, ParsedItem, TagResult
+
+PARALLEL_MIN = 600  # items; below this, forking workers costs more than it saves
+CHUNK = 250
+
+Prepared = list[tuple[ItemRecord, TagResult]]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every item of one batch shares."""
+
+    fetched_at: datetime
+    base_url: str | None
+    default_doc_type: str
+    link_bills_to: str | None = None  # sample sources: never deep-link invented bills
+
+
+def prepare_items(items: Sequence[ParsedItem], taxonomy: Taxonomy, context: Context) -> Prepared:
+    """Normalise and tag each item, in order, in this process."""
+    prepared = []
+    for item in items:
+        if context.link_bills_to is not None and item.bill_key:
+            item = replace(item, url=context.link_bills_to)
+        record = normalize_item(item, context.fetched_at, context.base_url)
+        result = tag_item(
+            record.title,
+            record.text,
+            taxonomy,
+            default_doc_type=context.default_doc_type,
+            format_doc_type=record.format_doc_type,
+            agencies=record.agencies,
+        )
+        prepared.append((record, result))
+    return prepared
+
+
+def prepare_chunks(
+    items: Sequence[ParsedItem], taxonomy: Taxonomy, context: Context
+) -> Iterator[Prepared]:
+    """Prepared chunks in input order; large batches are spread over worker processes."""
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if (
+        len(items) < PARALLEL_MIN
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        for chunk in chunks:
+            yield prepare_items(chunk, taxonomy, context)
+        return
+    # fork: the workers inherit the compiled taxonomy instead of rebuilding it.
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_adopt,
+        initargs=(taxonomy, context),
+    )
+    try:
+        yield from pool.map(_prepare_in_worker, chunks)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+_worker: tuple[Taxonomy, Context] | None = None
+
+
+def _adopt(taxonomy: Taxonomy, context: Context) -> None:
+    global _worker
+    _worker = (taxonomy, context)
+
+
+def _prepare_in_worker(items: Sequence[ParsedItem]) -> Prepared:
+    assert _worker is not None, "worker started without its taxonomy"
+    return prepare_items(items, *_worker)

@@ -110,6 +110,8 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
                 bar.update(task, description=f"ingesting {path.name}")
                 outcomes.append(p.ingest_file(path, source, kind))
                 bar.advance(task)
+            bar.update(task, description="grouping into events")
+            p.settle()
     _summary(outcomes, "File")
     if any(o.status == "error" for o in outcomes):
         sys.exit(2)

@@ -23,6 +23,7 @@ from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
 from tracker.store import tags as tags_store
 from tracker.store.engine import make_engine, migrate, session_scope
+from tracker.store.events import assign_pending
 from tracker.store.ingest import StoreReport, store_bill, store_items
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy, load_taxonomy
@@ -159,6 +160,7 @@ class Pipeline:
             if progress:
                 progress(slug)
             outcomes.append(self.fetch_source(slug))
+        self.settle()
         return outcomes
 
     def init(self) -> None:
@@ -180,6 +182,7 @@ class Pipeline:
             if progress:
                 progress(demo.path.name)
             outcomes.append(self.ingest_file(demo.path, demo.source.slug, demo.source.kind))
+        self.settle()
         return outcomes
 
     def retag(self, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
@@ -210,6 +213,11 @@ class Pipeline:
                 if progress:
                     progress(seen, total)
         return seen, changed
+
+    def settle(self) -> int:
+        """After storing: group new items into events. Returns how many were placed."""
+        with session_scope(self.engine) as session:
+            return assign_pending(session)
 
     def is_empty(self) -> bool:
         with session_scope(self.engine) as session:

@@ -1,0 +1,180 @@
+"""Listings: the items of any view (a topic, an entity, a type, a source, a bill,
+or several at once), newest first, with what pages and feeds need about them.
+
+Every listing is one `ListingFilter`; the HTML page, its feeds, its CSV and its
+API answer all call the same functions with the same filter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.models import Bill, Event, Item, ItemTag, Source
+from tracker.store.queries import ItemCard, visible_tags
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    """Which items a view shows; every field narrows it, None means any."""
+
+    topic: str | None = None
+    entity: str | None = None
+    doc_type: str | None = None
+    source: str | None = None
+    bill: str | None = None  # bill key, e.g. "119-s-4417"
+    since: datetime | None = None
+    until: datetime | None = None
+    item_ids: tuple[int, ...] | None = None  # a search's hits
+
+
+@dataclass
+class ListedItem:
+    """An item card plus what feeds and exports add: text, times, event."""
+
+    card: ItemCard
+    summary_text: str
+    updated: datetime | None
+    changed_at: datetime
+    seq: int
+    guid: str
+    event_id: int | None
+    event_headline: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+def _where(f: ListingFilter) -> list[Any]:
+    item = Item.__table__.c
+    clauses: list[Any] = []
+    for slug in (f.topic, f.entity):
+        if slug:
+            tag = ItemTag.__table__.c
+            clauses.append(
+                sa.exists().where(
+                    tag.item_id == item.id, tag.slug == slug, tag.status != "rejected"
+                )
+            )
+    if f.doc_type:
+        clauses.append(item.doc_type == f.doc_type)
+    if f.source:
+        source = Source.__table__.c
+        clauses.append(
+            item.source_id == sa.select(source.id).where(source.slug == f.source).scalar_subquery()
+        )
+    if f.bill:
+        bill = Bill.__table__.c
+        clauses.append(
+            item.bill_id == sa.select(bill.id).where(bill.key == f.bill).scalar_subquery()
+        )
+    if f.since:
+        clauses.append(item.published_at >= f.since)
+    if f.until:
+        clauses.append(item.published_at < f.until)
+    if f.item_ids is not None:
+        clauses.append(item.id.in_(f.item_ids or (-1,)))
+    return clauses
+
+
+def list_items(
+    session: Session, f: ListingFilter, *, limit: int = 50, offset: int = 0
+) -> list[ListedItem]:
+    """Items of a listing, newest first."""
+    stmt = (
+        select(Item, Source)
+        .join(Source, Source.id == Item.source_id)  # type: ignore[arg-type]
+        .where(*_where(f))
+        .order_by(Item.published_at.desc(), Item.id.desc())  # type: ignore[attr-defined, union-attr]
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = list(session.exec(stmt))
+    ids = [item.id for item, _ in rows]
+    tags = visible_tags(session, ids)  # type: ignore[arg-type]
+    headlines = _headlines(session, {item.event_id for item, _ in rows if item.event_id})
+    listed = []
+    for item, source in rows:
+        card = ItemCard(
+            id=item.id,  # type: ignore[arg-type]
+            title=item.title,
+            url=item.url,
+            published=item.published_at,
+            undated=item.undated,
+            doc_type=item.doc_type,
+            source_slug=source.slug,
+            source_name=source.name,
+            is_sample=source.is_sample,
+            summary_html=item.summary_html,
+        )
+        for tag in tags.get(card.id, []):
+            (card.topics if tag.kind == "topic" else card.entities).append(tag.slug)
+        listed.append(
+            ListedItem(
+                card=card,
+                summary_text=item.text,
+                updated=item.updated_at,
+                changed_at=item.changed_at,
+                seq=item.seq,
+                guid=item.guid,
+                event_id=item.event_id,
+                event_headline=headlines.get(item.event_id) if item.event_id else None,
+            )
+        )
+    return listed
+
+
+def _headlines(session: Session, event_ids: set[int]) -> dict[int, str]:
+    if not event_ids:
+        return {}
+    rows = session.exec(select(Event.id, Event.headline).where(Event.id.in_(sorted(event_ids))))  # type: ignore[union-attr]
+    return dict(rows.all())  # type: ignore[arg-type]
+
+
+def count_items(session: Session, f: ListingFilter) -> int:
+    """How many items a listing holds in all."""
+    stmt = sa.select(sa.func.count()).select_from(Item.__table__).where(*_where(f))
+    return int(session.execute(stmt).scalar_one())
+
+
+def listing_version(session: Session, f: ListingFilter) -> tuple[int, datetime | None, int]:
+    """(highest sequence number, latest change, count) of a listing.
+
+    Any change to an item bumps its sequence number, so these three change
+    whenever what the listing shows changes: an ETag without rendering anything.
+    """
+    item = Item.__table__.c
+    stmt = sa.select(sa.func.max(item.seq), sa.func.max(item.changed_at), sa.func.count()).where(
+        *_where(f)
+    )
+    seq, changed, count = session.execute(stmt).one()
+    if isinstance(changed, datetime) and changed.tzinfo is None:
+        changed = changed.replace(tzinfo=UTC)
+    return int(seq or 0), changed, int(count)
+
+
+def activity(
+    session: Session, f: ListingFilter, *, grain: str = "month"
+) -> dict[tuple[int, int], dict[str, int]]:
+    """Items per period and document type: {(year, month or ISO week): {type: count}}."""
+    item = Item.__table__.c
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if grain == "month":
+        # Counted by the database: a busy topic has tens of thousands of items.
+        year, month = sa.extract("year", item.published_at), sa.extract("month", item.published_at)
+        stmt = (
+            sa.select(year, month, item.doc_type, sa.func.count())
+            .where(*_where(f))
+            .group_by(year, month, item.doc_type)
+        )
+        for y, m, doc_type, n in session.execute(stmt):
+            counts[(int(y), int(m))][doc_type] += int(n)
+    else:
+        stmt = sa.select(item.published_at, item.doc_type).where(*_where(f))
+        for published, doc_type in session.execute(stmt):
+            iso_year, week, _ = published.isocalendar()
+            counts[(iso_year, week)][doc_type] += 1
+    return {k: dict(v) for k, v in sorted(counts.items())}

@@ -1,0 +1,60 @@
+"""Query-string filters shared by every listing: pages, feeds, CSV and the API.
+
+`/topics/distillation?type=letter&entity=alibaba&from=2026-06-01&to=2026-06-30`
+and `/topics/distillation.atom?...` read their filters here, the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask import request
+from werkzeug.exceptions import BadRequest
+
+from tracker.store.listings import ListingFilter
+from tracker.types import DOC_TYPES
+
+FILTER_ARGS = ("type", "topic", "entity", "source", "bill", "from", "to")
+
+
+def listing_filter(base: ListingFilter | None = None) -> ListingFilter:
+    """The listing's own filter (from its path) narrowed by the query string."""
+    f = base or ListingFilter()
+    args = request.args
+    doc_type = args.get("type") or None
+    if doc_type and doc_type not in DOC_TYPES:
+        raise BadRequest(f"Unknown document type {doc_type!r}; use one of {', '.join(DOC_TYPES)}.")
+    changes: dict[str, Any] = {}
+    for arg, name in (("topic", "topic"), ("entity", "entity"), ("source", "source"),
+                      ("bill", "bill")):  # fmt: skip
+        value = (args.get(arg) or "").strip()
+        if value:
+            changes[name] = value
+    if doc_type:
+        changes["doc_type"] = doc_type
+    since = _day(args.get("from"), "from")
+    until = _day(args.get("to"), "to")
+    if since:
+        changes["since"] = datetime.combine(since, time(), UTC)
+    if until:
+        changes["until"] = datetime.combine(until + timedelta(days=1), time(), UTC)
+    if since and until and until < since:
+        raise BadRequest("'to' is before 'from'.")
+    return replace(f, **changes)
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a date like 2026-06-10, not {value!r}.") from None
+
+
+def page_number() -> int:
+    """The `page` argument, 1 when absent or not a positive number."""
+    page = request.args.get("page", 1, type=int) or 1
+    return max(page, 1)

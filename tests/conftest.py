@@ -54,7 +54,7 @@ def pg_url() -> Iterator[str]:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each store test runs once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'tracker.db'}"
+        return f"sqlite:///{tmp_path / 'store.db'}"
     return request.getfixturevalue("pg_url")
 
 

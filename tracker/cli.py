@@ -25,6 +25,7 @@ from tracker.sources import SourceConfigError
 from tracker.store import StoreError
 from tracker.store.engine import session_scope
 from tracker.store.export import export_records
+from tracker.store.importer import ImportRefused, import_records
 from tracker.tagging_io import source_defaults, tag_lines
 from tracker.taxonomy import TaxonomyError, load_taxonomy
 
@@ -170,6 +171,22 @@ def export(output: Path | None) -> None:
                 stream.close()
         if output:
             out.print(f"Wrote {count:,} records to {output}")
+
+
+@main.command(name="import")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+def import_(path: Path) -> None:
+    """Load a `tracker export` file into an empty database, ids and all."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        try:
+            with path.open(encoding="utf-8") as lines, session_scope(p.engine) as session:
+                counts = import_records(session, lines)
+        except (ImportRefused, OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot import {path}: {exc}")
+    summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items())
+    out.print(f"Imported {summary}.")
 
 
 @main.command()

@@ -27,7 +27,7 @@ def row_dict(row: SQLModel) -> dict[str, Any]:
 def export_records(session: Session) -> Iterator[dict[str, Any]]:
     """Sources, topics, entities, bills, events, then items with tags and sources."""
     for model, record_type in ((Source, "source"), (Topic, "topic"), (Entity, "entity")):
-        for row in session.exec(select(model)):
+        for row in session.exec(select(model).order_by(*model.__table__.primary_key.columns)):  # type: ignore[attr-defined]
             yield {"type": record_type, **row_dict(row)}
     for bill in session.exec(select(Bill).order_by(Bill.id)):
         actions = session.exec(
@@ -45,10 +45,14 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
             return
         ids = [i.id for i in items]
         tags: dict[int, list[dict[str, Any]]] = {}
-        for tag in session.exec(select(ItemTag).where(ItemTag.item_id.in_(ids))):  # type: ignore[attr-defined]
+        for tag in session.exec(
+            select(ItemTag).where(ItemTag.item_id.in_(ids)).order_by(ItemTag.id)  # type: ignore[attr-defined]
+        ):
             tags.setdefault(tag.item_id, []).append(row_dict(tag))
         links: dict[int, list[dict[str, Any]]] = {}
-        for link in session.exec(select(ItemSource).where(ItemSource.item_id.in_(ids))):  # type: ignore[attr-defined]
+        for link in session.exec(
+            select(ItemSource).where(ItemSource.item_id.in_(ids)).order_by(ItemSource.id)  # type: ignore[attr-defined]
+        ):
             links.setdefault(link.item_id, []).append(row_dict(link))
         for item in items:
             yield {

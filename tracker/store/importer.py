@@ -1,0 +1,132 @@
+"""Read back what `export` wrote: every source, tag, event, bill and item, ids kept.
+
+Import goes into an empty database only, so that ids (which events, bills and
+tags refer to) can be kept as they were and nothing is merged by guesswork.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, select
+
+from tracker.models import (
+    Bill,
+    BillAction,
+    Counter,
+    Entity,
+    Event,
+    FetchLog,
+    Item,
+    ItemSource,
+    ItemTag,
+    Source,
+    Topic,
+)
+from tracker.models import UTCDateTime as _UTC
+
+ORDER = ("source", "topic", "entity", "bill", "event", "item")
+MODELS: dict[str, type[SQLModel]] = {
+    "source": Source, "topic": Topic, "entity": Entity, "bill": Bill, "event": Event, "item": Item,
+}  # fmt: skip
+
+
+class ImportRefused(Exception):
+    """The export file cannot be imported; the message says which line and why."""
+
+
+def import_records(session: Session, lines: Iterable[str]) -> dict[str, int]:
+    """Insert every record of an export; returns counts per record type."""
+    if session.exec(select(sa.func.count()).select_from(Item)).one():
+        raise ImportRefused("the database already holds items; import into an empty one")
+    # Topics and entities come from the taxonomy at init; the export's copy wins.
+    session.execute(sa.delete(Topic))
+    session.execute(sa.delete(Entity))
+    grouped: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ORDER}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            kind = record.pop("type")
+        except (json.JSONDecodeError, KeyError, AttributeError, TypeError):
+            raise ImportRefused(f"line {number}: not an export record") from None
+        if kind not in grouped:
+            raise ImportRefused(f"line {number}: unknown record type {kind!r}")
+        grouped[kind].append(record)
+    # With no items, what `init` put in is only configuration: the export's
+    # rows replace it, ids and all.
+    for model in (FetchLog, BillAction, Bill, Event, Source):
+        session.execute(sa.delete(model.__table__))  # type: ignore[attr-defined]
+    session.flush()
+    counts: dict[str, int] = {}
+    for kind in ORDER:
+        rows = grouped[kind]
+        children = [_pop_children(kind, r) for r in rows]
+        if rows:
+            table = MODELS[kind].__table__  # type: ignore[attr-defined]
+            session.execute(sa.insert(table), [_typed(MODELS[kind], r) for r in rows])
+        _insert_children(session, kind, children)
+        counts[kind] = len(rows)
+    _restore_counters(session)
+    return counts
+
+
+def _pop_children(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    if kind == "bill":
+        return {"actions": record.pop("actions", [])}
+    if kind == "item":
+        return {"tags": record.pop("tags", []), "sources": record.pop("sources", [])}
+    return {}
+
+
+def _insert_children(session: Session, kind: str, children: list[dict[str, Any]]) -> None:
+    if kind == "bill":
+        actions = [_typed(BillAction, a) for c in children for a in c["actions"]]
+        if actions:
+            session.execute(sa.insert(BillAction.__table__), actions)
+    if kind == "item":
+        tags = [_typed(ItemTag, t) for c in children for t in c["tags"]]
+        links = [_typed(ItemSource, s) for c in children for s in c["sources"]]
+        if tags:
+            session.execute(sa.insert(ItemTag.__table__), tags)
+        if links:
+            session.execute(sa.insert(ItemSource.__table__), links)
+
+
+def _typed(model: type[SQLModel], record: dict[str, Any]) -> dict[str, Any]:
+    """Turn ISO strings back into dates and times for the columns that hold them."""
+    table = model.__table__  # type: ignore[attr-defined]
+    out = {}
+    for name, value in record.items():
+        column = table.c.get(name)
+        if column is None:
+            continue
+        if isinstance(value, str) and isinstance(column.type, _UTC | sa.DateTime):
+            value = datetime.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(column.type, sa.Date):
+            value = date.fromisoformat(value)
+        out[name] = value
+    return out
+
+
+def _restore_counters(session: Session) -> None:
+    """The item sequence continues after the highest imported; so do PostgreSQL ids."""
+    top = session.exec(select(sa.func.max(Item.seq))).one() or 0
+    session.execute(
+        sa.update(Counter.__table__).where(Counter.__table__.c.name == "item_seq").values(value=top)
+    )
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in (Source, Bill, BillAction, Event, Item, ItemSource, ItemTag):
+        table = model.__table__.name  # type: ignore[attr-defined]
+        session.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'COALESCE((SELECT MAX(id) FROM "{table}"), 0) + 1, false)'
+            )
+        )

@@ -25,8 +25,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["tracker.settings"] = settings
     app.extensions["tracker.engine"] = make_engine(settings)
 
-    from tracker.web import errors, filters, pages
+    from tracker.web import errors, filters, pages, security
 
+    security.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)

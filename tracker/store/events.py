@@ -4,12 +4,19 @@ Items wait with no event until `assign_pending` places them, oldest first, so
 a crash between storing and grouping loses nothing: the next run picks up
 where this one stopped. Every item ends in an event, alone if need be, which
 lets a timeline list events only.
+
+Scoring an item against every neighbour in its date window would cost
+thousands of comparisons per item on a busy week, so each batch keeps its
+window in memory with an index of the words items use: an arriving item is
+scored only against the few events whose items share its rarer words.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -18,14 +25,62 @@ from tracker import events as grouping
 from tracker.models import Event, Item, ItemTag, Source, utcnow
 from tracker.store.tags import next_seqs
 
-BATCH = 200
-# How many nearby items an arriving item is compared with, at most: enough for
-# a busy week on one entity, few enough that grouping stays cheap at scale.
-CANDIDATE_LIMIT = 300
+BATCH = 500
+CANDIDATE_ITEMS = 30  # neighbours, by shared rare words, whose events are scored
+MEMBERS_SCORED = 25  # an event's newest members an item is compared with
+COMMON = 0.2  # words in more than this share of the window say nothing about sameness
+
+
+@dataclass
+class _Window:
+    """Grouped items near in time, in memory, with a word index over them."""
+
+    members: dict[int, list[grouping.EventItem]] = field(default_factory=lambda: defaultdict(list))
+    event_of: dict[int, int] = field(default_factory=dict)
+    postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    items: dict[int, grouping.EventItem] = field(default_factory=dict)
+
+    def add(self, item: grouping.EventItem, event_id: int) -> None:
+        self.members[event_id].append(item)
+        self.event_of[item.id] = event_id
+        self.items[item.id] = item
+        for word in _words(item):
+            self.postings[word].add(item.id)
+
+    def candidates(self, item: grouping.EventItem) -> list[grouping.EventCandidate]:
+        """Events of the neighbours that share the most rare words with `item`."""
+        total = max(len(self.items), 1)
+        weight: dict[int, float] = defaultdict(float)
+        for word in _words(item):
+            posting = self.postings.get(word)
+            if not posting or len(posting) > max(COMMON * total, 5):
+                continue
+            idf = math.log(1 + total / len(posting))
+            for other in posting:
+                weight[other] += idf
+        ranked = sorted(weight, key=weight.__getitem__, reverse=True)[:CANDIDATE_ITEMS]
+        chosen: list[grouping.EventCandidate] = []
+        seen: set[int] = set()
+        for other in ranked:
+            event_id = self.event_of[other]
+            if event_id in seen:
+                continue
+            seen.add(event_id)
+            members = self.members[event_id]
+            if any(abs(item.published - m.published) > grouping.WINDOW for m in members):
+                continue  # `link` would give 0: an event never outgrows the window
+            chosen.append(grouping.EventCandidate(event_id, tuple(members[-MEMBERS_SCORED:])))
+        chosen.sort(key=lambda c: c.event_id)  # `assign` breaks ties by order
+        return chosen
+
+
+def _words(item: grouping.EventItem) -> set[str]:
+    features = grouping.features(item)
+    return set(features.title) | set(features.body)
 
 
 def assign_pending(session: Session, limit: int | None = None) -> int:
-    """Place every item that has no event yet; returns how many were placed."""
+    """Place every item that has no event yet, oldest first; returns how many."""
     placed = 0
     while limit is None or placed < limit:
         batch = list(
@@ -38,109 +93,96 @@ def assign_pending(session: Session, limit: int | None = None) -> int:
         )
         if not batch:
             break
-        for item in batch:
-            _place(session, item)
-            placed += 1
+        _place_batch(session, batch)
+        placed += len(batch)
         session.flush()
     return placed
 
 
-def _place(session: Session, item: Item) -> None:
-    arriving = _event_items(session, [item])[item.id]  # type: ignore[index]
-    candidates = _candidates(session, item, arriving)
-    event_id = grouping.assign(arriving, candidates)
-    if event_id is None:
-        event = Event(headline=item.title, event_date=item.published_at, lead_item_id=item.id,
-                      created_at=utcnow())  # fmt: skip
-        session.add(event)
-        session.flush()
-        item.event_id = event.id
-        session.add(item)
-        return
-    item.event_id = event_id
-    session.add(item)
+def _place_batch(session: Session, batch: list[Item]) -> None:
+    # Twice the window: every member of an event a batch item could join is loaded.
+    low = batch[0].published_at - 2 * grouping.WINDOW
+    high = batch[-1].published_at + 2 * grouping.WINDOW
+    neighbours = list(
+        session.exec(
+            select(Item).where(
+                Item.event_id != None,  # noqa: E711
+                Item.published_at >= low,
+                Item.published_at <= high,
+            )
+        )
+    )
+    as_events = _event_items(session, [*neighbours, *batch])
+    window = _Window()
+    for row in sorted(neighbours, key=lambda r: (r.published_at, r.id)):
+        window.add(as_events[row.id], row.event_id)  # type: ignore[index, arg-type]
+    touched: set[int] = set()
+    for row in batch:
+        arriving = as_events[row.id]  # type: ignore[index]
+        event_id = grouping.assign(arriving, window.candidates(arriving))
+        if event_id is None:
+            event = Event(headline=row.title, event_date=row.published_at, lead_item_id=row.id,
+                          created_at=utcnow())  # fmt: skip
+            session.add(event)
+            session.flush()
+            event_id = event.id
+        else:
+            touched.add(event_id)
+        row.event_id = event_id
+        session.add(row)
+        window.add(arriving, event_id)  # type: ignore[arg-type]
     session.flush()
-    refresh_event(session, event_id)
+    for event_id in sorted(touched):
+        refresh_event(session, event_id, window.members[event_id])
 
 
-def refresh_event(session: Session, event_id: int) -> None:
+def refresh_event(
+    session: Session, event_id: int, members: Sequence[grouping.EventItem] | None = None
+) -> None:
     """Headline and date from the event's members: the most authoritative item leads.
 
     Members whose event headline changes get a new sequence number, since feeds
     and the index show the headline with them.
     """
-    members = list(session.exec(select(Item).where(Item.event_id == event_id)))
     event = session.get(Event, event_id)
     if event is None:
         return
+    if members is None:
+        rows = list(session.exec(select(Item).where(Item.event_id == event_id)))
+        members = list(_event_items(session, rows).values())
     if not members:
         session.delete(event)
         return
-    as_events = _event_items(session, members)
-    lead = grouping.headline_item(as_events.values())
-    lead_row = next(m for m in members if m.id == lead.id)
-    event.event_date = grouping.event_date(as_events.values())
-    if event.lead_item_id != lead.id or event.headline != lead_row.title:
-        event.headline, event.lead_item_id = lead_row.title, lead.id
-        bump(session, [m.id for m in members])  # type: ignore[misc]
+    lead = grouping.headline_item(members)
+    event.event_date = grouping.event_date(members)
+    if event.lead_item_id != lead.id or event.headline != lead.title:
+        event.headline, event.lead_item_id = lead.title, lead.id
+        bump(session, [m.id for m in members])
     session.add(event)
 
 
 def bump(session: Session, item_ids: Sequence[int]) -> None:
     """Give items new sequence numbers: something readers see about them changed."""
     now = utcnow()
+    table = Item.__table__
     for item_id, seq in zip(sorted(item_ids), next_seqs(session, len(item_ids)), strict=True):
-        table = Item.__table__
         session.execute(
             sa.update(table).where(table.c.id == item_id).values(seq=seq, changed_at=now)
         )
 
 
-def _candidates(
-    session: Session, item: Item, arriving: grouping.EventItem
-) -> list[grouping.EventCandidate]:
-    """Events with a member near in time that names one of the same entities or topics."""
-    slugs = sorted(arriving.entities | arriving.topics)
-    if not slugs:
-        return []
-    low, high = item.published_at - grouping.WINDOW, item.published_at + grouping.WINDOW
-    rows = session.exec(
-        select(Item.id, Item.event_id, Item.published_at)
-        .join(ItemTag, ItemTag.item_id == Item.id)  # type: ignore[arg-type]
-        .where(
-            Item.event_id != None,  # noqa: E711
-            Item.published_at >= low,
-            Item.published_at <= high,
-            ItemTag.slug.in_(slugs),  # type: ignore[attr-defined]
-            ItemTag.status != "rejected",
-        )
-        .distinct()
-        .order_by(Item.published_at.desc())  # type: ignore[attr-defined]
-        .limit(CANDIDATE_LIMIT)
-    ).all()
-    if not rows:
-        return []
-    # An event is judged by all its members, not only those the query found.
-    event_ids = sorted({event_id for _, event_id, _ in rows})  # type: ignore[type-var]
-    members = list(session.exec(select(Item).where(Item.event_id.in_(event_ids))))  # type: ignore[union-attr]
-    as_events = _event_items(session, members)
-    by_event: dict[int, list[grouping.EventItem]] = defaultdict(list)
-    for member in members:
-        by_event[member.event_id].append(as_events[member.id])  # type: ignore[index]
-    return [grouping.EventCandidate(eid, tuple(by_event[eid])) for eid in event_ids]
-
-
 def _event_items(session: Session, items: Iterable[Item]) -> dict[int, grouping.EventItem]:
     items = list(items)
-    ids = [i.id for i in items]
     tags: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    for item_id, slug, kind in session.exec(
-        select(ItemTag.item_id, ItemTag.slug, ItemTag.kind).where(
-            ItemTag.item_id.in_(ids),  # type: ignore[attr-defined]
-            ItemTag.status != "rejected",
-        )
-    ):
-        tags[item_id][0 if kind == "entity" else 1].add(slug)
+    ids = [i.id for i in items]
+    for start in range(0, len(ids), 500):
+        for item_id, slug, kind in session.exec(
+            select(ItemTag.item_id, ItemTag.slug, ItemTag.kind).where(
+                ItemTag.item_id.in_(ids[start : start + 500]),  # type: ignore[attr-defined]
+                ItemTag.status != "rejected",
+            )
+        ):
+            tags[item_id][0 if kind == "entity" else 1].add(slug)
     sources = dict(session.exec(select(Source.id, Source.slug)).all())
     return {
         i.id: grouping.EventItem(  # type: ignore[misc]

@@ -17,7 +17,7 @@ from sqlmodel import select
 from tracker.models import Item, ItemSource, ItemTag, Source
 from tracker.store.engine import make_engine, session_scope
 
-ENTRIES = 1500
+ENTRIES = 800  # above PARALLEL_MIN, so the worker processes are killed too
 KILLS = 20
 
 

@@ -43,6 +43,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRACKER_MAX_FILE_BYTES", str(20 * 1024 * 1024), "Largest file ingest reads."),
     Setting("TRACKER_SECRET_KEY", "", "Flask secret key; empty means a random key per start."),
     Setting("TRACKER_PAGE_SIZE", "50", "Items per page on listings."),
+    Setting("TRACKER_REDIS_URL", "", "Redis for shared rate-limit counts; empty: in memory."),
+    Setting("TRACKER_RATE_SEARCH", "60/minute", "Searches one client may run, e.g. 60/minute."),
+    Setting("TRACKER_RATE_API", "300/minute", "API and feed-API requests one client may make."),
+    Setting("TRACKER_RATE_LOGIN", "10/minute", "Login attempts one client may make."),
+    Setting(
+        "TRACKER_SECURE_COOKIES",
+        "auto",
+        "Mark the staff session cookie Secure: auto (when the request came over HTTPS), "
+        "1 (always, e.g. behind a TLS proxy) or 0.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -65,6 +75,18 @@ def _number(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
     return value
 
 
+def _tristate(name: str, raw: str) -> bool | None:
+    """auto → None; 1/true/yes/on → True; 0/false/no/off → False."""
+    value = raw.strip().lower()
+    if value in {"", "auto"}:
+        return None
+    if value in _TRUE:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r} must be auto, 1 or 0")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings; build with `Settings.from_env()`."""
@@ -79,6 +101,11 @@ class Settings:
     max_file_bytes: int
     secret_key: str
     page_size: int
+    redis_url: str = ""
+    rate_search: str = "60/minute"
+    rate_api: str = "300/minute"
+    rate_login: str = "10/minute"
+    secure_cookies: bool | None = None  # None: Secure when the request is HTTPS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -105,6 +132,11 @@ class Settings:
             "max_file_bytes": _number("TRACKER_MAX_FILE_BYTES", get("TRACKER_MAX_FILE_BYTES"), int),
             "secret_key": get("TRACKER_SECRET_KEY"),
             "page_size": _number("TRACKER_PAGE_SIZE", get("TRACKER_PAGE_SIZE"), int),
+            "redis_url": get("TRACKER_REDIS_URL"),
+            "rate_search": get("TRACKER_RATE_SEARCH"),
+            "rate_api": get("TRACKER_RATE_API"),
+            "rate_login": get("TRACKER_RATE_LOGIN"),
+            "secure_cookies": _tristate("TRACKER_SECURE_COOKIES", get("TRACKER_SECURE_COOKIES")),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -31,6 +31,6 @@ def test_workers_give_the_same_records_and_tags_in_order() -> None:
 def test_sample_sources_never_deep_link_bills() -> None:
     item = ParsedItem(guid="bill:119-s-1", title="S. 1: A bill", url="https://congress.gov/x",
                       bill_key="119-s-1")  # fmt: skip
-    context = Context(datetime(2026, 6, 10, tzinfo=UTC), None, "bill", "https://e.org/demo")
+    context = Context(datetime(2026, 6, 10, tzinfo=UTC), None, "bill", unlink_bills=True)
     ((record, _),) = prepare_items([item], load_taxonomy(), context)
-    assert record.url == "https://e.org/demo"
+    assert record.url is None

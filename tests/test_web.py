@@ -42,15 +42,16 @@ def test_demo_corpus_has_at_least_forty_sample_items(demo_app: Flask) -> None:
         assert len(session.exec(select(Item)).all()) >= 40
 
 
-def test_home_lists_latest_items_newest_first(client: FlaskClient) -> None:
-    page = client.get("/").get_data(as_text=True)
-    assert "Latest items" in page and "Sample" in page
-    dates = re.findall(r'<time datetime="([^"]+)"', page)
+def test_a_type_lists_its_items_newest_first(client: FlaskClient) -> None:
+    page = client.get("/types/news").get_data(as_text=True)
+    assert "<h1>News</h1>" in page and "Sample" in page
+    events = page.split('id="events-title"', 1)[1]
+    dates = re.findall(r'<p class="meta">\s*<time datetime="([^"]+)"', events)
     assert len(dates) >= 20 and dates == sorted(dates, reverse=True)
 
 
 def test_item_page_shows_source_date_type_and_summary(client: FlaskClient) -> None:
-    home = client.get("/").get_data(as_text=True)
+    home = client.get("/topics/distillation").get_data(as_text=True)
     first = re.search(r'href="(/items/\d+)"', home)
     assert first is not None
     page = client.get(first.group(1)).get_data(as_text=True)
@@ -58,11 +59,9 @@ def test_item_page_shows_source_date_type_and_summary(client: FlaskClient) -> No
     assert 'class="summary"' in page
 
 
-def test_the_letter_is_on_the_home_page_with_its_tags(client: FlaskClient) -> None:
-    page = client.get("/?page=1").get_data(as_text=True) + client.get("/?page=2").get_data(
-        as_text=True
-    )
-    assert "Warren" in page and "alibaba" in page
+def test_the_letter_is_on_alibabas_timeline_with_its_tags(client: FlaskClient) -> None:
+    page = client.get("/entities/alibaba").get_data(as_text=True)
+    assert "Letter to Senators Warren and Scott" in page and 'href="/entities/alibaba"' in page
 
 
 def test_unknown_item_is_a_404_in_the_site_layout(client: FlaskClient) -> None:

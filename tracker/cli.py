@@ -209,6 +209,124 @@ def serve(host: str, port: int) -> None:
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+def search(query: tuple[str, ...], as_json: bool, limit: int) -> None:
+    """Search the index: top hits with highlights, then facet counts.
+
+    Words must all match; also OR, -word, "a phrase", type:letter, topic:,
+    entity:, source:, bill:119-s-1705, after:2026-04-01, before:2026-06-30.
+    """
+    from tracker import search as index
+
+    text = " ".join(query)
+    with expected_errors():
+        settings = Settings.from_env()
+        if not index.index_status(settings).exists:
+            fail(f"there is no search index in {settings.index_dir}; run `tracker reindex` first")
+        result = index.search(settings, text, per_page=limit)
+    if as_json:
+        sys.stdout.write(json.dumps(_search_json(result), ensure_ascii=False, indent=2) + "\n")
+        return
+    _search_table(result)
+
+
+def _search_json(result: Any) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "read_as": result.query_echo,
+        "total": result.total,
+        "notice": result.notice,
+        "hits": [
+            {
+                "id": hit.id,
+                "title": hit.title,
+                "date": hit.published.isoformat(),
+                "type": hit.doc_type,
+                "source": hit.source,
+                "score": None if hit.score is None else round(hit.score, 4),
+                "tags": {"topics": list(hit.topics), "entities": list(hit.entities)},
+                "highlights": {"title": str(hit.title_html), "text": list(hit.fragments_html)},
+            }
+            for hit in result.hits
+        ],
+        "facets": {name: dict(counts) for name, counts in result.facets.items()},
+    }
+
+
+def _search_table(result: Any) -> None:
+    from rich.text import Text
+
+    if result.notice:
+        err.print(f"[yellow]note:[/] {result.notice}", soft_wrap=True, markup=True, highlight=False)
+    shown = result.query_echo or "(everything)"
+    out.print(Text(f"{result.total:,} result(s) for {shown}"))
+    if not result.hits:
+        return
+    table = Table(show_lines=False)
+    for column in ("#", "Date", "Type", "Title and best passage", "Score"):
+        table.add_column(column, overflow="fold")
+    for rank, hit in enumerate(result.hits, 1):
+        cell = _marked_text(hit.title_html, "bold")
+        if hit.fragments_html:
+            cell.append("\n").append_text(_marked_text(hit.fragments_html[0], "dim"))
+        score = "" if hit.score is None else f"{hit.score:.2f}"
+        table.add_row(str(rank), hit.published.strftime("%Y-%m-%d"), hit.doc_type, cell, score)
+    out.print(table)
+    for name, counts in result.facets.items():
+        if counts:
+            line = " · ".join(f"{value} {count:,}" for value, count in counts[:8])
+            out.print(Text(f"{name}: {line}"))
+
+
+def _marked_text(html: str, style: str) -> Any:
+    """Highlight HTML (escaped text with <mark> tags) as rich text."""
+    import html as htmllib
+
+    from rich.text import Text
+
+    text = Text(style=style)
+    for index, part in enumerate(str(html).replace("</mark>", "<mark>").split("<mark>")):
+        text.append(htmllib.unescape(part), style="reverse" if index % 2 else "")
+    return text
+
+
+@main.command()
+@click.option("--catch-up", "catch_up", is_flag=True, help="Only index what changed since.")
+def reindex(catch_up: bool) -> None:
+    """Rebuild the search index from the database, or bring it up to date."""
+    import time
+
+    from tracker import search as index
+
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        started = time.perf_counter()
+        try:
+            with _progress() as bar:
+                task = bar.add_task("catching up" if catch_up else "indexing", total=None)
+
+                def step(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total or None)
+
+                if catch_up:
+                    count = index.catch_up(p.settings, p.engine, progress=step)
+                else:
+                    count = index.rebuild(p.settings, p.engine, step)
+        except (index.IndexBusy, index.RebuildFailed) as exc:
+            fail(str(exc))
+        status = index.index_status(p.settings)
+    elapsed = time.perf_counter() - started
+    verb = "Caught up" if catch_up else "Rebuilt the index with"
+    out.print(
+        f"{verb} {count:,} items in {elapsed:.1f} s; the index holds {status.items:,} items "
+        f"({status.size_bytes / 1e6:.1f} MB)."
+    )
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -236,6 +354,41 @@ def _summary(outcomes: Sequence[Outcome], first: str) -> None:
     for o in outcomes:
         if o.status == "error":
             err.print(f"rejected {o.name}: {o.error}", soft_wrap=True, markup=False)
+
+
+@main.command(name="create-user")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["editor", "admin"]), default="editor", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin's first line.")
+def create_user(name: str, role: str, password_stdin: bool) -> None:
+    """Add a member of staff who may edit from the site; readers need no account.
+
+    Editors review tags and regroup events; admins also manage sources and
+    read the audit log. The password is asked twice, or read from stdin.
+    """
+    from tracker.accounts import AccountError, hash_password
+    from tracker.accounts import check_username as valid_username
+    from tracker.store.accounts import create_user as store_user
+    from tracker.store.audit import COMMAND_LINE
+
+    try:
+        username = valid_username(name)
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        hashed = hash_password(password)
+    except AccountError as exc:
+        fail(str(exc), code=2)
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        try:
+            with session_scope(p.engine) as session:
+                store_user(session, username, hashed, role, COMMAND_LINE)
+        except AccountError as exc:
+            fail(str(exc), code=2)
+    out.print(f"Created the {role} {username!r}. Log in at /login.")
 
 
 if __name__ == "__main__":

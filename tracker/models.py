@@ -198,3 +198,28 @@ class FetchLog(SQLModel, table=True):
     updated_count: int = 0
     rejected_count: int = 0
     error: str | None = None
+
+
+class User(SQLModel, table=True):
+    """A member of staff who may edit from the site; readers need no account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=80)
+    password_hash: str = Field(max_length=300)
+    role: str = Field(max_length=10)  # editor | admin
+    created_at: datetime = _dt(nullable=False)
+    failed_logins: int = 0
+    locked_until: datetime | None = _dt()
+
+
+class AuditLog(SQLModel, table=True):
+    """One change made by a person: who, when, what, and the record before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _dt(nullable=False, index=True)
+    actor: str = Field(max_length=80, index=True)
+    action: str = Field(max_length=40)
+    target_type: str = Field(max_length=20)
+    target_id: str = Field(max_length=100)
+    before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))

@@ -22,6 +22,7 @@ ALLOWED_TAGS = {
     "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan"}}
+TITLE_PASSES = 4  # markup escaped up to three times over is still removed from titles
 
 # Tracking parameters that name a campaign, not a document: dropping them lets
 # the same article shared with different tags be stored once.
@@ -79,9 +80,19 @@ def html_to_text(markup: str) -> str:
 
 
 def clean_title(title: str) -> str:
-    """A title as plain text: markup removed, entities decoded, one line."""
-    if "<" in title or "&" in title:
-        title = html_to_text(sanitize_html(title))
+    """A title as plain text: markup removed, entities decoded, one line.
+
+    Markup escaped twice ("&amp;lt;script&amp;gt;") decodes to markup, so the
+    text is cleaned again until it stops changing: no title may hold words a
+    feed reader that renders titles as HTML would run.
+    """
+    for _ in range(TITLE_PASSES):
+        if "<" not in title and "&" not in title:
+            break
+        cleaned = html_to_text(sanitize_html(title))
+        if cleaned == title:
+            break
+        title = cleaned
     return _SPACE.sub(" ", _CONTROL.sub("", title)).strip()
 
 

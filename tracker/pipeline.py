@@ -22,6 +22,7 @@ from tracker.prepare import Context, prepare_chunks
 from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
 from tracker.store import tags as tags_store
+from tracker.store.bills import link_bill_mentions
 from tracker.store.engine import make_engine, migrate, session_scope
 from tracker.store.events import assign_pending
 from tracker.store.ingest import StoreReport, store_bill, store_items
@@ -79,7 +80,7 @@ class Pipeline:
                 fetched_at=fetched_at,
                 base_url=base_url or None,
                 default_doc_type=source.doc_type,
-                link_bills_to=source.homepage if source.is_sample else None,
+                unlink_bills=source.is_sample,
             )
             report = StoreReport()
             for chunk in prepare_chunks(parsed.items, self.taxonomy, context):
@@ -215,8 +216,10 @@ class Pipeline:
         return seen, changed
 
     def settle(self) -> int:
-        """After storing: group new items into events. Returns how many were placed."""
+        """After storing: link items to the bills they name, group new items into
+        events. Returns how many items were placed in events."""
         with session_scope(self.engine) as session:
+            link_bill_mentions(session)
             return assign_pending(session)
 
     def is_empty(self) -> bool:

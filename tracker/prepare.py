@@ -34,15 +34,18 @@ class Context:
     fetched_at: datetime
     base_url: str | None
     default_doc_type: str
-    link_bills_to: str | None = None  # sample sources: never deep-link invented bills
+    # Sample sources: invented bills get no link at all, neither a deep link to
+    # whatever congress.gov files under that number nor a shared front page
+    # (which would make them look like the same document as other items).
+    unlink_bills: bool = False
 
 
 def prepare_items(items: Sequence[ParsedItem], taxonomy: Taxonomy, context: Context) -> Prepared:
     """Normalise and tag each item, in order, in this process."""
     prepared = []
     for item in items:
-        if context.link_bills_to is not None and item.bill_key:
-            item = replace(item, url=context.link_bills_to)
+        if context.unlink_bills and item.bill_key:
+            item = replace(item, url=None)
         record = normalize_item(item, context.fetched_at, context.base_url)
         result = tag_item(
             record.title,

@@ -49,6 +49,11 @@ def parse_sources(text: str, origin: str = "<string>") -> list[SourceConfig]:
     return sources
 
 
+def source_from_fields(fields: dict[str, Any], origin: str = "form") -> SourceConfig:
+    """One source from a mapping (e.g. a web form), validated like a sources.toml table."""
+    return _source(fields, "", origin)
+
+
 def load_demo_manifest(demo_dir: Path) -> list[DemoFile]:
     """The demo corpus files with the sample sources they belong to."""
     manifest = demo_dir / "manifest.toml"

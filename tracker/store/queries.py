@@ -54,6 +54,18 @@ def latest_items(session: Session, limit: int = 50, offset: int = 0) -> list[Ite
     return _cards(session, list(session.exec(stmt)))
 
 
+def cards_for_items(session: Session, clauses: list[Any]) -> list[tuple[int | None, ItemCard]]:
+    """(event id, card) of every item matching `clauses`, newest first."""
+    stmt = (
+        select(Item, Source)
+        .join(Source, Source.id == Item.source_id)  # type: ignore[arg-type]
+        .where(*clauses)
+        .order_by(Item.published_at.desc(), Item.id.desc())  # type: ignore[attr-defined, union-attr]
+    )
+    rows = list(session.exec(stmt))
+    return list(zip([item.event_id for item, _ in rows], _cards(session, rows), strict=True))
+
+
 def _cards(session: Session, rows: list[tuple[Item, Source]]) -> list[ItemCard]:
     tags = visible_tags(session, [item.id for item, _ in rows])  # type: ignore[misc]
     cards = []

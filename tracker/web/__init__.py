@@ -25,10 +25,31 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["tracker.settings"] = settings
     app.extensions["tracker.engine"] = make_engine(settings)
 
-    from tracker.web import errors, filters, pages, security
+    from tracker.web import (
+        admin,
+        api,
+        auth,
+        csrf,
+        errors,
+        feeds,
+        filters,
+        limits,
+        pages,
+        review,
+        search_page,
+        security,
+    )
 
     security.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
+    limits.init_app(app, settings)  # before CSRF: a refused login still counts
+    csrf.init_app(app)  # staff forms: every POST needs the session's token
     app.register_blueprint(pages.bp)
+    app.register_blueprint(search_page.bp)
+    feeds.init_app(app)
+    api.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(admin.bp)
     return app

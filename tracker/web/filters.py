@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from flask import Flask
+from flask import Flask, g
 from markupsafe import Markup, escape
+
+from tracker.store.timelines import TagInfo, tag_names
+from tracker.web.context import db
 
 DOC_TYPE_LABELS = {
     "memo": "Memo",
@@ -20,15 +23,17 @@ DOC_TYPE_LABELS = {
 }
 
 
-def date_label(value: datetime | None) -> str:
+def date_label(value: datetime | date | None) -> str:
     """'10 Jun 2026'."""
     return value.strftime("%-d %b %Y") if value else ""
 
 
-def time_tag(value: datetime | None, undated: bool = False) -> Markup:
+def time_tag(value: datetime | date | None, undated: bool = False) -> Markup:
     """A <time> element: the clear date, the exact UTC time on hover."""
     if value is None:
         return Markup("")
+    if not isinstance(value, datetime):  # a day with no time, like a bill action's
+        return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), date_label(value))
     value = value.astimezone(UTC)
     exact = value.strftime("%Y-%m-%d %H:%M UTC")
     label = date_label(value) + (" (undated; fetched)" if undated else "")
@@ -51,8 +56,69 @@ def slug_label(slug: str) -> str:
     return escape(slug.replace("-", " "))
 
 
+BILL_TYPE_LABELS = {
+    "hr": "H.R.", "s": "S.", "hres": "H.Res.", "sres": "S.Res.", "hjres": "H.J.Res.",
+    "sjres": "S.J.Res.", "hconres": "H.Con.Res.", "sconres": "S.Con.Res.",
+}  # fmt: skip
+STAGE_LABELS = {
+    "introduced": "Introduced",
+    "committee": "In committee",
+    "passed-one": "Passed one chamber",
+    "passed-both": "Passed both chambers",
+    "president": "To the President",
+    "law": "Became law",
+    "vetoed": "Vetoed",
+}
+CHIP_MAX = 30  # longer names (a committee's) show as their slug's words
+
+
+def bill_label(bill_type: str, number: int) -> str:
+    """("hr", 9368) → 'H.R. 9368'."""
+    return f"{BILL_TYPE_LABELS.get(bill_type, bill_type.upper())} {number}"
+
+
+def stage_label(stage: str) -> str:
+    return STAGE_LABELS.get(stage, stage.replace("-", " ").capitalize())
+
+
+def _names() -> dict[str, TagInfo]:
+    # Loaded once per request: chips on every card name their tag.
+    if "tag_names" not in g:
+        with db() as session:
+            g.tag_names = tag_names(session)
+    return g.tag_names  # type: ignore[no-any-return]
+
+
+def tag_name(slug: str) -> str:
+    """The taxonomy's name for a tag, or its slug in words if it has none."""
+    info = _names().get(slug)
+    return info.name if info else slug.replace("-", " ")
+
+
+def chip_label(slug: str) -> str:
+    """A tag's name, short enough for a chip: "BIS", "Senate banking committee"."""
+    name = tag_name(slug)
+    if len(name) <= CHIP_MAX:
+        return name
+    if "-" not in slug and len(slug) <= 5:
+        return slug.upper()  # an acronym: bis, iaps
+    return slug.replace("-", " ").capitalize()
+
+
+def day_range(start: datetime, end: datetime) -> str:
+    """A half-open range of days, [start, end), as people write it: '6–12 Nov 2026'."""
+    last = end - timedelta(microseconds=1)
+    if (start.year, start.month) == (last.year, last.month):
+        return f"{start.day}–{date_label(last)}"
+    if start.year == last.year:
+        return f"{start.strftime('%-d %b')} – {date_label(last)}"
+    return f"{date_label(start)} – {date_label(last)}"
+
+
 def init_app(app: Flask) -> None:
     """Register every filter on `app`."""
+    for func in (bill_label, stage_label, tag_name, chip_label, day_range):
+        app.add_template_filter(func)
     app.add_template_filter(date_label)
     app.add_template_filter(time_tag)
     app.add_template_filter(plural)

@@ -1,40 +1,72 @@
-"""HTML pages. Views call named store queries and render one dict."""
+"""HTML pages. Views call named store queries and render one dict.
+
+This module holds the blueprint, the home page and the sources page; the
+timelines, bills, items and events register their routes on the same
+blueprint from their own modules, so every endpoint is `pages.<name>`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from tracker.store import queries
-from tracker.web.context import db, settings
+from flask import Blueprint, render_template
+
+from tracker.store import bills, home, queries, timelines
+from tracker.store.event_cards import EventCard, event_cards
+from tracker.types import DOC_TYPES
+from tracker.web import bill_pages, charts, item_pages, timeline_pages
+from tracker.web.context import db
+from tracker.web.filters import tag_name
 
 bp = Blueprint("pages", __name__)
+timeline_pages.add_routes(bp)
+bill_pages.add_routes(bp)
+item_pages.add_routes(bp)
+
+WEEKS = 12  # the sparklines' span
 
 
-@bp.get("/")
-def home() -> str:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    size = settings().page_size
+@bp.get("/", endpoint="home")
+def home_page() -> str:
+    """This week's events, the busiest tags, recent bill actions, sources at a glance."""
+    now = datetime.now(UTC)
     with db() as session:
-        items = queries.latest_items(session, limit=size + 1, offset=(page - 1) * size)
-    context = {
-        "items": items[:size],
-        "page": page,
-        "has_next": len(items) > size,
+        week = home.news_week(session, now)
+        events: list[EventCard] = []
+        active: dict[str, list[home.ActiveTag]] = {"topic": [], "entity": []}
+        if week is not None:
+            busiest = home.busiest_events(session, week.start, week.end)
+            events = event_cards(session, busiest)
+            active = home.active_tags(session, week.end, weeks=WEEKS)
+        actions = bills.recent_actions(session, limit=6)
+        health = home.health_summary(session)
+        names = timelines.tag_names(session)
+    context: dict[str, Any] = {
+        "week": week,
+        "week_last": week.end - timedelta(microseconds=1) if week else None,
+        "events": events,
+        "topics": [_active_row(a) for a in active["topic"]],
+        "entities": [_active_row(a) for a in active["entity"]],
+        "weeks": WEEKS,
+        "actions": actions,
+        "health": health,
+        "all_topics": sorted((s for s, i in names.items() if i.kind == "topic"), key=tag_name),
+        "all_entities": sorted((s for s, i in names.items() if i.kind == "entity"), key=tag_name),
+        "doc_types": DOC_TYPES,
     }
     return render_template("index.html", **context)
 
 
-@bp.get("/items/<int:item_id>")
-def item(item_id: int) -> str:
-    with db() as session:
-        detail = queries.item_detail(session, item_id)
-    if detail is None:
-        abort(404, description=f"There is no item {item_id}. It may have been removed.")
-    return render_template("item.html", detail=detail)
+def _active_row(tag: home.ActiveTag) -> dict[str, Any]:
+    name = tag_name(tag.slug)
+    return {"slug": tag.slug, "kind": tag.kind, "name": name, "total": tag.total,
+            "sparkline": charts.sparkline(tag.weekly, label=name)}  # fmt: skip
 
 
 @bp.get("/sources")
 def sources() -> str:
+    """Every source with its last fetch, its status and how many items it brought."""
     with db() as session:
         rows = queries.source_health(session)
         fetches = queries.recent_fetches(session)

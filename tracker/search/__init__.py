@@ -1,0 +1,78 @@
+"""Full-text search: the only package that imports whoosh.
+
+The database is the source of truth; the index under ``TRACKER_HOME/index``
+follows items' sequence numbers and can always be caught up or rebuilt.
+
+- `search(settings, query, filters=..., sort=..., page=..., per_page=...)`
+- `catch_up(settings, engine)`: index what changed since the last catch-up
+- `rebuild(settings, engine, progress)`: a fresh index, swapped in whole
+- `index_status(settings, engine=None)`, `indexed_items(settings)`: checks
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+from tracker.config import Settings
+from tracker.search.indexing import catch_up
+from tracker.search.indexing import indexed_items as _indexed_items
+from tracker.search.rebuilding import RebuildFailed, rebuild
+from tracker.search.results import FACET_NAMES, SORTS, Filters, Hit, IndexStatus, SearchResult
+from tracker.search.schema import STATE_ID
+from tracker.search.searching import search
+from tracker.search.snapshot import live_index
+from tracker.search.storage import IndexBusy, folder_size
+from tracker.store.engine import session_scope
+from tracker.store.indexing import item_total, max_seq
+
+__all__ = [
+    "FACET_NAMES",
+    "SORTS",
+    "Filters",
+    "Hit",
+    "IndexBusy",
+    "IndexStatus",
+    "RebuildFailed",
+    "SearchResult",
+    "catch_up",
+    "index_status",
+    "indexed_items",
+    "rebuild",
+    "search",
+]
+
+
+def index_status(settings: Settings, engine: Engine | None = None) -> IndexStatus:
+    """The index's size and position; with `engine`, the database's too."""
+    database_items = database_seq = None
+    if engine is not None:
+        with session_scope(engine) as session:
+            database_items, database_seq = item_total(session), max_seq(session)
+    folder = settings.index_dir
+    live = live_index(folder)
+    with live.lock:
+        snap = live.snapshot()
+        if snap is None:
+            return IndexStatus(str(folder), False, False, 0, 0, 0, 0, database_items, database_seq)
+        state = snap.state
+        has_state = snap.searcher.document_number(id=STATE_ID) is not None
+        items = snap.searcher.doc_count() - has_state
+        return IndexStatus(
+            folder=str(folder),
+            exists=True,
+            current_schema=state.current,
+            items=items,
+            last_seq=state.seq,
+            size_bytes=folder_size(folder),
+            segments=len(snap.leaves),
+            database_items=database_items,
+            database_seq=database_seq,
+        )
+
+
+def indexed_items(settings: Settings) -> dict[int, int]:
+    """Item id → sequence number of every item in the index (for checks and tests)."""
+    live = live_index(settings.index_dir)
+    with live.lock:
+        snap = live.snapshot()
+        return {} if snap is None else _indexed_items(snap.searcher)

@@ -1,0 +1,98 @@
+"""Highlights that are safe to put in a page: escaped text, our own <mark> tags.
+
+Titles and texts are written by strangers, so every character of theirs is
+escaped and only the <mark> elements added here survive. Matching words are
+found by running each word of the text through the index's own analyzer
+(cached), so a highlight appears exactly where a search term matched:
+``regulations`` and ``régulation`` both light up for ``regulation``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+from tracker.search.analysis import WORD, word_term
+from tracker.search.schema import ANALYZER
+
+# Texts can be long (a whole rule); highlights come from the first part.
+SCAN_CHARS = 20_000
+FRAGMENT_CHARS = 240
+MAX_CANDIDATES = 60
+
+
+def analyzed(text: str) -> list[str]:
+    """The index terms of `text`, in order."""
+    return [token.text for token in ANALYZER(text)]
+
+
+def spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """Offsets of the words of `text` whose index term is one of `terms`."""
+    if not terms:
+        return []
+    found = []
+    for match in WORD.finditer(text, 0, SCAN_CHARS):
+        if word_term(match.group()) in terms:
+            found.append(match.span())
+    return found
+
+
+def _marked(text: str, marks: Iterable[tuple[int, int]], start: int, end: int) -> Markup:
+    out = []
+    at = start
+    for left, right in marks:
+        if left < start or right > end:
+            continue
+        out.append(escape(text[at:left]))
+        out.append(Markup("<mark>") + escape(text[left:right]) + Markup("</mark>"))
+        at = right
+    out.append(escape(text[at:end]))
+    return Markup("").join(out)
+
+
+def mark_all(text: str, terms: frozenset[str]) -> Markup:
+    """All of `text`, escaped, with every matching word marked."""
+    return _marked(text, spans(text, terms), 0, len(text))
+
+
+def fragments(
+    text: str, terms: frozenset[str], count: int = 2, size: int = FRAGMENT_CHARS
+) -> list[Markup]:
+    """Up to `count` passages of `text` with the most distinct matches, in text order.
+
+    With no match, the opening of the text, so a hit always shows something.
+    """
+    found = spans(text, terms)
+    if not found:
+        return [_window(text, [], 0, size)] if text.strip() else []
+    words = [word_term(text[left:right]) for left, right in found]
+    chosen: list[tuple[int, int]] = []
+    candidates = []
+    for i, (left, _right) in enumerate(found[:MAX_CANDIDATES]):
+        start = max(0, left - size // 4)
+        j = i
+        while j < len(found) and found[j][1] <= start + size:
+            j += 1
+        candidates.append((len(set(words[i:j])), j - i, -start, start))
+    for _distinct, _matches, _neg, start in sorted(candidates, reverse=True):
+        if all(abs(start - other) >= size for other, _ in chosen):
+            chosen.append((start, start + size))
+        if len(chosen) == count:
+            break
+    return [_window(text, found, start, size) for start, _ in sorted(chosen)]
+
+
+def _window(text: str, found: list[tuple[int, int]], start: int, size: int) -> Markup:
+    end = min(len(text), start + size)
+    # Cut at word boundaries so no word is shown in half.
+    if start > 0:
+        space = text.find(" ", start, start + 30)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", end - 30, end)
+        end = space if space > start else end
+    body = _marked(text, found, start, end)
+    prefix = Markup("… ") if start > 0 else Markup("")
+    suffix = Markup(" …") if end < len(text) else Markup("")
+    return prefix + body.strip() + suffix

@@ -1,0 +1,283 @@
+"""One open index per folder and process, and what a search needs beyond whoosh.
+
+Opening an index costs about 140 ms at 100,000 items, so a process keeps one
+reader per index folder and replaces it only when a writer has committed a
+new generation, reusing the readers of unchanged segments. It does not use
+whoosh's `Searcher.refresh()`: in whoosh-reloaded 2.7.5 a refreshed searcher
+still shows documents that were deleted or merged away, so an updated item
+would be found twice.
+
+Cached per segment for as long as the segment lives: each document's
+publication minute, and for every facet value a bitmask of the documents
+carrying it. Counting a facet over a whole result is then one AND and one
+popcount per value, whatever the size of the result.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import FileIndex
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
+
+from tracker.search.codec import ArrayLeafMatcher
+from tracker.search.storage import IndexState, open_index, read_state
+
+MAX_OPEN = 8
+# Fields whose values are cached as bitmasks: facets, months, bills, kinds.
+MASK_FIELDS = ("doc_type", "topics", "entities", "source", "month", "bill", "kind")
+_BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
+
+
+def bitmask(docnums: Iterable[int], size: int) -> int:
+    """An int whose bit n is set for each docnum n."""
+    bits = bytearray((size >> 3) + 1)
+    for docnum in docnums:
+        bits[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(bits, "little")
+
+
+def bits_of(mask: int) -> list[int]:
+    """The docnums whose bits are set in `mask`, in order."""
+    found: list[int] = []
+    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) // 8, "little")):
+        if byte:
+            base = index << 3
+            found.extend(base + bit for bit in _BITS[byte])
+    return found
+
+
+class SegmentFacts:
+    """What one segment's documents carry, read once: columns and bitmasks."""
+
+    def __init__(self, reader: SegmentReader) -> None:
+        self.size = reader.doc_count_all()
+        self._columns: dict[str, array[int]] = {}
+        self._masks: dict[str, dict[str, int]] = {}
+        self.use(reader)
+
+    def use(self, reader: SegmentReader) -> None:
+        """Read through `reader` from now on (same documents, maybe more deleted)."""
+        self.reader = reader
+        self._deleted: int | None = None
+
+    def column(self, name: str) -> array[int]:
+        if name not in self._columns:
+            if self.reader.has_column(name):
+                values = array("i", self.reader.column_reader(name, translate=False))
+            else:
+                values = array("i", bytes(4 * self.size))
+            self._columns[name] = values
+        return self._columns[name]
+
+    def masks(self, field: str) -> dict[str, int]:
+        if field not in self._masks:
+            self._masks[field] = {
+                term: bitmask(self.reader.postings(field, term).all_ids(), self.size)
+                for term in self.reader.field_terms(field)
+            }
+        return self._masks[field]
+
+    def deleted(self) -> int:
+        if self._deleted is None:
+            gone: Iterable[int] = ()
+            if self.reader.has_deletions():
+                gone = (d for d in range(self.size) if self.reader.is_deleted(d))
+            self._deleted = bitmask(gone, self.size)
+        return self._deleted
+
+
+class Snapshot:
+    """One generation of the index: a searcher and per-document facts."""
+
+    def __init__(self, generation: int, searcher: Searcher, leaves: list[SegmentFacts]) -> None:
+        self.generation = generation
+        self.searcher = searcher
+        self.leaves = leaves
+        self.offsets = list(accumulate((leaf.size for leaf in leaves), initial=0))[:-1]
+        self.size = sum(leaf.size for leaf in leaves)
+        self._columns: dict[str, array[int]] = {}
+        self._newest: list[int] | None = None
+        self._masks: dict[str, dict[str, int]] = {}
+        self._live: int | None = None
+        self._norms: dict[str, array[float]] = {}
+        self._state: IndexState | None = None
+
+    @property
+    def state(self) -> IndexState:
+        if self._state is None:
+            self._state = read_state(self.searcher)
+        return self._state
+
+    def column(self, name: str) -> array[int]:
+        """A per-document number column (minute, title_len, ...), by docnum."""
+        if name not in self._columns:
+            values = array("i")
+            for leaf in self.leaves:
+                values.extend(leaf.column(name))
+            self._columns[name] = values
+        return self._columns[name]
+
+    def newest_first(self) -> list[int]:
+        """Every docnum, the most recently published first."""
+        if self._newest is None:
+            minutes = self.column("minute")
+            self._newest = sorted(range(len(minutes)), key=minutes.__getitem__, reverse=True)
+        return self._newest
+
+    def masks(self, field: str) -> dict[str, int]:
+        """Value → bitmask of the documents carrying it (deleted ones too)."""
+        if field not in self._masks:
+            combined: dict[str, int] = {}
+            for leaf, offset in zip(self.leaves, self.offsets, strict=True):
+                for term, mask in leaf.masks(field).items():
+                    combined[term] = combined.get(term, 0) | (mask << offset)
+            self._masks[field] = combined
+        return self._masks[field]
+
+    def mask(self, field: str, value: str) -> int:
+        return self.masks(field).get(value, 0)
+
+    @property
+    def live(self) -> int:
+        """Bitmask of the item documents that are not deleted."""
+        if self._live is None:
+            deleted = 0
+            for leaf, offset in zip(self.leaves, self.offsets, strict=True):
+                deleted |= leaf.deleted() << offset
+            self._live = self.mask("kind", "item") & ~deleted
+        return self._live
+
+    @property
+    def has_deletions(self) -> bool:
+        return any(leaf.deleted() for leaf in self.leaves)
+
+    def norms(self, field: str, k1: float, b: float) -> array[float]:
+        """BM25's length term k1·(1-b+b·len/average) of every document, for one field."""
+        if field not in self._norms:
+            lengths = self.column(f"{field}_len")
+            average = (sum(lengths) / max(1, len(lengths))) or 1.0
+            scale = k1 * b / average
+            self._norms[field] = array("f", (k1 * (1 - b) + scale * n for n in lengths))
+        return self._norms[field]
+
+    def blocks(self, field: str, term: str) -> Iterator[tuple[list[int], Any, Any]]:
+        """The postings of a term as blocks of (docnums, weights, raw values)."""
+        for leaf, offset in zip(self.leaves, self.offsets, strict=True):
+            reader = leaf.reader
+            if (field, term) not in reader:
+                continue
+            matcher = reader.postings(field, term)
+            if isinstance(matcher, ArrayLeafMatcher):
+                yield from matcher.blocks(offset)
+                continue
+            # Postings of another layout: the ordinary, slower matcher API.
+            docnums, weights, values = [], array("f"), []
+            while matcher.is_active():
+                docnums.append(matcher.id() + offset)
+                weights.append(matcher.weight())
+                values.append(matcher.value())
+                matcher.next()
+            yield docnums, weights, values
+
+
+class LiveIndex:
+    """The open index of one folder; use `snapshot()` while holding `lock`.
+
+    Searches in one process take turns on the lock: whoosh readers are not
+    meant to be shared between threads, and a search takes milliseconds.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.lock = threading.RLock()
+        self._ix: FileIndex | None = None
+        self._current: Snapshot | None = None
+        self._facts: dict[str, SegmentFacts] = {}
+
+    def snapshot(self) -> Snapshot | None:
+        """The newest committed generation, or None when there is no index."""
+        if self._ix is None:
+            self._ix = open_index(self.folder)
+            if self._ix is None:
+                return None
+        generation = self._ix.latest_generation()
+        if generation < 0:
+            self.close()
+            return None
+        if self._current is None or self._current.generation != generation:
+            self._current = self._open(self._ix)
+        return self._current
+
+    def _open(self, ix: FileIndex) -> Snapshot:
+        for attempt in range(5):
+            try:
+                toc = ix._read_toc()
+                return self._assemble(ix, toc)
+            except OSError:
+                # A writer deleted the files of the generation we were opening.
+                if attempt == 4:
+                    raise
+                time.sleep(0.05)
+        raise AssertionError("unreachable")
+
+    def _assemble(self, ix: FileIndex, toc: Any) -> Snapshot:
+        facts: dict[str, SegmentFacts] = {}
+        for segment in toc.segments:
+            key = segment.segment_id()
+            known = self._facts.get(key)
+            if known is None:
+                known = SegmentFacts(SegmentReader(ix.storage, toc.schema, segment, toc.generation))
+            elif known.reader.segment().deleted_count() != segment.deleted_count():
+                # Same documents, more of them deleted: a new reader, same facts.
+                known.use(SegmentReader(ix.storage, toc.schema, segment, toc.generation))
+            facts[key] = known
+        used = {id(f.reader) for f in facts.values()}
+        for old in self._facts.values():
+            if id(old.reader) not in used:
+                old.reader.close()
+        self._facts = facts
+        leaves = list(facts.values())
+        readers = [leaf.reader for leaf in leaves]
+        if not readers:
+            reader: Any = EmptyReader(toc.schema)
+        elif len(readers) == 1:
+            reader = readers[0]
+        else:
+            reader = MultiReader(readers, generation=toc.generation)
+        searcher = Searcher(reader, fromindex=ix, closereader=False)
+        return Snapshot(toc.generation, searcher, leaves)
+
+    def close(self) -> None:
+        for facts in self._facts.values():
+            facts.reader.close()
+        self._facts = {}
+        self._current = None
+        self._ix = None
+
+
+_live: OrderedDict[str, LiveIndex] = OrderedDict()
+_live_lock = threading.Lock()
+
+
+def live_index(folder: Path) -> LiveIndex:
+    """This process's open index for `folder` (a few folders are kept open)."""
+    key = str(folder)
+    with _live_lock:
+        found = _live.get(key)
+        if found is None:
+            found = _live[key] = LiveIndex(folder)
+            while len(_live) > MAX_OPEN:
+                _key, evicted = _live.popitem(last=False)
+                with evicted.lock:
+                    evicted.close()
+        _live.move_to_end(key)
+        return found

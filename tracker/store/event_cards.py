@@ -1,0 +1,156 @@
+"""Events as cards: headline, date, types, sources, tags and the items to show.
+
+A timeline page shows twenty events with a few items each, so cards are read
+with a handful of narrow queries (no item text, no tag evidence), by id.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.models import Event, Item, ItemTag, Source
+from tracker.store.listings import ListingFilter, _where
+from tracker.store.queries import ItemCard
+
+# How many of an event's items a timeline shows; the event's page shows all.
+ITEMS_PER_EVENT = 6
+
+
+@dataclass
+class EventCard:
+    """One event as a card: its items in the listing, and their types, sources and tags."""
+
+    id: int
+    headline: str
+    date: datetime
+    lead_item_id: int | None
+    size: int
+    items: list[ItemCard] = field(default_factory=list)
+    doc_types: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+
+    @property
+    def single_item_id(self) -> int | None:
+        """The item of a one-item event, which its card links to directly."""
+        return self.items[0].id if self.size == 1 and self.items else None
+
+
+def event_cards(
+    session: Session, event_ids: Sequence[int], f: ListingFilter | None = None
+) -> list[EventCard]:
+    """Cards for these events, in the order given, showing their items in `f`."""
+    if not event_ids:
+        return []
+    events = {
+        e.id: e
+        for e in session.exec(select(Event).where(Event.id.in_(event_ids)))  # type: ignore[union-attr]
+    }
+    item = Item.__table__.c
+    members = session.execute(
+        sa.select(item.id, item.event_id).where(item.event_id.in_(event_ids))
+    ).all()
+    sizes: dict[int, int] = defaultdict(int)
+    for _, event_id in members:
+        sizes[event_id] += 1
+    shown = [item_id for item_id, _ in members]
+    if f is not None and f != ListingFilter():
+        # Narrowed by id first, so the listing's conditions test a few rows only.
+        shown = list(
+            session.execute(sa.select(item.id).where(item.id.in_(shown), *_where(f))).scalars()
+        )
+    by_event: dict[int, list[ItemCard]] = defaultdict(list)
+    for event_id, card in narrow_cards(session, shown):
+        by_event[event_id].append(card)
+    return [
+        _event_card(events[event_id], by_event[event_id], sizes[event_id])
+        for event_id in event_ids
+        if event_id in events
+    ]
+
+
+def event_detail(session: Session, event_id: int) -> EventCard | None:
+    """An event with every one of its items, oldest first."""
+    event = session.get(Event, event_id)
+    if event is None:
+        return None
+    ids = session.execute(
+        sa.select(Item.__table__.c.id).where(Item.__table__.c.event_id == event_id)
+    ).scalars()
+    members = [card for _, card in narrow_cards(session, list(ids))]
+    card = _event_card(event, members, len(members), shown=len(members))
+    card.items = sorted(members, key=lambda c: (c.published, c.id))
+    return card
+
+
+def narrow_cards(session: Session, item_ids: Sequence[int]) -> list[tuple[int, ItemCard]]:
+    """(event id, card) for these items, without their text: what a list shows."""
+    if not item_ids:
+        return []
+    item, source, tag = Item.__table__.c, Source.__table__.c, ItemTag.__table__.c
+    rows = session.execute(
+        sa.select(
+            item.id,
+            item.event_id,
+            item.title,
+            item.url,
+            item.published_at,
+            item.undated,
+            item.doc_type,
+            source.slug,
+            source.name,
+            source.is_sample,
+        )
+        .join(Source.__table__, source.id == item.source_id)
+        .where(item.id.in_(item_ids))
+    ).all()
+    tags: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for item_id, slug, kind in session.execute(
+        sa.select(tag.item_id, tag.slug, tag.kind)
+        .where(tag.item_id.in_(item_ids), tag.status != "rejected")
+        .order_by(tag.kind, tag.slug)
+    ):
+        tags[item_id].append((slug, kind))
+    cards = []
+    for item_id, event_id, title, url, published, undated, doc_type, s_slug, s_name, sample in rows:
+        card = ItemCard(id=item_id, title=title, url=url, published=published, undated=undated,
+                        doc_type=doc_type, source_slug=s_slug, source_name=s_name,
+                        is_sample=sample, summary_html="")  # fmt: skip
+        for slug, kind in tags[item_id]:
+            (card.topics if kind == "topic" else card.entities).append(slug)
+        cards.append((event_id, card))
+    return cards
+
+
+def _event_card(
+    event: Event, items: list[ItemCard], size: int, shown: int = ITEMS_PER_EVENT
+) -> EventCard:
+    # The lead item first, then oldest first: how the story unfolded.
+    items = sorted(items, key=lambda c: (c.id != event.lead_item_id, c.published, c.id))
+    card = EventCard(
+        id=event.id,  # type: ignore[arg-type]
+        headline=event.headline,
+        date=event.event_date,
+        lead_item_id=event.lead_item_id,
+        size=size,
+        items=items[:shown],
+    )
+    for c in items:
+        _add(card.doc_types, [c.doc_type])
+        _add(card.sources, [c.source_name])
+        _add(card.topics, c.topics)
+        _add(card.entities, c.entities)
+    return card
+
+
+def _add(into: list[str], values: list[str]) -> None:
+    for value in values:
+        if value not in into:
+            into.append(value)

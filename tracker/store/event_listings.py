@@ -1,0 +1,98 @@
+"""Timelines: the events of a listing, newest first, each with its items, and
+the listing's activity per month.
+
+Every item belongs to an event (alone if need be), so a timeline lists events
+only. An event is in a listing when at least one of its items is; it shows the
+items that are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.models import Event, Item
+from tracker.store.listings import ListedItem, ListingFilter, activity, list_items
+
+# The one definition of what a filter means lives with the listings.
+from tracker.store.listings import _where as listing_where
+
+
+@dataclass
+class TimelineEvent:
+    """An event with the listing's items in it, and how many items it has in all."""
+
+    event: Event
+    items: list[ListedItem]
+    size: int
+
+
+@dataclass
+class Timeline:
+    """One page of a listing's events, their total, and activity per month."""
+
+    events: list[TimelineEvent]
+    total: int
+    months: dict[tuple[int, int], dict[str, int]]
+
+
+def _event_ids(f: ListingFilter) -> sa.Select[tuple[int]]:
+    item = Item.__table__.c
+    return sa.select(item.event_id).where(item.event_id.is_not(None), *listing_where(f))
+
+
+def events_page(
+    session: Session, f: ListingFilter, *, limit: int, offset: int
+) -> tuple[list[Event], int]:
+    """Events holding at least one item of the listing, newest first, and their total."""
+    wanted = _event_ids(f)
+    stmt = (
+        select(Event)
+        .where(Event.id.in_(wanted))  # type: ignore[union-attr]
+        .order_by(Event.event_date.desc(), Event.id.desc())  # type: ignore[attr-defined, union-attr]
+        .limit(limit)
+        .offset(offset)
+    )
+    total = session.execute(
+        sa.select(sa.func.count())
+        .select_from(Event.__table__)
+        .where(Event.__table__.c.id.in_(wanted))
+    ).scalar_one()
+    return list(session.exec(stmt)), int(total)
+
+
+def event_sizes(session: Session, event_ids: list[int]) -> dict[int, int]:
+    """How many items each event holds in all."""
+    if not event_ids:
+        return {}
+    item = Item.__table__.c
+    stmt = (
+        sa.select(item.event_id, sa.func.count())
+        .where(item.event_id.in_(event_ids))
+        .group_by(item.event_id)
+    )
+    return {int(e): int(n) for e, n in session.execute(stmt)}
+
+
+def timeline(session: Session, f: ListingFilter, *, limit: int, offset: int) -> Timeline:
+    """A page of the listing's events with their items, and the listing's months."""
+    events, total = events_page(session, f, limit=limit, offset=offset)
+    ids = [e.id for e in events if e.id is not None]
+    members: list[int] = []
+    if ids:
+        item = Item.__table__.c
+        members = list(session.execute(sa.select(item.id).where(item.event_id.in_(ids))).scalars())
+    listed = list_items(session, replace(f, item_ids=tuple(members)), limit=max(len(members), 1))
+    by_event: dict[int, list[ListedItem]] = defaultdict(list)
+    for entry in listed:
+        if entry.event_id is not None:
+            by_event[entry.event_id].append(entry)
+    sizes = event_sizes(session, ids)
+    return Timeline(
+        events=[TimelineEvent(e, by_event.get(e.id, []), sizes.get(e.id, 0)) for e in events],  # type: ignore[arg-type]
+        total=total,
+        months=activity(session, f),
+    )

@@ -1,0 +1,183 @@
+"""Timelines: the events of any listing, newest first, and what a tag's page adds.
+
+A timeline lists events, not items: an event is shown when at least one of its
+items is in the listing (`ListingFilter`), and it shows those items. Events are
+paged in the database so that a topic with tens of thousands of items costs
+about the same as one with ten.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.models import Entity, Event, Item, ItemTag, Topic
+from tracker.store.event_cards import EventCard, event_cards
+from tracker.store.listings import ListingFilter, _where
+from tracker.store.memo import remembered
+
+# Up to this many matching items, their events are collected from the items
+# (and remembered); above it, events are walked newest first and tested, which
+# stops early because matching events are dense.
+SPARSE_ITEMS = 3000
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """A topic or an entity as its page introduces it."""
+
+    slug: str
+    kind: str  # topic | entity
+    name: str
+    description: str
+    entity_kind: str | None = None
+    parent: str | None = None
+
+
+@dataclass
+class TimelinePage:
+    """One page of a timeline."""
+
+    events: list[EventCard]
+    has_next: bool
+    item_total: int
+
+
+def tag_names(session: Session) -> dict[str, TagInfo]:
+    """Every topic and entity by slug."""
+    found = {
+        t.slug: TagInfo(t.slug, "topic", t.name, t.description) for t in session.exec(select(Topic))
+    }
+    for e in session.exec(select(Entity)):
+        found[e.slug] = TagInfo(e.slug, "entity", e.name, e.description, e.kind, e.parent)
+    return found
+
+
+def tag_info(session: Session, kind: str, slug: str) -> TagInfo | None:
+    """The topic or entity `slug`, or None when the taxonomy has no such tag."""
+    if kind == "topic":
+        topic = session.get(Topic, slug)
+        return TagInfo(slug, "topic", topic.name, topic.description) if topic else None
+    entity = session.get(Entity, slug)
+    if entity is None:
+        return None
+    return TagInfo(slug, "entity", entity.name, entity.description, entity.kind, entity.parent)
+
+
+def timeline(
+    session: Session, f: ListingFilter, *, limit: int = 20, offset: int = 0
+) -> TimelinePage:
+    """Events holding items of the listing, newest first, with those items."""
+    total = sum(daily_counts(session, f).values())
+    if total == 0:
+        return TimelinePage([], False, 0)
+    if total <= SPARSE_ITEMS:
+        key = ("sparse-events", f)
+        ids = remembered(session, key, lambda: _events_from_items(session, f))
+        ids = ids[offset : offset + limit + 1]
+    else:
+        ids = _events_walked(session, f, limit + 1, offset)
+    return TimelinePage(event_cards(session, ids[:limit], f), len(ids) > limit, total)
+
+
+def daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], int]:
+    """Items of the listing per day and document type; remembered until items change.
+
+    Charts by week or month, and the listing's total, are sums of these.
+    """
+    return remembered(session, ("daily", f), lambda: _daily_counts(session, f))
+
+
+def _daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], int]:
+    item = Item.__table__.c
+    if session.get_bind().dialect.name == "sqlite":
+        day: Any = sa.func.date(item.published_at, type_=sa.String)  # stored as naive UTC text
+    else:
+        day = sa.cast(item.published_at, sa.Date)
+    stmt = (
+        sa.select(day, item.doc_type, sa.func.count())
+        .where(*_tag_driven(f))
+        .group_by(day, item.doc_type)
+    )
+    counts: dict[tuple[date, str], int] = defaultdict(int)
+    for when, doc_type, n in session.execute(stmt):
+        when = date.fromisoformat(when) if isinstance(when, str) else when
+        counts[(when, doc_type)] += int(n)
+    return dict(counts)
+
+
+def _tag_driven(f: ListingFilter) -> list[Any]:
+    """The listing's conditions, with its tags as `id IN (tagged items)`.
+
+    Same meaning as the listing's own; the database reads a tag's items from
+    the tag index instead of testing every item for the tag.
+    """
+    item, tag = Item.__table__.c, ItemTag.__table__.c
+    clauses = _where(replace(f, topic=None, entity=None))
+    for slug in (f.topic, f.entity):
+        if slug:
+            tagged = sa.select(tag.item_id).where(tag.slug == slug, tag.status != "rejected")
+            clauses.append(item.id.in_(tagged))
+    return clauses
+
+
+def _events_from_items(session: Session, f: ListingFilter) -> list[int]:
+    """Every event with an item in a small listing, newest first."""
+    item = Item.__table__.c
+    event = Event.__table__.c
+    matching = sa.select(item.event_id).where(*_tag_driven(f), item.event_id.is_not(None))
+    stmt = (
+        sa.select(event.id)
+        .where(event.id.in_(matching))
+        .order_by(event.event_date.desc(), event.id.desc())
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def _events_walked(session: Session, f: ListingFilter, limit: int, offset: int) -> list[int]:
+    # Walks the event_date index newest first, testing each event for a member
+    # in the listing; with many matching items a page is found within a few
+    # dozen events.
+    item = Item.__table__.c
+    event = Event.__table__.c
+    member = sa.exists().where(item.event_id == event.id, *_where(f))
+    stmt = sa.select(event.id).where(member)
+    if f.until:
+        stmt = stmt.where(event.event_date < f.until)  # an event starts with its first item
+    stmt = stmt.order_by(event.event_date.desc(), event.id.desc()).limit(limit).offset(offset)
+    return list(session.execute(stmt).scalars())
+
+
+def cooccurring(session: Session, slug: str, kind: str, *, limit: int = 8) -> list[tuple[str, int]]:
+    """Tags of `kind` that share the most items with `slug`: [(slug, items)].
+
+    Remembered until items change.
+    """
+    key = ("cooccurring", slug, kind, limit)
+    return remembered(session, key, lambda: _cooccurring(session, slug, kind, limit))
+
+
+def _cooccurring(session: Session, slug: str, kind: str, limit: int) -> list[tuple[str, int]]:
+    mine = ItemTag.__table__.alias("mine")
+    other = ItemTag.__table__.alias("other")
+    n = sa.func.count().label("n")
+    stmt = (
+        sa.select(other.c.slug, n)
+        .join(mine, mine.c.item_id == other.c.item_id)
+        .where(
+            mine.c.slug == slug,
+            mine.c.status != "rejected",
+            other.c.kind == kind,
+            other.c.slug != slug,
+            other.c.status != "rejected",
+        )
+        .group_by(other.c.slug)
+        .order_by(n.desc(), other.c.slug)
+        .limit(limit)
+    )
+    return [(s, int(count)) for s, count in session.execute(stmt)]

@@ -1,0 +1,137 @@
+"""The JSON API under `/api/v1/`: items, with search, and one item.
+
+Topics, entities, events, bills and timelines live in `api_catalog`, a
+blueprint nested in this one, so they share its JSON errors. Every error
+under `/api/` is `{"status": ..., "message": ...}`, including paths and
+methods that match no route. Every answer carries validators computed from
+the store's version before anything is listed (see `conditional`).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, abort, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import RequestRedirect
+
+from tracker.search import search
+from tracker.store import NotFound, StoreError
+from tracker.store.listings import ListingFilter, list_items
+from tracker.store.records import item_record
+from tracker.web import api_catalog, api_json, conditional, openapi
+from tracker.web.api_support import (
+    answer,
+    catalog_validators,
+    error_response,
+    pages,
+    paging,
+    validators,
+)
+from tracker.web.context import db, settings
+from tracker.web.listing_args import listing_filter
+from tracker.web.query_args import query_arg, search_filters, sort_arg
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Nested: their errors are this blueprint's JSON errors.
+bp.register_blueprint(api_catalog.bp)
+bp.register_blueprint(openapi.bp)
+
+SEARCH_MAX_PAGE = 500  # the index answers no deeper
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Response:
+    headers = {k: v for k, v in exc.get_headers() if k == "Allow"}
+    return error_response(exc.code or 500, exc.description or exc.name, headers)
+
+
+@bp.errorhandler(NotFound)
+def _not_found(exc: NotFound) -> Response:
+    return error_response(404, str(exc))
+
+
+@bp.errorhandler(StoreError)
+def _store_error(exc: StoreError) -> Response:
+    return error_response(503, "The database cannot be reached right now; try again shortly.")
+
+
+@bp.errorhandler(InternalServerError)
+def _server_error(_exc: InternalServerError) -> Response:
+    return error_response(500, "Something went wrong on our side. The error has been logged.")
+
+
+@bp.get("/items")
+def items() -> Response:
+    """Items of any listing, newest first; with `q`, a search's hits."""
+    f = listing_filter()
+    page, per_page = paging()
+    if query_arg():
+        return _search_items(f, page, per_page)
+    with db() as session:
+        version = conditional.memo().version(session, f)
+        v = validators(version, changed=version[1])
+        fresh = conditional.not_modified(v)
+        if fresh is not None:
+            return fresh
+        listed = list_items(session, f, limit=per_page, offset=(page - 1) * per_page)
+    data = {
+        "items": [api_json.item_summary(x) for x in listed],
+        **pages(page, per_page, version[2]),
+    }
+    return answer(v, data)
+
+
+def _search_items(f: ListingFilter, page: int, per_page: int) -> Response:
+    if page > SEARCH_MAX_PAGE:
+        abort(400, description=f"Search results go {SEARCH_MAX_PAGE} pages deep at most.")
+    query, sort = query_arg(), sort_arg("relevance")
+    found = search(
+        settings(), query, filters=search_filters(f), sort=sort, page=page, per_page=per_page
+    )
+    ids = tuple(h.id for h in found.hits)
+    hits = ListingFilter(item_ids=ids)
+    with db() as session:
+        version = conditional.memo().version(session, hits)
+        v = validators(ids, found.total, found.notice, version, changed=version[1])
+        fresh = conditional.not_modified(v)
+        if fresh is not None:
+            return fresh
+        listed = {x.card.id: x for x in list_items(session, hits, limit=max(len(ids), 1))}
+    data = {
+        "items": [api_json.item_summary(listed[i]) for i in ids if i in listed],
+        **pages(found.page, found.per_page, found.total),
+        "query": found.query_echo,
+        "sort": found.sort,
+        "notice": found.notice,
+    }
+    return answer(v, data)
+
+
+@bp.get("/items/<int:item_id>")
+def item(item_id: int) -> Response:
+    """One item with its tags and their evidence, sources, event and bill."""
+    with db() as session:
+        v = catalog_validators(session)
+        fresh = conditional.not_modified(v)
+        if fresh is not None:
+            return fresh
+        record = item_record(session, item_id)
+        if record is None:
+            abort(404, description=f"There is no item {item_id}.")
+        data = api_json.item_full(record)
+    return answer(v, data)
+
+
+def _routing_error() -> Response | None:
+    """JSON for paths under /api/ that match no route, or not with this method."""
+    exc = request.routing_exception
+    if exc is None or isinstance(exc, RequestRedirect) or not request.path.startswith("/api/"):
+        return None
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Register the API, its nested catalog routes and its routing errors."""
+    app.register_blueprint(bp)
+    app.before_request(_routing_error)

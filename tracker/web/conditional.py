@@ -1,0 +1,80 @@
+"""Conditional GET for feeds and the API: validators computed before rendering.
+
+A feed reader polls every few minutes. Each feed and API view first asks the
+store for a version (a few aggregates, memoised until any item changes), turns
+it with everything else the body depends on into an ETag, and answers 304
+when the reader already has that body, without listing or rendering anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import Response, current_app, request
+from werkzeug.http import http_date
+
+from tracker.store.versions import VersionMemo
+
+# Bump when the output of any format changes, so caches drop old bodies.
+RENDER_VERSION = 1
+MAX_AGE = 300
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """An entity tag and a last-modified time for one response body."""
+
+    etag: str
+    last_modified: datetime
+
+
+def validators(*parts: object, changed: datetime | None) -> Validators:
+    """Validators for a body that depends only on `parts` and the URL asked for.
+
+    The URL counts whole (host, path, query string): bodies link to themselves.
+    """
+    key = repr((RENDER_VERSION, request.host_url, request.full_path, *parts)).encode()
+    digest = hashlib.blake2b(key, digest_size=16).hexdigest()
+    last = (changed or EPOCH).astimezone(UTC).replace(microsecond=0)
+    return Validators(etag=digest, last_modified=last)
+
+
+def is_fresh(v: Validators) -> bool:
+    """True when the client's copy is current (If-None-Match wins over If-Modified-Since)."""
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(v.etag)
+    since = request.if_modified_since
+    return since is not None and since >= v.last_modified
+
+
+def not_modified(v: Validators) -> Response | None:
+    """A bodiless 304 when the client's copy is current, else None."""
+    if not is_fresh(v):
+        return None
+    return stamp(Response(status=304), v)
+
+
+def stamp(response: Response, v: Validators, max_age: int = MAX_AGE) -> Response:
+    """Put the validators and the cache lifetime on `response`."""
+    # Plain header writes: the header objects werkzeug offers cost more than a poll.
+    headers = response.headers
+    headers["ETag"] = f'"{v.etag}"'
+    headers["Last-Modified"] = http_date(v.last_modified)
+    headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def memo() -> VersionMemo:
+    """The app's listing versions, shared by every request of this process.
+
+    `VERSION_TTL` (seconds, default 1) is how long a poll may trust the last
+    look at the database; tests set 0 to see every change at once.
+    """
+    found = current_app.extensions.get("tracker.versions")
+    if found is None:
+        ttl = float(current_app.config.get("VERSION_TTL", 1.0))
+        found = current_app.extensions.setdefault("tracker.versions", VersionMemo(ttl=ttl))
+    return found  # type: ignore[no-any-return]

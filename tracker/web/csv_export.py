@@ -1,0 +1,54 @@
+"""Listings and searches as CSV: a header row, one row per item, safe in a spreadsheet.
+
+A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+read as a formula by spreadsheet programs; a title from a stranger's feed
+could then run one on the reader's machine. Such cells get a leading `'`,
+which spreadsheets show as text (OWASP's advice on CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+
+from tracker.store.listings import ListedItem
+
+HEADER = ("date", "type", "title", "url", "source", "topics", "entities", "id")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters are noise in a spreadsheet and break some CSV readers.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def cell(value: object) -> str:
+    """A value as a cell a spreadsheet will not evaluate."""
+    text = _CONTROL.sub("", "" if value is None else str(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def row(entry: ListedItem, page_url: str) -> tuple[str, ...]:
+    """One item's cells; `page_url` stands in for items with no URL of their own."""
+    card = entry.card
+    return tuple(
+        cell(v)
+        for v in (
+            card.published.date().isoformat(),
+            card.doc_type,
+            card.title,
+            card.url or page_url,
+            card.source_name,
+            "; ".join(card.topics),
+            "; ".join(card.entities),
+            card.id,
+        )
+    )
+
+
+def render_csv(rows: Iterable[tuple[str, ...]]) -> str:
+    """The header and `rows`, quoted by the csv module, CRLF line ends (RFC 4180)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,231 @@
+"""Every listing as a feed: `.rss`, `.atom`, `.json` (JSON Feed) and `.csv`.
+
+`/topics/distillation.atom?entity=alibaba&type=letter` is the page
+`/topics/distillation?entity=alibaba&type=letter` in Atom: the same path, the
+same filters (`listing_args`). The extension is part of each rule, so these
+rules win over the pages' `/topics/<slug>` for `/topics/distillation.atom`.
+
+Each view asks for the listing's version first and answers 304 from it; only
+a reader without the current copy gets a listing read and rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, abort, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from tracker.search import search
+from tracker.store import directory
+from tracker.store.listings import ListingFilter, list_items
+from tracker.web import conditional, feed_listings
+from tracker.web.context import db, settings
+from tracker.web.csv_export import render_csv, row
+from tracker.web.feed_listings import Listing
+from tracker.web.feed_render import FeedMeta, render_atom, render_json, render_rss
+from tracker.web.listing_args import listing_filter
+from tracker.web.query_args import int_arg, query_arg, search_filters
+
+bp = Blueprint("feeds", __name__)
+
+EXT = "<any(rss,atom,json,csv):ext>"
+FEED_SIZE = 50
+CSV_ROWS = 10_000  # per CSV page: a whole listing in one file, within reason
+SEARCH_CSV_ROWS = 1_000  # searches are read 100 hits at a time
+SEARCH_MAX_PAGE = 500  # the index answers no deeper
+MIMETYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+    "csv": "text/csv",
+}
+RENDERERS: dict[str, Callable[..., bytes]] = {
+    "rss": render_rss,
+    "atom": render_atom,
+    "json": render_json,
+}
+_BILL = re.compile(r"^([a-z]{1,7})([1-9][0-9]{0,5})$")
+
+
+@bp.get(f"/items.{EXT}")
+@bp.get(f"/index.{EXT}")
+def all_items(ext: str) -> Response:
+    """Every item: `/items.atom` (and `/index.atom`)."""
+    return _serve(ext, feed_listings.listing("items"))
+
+
+@bp.get(f"/topics/<slug>.{EXT}")
+def topic(slug: str, ext: str) -> Response:
+    """A topic's items: `/topics/distillation.rss`."""
+    return _serve(ext, feed_listings.listing("topic", slug))
+
+
+@bp.get(f"/entities/<slug>.{EXT}")
+def entity(slug: str, ext: str) -> Response:
+    """An entity's items: `/entities/alibaba.atom`."""
+    return _serve(ext, feed_listings.listing("entity", slug))
+
+
+@bp.get(f"/types/<doc_type>.{EXT}")
+def doc_type(doc_type: str, ext: str) -> Response:
+    """One document type's items: `/types/letter.json`."""
+    return _serve(ext, feed_listings.listing("type", doc_type))
+
+
+@bp.get(f"/sources/<slug>.{EXT}")
+def source(slug: str, ext: str) -> Response:
+    """One source's items: `/sources/<slug>.csv`."""
+    return _serve(ext, feed_listings.listing("source", slug))
+
+
+@bp.get(f"/bills/<int:congress>/<code>.{EXT}")
+def bill(congress: int, code: str, ext: str) -> Response:
+    """Items about one bill: `/bills/119/s4417.atom`."""
+    match = _BILL.match(code)
+    if not match or not 0 < congress < 1000:
+        abort(404, description=f"There is no bill {congress}/{code}.")
+    key = f"{congress}-{match.group(1)}-{match.group(2)}"
+    return _serve(ext, feed_listings.listing("bill", key))
+
+
+@bp.get(f"/search.{EXT}")
+def search_feed(ext: str) -> Response:
+    """A search's hits, newest first: `/search.rss?q=Qwen&type=letter`."""
+    item = feed_listings.listing("search")
+    f = listing_filter()
+    query = query_arg()
+    per_search = 100 if ext == "csv" else FEED_SIZE
+    pages = SEARCH_CSV_ROWS // per_search if ext == "csv" else 1
+    page = int_arg("page", 1, high=SEARCH_MAX_PAGE // pages)
+    ids: list[int] = []
+    total = 0
+    for n in range((page - 1) * pages + 1, page * pages + 1):
+        found = search(
+            settings(), query, filters=search_filters(f), sort="newest", page=n, per_page=per_search
+        )
+        ids.extend(h.id for h in found.hits)
+        total = found.total
+        if not found.has_next:
+            break
+    hits = ListingFilter(item_ids=tuple(ids))
+    more = total > page * pages * per_search
+    return _respond(ext, item, hits, page=page, size=len(ids), more=more, shown=f, query=query)
+
+
+def _serve(ext: str, item: Listing) -> Response:
+    f = listing_filter(item.base)
+    page = int_arg("page", 1)
+    size = CSV_ROWS if ext == "csv" else FEED_SIZE
+    return _respond(ext, item, f, page=page, size=size, more=None, shown=f)
+
+
+def _respond(
+    ext: str,
+    item: Listing,
+    f: ListingFilter,
+    *,
+    page: int,
+    size: int,
+    more: bool | None,
+    shown: ListingFilter,
+    query: str = "",
+) -> Response:
+    """Answer 304 from the listing's version, or list and render it.
+
+    `f` selects the items (a search's hits for a search); `shown` is the
+    filter the reader asked for, which names the feed.
+    """
+    memo = conditional.memo()
+    version = memo.peek(f)
+    if version is None:
+        with db() as session:
+            version = memo.version(session, f)
+    _seq, changed, count = version
+    if count == 0:
+        with db() as session:
+            if not feed_listings.exists(session, item):
+                abort(404, description=f"There is no {item.kind} {item.key!r}.")
+    v = conditional.validators(
+        item.kind, item.key, f, shown, query, ext, page, size, more, version, changed=changed
+    )
+    fresh = conditional.not_modified(v)
+    if fresh is not None:
+        return fresh
+    with db() as session:
+        offset = 0 if item.kind == "search" else (page - 1) * size
+        listed = list_items(session, f, limit=max(size, 1) + 1, offset=offset)
+        if more is None:
+            more = len(listed) > size
+        listed = listed[:size]
+        if ext == "csv":
+            root = request.url_root.rstrip("/")
+            text = render_csv(row(x, f"{root}/items/{x.card.id}") for x in listed)
+            return conditional.stamp(_csv_response(text, item, page, more), v)
+        names = directory.tag_names(session)
+        meta = FeedMeta(
+            id=feed_listings.feed_id(item, shown, query),
+            title=f"Policy Tracker: {feed_listings.title(session, item, shown, query)}",
+            description=_description(item),
+            html_url=_page_url(item),
+            self_url=request.url,
+            updated=changed or conditional.EPOCH,
+            next_url=_with_page(page + 1) if more else None,
+        )
+    entries = [feed_listings.entry(x, names) for x in listed]
+    body = RENDERERS[ext](meta, entries)
+    response = Response(body, content_type=f"{MIMETYPES[ext]}; charset=utf-8")
+    return conditional.stamp(response, v)
+
+
+def _description(item: Listing) -> str:
+    if item.kind == "search":
+        return "Items matching a search, newest first."
+    return "The newest items of this listing on Policy Tracker, newest first."
+
+
+def _page_url(item: Listing) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    tail = f"?{urlencode(args)}" if args else ""
+    return request.url_root.rstrip("/") + item.path + tail
+
+
+def _with_page(page: int) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    args.append(("page", str(page)))
+    return f"{request.base_url}?{urlencode(args)}"
+
+
+def _csv_response(body: str, item: Listing, page: int, more: bool) -> Response:
+    response = Response(body, content_type="text/csv; charset=utf-8")
+    name = "-".join(p for p in ("policy-tracker", item.kind, item.key) if p)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name) + (f"-page{page}" if page > 1 else "")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    if more:
+        response.headers["Link"] = f'<{_with_page(page + 1)}>; rel="next"'
+    return response
+
+
+def _error(exc: HTTPException) -> Response:
+    """Feed errors for programs: JSON for `.json`, plain text for the others."""
+    code = exc.code or 500
+    message = exc.description or exc.name
+    if request.path.endswith(".json"):
+        response = jsonify(status=code, message=message)
+    else:
+        response = Response(f"{code} {exc.name}: {message}\n", mimetype="text/plain")
+    response.status_code = code
+    return response
+
+
+bp.register_error_handler(HTTPException, _error)
+
+
+def init_app(app: Flask) -> None:
+    """Register the feeds, the feed list and OPML, and `feed_links()` for templates."""
+    from tracker.web import discovery
+
+    app.register_blueprint(bp)
+    discovery.init_app(app)

@@ -1,0 +1,60 @@
+"""An item with the evidence for its tags, its event and bill; an event with its items."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, render_template, url_for
+
+from tracker.store import queries
+from tracker.store.event_cards import event_detail
+from tracker.store.queries import ItemDetail
+from tracker.web.context import db
+from tracker.web.evidence import tag_evidence
+from tracker.web.filters import date_label
+
+
+def add_routes(bp: Blueprint) -> None:
+    """Register the item and event pages on `bp`."""
+    bp.add_url_rule("/items/<int:item_id>", "item", item)
+    bp.add_url_rule("/events/<int:event_id>", "event", event)
+
+
+def item(item_id: int) -> str:
+    """One item: what it says, why it is tagged, what it belongs to, how to cite it."""
+    with db() as session:
+        detail = queries.item_detail(session, item_id)
+        if detail is None:
+            abort(404, description=f"There is no item {item_id}. It may have been removed.")
+        group = event_detail(session, detail.item.event_id) if detail.item.event_id else None
+    others = [c for c in group.items if c.id != item_id] if group else []
+    context = {
+        "detail": detail,
+        "evidence": tag_evidence(detail.tags, detail.item.title, detail.item.text),
+        "event": group,
+        "others": others,
+        "citation": citation(detail, datetime.now(UTC)),
+    }
+    return render_template("item.html", **context)
+
+
+def event(event_id: int) -> str:
+    """One event: every item about the same happening, oldest first."""
+    with db() as session:
+        group = event_detail(session, event_id)
+    if group is None:
+        abort(404, description=f"There is no event {event_id}. Events are regrouped as items "
+                               "arrive; search for its headline instead.")  # fmt: skip
+    return render_template("event.html", event=group)
+
+
+def citation(detail: ItemDetail, today: datetime) -> str:
+    """A line to paste into notes: source, title, date, URL, and where it was found."""
+    card = detail.card
+    url = card.url or url_for("pages.item", item_id=card.id, _external=True)
+    when = "undated" if card.undated else date_label(card.published)
+    title = card.title.rstrip(".")
+    return (
+        f"{card.source_name}. “{title}.” {when}. {url}. "
+        f"Retrieved via Policy Tracker, {date_label(today)}."
+    )

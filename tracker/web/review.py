@@ -1,0 +1,151 @@
+"""Editors at work: the queue of suggested tags, an item's tags, its event.
+
+Every view here needs an editor or an admin. Forms post here and redirect
+back (post/redirect/get), with a one-line message of what was done; the
+store does the work and writes the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from tracker.store import NotFound
+from tracker.store import editing as store
+from tracker.store.editing import EditRefused
+from tracker.store.event_edits import merge_events, split_item
+from tracker.web.auth import current_user, local_target, staff_required
+from tracker.web.context import db
+from tracker.web.evidence import tag_evidence
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+PER_PAGE = 50
+
+
+@bp.get("")
+@staff_required
+def queue() -> str:
+    """Suggested tags with their evidence, newest items first; filter by slug."""
+    slug = request.args.get("slug", "").strip() or None
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    with db() as session:
+        rows, total = store.review_queue(
+            session, slug, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+        )
+        slugs = store.queue_slugs(session)
+    entries = [
+        {"row": row, "evidence": tag_evidence([row], row.title, row.text)[0]} for row in rows
+    ]
+    pages = {
+        "page": page,
+        "prev_url": url_for(".queue", slug=slug, page=page - 1) if page > 1 else None,
+        "next_url": url_for(".queue", slug=slug, page=page + 1)
+        if page * PER_PAGE < total
+        else None,
+    }
+    return render_template("review.html", entries=entries, total=total, slug=slug,
+                           slugs=slugs, pages=pages, back=request.full_path)  # fmt: skip
+
+
+@bp.post("/decide")
+@staff_required
+def decide() -> Response:
+    """Confirm or reject one tag (its own button) or every ticked one (the bulk buttons)."""
+    back = local_target(request.form.get("back", ""), url_for(".queue"))
+    one = request.form.get("one", "")
+    if one:
+        decision, _, tag_id = one.partition(":")
+        ids = [int(tag_id)] if tag_id.isdigit() else []
+    else:
+        decision = request.form.get("bulk", "")
+        ids = [int(v) for v in request.form.getlist("tag_id") if v.isdigit()]
+    try:
+        with db() as session:
+            count = store.decide_tags(session, ids, decision, _actor())
+    except EditRefused as exc:
+        flash(str(exc), "error")
+    else:
+        done = {"confirm": "Confirmed", "reject": "Rejected"}[decision]
+        flash(f"{done} {count} tag{'s' if count != 1 else ''}.", "ok")
+    return redirect(back)
+
+
+@bp.get("/items/<int:item_id>")
+@staff_required
+def item(item_id: int) -> str:
+    """An item's tags (rejected ones too), a form to add one, and its event."""
+    with db() as session:
+        try:
+            review = store.item_review(session, item_id)
+        except NotFound as exc:
+            abort(404, description=str(exc))
+        choices = store.tag_choices(session)
+    evidence = tag_evidence(review.tags, review.item.title, review.item.text)
+    rows: list[dict[str, Any]] = [
+        {"tag": tag, "evidence": ev} for tag, ev in zip(review.tags, evidence, strict=True)
+    ]
+    taken = {tag.slug for tag in review.tags if tag.status == "confirmed"}
+    return render_template("review_item.html", review=review, rows=rows,
+                           choices=[c for c in choices if c[1] not in taken],
+                           back=request.path)  # fmt: skip
+
+
+@bp.post("/items/<int:item_id>/tags")
+@staff_required
+def add_tag(item_id: int) -> Response:
+    """Add a topic or entity by hand; it is confirmed at once."""
+    slug = request.form.get("slug", "").strip()
+    try:
+        with db() as session:
+            kind = store.add_manual_tag(session, item_id, slug, _actor())
+    except EditRefused as exc:
+        flash(str(exc), "error")
+    except NotFound as exc:
+        abort(404, description=str(exc))
+    else:
+        flash(f"Added the {kind} {slug!r}.", "ok")
+    return redirect(url_for(".item", item_id=item_id))
+
+
+@bp.post("/items/<int:item_id>/split")
+@staff_required
+def split(item_id: int) -> Response:
+    """Move the item out of its event into a new event of its own."""
+    try:
+        with db() as session:
+            event_id = split_item(session, item_id, _actor())
+    except EditRefused as exc:
+        flash(str(exc), "error")
+    except NotFound as exc:
+        abort(404, description=str(exc))
+    else:
+        flash(f"The item is now alone in event {event_id}.", "ok")
+    return redirect(url_for(".item", item_id=item_id))
+
+
+@bp.post("/events/merge")
+@staff_required
+def merge() -> Response:
+    """Merge another event into this one: its items join, its number goes."""
+    back = local_target(request.form.get("back", ""), url_for(".queue"))
+    keep = request.form.get("keep", type=int)
+    other = request.form.get("other", "").strip().lstrip("#")
+    if keep is None or not other.isdigit():
+        flash("Give the number of the event to merge into this one.", "error")
+        return redirect(back)
+    try:
+        with db() as session:
+            moved = merge_events(session, keep, int(other), _actor())
+    except (EditRefused, NotFound) as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Merged event {other} into event {keep}: {moved} item(s) moved.", "ok")
+    return redirect(back)
+
+
+def _actor() -> str:
+    user = current_user()
+    assert user is not None, "staff_required lets no reader through"
+    return user.username

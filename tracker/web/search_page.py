@@ -1,0 +1,173 @@
+"""The /search page: every parameter lives in the URL, so a search can be shared.
+
+Parameters: ``q``; ``type``, ``topic``, ``entity``, ``source`` (repeatable,
+added by the facet links); ``bill``; ``from`` and ``to`` (inclusive days);
+``sort`` (relevance or newest); ``page``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from tracker import search
+from tracker.web.context import settings
+
+bp = Blueprint("search", __name__)
+
+PER_PAGE = 20
+FACETS = (
+    ("type", "types", "Document type"),
+    ("topic", "topics", "Topic"),
+    ("entity", "entities", "Entity"),
+    ("source", "sources", "Source"),
+)
+FACET_VALUES_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What the URL asks for, read leniently: a bad value is dropped with a note."""
+
+    q: str = ""
+    types: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    bill: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_args(cls, args: MultiDict[str, str]) -> SearchParams:
+        problems = []
+        dates = {}
+        for name in ("from", "to"):
+            raw = args.get(name, "").strip()
+            try:
+                dates[name] = date.fromisoformat(raw) if raw else None
+            except ValueError:
+                dates[name] = None
+                problems.append(f"{raw!r} is not a date like 2026-04-01, so it was ignored.")
+        sort = args.get("sort", "relevance")
+        return cls(
+            q=args.get("q", "").strip()[:500],
+            types=_values(args, "type"),
+            topics=_values(args, "topic"),
+            entities=_values(args, "entity"),
+            sources=_values(args, "source"),
+            bill=args.get("bill", "").strip(),
+            date_from=dates["from"],
+            date_to=dates["to"],
+            sort=sort if sort in search.SORTS else "relevance",
+            page=max(1, args.get("page", 1, type=int) or 1),
+            problems=tuple(problems),
+        )
+
+    def filters(self) -> search.Filters:
+        return search.Filters(
+            types=self.types,
+            topics=self.topics,
+            entities=self.entities,
+            sources=self.sources,
+            bill=self.bill or None,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+
+    def is_blank(self) -> bool:
+        return not self.q and self.filters().is_empty()
+
+    def url(self, **changes: Any) -> str:
+        """This search's URL with some parameters changed (page 1 unless given)."""
+        changed = replace(self, **{"page": 1, **changes})
+        args: dict[str, Any] = {
+            "q": changed.q,
+            "type": list(changed.types),
+            "topic": list(changed.topics),
+            "entity": list(changed.entities),
+            "source": list(changed.sources),
+            "bill": changed.bill,
+            "from": changed.date_from.isoformat() if changed.date_from else "",
+            "to": changed.date_to.isoformat() if changed.date_to else "",
+            "sort": "" if changed.sort == "relevance" else changed.sort,
+            "page": changed.page if changed.page > 1 else "",
+        }
+        return url_for("search.search_page", **{k: v for k, v in args.items() if v})
+
+
+def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))[:10]
+
+
+@bp.get("/search")
+def search_page() -> str:
+    params = SearchParams.from_args(request.args)
+    result = None
+    if not params.is_blank():
+        result = search.search(
+            settings(),
+            params.q,
+            filters=params.filters(),
+            sort=params.sort,
+            page=params.page,
+            per_page=PER_PAGE,
+        )
+    notices = [*params.problems, *([result.notice] if result and result.notice else [])]
+    context = {
+        "params": params,
+        "result": result,
+        "notices": notices,
+        "facets": _facet_links(params, result) if result else [],
+        "active": _active_filters(params),
+        "sort_links": {name: params.url(sort=name) for name in search.SORTS},
+        "previous_url": params.url(page=params.page - 1) if params.page > 1 else None,
+        "next_url": params.url(page=params.page + 1) if result and result.has_next else None,
+    }
+    return render_template("search.html", **context)
+
+
+def _facet_links(params: SearchParams, result: search.SearchResult) -> list[dict[str, Any]]:
+    """Each facet's values with counts, and the URL that adds (or drops) each one."""
+    groups = []
+    for name, attribute, label in FACETS:
+        chosen: tuple[str, ...] = getattr(params, attribute)
+        values = []
+        for value, count in result.facets.get(name, [])[:FACET_VALUES_SHOWN]:
+            active = value in chosen
+            after = tuple(v for v in chosen if v != value) if active else (*chosen, value)
+            values.append(
+                {
+                    "value": value,
+                    "count": count,
+                    "active": active,
+                    "url": params.url(**{attribute: after}),
+                }
+            )
+        if values:
+            groups.append({"name": name, "label": label, "values": values})
+    return groups
+
+
+def _active_filters(params: SearchParams) -> list[dict[str, str]]:
+    """The filters in force, each with the URL that removes it."""
+    active = []
+    for name, attribute, _label in FACETS:
+        chosen: tuple[str, ...] = getattr(params, attribute)
+        for value in chosen:
+            rest = tuple(v for v in chosen if v != value)
+            active.append({"label": f"{name}: {value}", "url": params.url(**{attribute: rest})})
+    if params.bill:
+        active.append({"label": f"bill: {params.bill}", "url": params.url(bill="")})
+    if params.date_from:
+        active.append({"label": f"from {params.date_from}", "url": params.url(date_from=None)})
+    if params.date_to:
+        active.append({"label": f"to {params.date_to}", "url": params.url(date_to=None)})
+    return active

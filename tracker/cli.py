@@ -21,6 +21,7 @@ from rich.table import Table
 
 from tracker.config import ConfigError, Settings
 from tracker.pipeline import Outcome, Pipeline
+from tracker.search import IndexBusy
 from tracker.sources import SourceConfigError
 from tracker.store import StoreError
 from tracker.store.engine import session_scope
@@ -33,7 +34,7 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXPECTED = (ConfigError, StoreError, SourceConfigError, TaxonomyError)
+EXPECTED = (ConfigError, StoreError, SourceConfigError, TaxonomyError, IndexBusy)
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from tracker import fetch
+from tracker import fetch, search
 from tracker.config import Settings
 from tracker.models import FetchLog, Source, utcnow
 from tracker.parse import ParseError, parse_document
@@ -217,10 +217,18 @@ class Pipeline:
 
     def settle(self) -> int:
         """After storing: link items to the bills they name, group new items into
-        events. Returns how many items were placed in events."""
+        events, then bring the search index up to the database.
+
+        Returns how many items were placed in events. Each step is its own
+        transaction and picks up where an interrupted run stopped; the index
+        may raise `IndexBusy` when another writer holds it too long.
+        """
         with session_scope(self.engine) as session:
             link_bill_mentions(session)
-            return assign_pending(session)
+        with session_scope(self.engine) as session:
+            placed = assign_pending(session)
+        search.catch_up(self.settings, self.engine)
+        return placed
 
     def is_empty(self) -> bool:
         with session_scope(self.engine) as session:

@@ -120,7 +120,9 @@ class _QuietFiles(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
-    settings = make_settings(tmp_path_factory.mktemp("hostile"))
+    # Every payload is searched from one address: the rate limits would refuse the last ones.
+    lots = "100000/minute"
+    settings = make_settings(tmp_path_factory.mktemp("hostile"), rate_search=lots, rate_api=lots)
     pipeline = Pipeline(settings)
     pipeline.init()
     assert pipeline.ingest_file(HOSTILE, "hostile", "rss").new >= 30

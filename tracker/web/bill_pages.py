@@ -11,8 +11,9 @@ from tracker.store import bills
 from tracker.store.listings import ListingFilter, count_items, list_items
 from tracker.types import BILL_STAGES
 from tracker.web.context import db, settings
+from tracker.web.discovery import feed_links
 from tracker.web.filters import bill_label, stage_label
-from tracker.web.links import feed_links, pagination
+from tracker.web.links import pagination
 from tracker.web.listing_args import page_number
 
 BILL_REF = re.compile(r"(hr|s|hres|sres|hjres|sjres|hconres|sconres)(\d{1,5})", re.IGNORECASE)

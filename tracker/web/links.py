@@ -1,22 +1,14 @@
-"""Links a page offers about itself: its other pages and its feeds, filters kept."""
+"""Links a page offers about itself: its other pages, filters kept.
+
+Its feeds are `tracker.web.discovery.feed_links`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import current_app, request
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
-
-FEED_FORMATS = (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"), ("csv", "CSV"))
-FEED_TYPES = {
-    "rss": "application/rss+xml",
-    "atom": "application/atom+xml",
-    "json": "application/feed+json",
-    "csv": "text/csv",
-}
-
+from flask import request
 
 @dataclass(frozen=True)
 class Pagination:
@@ -25,15 +17,6 @@ class Pagination:
     page: int
     prev_url: str | None
     next_url: str | None
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """This listing in another format."""
-
-    label: str
-    url: str
-    mime: str
 
 
 def with_args(path: str | None = None, **changes: object) -> str:
@@ -58,19 +41,3 @@ def pagination(page: int, has_next: bool) -> Pagination:
     return Pagination(page, prev_url, next_url)
 
 
-def feed_links() -> list[FeedLink]:
-    """This listing as RSS, Atom, JSON Feed and CSV, where the app serves them."""
-    adapter = current_app.url_map.bind("localhost")
-    links = []
-    for ext, label in FEED_FORMATS:
-        path = f"{request.path.rstrip('/')}.{ext}"
-        try:
-            endpoint, _ = adapter.match(path, method="GET")
-        except RequestRedirect:
-            endpoint = None
-        except HTTPException:
-            continue  # not served: offer no link that would 404
-        if endpoint == request.endpoint:
-            continue  # the page's own rule read the extension as part of a slug
-        links.append(FeedLink(label, with_args(path, page=None), FEED_TYPES[ext]))
-    return links

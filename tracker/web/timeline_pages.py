@@ -21,8 +21,9 @@ from tracker.store.timelines import TagInfo
 from tracker.types import DOC_TYPES
 from tracker.web import charts
 from tracker.web.context import db
+from tracker.web.discovery import feed_links
 from tracker.web.filters import DOC_TYPE_LABELS, doc_type_label, plural
-from tracker.web.links import feed_links, pagination
+from tracker.web.links import pagination
 from tracker.web.listing_args import listing_filter, page_number
 
 EVENTS_PER_PAGE = 20

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from flask import request
 
+
 @dataclass(frozen=True)
 class Pagination:
     """Where the pager of a listing points."""
@@ -39,5 +40,3 @@ def pagination(page: int, has_next: bool) -> Pagination:
     prev_url = with_args(page=page - 1 if page > 2 else None) if page > 1 else None
     next_url = with_args(page=page + 1) if has_next else None
     return Pagination(page, prev_url, next_url)
-
-

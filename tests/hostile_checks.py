@@ -17,8 +17,10 @@ and the API.
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 TRIPWIRES = r"""
 (() => {
@@ -119,3 +121,21 @@ _TAG_LIKE = re.compile(r"<\s*/?\s*[a-z!]", re.IGNORECASE)
 def tag_like(text: str) -> bool:
     """Whether plain text holds something a reader rendering it as HTML would parse as a tag."""
     return bool(_TAG_LIKE.search(text))
+
+
+def feed_parts(body: bytes, ext: str) -> tuple[list[str], list[str], list[str]]:
+    """(HTML contents, plain-text titles, links) of a feed document."""
+    if ext == "json":
+        items = json.loads(body)["items"]
+        return ([i.get("content_html", "") for i in items], [i["title"] for i in items],
+                [i["url"] for i in items])  # fmt: skip
+    root = ElementTree.fromstring(body)
+    if ext == "rss":
+        html = [i.findtext("description", "") for i in root.iter("item")]
+        titles = [t.text or "" for t in root.iter("title")]
+        return html, titles, [t.text or "" for t in root.iter("link")]
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    html = [e.findtext("a:summary", "", ns) + e.findtext("a:content", "", ns) for e in entries]
+    links = [link.get("href", "") for e in entries for link in e.findall("a:link", ns)]
+    return html, [e.findtext("a:title", "", ns) for e in entries], links

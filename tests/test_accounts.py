@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from conftest import make_settings
 from flask import Flask
@@ -54,6 +55,8 @@ def test_the_migration_creates_exactly_the_account_tables_of_the_models(pipeline
 
 
 def test_the_accounts_migration_downgrades_and_upgrades_again(sqlite_pipeline: Pipeline) -> None:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert heads == ["0005"]  # one line of revisions, this one last
     with sqlite_pipeline.engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,12 +18,11 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
-from xml.etree import ElementTree
 
 import pytest
 from conftest import DATA, make_settings
 from flask import Flask
-from hostile_checks import TRIPWIRES, executable_markup, tag_like
+from hostile_checks import TRIPWIRES, executable_markup, feed_parts, tag_like
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from sqlmodel import Session, select
 from staff import PASSWORD, add_user
@@ -299,30 +297,12 @@ def test_an_admins_test_fetch_of_the_hostile_feed_runs_nothing(
 # Feeds and the API, read as programs read them
 
 
-def _feed_html(body: bytes, ext: str) -> tuple[list[str], list[str], list[str]]:
-    """(HTML contents, plain-text titles, links) of a feed document."""
-    if ext == "json":
-        items = json.loads(body)["items"]
-        return ([i.get("content_html", "") for i in items], [i["title"] for i in items],
-                [i["url"] for i in items])  # fmt: skip
-    root = ElementTree.fromstring(body)
-    if ext == "rss":
-        html = [i.findtext("description", "") for i in root.iter("item")]
-        titles = [t.text or "" for t in root.iter("title")]
-        return html, titles, [t.text or "" for t in root.iter("link")]
-    ns = {"a": "http://www.w3.org/2005/Atom"}
-    entries = root.findall("a:entry", ns)
-    html = [e.findtext("a:summary", "", ns) + e.findtext("a:content", "", ns) for e in entries]
-    links = [link.get("href", "") for e in entries for link in e.findall("a:link", ns)]
-    return html, [e.findtext("a:title", "", ns) for e in entries], links
-
-
 @pytest.mark.parametrize("path", ["/sources/hostile", "/topics/distillation", "/entities/alibaba"])
 @pytest.mark.parametrize("ext", ["rss", "atom", "json"])
 def test_feeds_carry_no_executable_markup(hostile: Hostile, path: str, ext: str) -> None:
     response = hostile.app.test_client().get(f"{path}.{ext}")
     assert response.status_code == 200
-    contents, titles, links = _feed_html(response.data, ext)
+    contents, titles, links = feed_parts(response.data, ext)
     assert len(contents) >= 5
     assert {h: executable_markup(h) for h in contents if executable_markup(h)} == {}
     assert [t for t in titles if tag_like(t)] == []

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Bill, Event, Item, ItemTag, Source
-from tracker.store.queries import ItemCard, visible_tags
+from tracker.store.queries import ItemCard, item_cards
 
 
 @dataclass(frozen=True)
@@ -93,25 +93,10 @@ def list_items(
         .offset(offset)
     )
     rows = list(session.exec(stmt))
-    ids = [item.id for item, _ in rows]
-    tags = visible_tags(session, ids)  # type: ignore[arg-type]
+    cards = item_cards(session, rows)
     headlines = _headlines(session, {item.event_id for item, _ in rows if item.event_id})
     listed = []
-    for item, source in rows:
-        card = ItemCard(
-            id=item.id,  # type: ignore[arg-type]
-            title=item.title,
-            url=item.url,
-            published=item.published_at,
-            undated=item.undated,
-            doc_type=item.doc_type,
-            source_slug=source.slug,
-            source_name=source.name,
-            is_sample=source.is_sample,
-            summary_html=item.summary_html,
-        )
-        for tag in tags.get(card.id, []):
-            (card.topics if tag.kind == "topic" else card.entities).append(tag.slug)
+    for (item, _), card in zip(rows, cards, strict=True):
         listed.append(
             ListedItem(
                 card=card,

@@ -51,7 +51,7 @@ def latest_items(session: Session, limit: int = 50, offset: int = 0) -> list[Ite
         .limit(limit)
         .offset(offset)
     )
-    return _cards(session, list(session.exec(stmt)))
+    return item_cards(session, list(session.exec(stmt)))
 
 
 def cards_for_items(session: Session, clauses: list[Any]) -> list[tuple[int | None, ItemCard]]:
@@ -63,10 +63,11 @@ def cards_for_items(session: Session, clauses: list[Any]) -> list[tuple[int | No
         .order_by(Item.published_at.desc(), Item.id.desc())  # type: ignore[attr-defined, union-attr]
     )
     rows = list(session.exec(stmt))
-    return list(zip([item.event_id for item, _ in rows], _cards(session, rows), strict=True))
+    return list(zip([item.event_id for item, _ in rows], item_cards(session, rows), strict=True))
 
 
-def _cards(session: Session, rows: list[tuple[Item, Source]]) -> list[ItemCard]:
+def item_cards(session: Session, rows: list[tuple[Item, Source]]) -> list[ItemCard]:
+    """Cards for (item, source) rows, in the same order, with their visible tags."""
     tags = visible_tags(session, [item.id for item, _ in rows])  # type: ignore[misc]
     cards = []
     for item, source in rows:
@@ -111,7 +112,7 @@ def item_detail(session: Session, item_id: int) -> ItemDetail | None:
     if row is None:
         return None
     item, _source = row
-    card = _cards(session, [row])[0]
+    card = item_cards(session, [row])[0]
     sources = list(
         session.exec(
             select(Source)

@@ -13,9 +13,8 @@ from datetime import datetime
 
 from tracker import fetch
 from tracker.config import Settings
-from tracker.normalize import normalize_item
 from tracker.parse import ParseError, parse_document
-from tracker.tag import tag_item
+from tracker.prepare import Context, prepare_items
 from tracker.taxonomy import Taxonomy
 from tracker.types import SourceConfig
 
@@ -70,16 +69,8 @@ def preview_source(source: SourceConfig, settings: Settings, taxonomy: Taxonomy)
         return preview
     preview.kind, preview.total, preview.bills = parsed.kind, len(parsed.items), len(parsed.bills)
     preview.warnings = list(parsed.warnings)
-    for parsed_item in parsed.items[:SHOWN]:
-        record = normalize_item(parsed_item, got.fetched_at, got.url)
-        result = tag_item(
-            record.title,
-            record.text,
-            taxonomy,
-            default_doc_type=source.doc_type,
-            format_doc_type=record.format_doc_type,
-            agencies=record.agencies,
-        )
+    context = Context(got.fetched_at, got.url, source.doc_type)
+    for record, result in prepare_items(parsed.items[:SHOWN], taxonomy, context):
         preview.items.append(
             PreviewItem(
                 title=record.title,

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from conftest import make_settings
 from sqlmodel import select
 
+from tracker import search
 from tracker.models import Item, ItemSource, ItemTag, Source
 from tracker.store.engine import make_engine, session_scope
 
@@ -99,10 +100,14 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path) -> None:
     final = ingest(home, feed)
     assert final.wait(timeout=300) == 0
     assert check_consistent(home) == ENTRIES
-    engine = make_engine(make_settings(home))
+    settings = make_settings(home)
+    engine = make_engine(settings)
     with session_scope(engine) as session:
         waiting = session.exec(
             select(sa.func.count()).select_from(Item).where(Item.event_id == None)  # noqa: E711
         ).one()
+        in_database = dict(session.exec(select(Item.id, Item.seq)).all())
     engine.dispose()
     assert waiting == 0, "every item is grouped into an event after the re-run"
+    # The index equals the database: no item missing, none twice, none stale.
+    assert search.indexed_items(settings) == in_database

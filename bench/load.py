@@ -82,6 +82,7 @@ def environment(home: Path, db: Path) -> dict[str, str]:
 async def drive(base: str, seconds: float, clients: int, top_item: int) -> dict[str, object]:
     weighted = [(name, path) for name, path, weight in MIX for _ in range(weight)]
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {}
     statuses: Counter[int] = Counter()
     errors: Counter[str] = Counter()
     deadline = time.monotonic() + seconds
@@ -91,7 +92,7 @@ async def drive(base: str, seconds: float, clients: int, top_item: int) -> dict[
         async def one_client(seed: int) -> None:
             rng = random.Random(seed)
             while time.monotonic() < deadline:
-                _, path = rng.choice(weighted)
+                kind, path = rng.choice(weighted)
                 url = path.format(item=rng.randint(1, top_item))
                 started = time.perf_counter()
                 try:
@@ -101,9 +102,10 @@ async def drive(base: str, seconds: float, clients: int, top_item: int) -> dict[
                     errors[type(exc).__name__] += 1
                     continue
                 latencies.append(time.perf_counter() - started)
+                by_kind.setdefault(kind, []).append(latencies[-1])
 
         await asyncio.gather(*(one_client(n) for n in range(clients)))
-    return {"latencies": latencies, "statuses": statuses, "errors": errors}
+    return {"latencies": latencies, "statuses": statuses, "errors": errors, "by_kind": by_kind}
 
 
 def wait_until_up(base: str, timeout: float = 60) -> None:
@@ -181,6 +183,12 @@ def report(result: dict[str, object], args: argparse.Namespace) -> None:
           f"{p99 * 1e3:.0f} | {server_errors} | {sum(errors.values())} | {codes} |")  # fmt: skip
     if errors:
         print("errors:", dict(errors))
+    print("\n| request | count | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |")
+    for kind, values in sorted(result["by_kind"].items()):  # type: ignore[attr-defined]
+        values = sorted(values)
+        p99_kind = values[min(len(values) - 1, int(len(values) * 0.99))]
+        print(f"| {kind} | {len(values)} | {statistics.median(values) * 1e3:.0f} | "
+              f"{p99_kind * 1e3:.0f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ Each query alternates whoosh / FTS5 so machine noise hits both.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import statistics
@@ -303,10 +304,11 @@ def run_fts(conn: sqlite3.Connection, words: str, extra: tuple | None) -> int:  
     return total
 
 
-def timed(fn, *args) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
+def timed(fn, *args) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
+    """Wall and CPU milliseconds of one call (both engines run in this process)."""
+    started, cpu = time.perf_counter(), time.process_time()
     total = fn(*args)
-    return (time.perf_counter() - started) * 1000, total
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000, total
 
 
 def p95(values: list[float]) -> float:
@@ -338,26 +340,29 @@ def main() -> None:
         status = search.index_status(settings, engine)
         assert indexed == status.items == args.items, (indexed, status)
         conn, fts_build = build_fts(engine, home / "fts.db")
-        first, _ = timed(run_whoosh, settings, "qwen", None)
+        first, _cpu, _ = timed(run_whoosh, settings, "qwen", None)
         rows = []
         for name, queries in QUERIES.items():
-            times: dict[str, list[float]] = {"whoosh": [], "fts5": []}
+            times: dict[str, list[float]] = {"whoosh": [], "fts5": [], "wcpu": [], "fcpu": []}
             totals = []
             for words, extra in queries:
                 run_whoosh(settings, words, extra)  # warm both sides once
                 run_fts(conn, words, extra)
                 for _ in range(args.runs):
-                    ms, total = timed(run_whoosh, settings, words, extra)
+                    ms, cpu, total = timed(run_whoosh, settings, words, extra)
                     times["whoosh"].append(ms)
-                    fts_ms, fts_total = timed(run_fts, conn, words, extra)
+                    times["wcpu"].append(cpu)
+                    fts_ms, fts_cpu, fts_total = timed(run_fts, conn, words, extra)
                     times["fts5"].append(fts_ms)
+                    times["fcpu"].append(fts_cpu)
                     totals.append((total, fts_total))
             rows.append((name, times, totals))
         conn.close()
         fts_size = (home / "fts.db").stat().st_size
     print(
         f"\n{args.items:,} items; index built by {args.procs or 'default'} process(es); "
-        f"first search after opening the index: {first:.0f} ms\n"
+        f"first search after opening the index: {first:.0f} ms; load average at the end "
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs\n"
     )
     print("| measure | whoosh (tracker) | SQLite FTS5 | ratio |")
     print("| --- | ---: | ---: | ---: |")
@@ -372,6 +377,8 @@ def main() -> None:
         print(f"| {name} p50 ms (median {hits:,.0f} hits) | {w50:.1f} | {f50:.1f} | "
               f"{w50 / f50:.2f} |")  # fmt: skip
         print(f"| {name} p95 ms | {w95:.1f} | {f95:.1f} | {w95 / f95:.2f} |")
+        c50, d50 = statistics.median(times["wcpu"]), statistics.median(times["fcpu"])
+        print(f"| {name} CPU-time p50 ms | {c50:.1f} | {d50:.1f} | {c50 / d50:.2f} |")
 
 
 if __name__ == "__main__":

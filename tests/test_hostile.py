@@ -259,7 +259,6 @@ def test_search_with_each_payload_as_the_query_runs_nothing(
     assert marks > 0  # the highlighter was at work on these pages
 
 
-@pytest.mark.xfail(reason="templates/search.html carries an inline <style>, which the CSP blocks")
 def test_pages_without_hostile_content_are_clean(browser: Browser, hostile: Hostile) -> None:
     context = _context(browser, hostile)
     unsafe = _sweep(context, hostile.base, [BASELINE_SEARCH, "/search"])

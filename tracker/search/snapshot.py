@@ -33,8 +33,6 @@ from tracker.search.codec import ArrayLeafMatcher
 from tracker.search.storage import IndexState, open_index, read_state
 
 MAX_OPEN = 8
-# Fields whose values are cached as bitmasks: facets, months, bills, kinds.
-MASK_FIELDS = ("doc_type", "topics", "entities", "source", "month", "bill", "kind")
 _BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
 
 

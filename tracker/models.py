@@ -74,6 +74,16 @@ class Source(SQLModel, table=True):
 
 
 class Item(SQLModel, table=True):
+    __table_args__ = (
+        # Timelines walk an event's items by date (migration 0004).
+        sa.Index("ix_item_event_published", "event_id", "published_at"),
+        # A listing's version (for ETags) is read from this index alone (0003).
+        sa.Index(
+            "ix_item_listing_version",
+            "seq", "changed_at", "doc_type", "published_at", "source_id", "bill_id",
+        ),
+    )  # fmt: skip
+
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id", index=True)
     guid: str = Field(max_length=2000)
@@ -93,7 +103,8 @@ class Item(SQLModel, table=True):
     categories: list[str] = _json(list)
     rins: list[str] = _json(list)
     content_hash: str = Field(max_length=64)
-    event_id: int | None = Field(default=None, foreign_key="event.id", index=True)
+    # Indexed by ix_item_event_published (event_id, published_at), migration 0004.
+    event_id: int | None = Field(default=None, foreign_key="event.id")
     bill_id: int | None = Field(default=None, foreign_key="bill.id", index=True)
     seq: int = Field(sa_type=sa.BigInteger, unique=True, index=True)
     changed_at: datetime = _dt(nullable=False)
@@ -129,11 +140,16 @@ class Entity(SQLModel, table=True):
 class ItemTag(SQLModel, table=True):
     """A tag on an item: where it came from, how sure, and the evidence."""
 
-    __table_args__ = (sa.UniqueConstraint("item_id", "slug"),)
+    __table_args__ = (
+        sa.UniqueConstraint("item_id", "slug"),
+        # A tag's items without touching the rows (migration 0004).
+        sa.Index("ix_itemtag_slug_status_item", "slug", "status", "item_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="item.id", index=True)
-    slug: str = Field(max_length=100, index=True)
+    # Indexed by ix_itemtag_slug_status_item (slug, status, item_id), migration 0004.
+    slug: str = Field(max_length=100)
     kind: str = Field(max_length=10)  # topic | entity
     origin: str = Field(max_length=10)  # rule | parent | manual
     status: str = Field(default="suggested", max_length=10)  # suggested | confirmed | rejected

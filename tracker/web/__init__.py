@@ -20,7 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     config = dict(config or {})
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
-    app.config.update(SECRET_KEY=settings.secret_key or secrets.token_hex(32))
+    app.config.update(SECRET_KEY=settings.secret_key or _instance_secret(settings))
     app.config.update(config)
     app.extensions["tracker.settings"] = settings
     app.extensions["tracker.engine"] = make_engine(settings)
@@ -53,3 +53,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(admin.bp)
     return app
+
+
+def _instance_secret(settings: Settings) -> str:
+    """A key kept under TRACKER_HOME, so every worker and restart signs alike."""
+    path = settings.home / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        try:
+            with open(path, "x", encoding="ascii") as handle:  # first writer wins
+                handle.write(key)
+            path.chmod(0o600)
+        except FileExistsError:
+            return path.read_text(encoding="ascii").strip()
+        return key

@@ -18,7 +18,7 @@ from tracker import fetch, search
 from tracker.config import Settings
 from tracker.models import FetchLog, Source, utcnow
 from tracker.parse import ParseError, parse_document
-from tracker.prepare import Context, prepare_chunks
+from tracker.prepare import Context, parse_large, prepare_chunks
 from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
 from tracker.store import tags as tags_store
@@ -96,7 +96,7 @@ class Pipeline:
         started = utcnow()
         try:
             content = self._read(path)
-            parsed = parse_document(content, kind)
+            parsed = parse_large(content, kind)
             with session_scope(self.engine) as session:
                 catalog.local_source(session, slug, parsed.kind, _default_type(parsed))
             report = self.store(slug, parsed, started, "")
@@ -138,8 +138,13 @@ class Pipeline:
             if got.not_modified:
                 outcome.status = "not-modified"
             else:
-                parsed = parse_document(
-                    got.content, _parse_kind(source), base_url=got.url, selectors=source.selectors
+                kind = _parse_kind(source)
+                parsed = (
+                    parse_large(got.content, kind)
+                    if kind is None
+                    else parse_document(
+                        got.content, kind, base_url=got.url, selectors=source.selectors
+                    )
                 )
                 report = self.store(slug, parsed, got.fetched_at, got.url)
                 _count(outcome, report, parsed)

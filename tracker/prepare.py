@@ -17,9 +17,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tracker.normalize import normalize_item
+from tracker.parse import ParseError, parse_document
+from tracker.parse.split import count_entries, split_feed
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy
-from tracker.types import ItemRecord, ParsedItem, TagResult
+from tracker.types import ItemRecord, ParsedItem, ParseResult, TagResult
 
 PARALLEL_MIN = 600  # items; below this, forking workers costs more than it saves
 CHUNK = 250
@@ -97,3 +99,41 @@ def _adopt(taxonomy: Taxonomy, context: Context) -> None:
 def _prepare_in_worker(items: Sequence[ParsedItem]) -> Prepared:
     assert _worker is not None, "worker started without its taxonomy"
     return prepare_items(items, *_worker)
+
+
+SPLIT_MIN = 1_000_000  # bytes; a smaller feed parses faster than workers start
+
+
+def parse_large(content: bytes, kind: str | None) -> ParseResult:
+    """`parse_document`, with a large RSS or Atom file parsed in parts on every core.
+
+    The result equals the whole-file parse: the parts must hold exactly the
+    entries the file does and parse cleanly, or the file is parsed whole.
+    """
+    workers = os.cpu_count() or 1
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if kind not in (None, "rss") or len(content) < SPLIT_MIN or workers < 2 or not can_fork:
+        return parse_document(content, kind)
+    parts = split_feed(content, workers * 2)
+    if parts is None:
+        return parse_document(content, kind)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        try:
+            results = list(pool.map(_parse_part, parts))
+        except ParseError:
+            return parse_document(content, kind)
+    # Any warning (a skipped entry, lenient reading) and the whole file is read
+    # again, so that what is reported is numbered as in the file.
+    clean = not any(r.warnings for r in results)
+    if not clean or sum(len(r.items) for r in results) != count_entries(content):
+        return parse_document(content, kind)
+    first = results[0]
+    return ParseResult(
+        kind=first.kind,
+        items=tuple(item for r in results for item in r.items),
+        feed_title=first.feed_title,
+    )
+
+
+def _parse_part(part: bytes) -> ParseResult:
+    return parse_document(part, "rss")

@@ -99,8 +99,8 @@ class Matcher:
         for term in taxonomy:
             for rule in term.rules:
                 self._context[id(rule)] = _Context(
-                    _combine(rule.unless_near),
-                    _combine(rule.near),
+                    _merged(rule.unless_near),
+                    _merged(rule.near),
                     rule.window,
                     _merged(rule.not_before),
                     _merged(rule.not_after),
@@ -219,36 +219,36 @@ class Matcher:
             return False
         if any(p.match(value, cand.end, cand.end + _LOOK) for p in context.after):
             return False
-        return context.unless is None or not self._found(context.unless, cand, values, memo, "u")
+        return not context.unless or not self._found(context.unless, cand, values, memo, "u")
 
     def _near(
         self, cand: _Candidate, values: dict[str, str], memo: dict[tuple[int, str], bool]
     ) -> bool:
         context = self._context[id(cand.rule)]
-        return context.near is not None and self._found(context.near, cand, values, memo, "n")
+        return bool(context.near) and self._found(context.near, cand, values, memo, "n")
 
     def _found(
         self,
-        pattern: re.Pattern[str],
+        patterns: tuple[re.Pattern[str], ...],
         cand: _Candidate,
         values: dict[str, str],
         memo: dict[tuple[int, str], bool],
         which: str,
     ) -> bool:
-        """Does `pattern` occur in the candidate's context? Whole-field answers are
-        the same for every candidate of a rule in one item, so they are kept."""
+        """Does one of `patterns` occur in the candidate's context? Whole-field
+        answers are the same for every candidate of a rule in one item, so they are kept."""
         if cand.rule.window:
-            return any(pattern.search(text) for text in _context(cand, values))
-        key = (id(pattern), which)
+            return any(p.search(t) for t in _context(cand, values) for p in patterns)
+        key = (id(patterns), which)
         if key not in memo:
-            memo[key] = any(pattern.search(text) for text in values.values())
+            memo[key] = any(p.search(t) for t in values.values() for p in patterns)
         return memo[key]
 
 
 @dataclass(frozen=True)
 class _Context:
-    unless: re.Pattern[str] | None
-    near: re.Pattern[str] | None
+    unless: tuple[re.Pattern[str], ...]
+    near: tuple[re.Pattern[str], ...]
     window: int
     before: tuple[re.Pattern[str], ...] = ()
     after: tuple[re.Pattern[str], ...] = ()
@@ -262,28 +262,6 @@ def _merged(patterns: Sequence[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]:
         return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags),)
     except re.error:  # an inline flag that is only legal at the start of a pattern
         return tuple(patterns)
-
-
-def _combine(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """Several context patterns as one alternation, so one search replaces many."""
-    if not patterns:
-        return None
-    if len(patterns) == 1 or len({p.flags for p in patterns}) != 1:
-        return patterns[0] if len(patterns) == 1 else _Any(patterns)  # type: ignore[return-value]
-    try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-    except re.error:  # an inline flag that is only legal at the start of a pattern
-        return _Any(patterns)  # type: ignore[return-value]
-
-
-class _Any:
-    """Duck-typed pattern: searches each of several patterns in turn."""
-
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
-        self.patterns = tuple(patterns)
-
-    def search(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
 
 
 _LETTER = re.compile(r"[^\W\d_]")

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from tracker import fetch, search
 from tracker.config import Settings
 from tracker.models import FetchLog, Source, utcnow
-from tracker.parse import ParseError, parse_document
+from tracker.parse import ParseError
 from tracker.prepare import Context, parse_large, prepare_chunks
 from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
@@ -138,13 +138,8 @@ class Pipeline:
             if got.not_modified:
                 outcome.status = "not-modified"
             else:
-                kind = _parse_kind(source)
-                parsed = (
-                    parse_large(got.content, kind)
-                    if kind is None
-                    else parse_document(
-                        got.content, kind, base_url=got.url, selectors=source.selectors
-                    )
+                parsed = parse_large(
+                    got.content, _parse_kind(source), base_url=got.url, selectors=source.selectors
                 )
                 report = self.store(slug, parsed, got.fetched_at, got.url)
                 _count(outcome, report, parsed)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from tracker.normalize import normalize_item
 from tracker.parse import ParseError, parse_document
@@ -104,7 +105,13 @@ def _prepare_in_worker(items: Sequence[ParsedItem]) -> Prepared:
 SPLIT_MIN = 1_000_000  # bytes; a smaller feed parses faster than workers start
 
 
-def parse_large(content: bytes, kind: str | None) -> ParseResult:
+def parse_large(
+    content: bytes,
+    kind: str | None,
+    *,
+    base_url: str = "",
+    selectors: Mapping[str, str] | None = None,
+) -> ParseResult:
     """`parse_document`, with a large RSS or Atom file parsed in parts on every core.
 
     The result equals the whole-file parse: the parts must hold exactly the
@@ -112,21 +119,22 @@ def parse_large(content: bytes, kind: str | None) -> ParseResult:
     """
     workers = os.cpu_count() or 1
     can_fork = "fork" in multiprocessing.get_all_start_methods()
+    whole = partial(parse_document, content, kind, base_url=base_url, selectors=selectors)
     if kind not in (None, "rss") or len(content) < SPLIT_MIN or workers < 2 or not can_fork:
-        return parse_document(content, kind)
+        return whole()
     parts = split_feed(content, workers * 2)
     if parts is None:
-        return parse_document(content, kind)
+        return whole()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         try:
             results = list(pool.map(_parse_part, parts))
         except ParseError:
-            return parse_document(content, kind)
+            return whole()
     # Any warning (a skipped entry, lenient reading) and the whole file is read
     # again, so that what is reported is numbered as in the file.
     clean = not any(r.warnings for r in results)
     if not clean or sum(len(r.items) for r in results) != count_entries(content):
-        return parse_document(content, kind)
+        return whole()
     first = results[0]
     return ParseResult(
         kind=first.kind,

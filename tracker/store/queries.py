@@ -42,18 +42,6 @@ class ItemDetail:
     bill: Bill | None
 
 
-def latest_items(session: Session, limit: int = 50, offset: int = 0) -> list[ItemCard]:
-    """Newest items first, with their source and visible tags."""
-    stmt = (
-        select(Item, Source)
-        .join(Source, Source.id == Item.source_id)  # type: ignore[arg-type]
-        .order_by(Item.published_at.desc(), Item.id.desc())  # type: ignore[attr-defined, union-attr]
-        .limit(limit)
-        .offset(offset)
-    )
-    return item_cards(session, list(session.exec(stmt)))
-
-
 def cards_for_items(session: Session, clauses: list[Any]) -> list[tuple[int | None, ItemCard]]:
     """(event id, card) of every item matching `clauses`, newest first."""
     stmt = (

@@ -7,7 +7,10 @@ them. A client over its limit gets 429 with Retry-After.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, jsonify, render_template, request
+import math
+import time
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
@@ -54,6 +57,8 @@ def _too_many(exc: RateLimitExceeded) -> Response:
             mimetype="text/html",
         )
     response.status_code = 429
-    retry = exc.retry_after if hasattr(exc, "retry_after") else None
-    response.headers["Retry-After"] = str(int(retry)) if retry else "60"
+    # Seconds until the client's window resets, as the limiter itself counts them.
+    current = current_app.extensions["tracker.limiter"].current_limit
+    retry = math.ceil(current.reset_at - time.time()) if current is not None else 60
+    response.headers["Retry-After"] = str(max(retry, 1))
     return response

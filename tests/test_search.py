@@ -303,6 +303,31 @@ def test_the_cached_analyzer_gives_whooshs_terms() -> None:
     assert CachedAnalyzer().terms(text) == [t.text for t in CHAIN(text)]
 
 
+def test_relevance_pages_hold_every_match_once_when_scores_tie(tmp_path: Path) -> None:
+    settings, engine = new_home(tmp_path)
+    # Eleven items with the same words score alike; three say "chips" twice in a row.
+    docs = [Doc(f"same{n}", f"Chip rules {n}", "Rules for chips and exports", date(2026, 1, 2),
+                "news") for n in range(11)]  # fmt: skip
+    docs += [Doc(f"twice{n}", f"Chips chips {n}", "chips chips chips everywhere", date(2026, 1, 3),
+                 "news") for n in range(3)]  # fmt: skip
+    ids = store_docs(engine, docs)
+    search.catch_up(settings, engine)
+    pages = [search.search(settings, "chips", page=n, per_page=4) for n in (1, 2, 3, 4)]
+    shown = [hit.id for page in pages for hit in page.hits]
+    assert len(shown) == len(set(shown)) == pages[0].total == 14
+    scores = [hit.score for page in pages for hit in page.hits]
+    assert scores == sorted(scores, reverse=True)
+    # The stronger matches come first, and equal scores keep one order.
+    assert set(shown[:3]) == {ids[f"twice{n}"] for n in range(3)}
+    assert shown == [h.id for h in search.search(settings, "chips", per_page=20).hits]
+    by_id = {v: k for k, v in ids.items()}
+    repeated = search.search(settings, '"chips chips chips"', per_page=20)
+    assert {by_id[h.id] for h in repeated.hits} == {"twice0", "twice1", "twice2"}
+    # Order counts; stop words leave no gap, as in whoosh.
+    assert search.search(settings, '"exports chips"', per_page=20).total == 0
+    assert search.search(settings, '"chips and exports"', per_page=20).total == 11
+
+
 def test_an_updated_item_is_found_once_with_its_new_text(tmp_path: Path) -> None:
     settings, engine = new_home(tmp_path)
     ids = store_docs(engine, CORPUS[:3])

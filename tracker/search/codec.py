@@ -21,10 +21,11 @@ import pickle
 import zlib
 from array import array
 from collections.abc import Iterator
-from itertools import accumulate, chain, pairwise, repeat
-from operator import add, floordiv
+from itertools import accumulate, pairwise
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import formats
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
@@ -134,17 +135,8 @@ class ArrayPostingsWriter(W3PostingsWriter):
         if size is not None and size >= 0:
             return super()._mini_values()
         values = self._values
-        sizes = list(map(len, values))
-        # Which posting each position belongs to, worked out once here so a
-        # phrase check need not expand it for every query.
-        owners = array("H", chain.from_iterable(map(repeat, range(len(sizes)), _counts(sizes))))
         blob = zlib.compress(b"".join(values), 1)
-        return blob, _packed(sizes, "H", "I"), zlib.compress(owners.tobytes(), 1)
-
-
-def _counts(sizes: Any) -> Any:
-    """Positions per posting, from the byte sizes of their values."""
-    return map(floordiv, sizes, repeat(4))
+        return blob, _packed(list(map(len, values)), "H", "I")
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
@@ -174,17 +166,20 @@ class ArrayLeafMatcher(W3LeafMatcher):
         else:
             super()._read_values()
 
-    def blocks(self, offset: int) -> Iterator[tuple[list[int], Any, Any]]:
+    def blocks(self, offset: int) -> Iterator[tuple[NDArray[np.int64], Any, Any]]:
         """Each remaining block as (docnums + offset, frequencies, raw values).
 
-        Frequencies are None (all 1), one float for all, or an array; raw
-        values go to `split_values` when positions are needed.
+        Docnums are a numpy array; frequencies are None (all 1), one float for
+        all, or an array; raw values go to `block_positions` for phrases.
         """
+        assert not self._byteids, "document postings have integer ids"
         while self.is_active():
             if self._data is None:
                 self._read_data()
             ids, weights, values = self._data
-            yield list(accumulate(ids, initial=offset))[1:], weights, values
+            docnums = np.cumsum(np.asarray(ids), dtype=np.int64)
+            docnums += offset
+            yield docnums, weights, values
             self._next_block()
 
 
@@ -254,25 +249,20 @@ class ArrayCodec(W3Codec):
 
 
 def split_values(values: Any) -> list[bytes]:
-    """A block's raw values (compressed blob, sizes, owners) as one value per posting."""
+    """A block's raw values (compressed blob, sizes) as one value per posting."""
     blob, sizes = values[0], values[1]
     blob = zlib.decompress(blob)
     ends = list(accumulate(sizes))
     return [blob[start:end] for start, end in zip([0, *ends], ends, strict=False)]
 
 
-def position_keys(docnums: list[int], values: Any, extra: int) -> Iterator[int]:
-    """``docnum << 32 | position + extra`` for every position of every posting.
-
-    Built with C-level iterators only: a phrase check over tens of thousands
-    of documents becomes a few set intersections instead of a Python loop.
-    """
-    bases = [(docnum << 32) + extra for docnum in docnums]
+def block_positions(values: Any) -> tuple[NDArray[np.uint32], NDArray[np.intp]]:
+    """A block's positions, and for each the index of the posting it belongs to."""
     if isinstance(values, tuple):
-        positions: Any = array(UINT, zlib.decompress(values[0]))
-        owners: Any = array("H", zlib.decompress(values[2]))
+        # (compressed positions, byte size of each posting's positions, ...)
+        positions = np.frombuffer(zlib.decompress(values[0]), dtype=np.uint32)
+        counts = np.asarray(values[1]) // 4
     else:  # one encoded value per posting (postings of another layout)
-        positions = array(UINT, b"".join(values))
-        counts = [len(v) // 4 for v in values]
-        owners = chain.from_iterable(map(repeat, range(len(counts)), counts))
-    return map(add, positions, map(bases.__getitem__, owners))
+        positions = np.frombuffer(b"".join(values), dtype=np.uint32)
+        counts = np.fromiter((len(v) // 4 for v in values), dtype=np.intp, count=len(values))
+    return positions, np.repeat(np.arange(len(counts), dtype=np.intp), counts)

@@ -8,11 +8,9 @@ newest-first list of documents and keeps the matches.
 
 from __future__ import annotations
 
-import heapq
 from datetime import datetime
-from itertools import islice
-from operator import itemgetter
 
+import numpy as np
 from markupsafe import Markup
 
 from tracker.config import Settings
@@ -21,7 +19,7 @@ from tracker.search.highlight import fragments, mark_all
 from tracker.search.querylang import parse_query
 from tracker.search.results import FACET_NAMES, SORTS, Filters, Hit, SearchResult
 from tracker.search.schema import FACET_FIELDS
-from tracker.search.snapshot import Snapshot, live_index
+from tracker.search.snapshot import Snapshot, bits_of, flags_of, live_index
 
 MAX_PER_PAGE = 100
 # Deep pages cost as much as all the pages before them.
@@ -66,7 +64,7 @@ def search(
             sort = "newest"
         offset = (page - 1) * per_page
         if sort == "relevance":
-            ranked = _by_relevance(found, offset, per_page)
+            ranked = _by_relevance(snap, found, offset, per_page)
         else:
             ranked = _by_date(snap, found.mask, offset, per_page)
         hits = tuple(_hit(snap, docnum, score, found.terms) for docnum, score in ranked)
@@ -84,19 +82,31 @@ def search(
     )
 
 
-def _by_relevance(found: Evaluation, offset: int, count: int) -> list[tuple[int, float | None]]:
+def _by_relevance(
+    snap: Snapshot, found: Evaluation, offset: int, count: int
+) -> list[tuple[int, float | None]]:
+    """The page of matches with the best scores; equal scores in docnum order."""
     assert found.scores is not None
-    best = heapq.nlargest(offset + count, found.scores.items(), key=itemgetter(1))
-    return [(docnum, score) for docnum, score in best[offset:]]
+    docnums = bits_of(found.mask, snap.size)
+    scores = found.scores[docnums]
+    wanted = offset + count
+    if len(docnums) > wanted:
+        # Everything scoring at least the wanted-th best score, ties included,
+        # so that consecutive pages cut the same ordering.
+        floor = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
+        keep = scores >= floor
+        docnums, scores = docnums[keep], scores[keep]
+    order = np.lexsort((docnums, -scores))[offset:wanted]
+    return [(int(docnums[i]), float(scores[i])) for i in order]
 
 
 def _by_date(snap: Snapshot, mask: int, offset: int, count: int) -> list[tuple[int, float | None]]:
     if not mask:
         return []
-    bits = mask.to_bytes((snap.size >> 3) + 1, "little")
-    # The newest-first list is cached per index generation; walking it is cheap.
-    wanted = (d for d in snap.newest_first() if bits[d >> 3] >> (d & 7) & 1)
-    return [(docnum, None) for docnum in islice(wanted, offset, offset + count)]
+    # The newest-first order is cached per index generation.
+    newest = snap.newest_first()
+    wanted = newest[flags_of(mask, snap.size)[newest]][offset : offset + count]
+    return [(int(docnum), None) for docnum in wanted]
 
 
 def _hit(snap: Snapshot, docnum: int, score: float | None, terms: frozenset[str]) -> Hit:

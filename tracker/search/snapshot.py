@@ -15,16 +15,17 @@ popcount per value, whatever the size of the result.
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, chain
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.index import FileIndex
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
@@ -33,28 +34,33 @@ from tracker.search.codec import ArrayLeafMatcher
 from tracker.search.storage import IndexState, open_index, read_state
 
 MAX_OPEN = 8
-_BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
+
+Docnums = NDArray[np.int64]
 
 
-def bitmask(docnums: Iterable[int], size: int) -> int:
-    """An int whose bit n is set for each docnum n."""
-    bits = bytearray((size >> 3) + 1)
-    for docnum in docnums:
-        bits[docnum >> 3] |= 1 << (docnum & 7)
-    return int.from_bytes(bits, "little")
+def bitmask(docnums: Iterable[int] | NDArray[Any], size: int) -> int:
+    """An int whose bit n is set for each docnum n (all below `size`)."""
+    if not isinstance(docnums, np.ndarray):
+        docnums = np.fromiter(docnums, dtype=np.int64)
+    flags = np.zeros(size, dtype=bool)
+    flags[docnums] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
-def bits_of(mask: int) -> list[int]:
+def flags_of(mask: int, size: int) -> NDArray[np.bool_]:
+    """`mask` as one bool per docnum, `size` long."""
+    raw = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, count=size, bitorder="little").view(np.bool_)
+
+
+def bits_of(mask: int, size: int | None = None) -> Docnums:
     """The docnums whose bits are set in `mask`, in order."""
-    found: list[int] = []
-    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) // 8, "little")):
-        if byte:
-            base = index << 3
-            found.extend(base + bit for bit in _BITS[byte])
-    return found
+    if size is None:
+        size = mask.bit_length()
+    return np.flatnonzero(flags_of(mask, size)).astype(np.int64)
 
 
-def _numbers(column: Any) -> array[int] | None:
+def _numbers(column: Any) -> NDArray[np.int32] | None:
     """A 4-byte numeric column read in one go (None: not that layout).
 
     Iterating a whoosh column unpacks one value per call, about a second per
@@ -65,17 +71,15 @@ def _numbers(column: Any) -> array[int] | None:
         missing, default = column._doccount - column._count, column._default
     except AttributeError:
         return None
-    values = array("i", raw)
-    if sys.byteorder == "little":
-        values.byteswap()
-    values.extend([default] * missing)
-    return values
+    values = np.frombuffer(raw, dtype=">i4").astype(np.int32)
+    return np.concatenate([values, np.full(missing, default, dtype=np.int32)])
 
 
-def _docnums(matcher: Any) -> Iterable[int]:
+def _docnums(matcher: Any) -> Docnums:
     if isinstance(matcher, ArrayLeafMatcher):
-        return chain.from_iterable(docnums for docnums, _, _ in matcher.blocks(0))
-    return matcher.all_ids()
+        parts = [docnums for docnums, _, _ in matcher.blocks(0)]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    return np.fromiter(matcher.all_ids(), dtype=np.int64)
 
 
 class SegmentFacts:
@@ -83,7 +87,7 @@ class SegmentFacts:
 
     def __init__(self, reader: SegmentReader) -> None:
         self.size = reader.doc_count_all()
-        self._columns: dict[str, array[int]] = {}
+        self._columns: dict[str, NDArray[np.int32]] = {}
         self._masks: dict[str, dict[str, int]] = {}
         self.use(reader)
 
@@ -92,12 +96,13 @@ class SegmentFacts:
         self.reader = reader
         self._deleted: int | None = None
 
-    def column(self, name: str) -> array[int]:
+    def column(self, name: str) -> NDArray[np.int32]:
         if name not in self._columns:
-            values = array("i", bytes(4 * self.size))
+            values = np.zeros(self.size, dtype=np.int32)
             if self.reader.has_column(name):
                 column = self.reader.column_reader(name, translate=False)
-                values = _numbers(column) or array("i", column)
+                found = _numbers(column)
+                values = found if found is not None else np.fromiter(column, dtype=np.int32)
             self._columns[name] = values
         return self._columns[name]
 
@@ -111,9 +116,9 @@ class SegmentFacts:
 
     def deleted(self) -> int:
         if self._deleted is None:
-            gone: Iterable[int] = ()
+            gone: list[int] = []
             if self.reader.has_deletions():
-                gone = (d for d in range(self.size) if self.reader.is_deleted(d))
+                gone = [d for d in range(self.size) if self.reader.is_deleted(d)]
             self._deleted = bitmask(gone, self.size)
         return self._deleted
 
@@ -127,11 +132,11 @@ class Snapshot:
         self.leaves = leaves
         self.offsets = list(accumulate((leaf.size for leaf in leaves), initial=0))[:-1]
         self.size = sum(leaf.size for leaf in leaves)
-        self._columns: dict[str, array[int]] = {}
-        self._newest: list[int] | None = None
+        self._columns: dict[str, NDArray[np.int32]] = {}
+        self._newest: Docnums | None = None
         self._masks: dict[str, dict[str, int]] = {}
         self._live: int | None = None
-        self._norms: dict[str, array[float]] = {}
+        self._norms: dict[str, NDArray[np.float64]] = {}
         self._state: IndexState | None = None
 
     @property
@@ -140,20 +145,18 @@ class Snapshot:
             self._state = read_state(self.searcher)
         return self._state
 
-    def column(self, name: str) -> array[int]:
+    def column(self, name: str) -> NDArray[np.int32]:
         """A per-document number column (minute, title_len, ...), by docnum."""
         if name not in self._columns:
-            values = array("i")
-            for leaf in self.leaves:
-                values.extend(leaf.column(name))
-            self._columns[name] = values
+            parts = [leaf.column(name) for leaf in self.leaves]
+            self._columns[name] = np.concatenate(parts) if parts else np.zeros(0, np.int32)
         return self._columns[name]
 
-    def newest_first(self) -> list[int]:
-        """Every docnum, the most recently published first."""
+    def newest_first(self) -> Docnums:
+        """Every docnum, the most recently published first (ties: lower docnum first)."""
         if self._newest is None:
-            minutes = self.column("minute")
-            self._newest = sorted(range(len(minutes)), key=minutes.__getitem__, reverse=True)
+            minutes = self.column("minute").astype(np.int64)
+            self._newest = np.lexsort((np.arange(len(minutes)), -minutes)).astype(np.int64)
         return self._newest
 
     def masks(self, field: str) -> dict[str, int]:
@@ -183,16 +186,15 @@ class Snapshot:
     def has_deletions(self) -> bool:
         return any(leaf.deleted() for leaf in self.leaves)
 
-    def norms(self, field: str, k1: float, b: float) -> array[float]:
+    def norms(self, field: str, k1: float, b: float) -> NDArray[np.float64]:
         """BM25's length term k1·(1-b+b·len/average) of every document, for one field."""
         if field not in self._norms:
-            lengths = self.column(f"{field}_len")
-            average = (sum(lengths) / max(1, len(lengths))) or 1.0
-            scale = k1 * b / average
-            self._norms[field] = array("f", (k1 * (1 - b) + scale * n for n in lengths))
+            lengths = self.column(f"{field}_len").astype(np.float64)
+            average = (lengths.mean() if len(lengths) else 0.0) or 1.0
+            self._norms[field] = k1 * (1 - b) + (k1 * b / average) * lengths
         return self._norms[field]
 
-    def blocks(self, field: str, term: str) -> Iterator[tuple[list[int], Any, Any]]:
+    def blocks(self, field: str, term: str) -> Iterator[tuple[Docnums, Any, Any]]:
         """The postings of a term as blocks of (docnums, weights, raw values)."""
         for leaf, offset in zip(self.leaves, self.offsets, strict=True):
             reader = leaf.reader
@@ -209,7 +211,7 @@ class Snapshot:
                 weights.append(matcher.weight())
                 values.append(matcher.value())
                 matcher.next()
-            yield docnums, weights, values
+            yield np.asarray(docnums, dtype=np.int64), weights, values
 
 
 class LiveIndex:

@@ -7,7 +7,7 @@ source or file stop the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +17,15 @@ from sqlalchemy.engine import Engine
 from tracker import fetch, search
 from tracker.config import Settings
 from tracker.models import FetchLog, Source, utcnow
-from tracker.parse import ParseError
-from tracker.prepare import Context, parse_large, prepare_chunks
+from tracker.parse import ParseError, parse_document
+from tracker.prepare import (
+    CHUNK,
+    Context,
+    PartsMismatch,
+    feed_parts,
+    prepare_chunks,
+    prepare_parts,
+)
 from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
 from tracker.store import tags as tags_store
@@ -76,16 +83,68 @@ class Pipeline:
                 raise RejectedInput(f"unknown source {source_slug!r}")
             for bill in parsed.bills:
                 store_bill(session, bill)
-            context = Context(
-                fetched_at=fetched_at,
-                base_url=base_url or None,
-                default_doc_type=source.doc_type,
-                unlink_bills=source.is_sample,
-            )
+            context = _context(source, fetched_at, base_url)
             report = StoreReport()
             for chunk in prepare_chunks(parsed.items, self.taxonomy, context):
                 report.add(store_items(session, source, chunk, fetched_at))
             return report
+
+    def parse_and_store(
+        self,
+        source_slug: str,
+        content: bytes,
+        kind: str | None,
+        fetched_at: datetime,
+        *,
+        base_url: str = "",
+        selectors: Mapping[str, str] | None = None,
+        local: bool = False,
+    ) -> tuple[ParseResult, StoreReport]:
+        """Parse `content` and store its items under the source, in one transaction.
+
+        A large RSS or Atom document is parsed, normalised and tagged in parts
+        on every core while the parts already done are stored; when the parts
+        do not read exactly as the whole would, that transaction is rolled back
+        and the document read whole. `local`: the source is a local one, made
+        on first use.
+        """
+        parts = feed_parts(content, kind)
+        if parts is not None:
+            try:
+                return self._store_parts(source_slug, content, parts, fetched_at, base_url, local)
+            except PartsMismatch:
+                pass  # e.g. a literal </item> inside an entry: read the whole file below
+        parsed = parse_document(content, kind, base_url=base_url, selectors=selectors)
+        if local:
+            with session_scope(self.engine) as session:
+                catalog.local_source(session, source_slug, parsed.kind, _default_type(parsed))
+        return parsed, self.store(source_slug, parsed, fetched_at, base_url)
+
+    def _store_parts(
+        self,
+        source_slug: str,
+        content: bytes,
+        parts: list[bytes],
+        fetched_at: datetime,
+        base_url: str,
+        local: bool,
+    ) -> tuple[ParseResult, StoreReport]:
+        report = StoreReport()
+        title = None
+        with session_scope(self.engine) as session:
+            if local:
+                source: Source | None = catalog.local_source(session, source_slug, "rss", "news")
+            else:
+                source = catalog.source_by_slug(session, source_slug)
+            if source is None:
+                raise RejectedInput(f"unknown source {source_slug!r}")
+            context = _context(source, fetched_at, base_url)
+            for part in prepare_parts(content, parts, self.taxonomy, context):
+                title = title or part.feed_title
+                for start in range(0, len(part.prepared), CHUNK):
+                    chunk = part.prepared[start : start + CHUNK]
+                    report.add(store_items(session, source, chunk, fetched_at))
+        return ParseResult(kind="rss", feed_title=title), report
 
     def ingest_file(
         self, path: Path, source_slug: str | None = None, kind: str | None = None
@@ -96,10 +155,7 @@ class Pipeline:
         started = utcnow()
         try:
             content = self._read(path)
-            parsed = parse_large(content, kind)
-            with session_scope(self.engine) as session:
-                catalog.local_source(session, slug, parsed.kind, _default_type(parsed))
-            report = self.store(slug, parsed, started, "")
+            parsed, report = self.parse_and_store(slug, content, kind, started, local=True)
         except (ParseError, RejectedInput) as exc:
             outcome.status, outcome.error = "error", str(exc)
         else:
@@ -138,10 +194,14 @@ class Pipeline:
             if got.not_modified:
                 outcome.status = "not-modified"
             else:
-                parsed = parse_large(
-                    got.content, _parse_kind(source), base_url=got.url, selectors=source.selectors
+                parsed, report = self.parse_and_store(
+                    slug,
+                    got.content,
+                    _parse_kind(source),
+                    got.fetched_at,
+                    base_url=got.url,
+                    selectors=source.selectors,
                 )
-                report = self.store(slug, parsed, got.fetched_at, got.url)
                 _count(outcome, report, parsed)
                 self._remember_validators(slug, got.etag, got.last_modified, parsed.next_page)
         except (fetch.FetchError, ParseError, RejectedInput) as exc:
@@ -273,6 +333,15 @@ def _count(outcome: Outcome, report: StoreReport, parsed: ParseResult) -> None:
     outcome.new, outcome.updated = report.new, report.updated
     outcome.unchanged = report.unchanged + report.linked
     outcome.warnings.extend(parsed.warnings)
+
+
+def _context(source: Source, fetched_at: datetime, base_url: str) -> Context:
+    return Context(
+        fetched_at=fetched_at,
+        base_url=base_url or None,
+        default_doc_type=source.doc_type,
+        unlink_bills=source.is_sample,
+    )
 
 
 def _slug_for(path: Path) -> str:

@@ -1,28 +1,29 @@
-"""Normalise and tag a batch of parsed items, on every core when the batch is large.
+"""Parse, normalise and tag on every core while this process stores.
 
-Normalising and tagging are pure and cost most of an ingest's time, while
-parsing and storing must stay in one process (one feed, one transaction). So a
-large batch is cut into chunks that worker processes prepare while this process
-stores the chunks already done; small batches stay in-process, where starting
-workers would cost more than it saves.
+Parsing, normalising and tagging are pure and cost most of an ingest's time,
+while storing must stay in one process (one feed, one transaction). So a large
+RSS or Atom document is cut into parts that worker processes parse, normalise
+and tag from start to finish, and this process stores each part as it comes
+back; other large batches (a Federal Register page, a JSON Feed) are parsed
+here and cut into chunks that workers normalise and tag. Small batches stay
+in-process, where starting workers would cost more than it saves.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
 
 from tracker.normalize import normalize_item
 from tracker.parse import ParseError, parse_document
 from tracker.parse.split import count_entries, split_feed
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy
-from tracker.types import ItemRecord, ParsedItem, ParseResult, TagResult
+from tracker.types import ItemRecord, ParsedItem, TagResult
 
 PARALLEL_MIN = 600  # items; below this, forking workers costs more than it saves
 CHUNK = 250
@@ -103,45 +104,70 @@ def _prepare_in_worker(items: Sequence[ParsedItem]) -> Prepared:
 
 
 SPLIT_MIN = 1_000_000  # bytes; a smaller feed parses faster than workers start
+PARTS_PER_WORKER = 4  # small parts let storing start early and end soon after parsing
 
 
-def parse_large(
-    content: bytes,
-    kind: str | None,
-    *,
-    base_url: str = "",
-    selectors: Mapping[str, str] | None = None,
-) -> ParseResult:
-    """`parse_document`, with a large RSS or Atom file parsed in parts on every core.
+class PartsMismatch(Exception):
+    """The parts did not read exactly as the whole document would: read it whole."""
 
-    The result equals the whole-file parse: the parts must hold exactly the
-    entries the file does and parse cleanly, or the file is parsed whole.
+
+@dataclass(frozen=True)
+class PreparedPart:
+    """One part of a large feed: its entries normalised and tagged, in order."""
+
+    prepared: Prepared
+    feed_title: str | None
+
+
+def feed_parts(content: bytes, kind: str | None) -> list[bytes] | None:
+    """A large RSS or Atom document cut into whole feeds for every core, or None.
+
+    None means: read it in one piece (small, another format, one core, or a
+    document the cut cannot handle).
     """
     workers = os.cpu_count() or 1
     can_fork = "fork" in multiprocessing.get_all_start_methods()
-    whole = partial(parse_document, content, kind, base_url=base_url, selectors=selectors)
     if kind not in (None, "rss") or len(content) < SPLIT_MIN or workers < 2 or not can_fork:
-        return whole()
-    parts = split_feed(content, workers * 2)
-    if parts is None:
-        return whole()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        try:
-            results = list(pool.map(_parse_part, parts))
-        except ParseError:
-            return whole()
-    # Any warning (a skipped entry, lenient reading) and the whole file is read
-    # again, so that what is reported is numbered as in the file.
-    clean = not any(r.warnings for r in results)
-    if not clean or sum(len(r.items) for r in results) != count_entries(content):
-        return whole()
-    first = results[0]
-    return ParseResult(
-        kind=first.kind,
-        items=tuple(item for r in results for item in r.items),
-        feed_title=first.feed_title,
+        return None
+    return split_feed(content, workers * PARTS_PER_WORKER)
+
+
+def prepare_parts(
+    content: bytes, parts: Sequence[bytes], taxonomy: Taxonomy, context: Context
+) -> Iterator[PreparedPart]:
+    """Parse, normalise and tag each part on a worker process; parts come back in order.
+
+    Raises `PartsMismatch` as soon as the parts are seen not to equal the
+    whole-file parse: a part that does not parse cleanly (a warning, a skipped
+    entry, lenient reading) or, after the last one, a total that is not the
+    document's count of entries. The caller then reads the document whole,
+    so that what is stored and reported is exactly what that would give.
+    """
+    pool = ProcessPoolExecutor(
+        max_workers=min(os.cpu_count() or 1, len(parts)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_adopt,
+        initargs=(taxonomy, context),
     )
+    entries = 0
+    try:
+        for outcome in pool.map(_prepare_part, parts):
+            if outcome is None:
+                raise PartsMismatch("a part did not parse cleanly")
+            entries += len(outcome.prepared)
+            yield outcome
+    finally:
+        pool.shutdown(cancel_futures=True)
+    if entries != count_entries(content):
+        raise PartsMismatch(f"the parts hold {entries} entries, the document more or fewer")
 
 
-def _parse_part(part: bytes) -> ParseResult:
-    return parse_document(part, "rss")
+def _prepare_part(part: bytes) -> PreparedPart | None:
+    assert _worker is not None, "worker started without its taxonomy"
+    try:
+        parsed = parse_document(part, "rss")
+    except ParseError:
+        return None
+    if parsed.warnings:
+        return None
+    return PreparedPart(prepare_items(parsed.items, *_worker), parsed.feed_title)

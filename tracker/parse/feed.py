@@ -12,7 +12,10 @@ from typing import Any
 import feedparser
 
 from tracker.parse import ParseError
+from tracker.parse.sax_buffered import use_buffered_driver
 from tracker.types import ParsedItem, ParseResult
+
+use_buffered_driver()
 
 # feedparser's own sanitiser and relative-link resolution are most of its run
 # time; summaries are sanitised later with nh3 (which also resolves links), so

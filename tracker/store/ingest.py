@@ -14,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, BillAction, Item, ItemSource, ItemTag, Source, utcnow
-from tracker.store.tags import next_seqs, replace_rule_tags, tag_row
+from tracker.models import Bill, BillAction, Item, ItemSource, Source, utcnow
+from tracker.store.tags import insert_suggested, next_seqs, replace_rule_tags
 from tracker.types import BillRecord, ItemRecord, TagResult
 
 # SQLite accepts at most 32,766 bound parameters per statement; chunks of 500
@@ -236,14 +236,16 @@ def _insert_new(
     )
     item_ids = [by_seq[seq] for seq in seqs]
     _link(session, source.id, list(zip(item_ids, [r for r, _ in rows], strict=True)), fetched_at)  # type: ignore[arg-type]
-    tag_rows = [
-        tag_row(item_id, tag, fetched_at)
-        for item_id, (_, tags) in zip(item_ids, rows, strict=True)
-        if tags is not None
-        for tag in tags.tags
-    ]
-    if tag_rows:
-        session.execute(sa.insert(ItemTag.__table__), tag_rows)
+    insert_suggested(
+        session,
+        (
+            (item_id, tag)
+            for item_id, (_, tags) in zip(item_ids, rows, strict=True)
+            if tags is not None
+            for tag in tags.tags
+        ),
+        fetched_at,
+    )
     report.new += len(item_ids)
     report.item_ids.extend(item_ids)
 

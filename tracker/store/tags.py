@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -31,17 +32,47 @@ def next_seqs(session: Session, count: int) -> list[int]:
     return list(range(top - count + 1, top + 1))
 
 
-def tag_row(item_id: int, tag: Tag, when: datetime) -> dict[str, Any]:
-    """The ItemTag row for a tag the machine suggests."""
-    return {
-        "item_id": item_id,
-        "slug": tag.slug,
-        "kind": tag.kind,
-        "origin": tag.origin,
-        "status": "suggested",
-        "evidence": evidence_json(tag),
-        "created_at": when,
-    }
+# The columns of a suggested tag, without their types: see `insert_suggested`.
+_SUGGESTED = sa.table(
+    "itemtag",
+    *(sa.column(name) for name in ("item_id", "slug", "kind", "origin", "status", "evidence")),
+    sa.column("created_at"),
+)
+
+
+def insert_suggested(
+    session: Session, tags: Iterable[tuple[int, Tag]], when: datetime
+) -> list[int]:
+    """Insert the machine's tags as suggestions; returns the item id of each row.
+
+    Tags are most of the rows an ingest writes (nine an item is common), so
+    their values are made here as the column types would make them (evidence
+    as JSON text, the time as the dialect binds it, once for every row) and
+    inserted through untyped columns, which skips a conversion per value.
+    """
+    created = _bind(session, ItemTag.__table__.c.created_at.type, when)
+    rows = [
+        {
+            "item_id": item_id,
+            "slug": tag.slug,
+            "kind": tag.kind,
+            "origin": tag.origin,
+            "status": "suggested",
+            "evidence": json.dumps(evidence_json(tag)),
+            "created_at": created,
+        }
+        for item_id, tag in tags
+    ]
+    if rows:
+        session.execute(sa.insert(_SUGGESTED), rows)
+    return [row["item_id"] for row in rows]
+
+
+def _bind(session: Session, type_: sa.types.TypeEngine[Any], value: Any) -> Any:
+    """`value` as `type_` hands it to this session's database driver."""
+    dialect = session.get_bind().dialect
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    return process(value) if process else value
 
 
 def evidence_json(tag: Tag) -> list[dict[str, Any]]:
@@ -74,15 +105,13 @@ def replace_rule_tags(session: Session, tags_by_item: dict[int, Sequence[Tag]]) 
                 session.delete(row)
                 changed.add(row.item_id)
         session.flush()
-        fresh = [
-            tag_row(item_id, tag, now)
+        fresh = (
+            (item_id, tag)
             for item_id in chunk
             for tag in tags_by_item[item_id]
             if (item_id, tag.slug) not in kept
-        ]
-        if fresh:
-            session.execute(sa.insert(ItemTag.__table__), fresh)
-            changed.update(row["item_id"] for row in fresh)
+        )
+        changed.update(insert_suggested(session, fresh, now))
     return changed
 
 

@@ -140,6 +140,27 @@ def test_add_a_manual_tag_on_the_items_review_page(site: Site) -> None:
     assert "neither a topic nor an entity" in page
 
 
+def test_a_manual_tag_implies_its_parents_and_they_outlast_a_retag(site: Site) -> None:
+    w2 = site.item("w2")  # about Nvidia and Commerce; names neither Qwen nor Alibaba
+    assert site.tag("w2", "alibaba") is None
+    commerce = site.tag("w2", "commerce-department")
+    assert commerce and commerce.origin == "rule"
+    post(site.client, f"/review/items/{w2.id}/tags", {"slug": "qwen"})
+    post(site.client, f"/review/items/{w2.id}/tags", {"slug": "bis"})
+    parent = site.tag("w2", "alibaba")
+    assert parent and (parent.origin, parent.status, parent.decided_by) == (
+        "parent", "confirmed", "eddie")  # fmt: skip
+    # A parent the item already carries stays as the rules made it.
+    same = site.tag("w2", "commerce-department")
+    assert same and (same.origin, same.status) == ("rule", "suggested")
+    site.pipeline.retag()
+    assert site.tag("w2", "alibaba") is not None
+    assert f"/items/{w2.id}" in site.client.get("/entities/alibaba").get_data(as_text=True)
+    with site.session() as s:
+        actions = s.exec(select(AuditLog.action).where(AuditLog.action == "tag.add")).all()
+    assert len(actions) == 3  # qwen, its parent alibaba, and bis
+
+
 def test_decisions_made_on_the_site_survive_retag_and_refetch(site: Site) -> None:
     qwen, antitrust = site.tag("w1", "qwen"), site.tag("w3", "antitrust")
     post(site.client, "/review/decide", {"one": f"confirm:{qwen.id}"})  # type: ignore[union-attr]

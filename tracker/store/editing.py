@@ -171,8 +171,34 @@ def add_manual_tag(session: Session, item_id: int, slug: str, actor: str) -> str
     session.add(tag)
     session.flush()
     audit.record(session, actor, "tag.add", ("tag", tag.id), before, _tag_state(tag))
+    _imply_parents(session, item_id, slug, actor)
     bump(session, [item_id])
     return kind
+
+
+def _imply_parents(session: Session, item_id: int, slug: str, actor: str) -> None:
+    """A tag added by hand implies its parents, as a tag the rules found does.
+
+    The parents are confirmed, so a retag keeps them; a parent the item
+    already carries, rejected by someone or not, is left as it is.
+    """
+    now = utcnow()
+    entity = session.get(Entity, slug)
+    seen = {slug}
+    while entity is not None and entity.parent and entity.parent not in seen:
+        parent = entity.parent
+        seen.add(parent)
+        present = session.exec(
+            select(ItemTag).where(ItemTag.item_id == item_id, ItemTag.slug == parent)
+        ).first()
+        if present is None:
+            implied = ItemTag(item_id=item_id, slug=parent, kind="entity", origin="parent",
+                              status="confirmed", evidence=[], created_at=now, decided_by=actor,
+                              decided_at=now)  # fmt: skip
+            session.add(implied)
+            session.flush()
+            audit.record(session, actor, "tag.add", ("tag", implied.id), None, _tag_state(implied))
+        entity = session.get(Entity, parent)
 
 
 def _kind_of(session: Session, slug: str) -> str:

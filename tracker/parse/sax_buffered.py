@@ -29,8 +29,9 @@ class BufferedExpatParser(expatreader.ExpatParser):
 
     def reset(self) -> None:
         super().reset()
-        self._parser.buffer_text = True
-        self._parser.buffer_size = BUFFER_SIZE
+        parser = self._parser  # type: ignore[attr-defined]  # set by reset(), not declared
+        parser.buffer_text = True
+        parser.buffer_size = BUFFER_SIZE
 
 
 def create_parser(*args: Any, **kwargs: Any) -> BufferedExpatParser:

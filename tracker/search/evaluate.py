@@ -297,9 +297,9 @@ def _date_mask(snap: Snapshot, after: date | None, before: date | None) -> int:
     high = f"{before:%Y-%m}" if before else "9999-99"
     months = snap.masks("month")
     mask = 0
-    for key, docs in months.items():
+    for key, month in months.items():
         if low <= key <= high:
-            mask |= docs
+            mask |= month
     edges = []
     if after and low in months and month_bounds(low)[0] != after:
         edges.append(low)
@@ -310,10 +310,9 @@ def _date_mask(snap: Snapshot, after: date | None, before: date | None) -> int:
     minutes = snap.column("minute")
     for key in dict.fromkeys(edges):
         docs = bits_of(months[key], snap.size)
-        outside = np.zeros(len(docs), dtype=bool)
-        if first is not None:
-            outside |= minutes[docs] < first
-        if end is not None:
-            outside |= minutes[docs] >= end
+        seen = minutes[docs]
+        outside = (seen < first if first is not None else False) | (
+            seen >= end if end is not None else False
+        )
         mask &= ~bitmask(docs[outside], snap.size)
     return mask

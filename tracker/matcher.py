@@ -40,6 +40,7 @@ class _Alias:
     kind: str
     rule: MatchRule
     words: tuple[str, ...]  # lowercased words of the alias
+    needs: frozenset[str]  # the same, as a set to compare with a text's words
     text: str  # the alias with spaces collapsed, lowercased unless case-sensitive
     # The alias as a pattern (any run of spaces where it has one, ending a token),
     # tried only where its first word stands; `folded` is for lowercased text.
@@ -84,6 +85,7 @@ class Matcher:
                         term.kind,
                         rule,
                         words,
+                        frozenset(words),
                         text,
                         *_alias_patterns(text, rule.case_sensitive),
                     )
@@ -144,7 +146,11 @@ class Matcher:
         words = WORD.findall(lowered)
         tokens = set(words) if folded else {w.lower() for w in words}
         for first in sorted(self._first_words.intersection(tokens)):
-            aliases = self._aliases[first]
+            # An alias can only match where all of its words are words of the
+            # text: common first words ("federal", "state") mostly start none.
+            aliases = [a for a in self._aliases[first] if a.needs <= tokens]
+            if not aliases:
+                continue
             for hit in self._finder(first, folded).finditer(lowered):
                 if _token_start(value, hit):
                     found.extend(

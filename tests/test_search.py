@@ -24,6 +24,7 @@ from sqlmodel import select
 from tracker import search
 from tracker.config import Settings
 from tracker.models import Item, ItemTag, Source
+from tracker.search import highlight
 from tracker.search.analysis import CHAIN, CachedAnalyzer
 from tracker.search.querylang import parse_query
 from tracker.search.storage import index_writer, open_or_create
@@ -291,6 +292,22 @@ def test_highlights_escape_what_strangers_wrote(corpus: tuple) -> None:
     assert "<img" not in text and "<b>" not in text and "<mark>Qwen</mark>" in text
     accented = search.search(corpus[0], "regulation").hits[0]
     assert "<mark>régulations</mark>" in accented.fragments_html[0]
+
+
+def test_a_phrase_is_marked_where_its_words_stand_together(corpus: tuple) -> None:
+    (hit,) = search.search(corpus[0], '"export controls"', filters=search.Filters(
+        types=("export-control",))).hits  # fmt: skip
+    text = " ".join(hit.fragments_html)
+    # "export controls" is one mark; nothing else in the item is marked.
+    assert "<mark>export controls</mark>" in text and text.count("<mark>") == 1
+    other = search.search(corpus[0], '"export controls" chips', per_page=20).hits
+    marked = " ".join(" ".join(h.fragments_html) for h in other)
+    assert "<mark>export controls</mark>" in marked and "<mark>chips</mark>" in marked
+    # Words of the phrase are not marked apart from it.
+    apart = search.search(corpus[0], 'chips "export controls"', per_page=20)
+    assert all("<mark>export</mark>" not in " ".join(h.fragments_html) for h in apart.hits)
+    phrase = highlight.Marks(phrases=frozenset({("export", "control")}))
+    assert highlight.mark_all("Export  of controls", phrase) == "<mark>Export  of controls</mark>"
 
 
 def test_the_cached_analyzer_gives_whooshs_terms() -> None:

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracker.search.codec import block_positions
-from tracker.search.highlight import analyzed
+from tracker.search.highlight import Marks, analyzed
 from tracker.search.querylang import AllOf, AnyOf, Field, Node, Not, ParsedQuery, Text
 from tracker.search.results import Filters
 from tracker.search.schema import FACET_FIELDS, bill_term, day_start_minute, month_bounds
@@ -56,7 +56,7 @@ class Evaluation:
 
     mask: int
     scores: NDArray[np.float64] | None
-    terms: frozenset[str] = frozenset()
+    marks: Marks = field(default_factory=Marks)
     notices: list[str] = field(default_factory=list)
     facet_masks: dict[str, int] = field(default_factory=dict)
 
@@ -95,7 +95,8 @@ def evaluate(parsed: ParsedQuery, filters: Filters, snap: Snapshot) -> Evaluatio
         else mask
         for name in ("type", "topic", "entity", "source")
     }
-    return Evaluation(mask, scores, frozenset(ev.terms), notices, facet_masks)
+    marks = Marks(frozenset(ev.words), frozenset(ev.phrases))
+    return Evaluation(mask, scores, marks, notices, facet_masks)
 
 
 def _all_of(mask: int, others: Iterable[int]) -> int:
@@ -108,7 +109,8 @@ class _Evaluator:
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
         self.items = snap.live.bit_count()
-        self.terms: set[str] = set()
+        self.words: set[str] = set()  # searched alone: marked wherever they stand
+        self.phrases: set[tuple[str, ...]] = set()  # marked only together
         self.ignored: list[str] = []
         self.missing: list[str] = []
         self.sources: dict[tuple[str, str], _Postings] = {}
@@ -158,7 +160,10 @@ class _Evaluator:
         for name in BOOSTS:
             postings = [self.postings(name, word) for word in words]
             if not negated:
-                self.terms.update(words)
+                if len(words) > 1:
+                    self.phrases.add(tuple(words))
+                else:
+                    self.words.add(words[0])
                 self.sources.update(((name, w), p) for w, p in zip(words, postings, strict=True))
             docnums = _phrase(postings, self.snap.size) if len(words) > 1 else postings[0].docnums
             found |= bitmask(docnums, self.snap.size)

@@ -10,6 +10,7 @@ found by running each word of the text through the index's own analyzer
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -27,21 +28,52 @@ def analyzed(text: str) -> list[str]:
     return [token.text for token in ANALYZER(text)]
 
 
-def spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    """Offsets of the words of `text` whose index term is one of `terms`."""
-    if not terms:
+@dataclass(frozen=True)
+class Marks:
+    """What to mark: single words by index term, and phrases as runs of terms.
+
+    A word searched for on its own is marked wherever it stands; the words of
+    a phrase only where they stand together, as the phrase (stop words between
+    them allowed, as the index drops them too).
+    """
+
+    words: frozenset[str] = frozenset()
+    phrases: frozenset[tuple[str, ...]] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+def spans(text: str, marks: Marks) -> list[tuple[int, int, str]]:
+    """``(start, end, key)`` of each marked word or phrase of `text`, in order."""
+    if not marks:
         return []
+    words = [
+        (term, match.start(), match.end())
+        for match in WORD.finditer(text, 0, SCAN_CHARS)
+        if (term := word_term(match.group())) is not None
+    ]
+    terms = [term for term, _, _ in words]
+    firsts = {phrase[0] for phrase in marks.phrases}
     found = []
-    for match in WORD.finditer(text, 0, SCAN_CHARS):
-        if word_term(match.group()) in terms:
-            found.append(match.span())
+    reach = -1
+    for i, (term, start, end) in enumerate(words):
+        if term in firsts:
+            for phrase in marks.phrases:
+                last = i + len(phrase) - 1
+                if start > reach and tuple(terms[i : last + 1]) == phrase:
+                    found.append((start, words[last][2], " ".join(phrase)))
+                    reach = words[last][2]
+        if term in marks.words and start > reach:
+            found.append((start, end, term))
+            reach = end
     return found
 
 
-def _marked(text: str, marks: Iterable[tuple[int, int]], start: int, end: int) -> Markup:
+def _marked(text: str, marks: Iterable[tuple[int, int, str]], start: int, end: int) -> Markup:
     out = []
     at = start
-    for left, right in marks:
+    for left, right, _key in marks:
         if left < start or right > end:
             continue
         out.append(escape(text[at:left]))
@@ -51,30 +83,28 @@ def _marked(text: str, marks: Iterable[tuple[int, int]], start: int, end: int) -
     return Markup("").join(out)
 
 
-def mark_all(text: str, terms: frozenset[str]) -> Markup:
-    """All of `text`, escaped, with every matching word marked."""
-    return _marked(text, spans(text, terms), 0, len(text))
+def mark_all(text: str, marks: Marks) -> Markup:
+    """All of `text`, escaped, with every matching word and phrase marked."""
+    return _marked(text, spans(text, marks), 0, len(text))
 
 
-def fragments(
-    text: str, terms: frozenset[str], count: int = 2, size: int = FRAGMENT_CHARS
-) -> list[Markup]:
+def fragments(text: str, marks: Marks, count: int = 2, size: int = FRAGMENT_CHARS) -> list[Markup]:
     """Up to `count` passages of `text` with the most distinct matches, in text order.
 
     With no match, the opening of the text, so a hit always shows something.
     """
-    found = spans(text, terms)
+    found = spans(text, marks)
     if not found:
         return [_window(text, [], 0, size)] if text.strip() else []
-    words = [word_term(text[left:right]) for left, right in found]
+    keys = [key for _, _, key in found]
     chosen: list[tuple[int, int]] = []
     candidates = []
-    for i, (left, _right) in enumerate(found[:MAX_CANDIDATES]):
+    for i, (left, _right, _key) in enumerate(found[:MAX_CANDIDATES]):
         start = max(0, left - size // 4)
         j = i
         while j < len(found) and found[j][1] <= start + size:
             j += 1
-        candidates.append((len(set(words[i:j])), j - i, -start, start))
+        candidates.append((len(set(keys[i:j])), j - i, -start, start))
     for _distinct, _matches, _neg, start in sorted(candidates, reverse=True):
         if all(abs(start - other) >= size for other, _ in chosen):
             chosen.append((start, start + size))
@@ -83,7 +113,7 @@ def fragments(
     return [_window(text, found, start, size) for start, _ in sorted(chosen)]
 
 
-def _window(text: str, found: list[tuple[int, int]], start: int, size: int) -> Markup:
+def _window(text: str, found: list[tuple[int, int, str]], start: int, size: int) -> Markup:
     end = min(len(text), start + size)
     # Cut at word boundaries so no word is shown in half.
     if start > 0:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from tracker.config import Settings
 from tracker.search.evaluate import Evaluation, evaluate
-from tracker.search.highlight import fragments, mark_all
+from tracker.search.highlight import Marks, fragments, mark_all
 from tracker.search.querylang import parse_query
 from tracker.search.results import FACET_NAMES, SORTS, Filters, Hit, SearchResult
 from tracker.search.schema import FACET_FIELDS
@@ -67,7 +67,7 @@ def search(
             ranked = _by_relevance(snap, found, offset, per_page)
         else:
             ranked = _by_date(snap, found.mask, offset, per_page)
-        hits = tuple(_hit(snap, docnum, score, found.terms) for docnum, score in ranked)
+        hits = tuple(_hit(snap, docnum, score, found.marks) for docnum, score in ranked)
         facets = _facets(snap, found.facet_masks)
     return SearchResult(
         query=query,
@@ -109,7 +109,7 @@ def _by_date(snap: Snapshot, mask: int, offset: int, count: int) -> list[tuple[i
     return [(int(docnum), None) for docnum in wanted]
 
 
-def _hit(snap: Snapshot, docnum: int, score: float | None, terms: frozenset[str]) -> Hit:
+def _hit(snap: Snapshot, docnum: int, score: float | None, marks: Marks) -> Hit:
     stored = snap.searcher.stored_fields(docnum)
     title, text = stored.get("title", ""), stored.get("text", "")
     bill = stored.get("bill") or ""
@@ -123,8 +123,8 @@ def _hit(snap: Snapshot, docnum: int, score: float | None, terms: frozenset[str]
         topics=_split(stored.get("topics")),
         entities=_split(stored.get("entities")),
         bill=bill.split(",")[0] or None,
-        title_html=mark_all(title, terms) if terms else Markup.escape(title),
-        fragments_html=tuple(fragments(text, terms)),
+        title_html=mark_all(title, marks) if marks else Markup.escape(title),
+        fragments_html=tuple(fragments(text, marks)),
     )
 
 

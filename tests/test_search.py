@@ -310,6 +310,16 @@ def test_a_phrase_is_marked_where_its_words_stand_together(corpus: tuple) -> Non
     assert highlight.mark_all("Export  of controls", phrase) == "<mark>Export  of controls</mark>"
 
 
+def test_a_second_passage_shows_what_the_first_could_not() -> None:
+    text = ("Alibaba and Qwen " + "filler words go here " * 12 + "then export controls, "
+            + "and more filler " * 40 + "Qwen again.")  # fmt: skip
+    marks = highlight.Marks(frozenset({"alibaba", "qwen"}), frozenset({("export", "control")}))
+    first, second = highlight.fragments(text, marks)
+    assert "<mark>Alibaba</mark>" in first and "<mark>Qwen</mark>" in first
+    assert "<mark>export controls</mark>" in second and "Alibaba" not in second
+    assert len(highlight.fragments("No match at all here.", marks)) == 1
+
+
 def test_the_cached_analyzer_gives_whooshs_terms() -> None:
     text = "Régulations on GPUs: the U.S. export-controls (naïve café) rules of 2026 apply"
     ours = [(t.text, t.pos, t.startchar, t.endchar)

@@ -9,6 +9,7 @@ found by running each word of the text through the index's own analyzer
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -89,28 +90,53 @@ def mark_all(text: str, marks: Marks) -> Markup:
 
 
 def fragments(text: str, marks: Marks, count: int = 2, size: int = FRAGMENT_CHARS) -> list[Markup]:
-    """Up to `count` passages of `text` with the most distinct matches, in text order.
+    """Up to `count` passages of `text`, in text order, that show the most of what matched.
 
-    With no match, the opening of the text, so a hit always shows something.
+    Each passage is chosen for the matched words and phrases it shows that
+    the passages before it do not, so a second passage explains a match the
+    first one could not hold. With no match, the opening of the text, so a
+    hit always shows something.
     """
     found = spans(text, marks)
     if not found:
         return [_window(text, [], 0, size)] if text.strip() else []
-    keys = [key for _, _, key in found]
+    # Spans do not overlap, so both their starts and their ends ascend.
+    starts, ends, keys = zip(*found, strict=True)
     chosen: list[tuple[int, int]] = []
-    candidates = []
-    for i, (left, _right, _key) in enumerate(found[:MAX_CANDIDATES]):
-        start = max(0, left - size // 4)
-        j = i
-        while j < len(found) and found[j][1] <= start + size:
-            j += 1
-        candidates.append((len(set(keys[i:j])), j - i, -start, start))
-    for _distinct, _matches, _neg, start in sorted(candidates, reverse=True):
-        if all(abs(start - other) >= size for other, _ in chosen):
-            chosen.append((start, start + size))
-        if len(chosen) == count:
+    shown: set[str] = set()
+    for _ in range(count):
+        best: tuple[tuple[int, int, int, int], int, int] | None = None
+        for left, right, _key in found[:MAX_CANDIDATES]:
+            window = _free_window(chosen, left, right, size)
+            if window is None:
+                continue
+            inside = keys[bisect_left(starts, window[0]) : bisect_right(ends, window[1])]
+            rank = (len(set(inside) - shown), len(set(inside)), len(inside), -window[0])
+            if best is None or rank > best[0]:
+                best = (rank, *window)
+        if best is None:
             break
-    return [_window(text, found, start, size) for start, _ in sorted(chosen)]
+        _rank, lo, hi = best
+        chosen.append((lo, hi))
+        shown.update(keys[bisect_left(starts, lo) : bisect_right(ends, hi)])
+    return [_window(text, found, lo, hi - lo) for lo, hi in sorted(chosen)]
+
+
+def _free_window(
+    chosen: list[tuple[int, int]], left: int, right: int, size: int
+) -> tuple[int, int] | None:
+    """A window of at most `size` around the match at left:right that overlaps no
+    chosen one (None: the match is already shown)."""
+    start, end = max(0, left - size // 4), max(0, left - size // 4) + size
+    for lo, hi in chosen:
+        if lo <= left and right <= hi:
+            return None
+        if start < hi and lo < end:  # overlapping: give way to the chosen window
+            if left >= hi:
+                start = hi
+            else:
+                end = lo
+    return (start, end) if start <= left and right <= end else None
 
 
 def _window(text: str, found: list[tuple[int, int, str]], start: int, size: int) -> Markup:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import feedparser.api
@@ -14,6 +16,7 @@ from conftest import DATA
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from ingest import make_feed
 
+from tracker import prepare
 from tracker.parse import parse_document
 from tracker.parse.split import count_entries, split_feed
 from tracker.pipeline import Pipeline
@@ -112,6 +115,25 @@ def test_the_pipeline_stores_a_large_feed_in_parts(
     with session_scope(sqlite_pipeline.engine) as session:
         source = catalog.source_by_slug(session, "file-big")
         assert source is not None and (source.kind, source.doc_type) == ("rss", "news")
+
+
+def test_workers_that_die_cost_nothing_but_time(
+    sqlite_pipeline: Pipeline, big: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent, real = os.getpid(), prepare.prepare_items
+
+    def dies_in_a_worker(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(1)  # as a worker killed by the kernel would
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(prepare, "prepare_items", dies_in_a_worker)
+    path = tmp_path / "big.xml"
+    path.write_bytes(big)
+    outcome = sqlite_pipeline.ingest_file(path, "wire")
+    assert (outcome.status, outcome.new) == ("ok", 900)
+    with session_scope(sqlite_pipeline.engine) as session:
+        assert catalog.item_count(session) == 900
 
 
 def test_a_truncated_large_file_is_still_rejected(

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -84,8 +85,15 @@ def prepare_chunks(
         initializer=_adopt,
         initargs=(taxonomy, context),
     )
+    done = 0
     try:
-        yield from pool.map(_prepare_in_worker, chunks)
+        for prepared in pool.map(_prepare_in_worker, chunks):
+            done += 1
+            yield prepared
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): the rest is prepared here.
+        for chunk in chunks[done:]:
+            yield prepare_items(chunk, taxonomy, context)
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -140,8 +148,9 @@ def prepare_parts(
     Raises `PartsMismatch` as soon as the parts are seen not to equal the
     whole-file parse: a part that does not parse cleanly (a warning, a skipped
     entry, lenient reading) or, after the last one, a total that is not the
-    document's count of entries. The caller then reads the document whole,
-    so that what is stored and reported is exactly what that would give.
+    document's count of entries; and when a worker dies. The caller then
+    reads the document whole, so that what is stored and reported is exactly
+    what that would give.
     """
     pool = ProcessPoolExecutor(
         max_workers=min(os.cpu_count() or 1, len(parts)),
@@ -156,6 +165,8 @@ def prepare_parts(
                 raise PartsMismatch("a part did not parse cleanly")
             entries += len(outcome.prepared)
             yield outcome
+    except BrokenProcessPool:
+        raise PartsMismatch("a worker process stopped") from None
     finally:
         pool.shutdown(cancel_futures=True)
     if entries != count_entries(content):

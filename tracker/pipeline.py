@@ -7,7 +7,7 @@ source or file stop the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,32 +16,21 @@ from sqlalchemy.engine import Engine
 
 from tracker import fetch, search
 from tracker.config import Settings
+from tracker.intake import RejectedInput, parse_and_store
 from tracker.models import FetchLog, Source, utcnow
-from tracker.parse import ParseError, parse_document
-from tracker.prepare import (
-    CHUNK,
-    Context,
-    PartsMismatch,
-    feed_parts,
-    prepare_chunks,
-    prepare_parts,
-)
+from tracker.parse import ParseError
 from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
 from tracker.store import tags as tags_store
 from tracker.store.bills import link_bill_mentions
 from tracker.store.engine import make_engine, migrate, session_scope
 from tracker.store.events import assign_pending
-from tracker.store.ingest import StoreReport, store_bill, store_items
+from tracker.store.ingest import StoreReport
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.types import ParseResult
 
 Progress = Callable[[str], None]
-
-
-class RejectedInput(Exception):
-    """A file or source whose content was refused; the message is one line."""
 
 
 @dataclass
@@ -73,79 +62,6 @@ class Pipeline:
             self._taxonomy = load_taxonomy(self.settings.data_dir / "taxonomy.toml")
         return self._taxonomy
 
-    def store(
-        self, source_slug: str, parsed: ParseResult, fetched_at: datetime, base_url: str
-    ) -> StoreReport:
-        """Normalise, tag and store one parsed file in one transaction."""
-        with session_scope(self.engine) as session:
-            source = catalog.source_by_slug(session, source_slug)
-            if source is None:
-                raise RejectedInput(f"unknown source {source_slug!r}")
-            for bill in parsed.bills:
-                store_bill(session, bill)
-            context = _context(source, fetched_at, base_url)
-            report = StoreReport()
-            for chunk in prepare_chunks(parsed.items, self.taxonomy, context):
-                report.add(store_items(session, source, chunk, fetched_at))
-            return report
-
-    def parse_and_store(
-        self,
-        source_slug: str,
-        content: bytes,
-        kind: str | None,
-        fetched_at: datetime,
-        *,
-        base_url: str = "",
-        selectors: Mapping[str, str] | None = None,
-        local: bool = False,
-    ) -> tuple[ParseResult, StoreReport]:
-        """Parse `content` and store its items under the source, in one transaction.
-
-        A large RSS or Atom document is parsed, normalised and tagged in parts
-        on every core while the parts already done are stored; when the parts
-        do not read exactly as the whole would, that transaction is rolled back
-        and the document read whole. `local`: the source is a local one, made
-        on first use.
-        """
-        parts = feed_parts(content, kind)
-        if parts is not None:
-            try:
-                return self._store_parts(source_slug, content, parts, fetched_at, base_url, local)
-            except PartsMismatch:
-                pass  # e.g. a literal </item> inside an entry: read the whole file below
-        parsed = parse_document(content, kind, base_url=base_url, selectors=selectors)
-        if local:
-            with session_scope(self.engine) as session:
-                catalog.local_source(session, source_slug, parsed.kind, _default_type(parsed))
-        return parsed, self.store(source_slug, parsed, fetched_at, base_url)
-
-    def _store_parts(
-        self,
-        source_slug: str,
-        content: bytes,
-        parts: list[bytes],
-        fetched_at: datetime,
-        base_url: str,
-        local: bool,
-    ) -> tuple[ParseResult, StoreReport]:
-        report = StoreReport()
-        title = None
-        with session_scope(self.engine) as session:
-            if local:
-                source: Source | None = catalog.local_source(session, source_slug, "rss", "news")
-            else:
-                source = catalog.source_by_slug(session, source_slug)
-            if source is None:
-                raise RejectedInput(f"unknown source {source_slug!r}")
-            context = _context(source, fetched_at, base_url)
-            for part in prepare_parts(content, parts, self.taxonomy, context):
-                title = title or part.feed_title
-                for start in range(0, len(part.prepared), CHUNK):
-                    chunk = part.prepared[start : start + CHUNK]
-                    report.add(store_items(session, source, chunk, fetched_at))
-        return ParseResult(kind="rss", feed_title=title), report
-
     def ingest_file(
         self, path: Path, source_slug: str | None = None, kind: str | None = None
     ) -> Outcome:
@@ -155,7 +71,9 @@ class Pipeline:
         started = utcnow()
         try:
             content = self._read(path)
-            parsed, report = self.parse_and_store(slug, content, kind, started, local=True)
+            parsed, report = parse_and_store(
+                self.engine, self.taxonomy, slug, content, kind, started, local=True
+            )
         except (ParseError, RejectedInput) as exc:
             outcome.status, outcome.error = "error", str(exc)
         else:
@@ -194,7 +112,9 @@ class Pipeline:
             if got.not_modified:
                 outcome.status = "not-modified"
             else:
-                parsed, report = self.parse_and_store(
+                parsed, report = parse_and_store(
+                    self.engine,
+                    self.taxonomy,
                     slug,
                     got.content,
                     _parse_kind(source),
@@ -335,22 +255,9 @@ def _count(outcome: Outcome, report: StoreReport, parsed: ParseResult) -> None:
     outcome.warnings.extend(parsed.warnings)
 
 
-def _context(source: Source, fetched_at: datetime, base_url: str) -> Context:
-    return Context(
-        fetched_at=fetched_at,
-        base_url=base_url or None,
-        default_doc_type=source.doc_type,
-        unlink_bills=source.is_sample,
-    )
-
-
 def _slug_for(path: Path) -> str:
     stem = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-")
     return ("file-" + stem)[:100] or "file"
-
-
-def _default_type(parsed: ParseResult) -> str:
-    return {"billstatus": "bill", "federal-register": "rule"}.get(parsed.kind, "news")
 
 
 def _parse_kind(source: Source) -> str | None:

@@ -1,0 +1,125 @@
+"""One document into the store: parsed, normalised, tagged and written in one transaction.
+
+A large RSS or Atom document is cut into parts that worker processes parse,
+normalise and tag while this process stores the parts already done; when the
+parts do not read exactly as the whole document would, the transaction is
+rolled back and the document read whole. Everything else is parsed here and
+prepared in chunks (on workers when the batch is large).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from tracker.models import Source
+from tracker.parse import parse_document
+from tracker.prepare import CHUNK, Context, PartsMismatch, feed_parts, prepare_chunks, prepare_parts
+from tracker.store import catalog
+from tracker.store.engine import session_scope
+from tracker.store.ingest import StoreReport, store_bill, store_items
+from tracker.taxonomy import Taxonomy
+from tracker.types import ParseResult
+
+
+class RejectedInput(Exception):
+    """A file or source whose content was refused; the message is one line."""
+
+
+def parse_and_store(
+    engine: Engine,
+    taxonomy: Taxonomy,
+    source_slug: str,
+    content: bytes,
+    kind: str | None,
+    fetched_at: datetime,
+    *,
+    base_url: str = "",
+    selectors: Mapping[str, str] | None = None,
+    local: bool = False,
+) -> tuple[ParseResult, StoreReport]:
+    """Parse `content` and store its items under the source, in one transaction.
+
+    `local`: the source is a local one (`tracker ingest`), made on first use.
+    Raises `ParseError` for a document that cannot be read and
+    `RejectedInput` for an unknown source.
+    """
+    parts = feed_parts(content, kind)
+    if parts is not None:
+        try:
+            return _store_parts(
+                engine, taxonomy, source_slug, content, parts, fetched_at, base_url, local
+            )
+        except PartsMismatch:
+            pass  # e.g. a literal </item> inside an entry: read the whole file below
+    parsed = parse_document(content, kind, base_url=base_url, selectors=selectors)
+    if local:
+        with session_scope(engine) as session:
+            catalog.local_source(session, source_slug, parsed.kind, _default_type(parsed))
+    return parsed, store_parsed(engine, taxonomy, source_slug, parsed, fetched_at, base_url)
+
+
+def store_parsed(
+    engine: Engine,
+    taxonomy: Taxonomy,
+    source_slug: str,
+    parsed: ParseResult,
+    fetched_at: datetime,
+    base_url: str,
+) -> StoreReport:
+    """Normalise, tag and store one parsed document in one transaction."""
+    with session_scope(engine) as session:
+        source = catalog.source_by_slug(session, source_slug)
+        if source is None:
+            raise RejectedInput(f"unknown source {source_slug!r}")
+        for bill in parsed.bills:
+            store_bill(session, bill)
+        context = _context(source, fetched_at, base_url)
+        report = StoreReport()
+        for chunk in prepare_chunks(parsed.items, taxonomy, context):
+            report.add(store_items(session, source, chunk, fetched_at))
+        return report
+
+
+def _store_parts(
+    engine: Engine,
+    taxonomy: Taxonomy,
+    source_slug: str,
+    content: bytes,
+    parts: list[bytes],
+    fetched_at: datetime,
+    base_url: str,
+    local: bool,
+) -> tuple[ParseResult, StoreReport]:
+    report = StoreReport()
+    title = None
+    with session_scope(engine) as session:
+        if local:
+            source: Source | None = catalog.local_source(session, source_slug, "rss", "news")
+        else:
+            source = catalog.source_by_slug(session, source_slug)
+        if source is None:
+            raise RejectedInput(f"unknown source {source_slug!r}")
+        context = _context(source, fetched_at, base_url)
+        for part in prepare_parts(content, parts, taxonomy, context):
+            title = title or part.feed_title
+            for start in range(0, len(part.prepared), CHUNK):
+                chunk = part.prepared[start : start + CHUNK]
+                report.add(store_items(session, source, chunk, fetched_at))
+    # Only what the callers read: the parts carried no warnings and no paging link.
+    return ParseResult(kind="rss", feed_title=title), report
+
+
+def _context(source: Source, fetched_at: datetime, base_url: str) -> Context:
+    return Context(
+        fetched_at=fetched_at,
+        base_url=base_url or None,
+        default_doc_type=source.doc_type,
+        unlink_bills=source.is_sample,
+    )
+
+
+def _default_type(parsed: ParseResult) -> str:
+    return {"billstatus": "bill", "federal-register": "rule"}.get(parsed.kind, "news")

@@ -38,14 +38,14 @@ def big_feed(path: Path) -> None:
     path.write_text("".join(parts) + "</channel></rss>")
 
 
-def ingest(home: Path, feed: Path) -> subprocess.Popen[bytes]:
+def ingest(home: Path, feed: Path, *, errors: bool = False) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env["TRACKER_HOME"] = str(home)
     return subprocess.Popen(
         [sys.executable, "-m", "tracker.cli", "ingest", str(feed), "--source", "big"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if errors else subprocess.DEVNULL,
         start_new_session=True,  # so the kill reaches its worker processes too
     )
 
@@ -97,8 +97,9 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
         check_consistent(home)
-    final = ingest(home, feed)
-    assert final.wait(timeout=300) == 0
+    final = ingest(home, feed, errors=True)
+    _, said = final.communicate(timeout=300)
+    assert final.returncode == 0, said.decode(errors="replace")
     assert check_consistent(home) == ENTRIES
     settings = make_settings(home)
     engine = make_engine(settings)

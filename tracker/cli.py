@@ -267,12 +267,12 @@ def _search_table(result: Any) -> None:
     if not result.hits:
         return
     table = Table(show_lines=False)
-    for column in ("#", "Date", "Type", "Title and best passage", "Score"):
+    for column in ("#", "Date", "Type", "Title and passages", "Score"):
         table.add_column(column, overflow="fold")
     for rank, hit in enumerate(result.hits, 1):
         cell = _marked_text(hit.title_html, "bold")
-        if hit.fragments_html:
-            cell.append("\n").append_text(_marked_text(hit.fragments_html[0], "dim"))
+        for passage in hit.fragments_html:
+            cell.append("\n").append_text(_marked_text(passage, "dim"))
         score = "" if hit.score is None else f"{hit.score:.2f}"
         table.add_row(str(rank), hit.published.strftime("%Y-%m-%d"), hit.doc_type, cell, score)
     out.print(table)

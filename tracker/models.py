@@ -35,6 +35,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The table of a table model, typed (SQLModel does not declare `__table__`)."""
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
 def _dt(nullable: bool = True, index: bool = False) -> Any:
     return Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=nullable, index=index))
 

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import AuditLog, utcnow
+from tracker.models import AuditLog, table_of, utcnow
 
 # Changes made with the `tracker` command rather than from the site.
 COMMAND_LINE = "(command line)"
@@ -69,9 +69,9 @@ def audit_page(
 ) -> AuditPage:
     """Entries newest first, optionally only one person's."""
     stmt = select(AuditLog)
-    count = sa.select(sa.func.count()).select_from(AuditLog.__table__)
+    count = sa.select(sa.func.count()).select_from(table_of(AuditLog))
     if actor:
         stmt = stmt.where(AuditLog.actor == actor)
-        count = count.where(AuditLog.__table__.c.actor == actor)
+        count = count.where(table_of(AuditLog).c.actor == actor)
     stmt = stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit).offset(offset)  # type: ignore[attr-defined, union-attr]
     return AuditPage(list(session.exec(stmt)), int(session.execute(count).scalar_one()))

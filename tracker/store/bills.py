@@ -17,7 +17,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, BillAction, Counter, Item
+from tracker.models import Bill, BillAction, Counter, Item, table_of
 from tracker.store.events import bump
 from tracker.tag import find_bill_refs
 
@@ -86,7 +86,7 @@ def bill_actions(session: Session, bill_id: int) -> list[BillAction]:
 
 def recent_actions(session: Session, limit: int = 8) -> list[BillActionRow]:
     """The latest actions on any bill, newest first."""
-    action, bill = BillAction.__table__.c, Bill.__table__.c
+    action, bill = table_of(BillAction).c, table_of(Bill).c
     stmt = (
         sa.select(
             bill.key,
@@ -97,7 +97,7 @@ def recent_actions(session: Session, limit: int = 8) -> list[BillActionRow]:
             action.action_date,
             action.text,
         )
-        .join(Bill.__table__, bill.id == action.bill_id)
+        .join(table_of(Bill), bill.id == action.bill_id)
         .order_by(action.action_date.desc(), action.position.desc())
         .limit(limit * 3)
     )
@@ -120,7 +120,7 @@ def link_bill_mentions(session: Session) -> int:
     bills: dict[str, int] = {b.key: b.id for b in session.exec(select(Bill)) if b.id is not None}
     if not bills:
         return 0
-    item = Item.__table__.c
+    item = table_of(Item).c
     top_seq = session.execute(sa.select(sa.func.max(item.seq))).scalar() or 0
     read_to = _counter(session, SEQ_READ)
     links = _links_in(session, bills, [item.seq > read_to, item.seq <= top_seq])
@@ -128,7 +128,7 @@ def link_bill_mentions(session: Session) -> int:
     for bill in session.exec(select(Bill).where(Bill.id > bills_read)):  # type: ignore[operator]
         links.update(_links_in(session, bills, _older_mentions(bill, read_to)))
     for item_id, bill_id in links.items():
-        session.execute(sa.update(Item.__table__).where(item.id == item_id).values(bill_id=bill_id))
+        session.execute(sa.update(table_of(Item)).where(item.id == item_id).values(bill_id=bill_id))
     bump(session, sorted(links))  # feeds and the index show the bill with the item
     _set_counter(session, SEQ_READ, top_seq)
     _set_counter(session, BILLS_READ, max(bills.values()))
@@ -138,7 +138,7 @@ def link_bill_mentions(session: Session) -> int:
 def _older_mentions(bill: Bill, read_to: int) -> list[sa.ColumnElement[bool]]:
     # Only items whose words hold the number can name the bill; the database
     # narrows them down before the pattern reads them.
-    item = Item.__table__.c
+    item = table_of(Item).c
     digits = f"%{bill.number}%"
     return [item.seq <= read_to, sa.or_(item.title.like(digits), item.text.like(digits))]
 
@@ -147,7 +147,7 @@ def _links_in(
     session: Session, bills: dict[str, int], clauses: list[sa.ColumnElement[bool]]
 ) -> dict[int, int]:
     """item id → bill id for unlinked items matching `clauses` that name a stored bill."""
-    item = Item.__table__.c
+    item = table_of(Item).c
     stmt = (
         sa.select(item.id, item.title, item.text, item.published_at)
         .where(item.bill_id.is_(None), *clauses)

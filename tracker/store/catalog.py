@@ -22,7 +22,8 @@ def sync_sources(
     for config in configs:
         row = session.exec(select(Source).where(Source.slug == config.slug)).first()
         if row is None:
-            row = Source(slug=config.slug, enabled=config.enabled)
+            # The other configured fields are set just below, as for a known source.
+            row = Source(slug=config.slug, enabled=config.enabled)  # type: ignore[call-arg]
             session.add(row)
         for name in CONFIG_FIELDS:
             setattr(row, name, getattr(config, name))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, Entity, Item, ItemTag, Source, Topic
+from tracker.models import Bill, Entity, Item, ItemTag, Source, Topic, table_of
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class SourceEntry:
 
 
 def _tag_counts(session: Session, kind: str) -> dict[str, int]:
-    tag = ItemTag.__table__.c
+    tag = table_of(ItemTag).c
     # (item_id, slug) is unique, so counting rows counts items.
     stmt = (
         sa.select(tag.slug, sa.func.count())
@@ -69,7 +69,7 @@ def entities(session: Session) -> list[TagEntry]:
 
 def sources(session: Session) -> list[SourceEntry]:
     """Every source with items, real ones first, by name."""
-    item = Item.__table__.c
+    item = table_of(Item).c
     counts = dict(
         session.execute(sa.select(item.source_id, sa.func.count()).group_by(item.source_id)).all()
     )
@@ -103,7 +103,7 @@ def bill(session: Session, key: str) -> Bill | None:
 
 def tag_names(session: Session) -> dict[str, str]:
     """Display names of every topic and entity, by slug."""
-    topic, entity = Topic.__table__.c, Entity.__table__.c
+    topic, entity = table_of(Topic).c, table_of(Entity).c
     names: dict[str, str] = dict(session.execute(sa.select(topic.slug, topic.name)).all())
     names.update(session.execute(sa.select(entity.slug, entity.name)).all())
     return names

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Entity, Event, Item, ItemTag, Source, Topic, utcnow
+from tracker.models import Entity, Event, Item, ItemTag, Source, Topic, table_of, utcnow
 from tracker.store import NotFound, audit
 from tracker.store.events import bump
 
@@ -61,16 +61,16 @@ def review_queue(
     session: Session, slug: str | None = None, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[ReviewRow], int]:
     """Suggested tags, newest items first, optionally of one slug; and their total."""
-    tag, item, source = ItemTag.__table__.c, Item.__table__.c, Source.__table__.c
+    tag, item, source = table_of(ItemTag).c, table_of(Item).c, table_of(Source).c
     where = [tag.status == "suggested"] + ([tag.slug == slug] if slug else [])
-    count = sa.select(sa.func.count()).select_from(ItemTag.__table__).where(*where)
+    count = sa.select(sa.func.count()).select_from(table_of(ItemTag)).where(*where)
     total = session.execute(count).scalar_one()
     columns = (tag.id, tag.slug, tag.kind, tag.origin, tag.evidence, item.id, item.title,
                item.text, item.published_at, item.doc_type, source.name)  # fmt: skip
     rows = session.execute(
         sa.select(*columns)
-        .join(Item.__table__, item.id == tag.item_id)
-        .join(Source.__table__, source.id == item.source_id)
+        .join(table_of(Item), item.id == tag.item_id)
+        .join(table_of(Source), source.id == item.source_id)
         .where(*where)
         .order_by(item.published_at.desc(), item.id.desc(), tag.kind, tag.slug)
         .limit(limit)
@@ -81,7 +81,7 @@ def review_queue(
 
 def queue_slugs(session: Session) -> list[tuple[str, int]]:
     """Slugs with suggested tags, and how many each has, the most first."""
-    tag = ItemTag.__table__.c
+    tag = table_of(ItemTag).c
     rows = session.execute(
         sa.select(tag.slug, sa.func.count())
         .where(tag.status == "suggested")
@@ -118,7 +118,7 @@ def item_review(session: Session, item_id: int) -> ItemReview:
     event = session.get(Event, item.event_id) if item.event_id else None
     size = 0
     if event is not None:
-        count = sa.select(sa.func.count()).where(Item.__table__.c.event_id == event.id)
+        count = sa.select(sa.func.count()).where(table_of(Item).c.event_id == event.id)
         size = int(session.execute(count).scalar_one())
     return ItemReview(item, source_name, tags, event, size)
 

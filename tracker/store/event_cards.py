@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Event, Item, ItemTag, Source
+from tracker.models import Event, Item, ItemTag, Source, table_of
 from tracker.store.listings import ListingFilter, _where
 from tracker.store.queries import ItemCard
 
@@ -53,7 +53,7 @@ def event_cards(
         e.id: e
         for e in session.exec(select(Event).where(Event.id.in_(event_ids)))  # type: ignore[union-attr]
     }
-    item = Item.__table__.c
+    item = table_of(Item).c
     members = session.execute(
         sa.select(item.id, item.event_id).where(item.event_id.in_(event_ids))
     ).all()
@@ -82,7 +82,7 @@ def event_detail(session: Session, event_id: int) -> EventCard | None:
     if event is None:
         return None
     ids = session.execute(
-        sa.select(Item.__table__.c.id).where(Item.__table__.c.event_id == event_id)
+        sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
     ).scalars()
     members = [card for _, card in narrow_cards(session, list(ids))]
     card = _event_card(event, members, len(members), shown=len(members))
@@ -94,7 +94,7 @@ def narrow_cards(session: Session, item_ids: Sequence[int]) -> list[tuple[int, I
     """(event id, card) for these items, without their text: what a list shows."""
     if not item_ids:
         return []
-    item, source, tag = Item.__table__.c, Source.__table__.c, ItemTag.__table__.c
+    item, source, tag = table_of(Item).c, table_of(Source).c, table_of(ItemTag).c
     rows = session.execute(
         sa.select(
             item.id,
@@ -108,7 +108,7 @@ def narrow_cards(session: Session, item_ids: Sequence[int]) -> list[tuple[int, I
             source.name,
             source.is_sample,
         )
-        .join(Source.__table__, source.id == item.source_id)
+        .join(table_of(Source), source.id == item.source_id)
         .where(item.id.in_(item_ids))
     ).all()
     tags: dict[int, list[tuple[str, str]]] = defaultdict(list)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Event, Item
+from tracker.models import Event, Item, table_of
 from tracker.store.listings import ListedItem, ListingFilter, activity, list_items
 
 # The one definition of what a filter means lives with the listings.
@@ -40,7 +40,7 @@ class Timeline:
 
 
 def _event_ids(f: ListingFilter) -> sa.Select[tuple[int]]:
-    item = Item.__table__.c
+    item = table_of(Item).c
     return sa.select(item.event_id).where(item.event_id.is_not(None), *listing_where(f))
 
 
@@ -58,8 +58,8 @@ def events_page(
     )
     total = session.execute(
         sa.select(sa.func.count())
-        .select_from(Event.__table__)
-        .where(Event.__table__.c.id.in_(wanted))
+        .select_from(table_of(Event))
+        .where(table_of(Event).c.id.in_(wanted))
     ).scalar_one()
     return list(session.exec(stmt)), int(total)
 
@@ -68,7 +68,7 @@ def event_sizes(session: Session, event_ids: list[int]) -> dict[int, int]:
     """How many items each event holds in all."""
     if not event_ids:
         return {}
-    item = Item.__table__.c
+    item = table_of(Item).c
     stmt = (
         sa.select(item.event_id, sa.func.count())
         .where(item.event_id.in_(event_ids))
@@ -83,7 +83,7 @@ def timeline(session: Session, f: ListingFilter, *, limit: int, offset: int) -> 
     ids = [e.id for e in events if e.id is not None]
     members: list[int] = []
     if ids:
-        item = Item.__table__.c
+        item = table_of(Item).c
         members = list(session.execute(sa.select(item.id).where(item.event_id.in_(ids))).scalars())
     listed = list_items(session, replace(f, item_ids=tuple(members)), limit=max(len(members), 1))
     by_event: dict[int, list[ListedItem]] = defaultdict(list)

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker import events as grouping
-from tracker.models import Event, Item, ItemTag, Source, utcnow
+from tracker.models import Event, Item, ItemTag, Source, table_of, utcnow
 from tracker.store.tags import next_seqs
 
 BATCH = 500
@@ -164,7 +164,7 @@ def refresh_event(
 def bump(session: Session, item_ids: Sequence[int]) -> None:
     """Give items new sequence numbers: something readers see about them changed."""
     now = utcnow()
-    table = Item.__table__
+    table = table_of(Item)
     for item_id, seq in zip(sorted(item_ids), next_seqs(session, len(item_ids)), strict=True):
         session.execute(
             sa.update(table).where(table.c.id == item_id).values(seq=seq, changed_at=now)

@@ -6,9 +6,20 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
-from tracker.models import Bill, BillAction, Entity, Event, Item, ItemSource, ItemTag, Source, Topic
+from tracker.models import (
+    Bill,
+    BillAction,
+    Entity,
+    Event,
+    Item,
+    ItemSource,
+    ItemTag,
+    Source,
+    Topic,
+    table_of,
+)
 
 BATCH = 1000
 
@@ -27,31 +38,35 @@ def row_dict(row: SQLModel) -> dict[str, Any]:
 def export_records(session: Session) -> Iterator[dict[str, Any]]:
     """Sources, topics, entities, bills, events, then items with tags and sources."""
     for model, record_type in ((Source, "source"), (Topic, "topic"), (Entity, "entity")):
-        for row in session.exec(select(model).order_by(*model.__table__.primary_key.columns)):  # type: ignore[attr-defined]
+        for row in session.exec(select(model).order_by(*table_of(model).primary_key.columns)):
             yield {"type": record_type, **row_dict(row)}
-    for bill in session.exec(select(Bill).order_by(Bill.id)):
+    for bill in session.exec(select(Bill).order_by(col(Bill.id))):
         actions = session.exec(
-            select(BillAction).where(BillAction.bill_id == bill.id).order_by(BillAction.position)
+            select(BillAction)
+            .where(BillAction.bill_id == bill.id)
+            .order_by(col(BillAction.position))
         )
         yield {"type": "bill", **row_dict(bill), "actions": [row_dict(a) for a in actions]}
-    for event in session.exec(select(Event).order_by(Event.id)):
+    for event in session.exec(select(Event).order_by(col(Event.id))):
         yield {"type": "event", **row_dict(event)}
     last_id = 0
     while True:
         items = list(
-            session.exec(select(Item).where(Item.id > last_id).order_by(Item.id).limit(BATCH))
+            session.exec(
+                select(Item).where(col(Item.id) > last_id).order_by(col(Item.id)).limit(BATCH)
+            )
         )
         if not items:
             return
         ids = [i.id for i in items]
         tags: dict[int, list[dict[str, Any]]] = {}
         for tag in session.exec(
-            select(ItemTag).where(ItemTag.item_id.in_(ids)).order_by(ItemTag.id)  # type: ignore[attr-defined]
+            select(ItemTag).where(col(ItemTag.item_id).in_(ids)).order_by(col(ItemTag.id))
         ):
             tags.setdefault(tag.item_id, []).append(row_dict(tag))
         links: dict[int, list[dict[str, Any]]] = {}
         for link in session.exec(
-            select(ItemSource).where(ItemSource.item_id.in_(ids)).order_by(ItemSource.id)  # type: ignore[attr-defined]
+            select(ItemSource).where(col(ItemSource.item_id).in_(ids)).order_by(col(ItemSource.id))
         ):
             links.setdefault(link.item_id, []).append(row_dict(link))
         for item in items:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tracker.models import Item, ItemTag, Source
+from tracker.models import Item, ItemTag, Source, table_of
 from tracker.store.memo import remembered
 
 WEEK = timedelta(days=7)
@@ -46,7 +46,7 @@ class HealthSummary:
 
 def news_week(session: Session, now: datetime) -> NewsWeek | None:
     """The last seven days, or the seven up to the newest item when those are empty."""
-    item = Item.__table__.c
+    item = table_of(Item).c
     newest = session.execute(sa.select(sa.func.max(item.published_at))).scalar()
     if newest is None:
         return None
@@ -62,7 +62,7 @@ def news_week(session: Session, now: datetime) -> NewsWeek | None:
 
 def busiest_events(session: Session, since: datetime, until: datetime, limit: int = 8) -> list[int]:
     """Events with the most items published in [since, until), busiest first."""
-    item = Item.__table__.c
+    item = table_of(Item).c
     n, newest = sa.func.count().label("n"), sa.func.max(item.published_at).label("newest")
     stmt = (
         sa.select(item.event_id, n, newest)
@@ -90,7 +90,7 @@ def _active_tags(
     session: Session, until: datetime, weeks: int, limit: int
 ) -> dict[str, list[ActiveTag]]:
     starts = [until - WEEK * (weeks - i) for i in range(weeks)]
-    item, tag = Item.__table__.c, ItemTag.__table__.c
+    item, tag = table_of(Item).c, table_of(ItemTag).c
     # The week is worked out by the database with plain comparisons, which read
     # the same on SQLite and PostgreSQL.
     week = sa.case(
@@ -98,7 +98,7 @@ def _active_tags(
     ).label("week")
     stmt = (
         sa.select(tag.slug, tag.kind, week, sa.func.count())
-        .join(Item.__table__, item.id == tag.item_id)
+        .join(table_of(Item), item.id == tag.item_id)
         .where(item.published_at >= starts[0], item.published_at < until, tag.status != "rejected")
         .group_by(tag.slug, tag.kind, week)
     )

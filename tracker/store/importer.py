@@ -26,6 +26,7 @@ from tracker.models import (
     ItemTag,
     Source,
     Topic,
+    table_of,
 )
 from tracker.models import UTCDateTime as _UTC
 
@@ -61,14 +62,14 @@ def import_records(session: Session, lines: Iterable[str]) -> dict[str, int]:
     # With no items, what `init` put in is only configuration: the export's
     # rows replace it, ids and all.
     for model in (FetchLog, BillAction, Bill, Event, Source):
-        session.execute(sa.delete(model.__table__))  # type: ignore[attr-defined]
+        session.execute(sa.delete(table_of(model)))
     session.flush()
     counts: dict[str, int] = {}
     for kind in ORDER:
         rows = grouped[kind]
         children = [_pop_children(kind, r) for r in rows]
         if rows:
-            table = MODELS[kind].__table__  # type: ignore[attr-defined]
+            table = table_of(MODELS[kind])
             session.execute(sa.insert(table), [_typed(MODELS[kind], r) for r in rows])
         _insert_children(session, kind, children)
         counts[kind] = len(rows)
@@ -88,19 +89,19 @@ def _insert_children(session: Session, kind: str, children: list[dict[str, Any]]
     if kind == "bill":
         actions = [_typed(BillAction, a) for c in children for a in c["actions"]]
         if actions:
-            session.execute(sa.insert(BillAction.__table__), actions)
+            session.execute(sa.insert(table_of(BillAction)), actions)
     if kind == "item":
         tags = [_typed(ItemTag, t) for c in children for t in c["tags"]]
         links = [_typed(ItemSource, s) for c in children for s in c["sources"]]
         if tags:
-            session.execute(sa.insert(ItemTag.__table__), tags)
+            session.execute(sa.insert(table_of(ItemTag)), tags)
         if links:
-            session.execute(sa.insert(ItemSource.__table__), links)
+            session.execute(sa.insert(table_of(ItemSource)), links)
 
 
 def _typed(model: type[SQLModel], record: dict[str, Any]) -> dict[str, Any]:
     """Turn ISO strings back into dates and times for the columns that hold them."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     out = {}
     for name, value in record.items():
         column = table.c.get(name)
@@ -118,12 +119,12 @@ def _restore_counters(session: Session) -> None:
     """The item sequence continues after the highest imported; so do PostgreSQL ids."""
     top = session.exec(select(sa.func.max(Item.seq))).one() or 0
     session.execute(
-        sa.update(Counter.__table__).where(Counter.__table__.c.name == "item_seq").values(value=top)
+        sa.update(table_of(Counter)).where(table_of(Counter).c.name == "item_seq").values(value=top)
     )
     if session.get_bind().dialect.name != "postgresql":
         return
     for model in (Source, Bill, BillAction, Event, Item, ItemSource, ItemTag):
-        table = model.__table__.name  # type: ignore[attr-defined]
+        table = table_of(model).name
         session.execute(
             sa.text(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "

@@ -14,13 +14,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, BillAction, Item, ItemSource, Source, utcnow
+from tracker.models import Bill, BillAction, Item, ItemSource, Source, table_of, utcnow
 from tracker.store.tags import insert_suggested, next_seqs, replace_rule_tags
 from tracker.types import BillRecord, ItemRecord, TagResult
 
 # SQLite accepts at most 32,766 bound parameters per statement; chunks of 500
 # keep every IN (...) well under that on both databases.
 CHUNK = 500
+# Ids selected through the table's columns: the model types them as optional.
+ITEM = table_of(Item).c
 
 
 @dataclass
@@ -97,7 +99,7 @@ def _own_items(session: Session, source_id: int, guids: list[str]) -> dict[str, 
     found: dict[str, tuple[int, str]] = {}
     for chunk in _chunks(guids):
         rows = session.exec(
-            select(ItemSource.guid, Item.id, Item.content_hash)
+            select(ItemSource.guid, ITEM.id, ITEM.content_hash)
             .join(Item, Item.id == ItemSource.item_id)  # type: ignore[arg-type]
             .where(ItemSource.source_id == source_id, ItemSource.guid.in_(chunk))  # type: ignore[attr-defined]
         )
@@ -118,10 +120,10 @@ def _items_elsewhere(
     urls = sorted({r.url for r, _ in fresh if r.url})
     found: dict[str, int] = {}
     for chunk in _chunks(numbers):
-        stmt = select(Item.document_number, Item.id).where(Item.document_number.in_(chunk))  # type: ignore[union-attr]
+        stmt = select(Item.document_number, ITEM.id).where(Item.document_number.in_(chunk))  # type: ignore[union-attr]
         found.update({f"d:{number}": item_id for number, item_id in session.exec(stmt)})
     for chunk in _chunks(urls):
-        stmt = select(Item.url, Item.id).where(
+        stmt = select(Item.url, ITEM.id).where(
             Item.url.in_(chunk),  # type: ignore[union-attr]
             Item.source_id != source_id,
         )
@@ -141,7 +143,7 @@ def _match_key(record: ItemRecord, elsewhere: dict[str, int]) -> str | None:
 def _bill_ids(session: Session, keys: set[str]) -> dict[str, int]:
     if not keys:
         return {}
-    rows = session.exec(select(Bill.key, Bill.id).where(Bill.key.in_(sorted(keys))))  # type: ignore[attr-defined]
+    rows = session.exec(select(Bill.key, table_of(Bill).c.id).where(Bill.key.in_(sorted(keys))))  # type: ignore[attr-defined]
     return {key: bill_id for key, bill_id in rows}
 
 
@@ -200,7 +202,7 @@ def _link(
         for i, r in links
     ]
     if rows:
-        session.execute(sa.insert(ItemSource.__table__), rows)
+        session.execute(sa.insert(table_of(ItemSource)), rows)
 
 
 def _insert_new(
@@ -227,7 +229,7 @@ def _insert_new(
     ]
     # Plain executemany, then ids looked up by the sequence numbers just given
     # out: RETURNING would make SQLite insert one row per statement.
-    table = Item.__table__
+    table = table_of(Item)
     session.execute(sa.insert(table), values)
     by_seq = dict(
         session.execute(
@@ -254,7 +256,7 @@ def store_bill(session: Session, bill: BillRecord) -> int:
     """Insert or update a bill and replace its actions; returns the bill id."""
     row = session.exec(select(Bill).where(Bill.key == bill.key)).first()
     latest = bill.actions[-1] if bill.actions else None
-    values = {
+    values: dict[str, Any] = {
         "congress": bill.congress,
         "bill_type": bill.bill_type,
         "number": bill.number,
@@ -281,7 +283,7 @@ def store_bill(session: Session, bill: BillRecord) -> int:
     session.execute(sa.delete(BillAction).where(BillAction.bill_id == row.id))  # type: ignore[arg-type]
     if bill.actions:
         session.execute(
-            sa.insert(BillAction.__table__),
+            sa.insert(table_of(BillAction)),
             [
                 {
                     "bill_id": row.id,

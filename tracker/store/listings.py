@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, Event, Item, ItemTag, Source
+from tracker.models import Bill, Event, Item, ItemTag, Source, table_of
 from tracker.store.queries import ItemCard, item_cards
 
 
@@ -49,11 +49,11 @@ class ListedItem:
 
 
 def _where(f: ListingFilter) -> list[Any]:
-    item = Item.__table__.c
+    item = table_of(Item).c
     clauses: list[Any] = []
     for slug in (f.topic, f.entity):
         if slug:
-            tag = ItemTag.__table__.c
+            tag = table_of(ItemTag).c
             clauses.append(
                 sa.exists().where(
                     tag.item_id == item.id, tag.slug == slug, tag.status != "rejected"
@@ -62,12 +62,12 @@ def _where(f: ListingFilter) -> list[Any]:
     if f.doc_type:
         clauses.append(item.doc_type == f.doc_type)
     if f.source:
-        source = Source.__table__.c
+        source = table_of(Source).c
         clauses.append(
             item.source_id == sa.select(source.id).where(source.slug == f.source).scalar_subquery()
         )
     if f.bill:
-        bill = Bill.__table__.c
+        bill = table_of(Bill).c
         clauses.append(
             item.bill_id == sa.select(bill.id).where(bill.key == f.bill).scalar_subquery()
         )
@@ -121,7 +121,7 @@ def _headlines(session: Session, event_ids: set[int]) -> dict[int, str]:
 
 def count_items(session: Session, f: ListingFilter) -> int:
     """How many items a listing holds in all."""
-    stmt = sa.select(sa.func.count()).select_from(Item.__table__).where(*_where(f))
+    stmt = sa.select(sa.func.count()).select_from(table_of(Item)).where(*_where(f))
     return int(session.execute(stmt).scalar_one())
 
 
@@ -131,7 +131,7 @@ def listing_version(session: Session, f: ListingFilter) -> tuple[int, datetime |
     Any change to an item bumps its sequence number, so these three change
     whenever what the listing shows changes: an ETag without rendering anything.
     """
-    item = Item.__table__.c
+    item = table_of(Item).c
     stmt = sa.select(sa.func.max(item.seq), sa.func.max(item.changed_at), sa.func.count()).where(
         *_where(f)
     )
@@ -145,7 +145,7 @@ def activity(
     session: Session, f: ListingFilter, *, grain: str = "month"
 ) -> dict[tuple[int, int], dict[str, int]]:
     """Items per period and document type: {(year, month or ISO week): {type: count}}."""
-    item = Item.__table__.c
+    item = table_of(Item).c
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if grain == "month":
         # Counted by the database: a busy topic has tens of thousands of items.

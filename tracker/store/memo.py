@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from tracker.models import Item
+from tracker.models import Item, table_of
 
 T = TypeVar("T")
 
@@ -57,7 +57,7 @@ class SeqMemo:
 
 def _head(session: Session) -> tuple[int, int]:
     """(highest sequence number, items waiting for an event)."""
-    item = Item.__table__.c
+    item = table_of(Item).c
     # Two scalar subqueries: each is answered from the end of its own index.
     top = sa.select(sa.func.max(item.seq)).scalar_subquery()
     waiting = sa.select(sa.func.count()).where(item.event_id.is_(None)).scalar_subquery()

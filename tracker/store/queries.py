@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import Bill, FetchLog, Item, ItemSource, ItemTag, Source
 
@@ -106,7 +106,7 @@ def item_detail(session: Session, item_id: int) -> ItemDetail | None:
             select(Source)
             .join(ItemSource, ItemSource.source_id == Source.id)  # type: ignore[arg-type]
             .where(ItemSource.item_id == item_id)
-            .order_by(ItemSource.first_seen)
+            .order_by(col(ItemSource.first_seen))
         )
     )
     tags = list(
@@ -128,8 +128,8 @@ def source_health(session: Session) -> list[dict[str, Any]]:
         ).all()
     )
     rows = []
-    for source in session.exec(select(Source).order_by(Source.is_sample, Source.name)):
-        rows.append({"source": source, "items": counts.get(source.id, 0)})
+    for source in session.exec(select(Source).order_by(col(Source.is_sample), Source.name)):
+        rows.append({"source": source, "items": counts.get(source.id or 0, 0)})
     return rows
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, BillAction, Event, Item, ItemSource, ItemTag, Source
+from tracker.models import Bill, BillAction, Event, Item, ItemSource, ItemTag, Source, table_of
 from tracker.store.listings import ListedItem, ListingFilter, count_items, list_items
 
 # Stored ids are 64-bit; a bigger number from a URL is simply not there.
@@ -95,7 +95,7 @@ def event_record(session: Session, event_id: int) -> EventRecord | None:
     if event is None:
         return None
     ids = session.execute(
-        sa.select(Item.__table__.c.id).where(Item.__table__.c.event_id == event_id)
+        sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
     ).scalars()
     members = tuple(ids)
     items = list_items(session, ListingFilter(item_ids=members), limit=max(len(members), 1))
@@ -113,7 +113,7 @@ def bills_page(session: Session, *, limit: int, offset: int) -> tuple[list[Bill]
         .limit(limit)
         .offset(offset)
     )
-    total = session.execute(sa.select(sa.func.count()).select_from(Bill.__table__)).scalar_one()
+    total = session.execute(sa.select(sa.func.count()).select_from(table_of(Bill))).scalar_one()
     return list(session.exec(stmt)), int(total)
 
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from tracker.models import Counter, Item, ItemTag, Source, utcnow
+from tracker.models import Counter, Item, ItemTag, Source, table_of, utcnow
 from tracker.types import Tag, TagResult
 
 # A person's word outranks the machine's: these rows are never touched by a retag.
@@ -22,7 +22,7 @@ def next_seqs(session: Session, count: int) -> list[int]:
     """Reserve `count` sequence numbers; the counter row lock orders writers."""
     if count == 0:
         return []
-    table = Counter.__table__
+    table = table_of(Counter)
     top = session.execute(
         sa.update(table)
         .where(table.c.name == "item_seq")
@@ -50,7 +50,7 @@ def insert_suggested(
     as JSON text, the time as the dialect binds it, once for every row) and
     inserted through untyped columns, which skips a conversion per value.
     """
-    created = _bind(session, ItemTag.__table__.c.created_at.type, when)
+    created = _bind(session, table_of(ItemTag).c.created_at.type, when)
     rows = [
         {
             "item_id": item_id,
@@ -126,8 +126,8 @@ def items_to_retag(session: Session, batch: int = CHUNK) -> Iterator[list[tuple[
         rows = session.exec(
             select(Item, Source.doc_type)
             .join(Source, Source.id == Item.source_id)  # type: ignore[arg-type]
-            .where(Item.id > last)
-            .order_by(Item.id)  # type: ignore[arg-type]
+            .where(col(Item.id) > last)
+            .order_by(col(Item.id))
             .limit(batch)
         ).all()
         if not rows:

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Entity, Event, Item, ItemTag, Topic
+from tracker.models import Entity, Event, Item, ItemTag, Topic, table_of
 from tracker.store.event_cards import EventCard, event_cards
 from tracker.store.listings import ListingFilter, _where
 from tracker.store.memo import remembered
@@ -94,7 +94,7 @@ def daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], i
 
 
 def _daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], int]:
-    item = Item.__table__.c
+    item = table_of(Item).c
     if session.get_bind().dialect.name == "sqlite":
         day: Any = sa.func.date(item.published_at, type_=sa.String)  # stored as naive UTC text
     else:
@@ -117,7 +117,7 @@ def _tag_driven(f: ListingFilter) -> list[Any]:
     Same meaning as the listing's own; the database reads a tag's items from
     the tag index instead of testing every item for the tag.
     """
-    item, tag = Item.__table__.c, ItemTag.__table__.c
+    item, tag = table_of(Item).c, table_of(ItemTag).c
     clauses = _where(replace(f, topic=None, entity=None))
     for slug in (f.topic, f.entity):
         if slug:
@@ -128,8 +128,8 @@ def _tag_driven(f: ListingFilter) -> list[Any]:
 
 def _events_from_items(session: Session, f: ListingFilter) -> list[int]:
     """Every event with an item in a small listing, newest first."""
-    item = Item.__table__.c
-    event = Event.__table__.c
+    item = table_of(Item).c
+    event = table_of(Event).c
     matching = sa.select(item.event_id).where(*_tag_driven(f), item.event_id.is_not(None))
     stmt = (
         sa.select(event.id)
@@ -143,8 +143,8 @@ def _events_walked(session: Session, f: ListingFilter, limit: int, offset: int) 
     # Walks the event_date index newest first, testing each event for a member
     # in the listing; with many matching items a page is found within a few
     # dozen events.
-    item = Item.__table__.c
-    event = Event.__table__.c
+    item = table_of(Item).c
+    event = table_of(Event).c
     member = sa.exists().where(item.event_id == event.id, *_where(f))
     stmt = sa.select(event.id).where(member)
     if f.until:
@@ -163,8 +163,8 @@ def cooccurring(session: Session, slug: str, kind: str, *, limit: int = 8) -> li
 
 
 def _cooccurring(session: Session, slug: str, kind: str, limit: int) -> list[tuple[str, int]]:
-    mine = ItemTag.__table__.alias("mine")
-    other = ItemTag.__table__.alias("other")
+    mine = table_of(ItemTag).alias("mine")
+    other = table_of(ItemTag).alias("other")
     n = sa.func.count().label("n")
     stmt = (
         sa.select(other.c.slug, n)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tracker.models import Bill, BillAction, Entity, Event, Item, Topic
+from tracker.models import Bill, BillAction, Entity, Event, Item, Topic, table_of
 from tracker.store.listings import ListingFilter, listing_version
 
 Version = tuple[int, datetime | None, int]
@@ -26,7 +26,7 @@ Version = tuple[int, datetime | None, int]
 
 def head_seq(session: Session) -> int:
     """The highest item sequence number: read from the end of its unique index."""
-    return int(session.execute(sa.select(sa.func.max(Item.__table__.c.seq))).scalar() or 0)
+    return int(session.execute(sa.select(sa.func.max(table_of(Item).c.seq))).scalar() or 0)
 
 
 class VersionMemo:
@@ -86,18 +86,18 @@ def catalog_version(session: Session) -> tuple[object, ...]:
     Bills are stored by replacing their actions, so a re-stored bill gets new
     action ids even when nothing else moved.
     """
-    item, event = Item.__table__.c, Event.__table__.c
-    bill, action = Bill.__table__.c, BillAction.__table__.c
+    item, event = table_of(Item).c, table_of(Event).c
+    bill, action = table_of(Bill).c, table_of(BillAction).c
     stmt = sa.select(
         sa.select(sa.func.max(item.seq)).scalar_subquery(),
         sa.select(sa.func.max(item.changed_at)).scalar_subquery(),
-        sa.select(sa.func.count()).select_from(Event.__table__).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(table_of(Event)).scalar_subquery(),
         sa.select(sa.func.max(event.id)).scalar_subquery(),
-        sa.select(sa.func.count()).select_from(Bill.__table__).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(table_of(Bill)).scalar_subquery(),
         sa.select(sa.func.max(bill.updated_at)).scalar_subquery(),
         sa.select(sa.func.max(action.id)).scalar_subquery(),
-        sa.select(sa.func.count()).select_from(Topic.__table__).scalar_subquery(),
-        sa.select(sa.func.count()).select_from(Entity.__table__).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(table_of(Topic)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(table_of(Entity)).scalar_subquery(),
     )
     return tuple(session.execute(stmt).one())
 

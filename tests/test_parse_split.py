@@ -55,6 +55,17 @@ def whole(content: bytes) -> list:
     return prepare_items(parse_document(content).items, load_taxonomy(), CONTEXT)
 
 
+def stored_once(pipeline: Pipeline, content: bytes, tmp_path: Path) -> Path:
+    """Ingest `content` as a file; all 900 entries must be stored, once."""
+    path = tmp_path / "feed.xml"
+    path.write_bytes(content)
+    outcome = pipeline.ingest_file(path, "wire")
+    assert (outcome.status, outcome.new) == ("ok", 900)
+    with session_scope(pipeline.engine) as session:
+        assert catalog.item_count(session) == 900
+    return path
+
+
 def test_parts_are_whole_feeds_holding_every_entry(big: bytes) -> None:
     parts = split_feed(big, 4)
     assert parts is not None and len(parts) == 4
@@ -95,12 +106,7 @@ def test_the_pipeline_falls_back_to_the_whole_file_and_stores_it_once(
     sqlite_pipeline: Pipeline, big: bytes, tmp_path: Path
 ) -> None:
     tricky = big.replace(b"</description>", b"<![CDATA[ </item> ]]></description>")
-    path = tmp_path / "tricky.xml"
-    path.write_bytes(tricky)
-    outcome = sqlite_pipeline.ingest_file(path, "wire")
-    assert (outcome.status, outcome.new) == ("ok", 900)
-    with session_scope(sqlite_pipeline.engine) as session:
-        assert catalog.item_count(session) == 900
+    path = stored_once(sqlite_pipeline, tricky, tmp_path)
     again = sqlite_pipeline.ingest_file(path, "wire")
     assert (again.new, again.unchanged) == (0, 900)
 
@@ -128,12 +134,7 @@ def test_workers_that_die_cost_nothing_but_time(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(prepare, "prepare_items", dies_in_a_worker)
-    path = tmp_path / "big.xml"
-    path.write_bytes(big)
-    outcome = sqlite_pipeline.ingest_file(path, "wire")
-    assert (outcome.status, outcome.new) == ("ok", 900)
-    with session_scope(sqlite_pipeline.engine) as session:
-        assert catalog.item_count(session) == 900
+    stored_once(sqlite_pipeline, big, tmp_path)
 
 
 def test_a_truncated_large_file_is_still_rejected(

@@ -78,13 +78,7 @@ def prepare_chunks(
         for chunk in chunks:
             yield prepare_items(chunk, taxonomy, context)
         return
-    # fork: the workers inherit the compiled taxonomy instead of rebuilding it.
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_adopt,
-        initargs=(taxonomy, context),
-    )
+    pool = _pool(workers, taxonomy, context)
     done = 0
     try:
         for prepared in pool.map(_prepare_in_worker, chunks):
@@ -96,6 +90,16 @@ def prepare_chunks(
             yield prepare_items(chunk, taxonomy, context)
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _pool(workers: int, taxonomy: Taxonomy, context: Context) -> ProcessPoolExecutor:
+    # fork: the workers inherit the compiled taxonomy instead of rebuilding it.
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_adopt,
+        initargs=(taxonomy, context),
+    )
 
 
 _worker: tuple[Taxonomy, Context] | None = None
@@ -152,12 +156,7 @@ def prepare_parts(
     reads the document whole, so that what is stored and reported is exactly
     what that would give.
     """
-    pool = ProcessPoolExecutor(
-        max_workers=min(os.cpu_count() or 1, len(parts)),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_adopt,
-        initargs=(taxonomy, context),
-    )
+    pool = _pool(min(os.cpu_count() or 1, len(parts)), taxonomy, context)
     entries = 0
     try:
         for outcome in pool.map(_prepare_part, parts):

@@ -16,7 +16,15 @@ from sqlalchemy.engine import Engine
 
 from tracker.models import Source
 from tracker.parse import parse_document
-from tracker.prepare import CHUNK, Context, PartsMismatch, feed_parts, prepare_chunks, prepare_parts
+from tracker.prepare import (
+    CHUNK,
+    Context,
+    PartsMismatch,
+    feed_parts,
+    gc_paused,
+    prepare_chunks,
+    prepare_parts,
+)
 from tracker.store import catalog
 from tracker.store.engine import session_scope
 from tracker.store.ingest import StoreReport, store_bill, store_items
@@ -46,6 +54,23 @@ def parse_and_store(
     Raises `ParseError` for a document that cannot be read and
     `RejectedInput` for an unknown source.
     """
+    with gc_paused():
+        return _parse_and_store(
+            engine, taxonomy, source_slug, content, kind, fetched_at, base_url, selectors, local
+        )
+
+
+def _parse_and_store(
+    engine: Engine,
+    taxonomy: Taxonomy,
+    source_slug: str,
+    content: bytes,
+    kind: str | None,
+    fetched_at: datetime,
+    base_url: str,
+    selectors: Mapping[str, str] | None,
+    local: bool,
+) -> tuple[ParseResult, StoreReport]:
     parts = feed_parts(content, kind)
     if parts is not None:
         try:

@@ -11,11 +11,13 @@ in-process, where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -43,6 +45,25 @@ class Context:
     # whatever congress.gov files under that number nor a shared front page
     # (which would make them look like the same document as other items).
     unlink_bills: bool = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for one batch.
+
+    A batch makes hundreds of thousands of small objects (feed dictionaries,
+    records, tags, rows) that live until it is stored, and each automatic
+    collection walks every live object: in an ingest that was a fifth of the
+    time. Reference counting frees nearly all of them anyway; the few cycles
+    are collected once collection resumes.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def prepare_items(items: Sequence[ParsedItem], taxonomy: Taxonomy, context: Context) -> Prepared:
@@ -112,7 +133,8 @@ def _adopt(taxonomy: Taxonomy, context: Context) -> None:
 
 def _prepare_in_worker(items: Sequence[ParsedItem]) -> Prepared:
     assert _worker is not None, "worker started without its taxonomy"
-    return prepare_items(items, *_worker)
+    with gc_paused():
+        return prepare_items(items, *_worker)
 
 
 SPLIT_MIN = 1_000_000  # bytes; a smaller feed parses faster than workers start
@@ -174,10 +196,11 @@ def prepare_parts(
 
 def _prepare_part(part: bytes) -> PreparedPart | None:
     assert _worker is not None, "worker started without its taxonomy"
-    try:
-        parsed = parse_document(part, "rss")
-    except ParseError:
-        return None
-    if parsed.warnings:
-        return None
-    return PreparedPart(prepare_items(parsed.items, *_worker), parsed.feed_title)
+    with gc_paused():
+        try:
+            parsed = parse_document(part, "rss")
+        except ParseError:
+            return None
+        if parsed.warnings:
+            return None
+        return PreparedPart(prepare_items(parsed.items, *_worker), parsed.feed_title)

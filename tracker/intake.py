@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from tracker.gcpause import gc_paused
 from tracker.models import Source
 from tracker.parse import parse_document
 from tracker.prepare import (
@@ -21,7 +22,6 @@ from tracker.prepare import (
     Context,
     PartsMismatch,
     feed_parts,
-    gc_paused,
     prepare_chunks,
     prepare_parts,
 )

@@ -11,16 +11,15 @@ in-process, where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from tracker.gcpause import gc_paused
 from tracker.normalize import normalize_item
 from tracker.parse import ParseError, parse_document
 from tracker.parse.split import count_entries, split_feed
@@ -45,25 +44,6 @@ class Context:
     # whatever congress.gov files under that number nor a shared front page
     # (which would make them look like the same document as other items).
     unlink_bills: bool = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused for one batch.
-
-    A batch makes hundreds of thousands of small objects (feed dictionaries,
-    records, tags, rows) that live until it is stored, and each automatic
-    collection walks every live object: in an ingest that was a fifth of the
-    time. Reference counting frees nearly all of them anyway; the few cycles
-    are collected once collection resumes.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def prepare_items(items: Sequence[ParsedItem], taxonomy: Taxonomy, context: Context) -> Prepared:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from whoosh.index import FileIndex
 
 from tracker.config import Settings
+from tracker.gcpause import gc_paused
 from tracker.search.schema import STATE_ID, document, state_document
 from tracker.search.storage import DEFAULT_TIMEOUT, index_writer, open_or_create, read_state
 from tracker.store.engine import session_scope
@@ -58,6 +59,18 @@ def follow(
     upto: int | None = None,
 ) -> int | None:
     """Apply item changes to `ix` a batch per commit; None if `ix` needs a rebuild."""
+    with gc_paused():
+        return _follow(ix, engine, batch_size, timeout, progress, upto)
+
+
+def _follow(
+    ix: FileIndex,
+    engine: Engine,
+    batch_size: int,
+    timeout: float,
+    progress: Progress | None,
+    upto: int | None,
+) -> int | None:
     done = 0
     while True:
         with index_writer(ix, timeout) as writer:

@@ -29,6 +29,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
 from tracker.config import Settings
+from tracker.gcpause import gc_paused
 from tracker.search.codec import ArrayCodec
 from tracker.search.indexing import Progress, follow
 from tracker.search.schema import document, make_schema, state_document
@@ -132,25 +133,26 @@ def build_segment(
     # No lock: the parent owns the build folder, and each writer has its own segment.
     writer = SegmentWriter(ix, _lk=False, limitmb=POOL_MB, codec=ArrayCodec())
     last = count = 0
-    while True:
-        with session_scope(engine) as session:
-            docs = items_since(session, last, BATCH, upto=upto, shard=shard)
-        if not docs:
-            break
-        for doc in docs:
-            writer.add_document(**document(doc))
-        count += len(docs)
-        last = docs[-1].seq
-        if step:
-            step(count)
-        if alive and not alive():
-            raise RebuildFailed("the process that started this build has gone")
-    if count == 0:
-        # Not cancel(): that would delete the temporary folder the other
-        # workers are still writing their postings to.
-        writer._close_segment()
-        return None, 0
-    return writer._finalize_segment(), count
+    with gc_paused():
+        while True:
+            with session_scope(engine) as session:
+                docs = items_since(session, last, BATCH, upto=upto, shard=shard)
+            if not docs:
+                break
+            for doc in docs:
+                writer.add_document(**document(doc))
+            count += len(docs)
+            last = docs[-1].seq
+            if step:
+                step(count)
+            if alive and not alive():
+                raise RebuildFailed("the process that started this build has gone")
+        if count == 0:
+            # Not cancel(): that would delete the temporary folder the other
+            # workers are still writing their postings to.
+            writer._close_segment()
+            return None, 0
+        return writer._finalize_segment(), count
 
 
 def _build_in_workers(

@@ -3,10 +3,11 @@
     python bench/ingest.py [--entries 5000] [--rounds 3]
 
 Generates an RSS 2.0 feed of N entries with 1-2 KB HTML summaries, then times
-(a) `feedparser.parse` with its default settings and (b) `Pipeline.ingest_file`
-(parse, normalise, tag, store on a fresh SQLite database; no search index),
-which, as in production, normalises and tags large batches on worker
-processes (tracker/prepare.py) while it stores. Rounds alternate a/b so
+(a) `feedparser.parse` with its default settings (and its own SAX driver list)
+and (b) `Pipeline.ingest_file` (parse, normalise, tag, store on a fresh SQLite
+database; no search index), which, as in production, parses, normalises and
+tags a large feed in parts on worker processes while it stores the parts
+already done (tracker/intake.py, tracker/prepare.py). Rounds alternate a/b so
 machine noise hits both; the best round of each counts.
 """
 

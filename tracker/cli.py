@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from tracker.config import ConfigError, Settings
-from tracker.pipeline import Outcome, Pipeline
+from tracker.pipeline import Pipeline
 from tracker.search import IndexBusy
 from tracker.sources import SourceConfigError
 from tracker.store import StoreError
@@ -29,9 +26,8 @@ from tracker.store.export import export_records
 from tracker.store.importer import ImportRefused, import_records
 from tracker.tagging_io import source_defaults, tag_lines
 from tracker.taxonomy import TaxonomyError, load_taxonomy
+from tracker.terminal import err, out, progress_bar, search_json, search_table, summary_table
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXPECTED = (ConfigError, StoreError, SourceConfigError, TaxonomyError, IndexBusy)
@@ -76,7 +72,7 @@ def fetch(slugs: tuple[str, ...]) -> None:
     with expected_errors():
         p = pipeline()
         p.init()
-        with _progress() as bar:
+        with progress_bar() as bar:
             task = bar.add_task("fetching", total=None)
 
             def step(slug: str) -> None:
@@ -87,7 +83,7 @@ def fetch(slugs: tuple[str, ...]) -> None:
     if not outcomes:
         out.print("No source is due. Name sources to fetch them now: tracker fetch SLUG ...")
         return
-    _summary(outcomes, "Source")
+    summary_table(outcomes, "Source")
     if any(o.status == "error" for o in outcomes):
         sys.exit(2)
 
@@ -106,7 +102,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
         p = pipeline()
         p.init()
         outcomes = []
-        with _progress() as bar:
+        with progress_bar() as bar:
             task = bar.add_task("ingesting", total=len(paths))
             for path in paths:
                 bar.update(task, description=f"ingesting {path.name}")
@@ -114,7 +110,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
                 bar.advance(task)
             bar.update(task, description="grouping into events")
             p.settle()
-    _summary(outcomes, "File")
+    summary_table(outcomes, "File")
     if any(o.status == "error" for o in outcomes):
         sys.exit(2)
 
@@ -143,7 +139,7 @@ def retag() -> None:
     with expected_errors():
         p = pipeline()
         p.init()
-        with _progress() as bar:
+        with progress_bar() as bar:
             task = bar.add_task("retagging", total=None)
 
             def step(done: int, total: int) -> None:
@@ -229,69 +225,9 @@ def search(query: tuple[str, ...], as_json: bool, limit: int) -> None:
             fail(f"there is no search index in {settings.index_dir}; run `tracker reindex` first")
         result = index.search(settings, text, per_page=limit)
     if as_json:
-        sys.stdout.write(json.dumps(_search_json(result), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(search_json(result), ensure_ascii=False, indent=2) + "\n")
         return
-    _search_table(result)
-
-
-def _search_json(result: Any) -> dict[str, Any]:
-    return {
-        "query": result.query,
-        "read_as": result.query_echo,
-        "total": result.total,
-        "notice": result.notice,
-        "hits": [
-            {
-                "id": hit.id,
-                "title": hit.title,
-                "date": hit.published.isoformat(),
-                "type": hit.doc_type,
-                "source": hit.source,
-                "score": None if hit.score is None else round(hit.score, 4),
-                "tags": {"topics": list(hit.topics), "entities": list(hit.entities)},
-                "highlights": {"title": str(hit.title_html), "text": list(hit.fragments_html)},
-            }
-            for hit in result.hits
-        ],
-        "facets": {name: dict(counts) for name, counts in result.facets.items()},
-    }
-
-
-def _search_table(result: Any) -> None:
-    from rich.text import Text
-
-    if result.notice:
-        err.print(f"[yellow]note:[/] {result.notice}", soft_wrap=True, markup=True, highlight=False)
-    shown = result.query_echo or "(everything)"
-    out.print(Text(f"{result.total:,} result(s) for {shown}"))
-    if not result.hits:
-        return
-    table = Table(show_lines=False)
-    for column in ("#", "Date", "Type", "Title and passages", "Score"):
-        table.add_column(column, overflow="fold")
-    for rank, hit in enumerate(result.hits, 1):
-        cell = _marked_text(hit.title_html, "bold")
-        for passage in hit.fragments_html:
-            cell.append("\n").append_text(_marked_text(passage, "dim"))
-        score = "" if hit.score is None else f"{hit.score:.2f}"
-        table.add_row(str(rank), hit.published.strftime("%Y-%m-%d"), hit.doc_type, cell, score)
-    out.print(table)
-    for name, counts in result.facets.items():
-        if counts:
-            line = " · ".join(f"{value} {count:,}" for value, count in counts[:8])
-            out.print(Text(f"{name}: {line}"))
-
-
-def _marked_text(html: str, style: str) -> Any:
-    """Highlight HTML (escaped text with <mark> tags) as rich text."""
-    import html as htmllib
-
-    from rich.text import Text
-
-    text = Text(style=style)
-    for index, part in enumerate(str(html).replace("</mark>", "<mark>").split("<mark>")):
-        text.append(htmllib.unescape(part), style="reverse" if index % 2 else "")
-    return text
+    search_table(result)
 
 
 @main.command()
@@ -307,7 +243,7 @@ def reindex(catch_up: bool) -> None:
         p.init()
         started = time.perf_counter()
         try:
-            with _progress() as bar:
+            with progress_bar() as bar:
                 task = bar.add_task("catching up" if catch_up else "indexing", total=None)
 
                 def step(done: int, total: int) -> None:
@@ -326,35 +262,6 @@ def reindex(catch_up: bool) -> None:
         f"{verb} {count:,} items in {elapsed:.1f} s; the index holds {status.items:,} items "
         f"({status.size_bytes / 1e6:.1f} MB)."
     )
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
-
-
-def _summary(outcomes: Sequence[Outcome], first: str) -> None:
-    table = Table(title=None, show_lines=False)
-    for column in (first, "Status", "New", "Updated", "Unchanged", "Error"):
-        table.add_column(column, overflow="fold")
-    for o in outcomes:
-        status = {"ok": "[green]ok[/]", "error": "[red]error[/]"}.get(o.status, o.status)
-        note = o.error or ("; ".join(o.warnings[:2]) if o.warnings else "")
-        table.add_row(o.name, status, str(o.new), str(o.updated), str(o.unchanged), note)
-    out.print(table)
-    new = sum(o.new for o in outcomes)
-    updated = sum(o.updated for o in outcomes)
-    failed = sum(o.status == "error" for o in outcomes)
-    out.print(f"{len(outcomes)} done: {new} new, {updated} updated, {failed} rejected.")
-    for o in outcomes:
-        if o.status == "error":
-            err.print(f"rejected {o.name}: {o.error}", soft_wrap=True, markup=False)
 
 
 @main.command(name="create-user")

@@ -1,0 +1,109 @@
+"""How the `tracker` command shows things: progress, summaries, search results.
+
+Tables and progress go through rich; results and tables to stdout, progress
+and rejections to stderr, so `tracker search --json` and pipes stay clean.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from tracker.pipeline import Outcome
+from tracker.search import SearchResult
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def search_json(result: SearchResult) -> dict[str, Any]:
+    """A search result as the JSON `tracker search --json` prints."""
+    return {
+        "query": result.query,
+        "read_as": result.query_echo,
+        "total": result.total,
+        "notice": result.notice,
+        "hits": [
+            {
+                "id": hit.id,
+                "title": hit.title,
+                "date": hit.published.isoformat(),
+                "type": hit.doc_type,
+                "source": hit.source,
+                "score": None if hit.score is None else round(hit.score, 4),
+                "tags": {"topics": list(hit.topics), "entities": list(hit.entities)},
+                "highlights": {"title": str(hit.title_html), "text": list(hit.fragments_html)},
+            }
+            for hit in result.hits
+        ],
+        "facets": {name: dict(counts) for name, counts in result.facets.items()},
+    }
+
+
+def search_table(result: SearchResult) -> None:
+    """A search result as a table of hits, then a line of counts per facet."""
+    if result.notice:
+        err.print(f"[yellow]note:[/] {result.notice}", soft_wrap=True, markup=True, highlight=False)
+    shown = result.query_echo or "(everything)"
+    out.print(Text(f"{result.total:,} result(s) for {shown}"))
+    if not result.hits:
+        return
+    table = Table(show_lines=False)
+    for column in ("#", "Date", "Type", "Title and passages", "Score"):
+        table.add_column(column, overflow="fold")
+    for rank, hit in enumerate(result.hits, 1):
+        cell = _marked_text(hit.title_html, "bold")
+        for passage in hit.fragments_html:
+            cell.append("\n").append_text(_marked_text(passage, "dim"))
+        score = "" if hit.score is None else f"{hit.score:.2f}"
+        table.add_row(str(rank), hit.published.strftime("%Y-%m-%d"), hit.doc_type, cell, score)
+    out.print(table)
+    for name, counts in result.facets.items():
+        if counts:
+            line = " · ".join(f"{value} {count:,}" for value, count in counts[:8])
+            out.print(Text(f"{name}: {line}"))
+
+
+def _marked_text(html: str, style: str) -> Text:
+    """Highlight HTML (escaped text with <mark> tags) as rich text."""
+    text = Text(style=style)
+    for index, part in enumerate(str(html).replace("</mark>", "<mark>").split("<mark>")):
+        text.append(htmllib.unescape(part), style="reverse" if index % 2 else "")
+    return text
+
+
+def progress_bar() -> Progress:
+    """A progress bar on stderr that disappears when done."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def summary_table(outcomes: Sequence[Outcome], first: str) -> None:
+    """One row per source or file, a line of totals, and each rejection on stderr."""
+    table = Table(title=None, show_lines=False)
+    for column in (first, "Status", "New", "Updated", "Unchanged", "Error"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        status = {"ok": "[green]ok[/]", "error": "[red]error[/]"}.get(o.status, o.status)
+        note = o.error or ("; ".join(o.warnings[:2]) if o.warnings else "")
+        table.add_row(o.name, status, str(o.new), str(o.updated), str(o.unchanged), note)
+    out.print(table)
+    new = sum(o.new for o in outcomes)
+    updated = sum(o.updated for o in outcomes)
+    failed = sum(o.status == "error" for o in outcomes)
+    out.print(f"{len(outcomes)} done: {new} new, {updated} updated, {failed} rejected.")
+    for o in outcomes:
+        if o.status == "error":
+            err.print(f"rejected {o.name}: {o.error}", soft_wrap=True, markup=False)

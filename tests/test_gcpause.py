@@ -30,3 +30,12 @@ def test_a_collector_that_was_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_as_a_decorator_it_pauses_each_call() -> None:
+    @gc_paused()
+    def collecting() -> bool:
+        return gc.isenabled()
+
+    assert collecting() is False and collecting() is False
+    assert gc.isenabled()

@@ -18,7 +18,10 @@ from contextlib import contextmanager
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused for one batch (restored after, even on error)."""
+    """The cyclic garbage collector paused for one batch (restored after, even on error).
+
+    A context manager, or a decorator (``@gc_paused()``) for a whole function.
+    """
     paused = gc.isenabled()
     gc.disable()
     try:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from tracker.gcpause import gc_paused
 from tracker.models import Source
@@ -36,6 +37,7 @@ class RejectedInput(Exception):
     """A file or source whose content was refused; the message is one line."""
 
 
+@gc_paused()
 def parse_and_store(
     engine: Engine,
     taxonomy: Taxonomy,
@@ -54,23 +56,6 @@ def parse_and_store(
     Raises `ParseError` for a document that cannot be read and
     `RejectedInput` for an unknown source.
     """
-    with gc_paused():
-        return _parse_and_store(
-            engine, taxonomy, source_slug, content, kind, fetched_at, base_url, selectors, local
-        )
-
-
-def _parse_and_store(
-    engine: Engine,
-    taxonomy: Taxonomy,
-    source_slug: str,
-    content: bytes,
-    kind: str | None,
-    fetched_at: datetime,
-    base_url: str,
-    selectors: Mapping[str, str] | None,
-    local: bool,
-) -> tuple[ParseResult, StoreReport]:
     parts = feed_parts(content, kind)
     if parts is not None:
         try:
@@ -82,7 +67,7 @@ def _parse_and_store(
     parsed = parse_document(content, kind, base_url=base_url, selectors=selectors)
     if local:
         with session_scope(engine) as session:
-            catalog.local_source(session, source_slug, parsed.kind, _default_type(parsed))
+            catalog.local_source(session, source_slug, parsed.kind, _default_type(parsed.kind))
     return parsed, store_parsed(engine, taxonomy, source_slug, parsed, fetched_at, base_url)
 
 
@@ -96,9 +81,7 @@ def store_parsed(
 ) -> StoreReport:
     """Normalise, tag and store one parsed document in one transaction."""
     with session_scope(engine) as session:
-        source = catalog.source_by_slug(session, source_slug)
-        if source is None:
-            raise RejectedInput(f"unknown source {source_slug!r}")
+        source = _known_source(session, source_slug)
         for bill in parsed.bills:
             store_bill(session, bill)
         context = _context(source, fetched_at, base_url)
@@ -122,11 +105,9 @@ def _store_parts(
     title = None
     with session_scope(engine) as session:
         if local:
-            source: Source | None = catalog.local_source(session, source_slug, "rss", "news")
+            source = catalog.local_source(session, source_slug, "rss", _default_type("rss"))
         else:
-            source = catalog.source_by_slug(session, source_slug)
-        if source is None:
-            raise RejectedInput(f"unknown source {source_slug!r}")
+            source = _known_source(session, source_slug)
         context = _context(source, fetched_at, base_url)
         for part in prepare_parts(content, parts, taxonomy, context):
             title = title or part.feed_title
@@ -135,6 +116,13 @@ def _store_parts(
                 report.add(store_items(session, source, chunk, fetched_at))
     # Only what the callers read: the parts carried no warnings and no paging link.
     return ParseResult(kind="rss", feed_title=title), report
+
+
+def _known_source(session: Session, slug: str) -> Source:
+    source = catalog.source_by_slug(session, slug)
+    if source is None:
+        raise RejectedInput(f"unknown source {slug!r}")
+    return source
 
 
 def _context(source: Source, fetched_at: datetime, base_url: str) -> Context:
@@ -146,5 +134,6 @@ def _context(source: Source, fetched_at: datetime, base_url: str) -> Context:
     )
 
 
-def _default_type(parsed: ParseResult) -> str:
-    return {"billstatus": "bill", "federal-register": "rule"}.get(parsed.kind, "news")
+def _default_type(kind: str) -> str:
+    """The document type a new local source of this format gets."""
+    return {"billstatus": "bill", "federal-register": "rule"}.get(kind, "news")

@@ -111,10 +111,10 @@ def _adopt(taxonomy: Taxonomy, context: Context) -> None:
     _worker = (taxonomy, context)
 
 
+@gc_paused()
 def _prepare_in_worker(items: Sequence[ParsedItem]) -> Prepared:
     assert _worker is not None, "worker started without its taxonomy"
-    with gc_paused():
-        return prepare_items(items, *_worker)
+    return prepare_items(items, *_worker)
 
 
 SPLIT_MIN = 1_000_000  # bytes; a smaller feed parses faster than workers start
@@ -174,13 +174,13 @@ def prepare_parts(
         raise PartsMismatch(f"the parts hold {entries} entries, the document more or fewer")
 
 
+@gc_paused()
 def _prepare_part(part: bytes) -> PreparedPart | None:
     assert _worker is not None, "worker started without its taxonomy"
-    with gc_paused():
-        try:
-            parsed = parse_document(part, "rss")
-        except ParseError:
-            return None
-        if parsed.warnings:
-            return None
-        return PreparedPart(prepare_items(parsed.items, *_worker), parsed.feed_title)
+    try:
+        parsed = parse_document(part, "rss")
+    except ParseError:
+        return None
+    if parsed.warnings:
+        return None
+    return PreparedPart(prepare_items(parsed.items, *_worker), parsed.feed_title)

@@ -156,14 +156,15 @@ class _Evaluator:
         if not words:
             self.ignored.append(node.words)
             return None
+        if not negated:
+            if len(words) > 1:
+                self.phrases.add(tuple(words))
+            else:
+                self.words.add(words[0])
         found = 0
         for name in BOOSTS:
             postings = [self.postings(name, word) for word in words]
             if not negated:
-                if len(words) > 1:
-                    self.phrases.add(tuple(words))
-                else:
-                    self.words.add(words[0])
                 self.sources.update(((name, w), p) for w, p in zip(words, postings, strict=True))
             docnums = _phrase(postings, self.snap.size) if len(words) > 1 else postings[0].docnums
             found |= bitmask(docnums, self.snap.size)

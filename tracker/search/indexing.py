@@ -49,6 +49,7 @@ def catch_up(
     return done + repair(ix, engine, timeout=timeout)
 
 
+@gc_paused()
 def follow(
     ix: FileIndex,
     engine: Engine,
@@ -59,18 +60,6 @@ def follow(
     upto: int | None = None,
 ) -> int | None:
     """Apply item changes to `ix` a batch per commit; None if `ix` needs a rebuild."""
-    with gc_paused():
-        return _follow(ix, engine, batch_size, timeout, progress, upto)
-
-
-def _follow(
-    ix: FileIndex,
-    engine: Engine,
-    batch_size: int,
-    timeout: float,
-    progress: Progress | None,
-    upto: int | None,
-) -> int | None:
     done = 0
     while True:
         with index_writer(ix, timeout) as writer:

@@ -53,10 +53,8 @@ def flags_of(mask: int, size: int) -> NDArray[np.bool_]:
     return np.unpackbits(raw, count=size, bitorder="little").view(np.bool_)
 
 
-def bits_of(mask: int, size: int | None = None) -> Docnums:
+def bits_of(mask: int, size: int) -> Docnums:
     """The docnums whose bits are set in `mask`, in order."""
-    if size is None:
-        size = mask.bit_length()
     return np.flatnonzero(flags_of(mask, size)).astype(np.int64)
 
 
@@ -181,10 +179,6 @@ class Snapshot:
                 deleted |= leaf.deleted() << offset
             self._live = self.mask("kind", "item") & ~deleted
         return self._live
-
-    @property
-    def has_deletions(self) -> bool:
-        return any(leaf.deleted() for leaf in self.leaves)
 
     def norms(self, field: str, k1: float, b: float) -> NDArray[np.float64]:
         """BM25's length term k1·(1-b+b·len/average) of every document, for one field."""

@@ -171,18 +171,17 @@ def add_manual_tag(session: Session, item_id: int, slug: str, actor: str) -> str
     session.add(tag)
     session.flush()
     audit.record(session, actor, "tag.add", ("tag", tag.id), before, _tag_state(tag))
-    _imply_parents(session, item_id, slug, actor)
+    _imply_parents(session, item_id, slug, actor, now)
     bump(session, [item_id])
     return kind
 
 
-def _imply_parents(session: Session, item_id: int, slug: str, actor: str) -> None:
+def _imply_parents(session: Session, item_id: int, slug: str, actor: str, now: datetime) -> None:
     """A tag added by hand implies its parents, as a tag the rules found does.
 
     The parents are confirmed, so a retag keeps them; a parent the item
     already carries, rejected by someone or not, is left as it is.
     """
-    now = utcnow()
     entity = session.get(Entity, slug)
     seen = {slug}
     while entity is not None and entity.parent and entity.parent not in seen:

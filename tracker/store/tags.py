@@ -35,8 +35,7 @@ def next_seqs(session: Session, count: int) -> list[int]:
 # The columns of a suggested tag, without their types: see `insert_suggested`.
 _SUGGESTED = sa.table(
     "itemtag",
-    *(sa.column(name) for name in ("item_id", "slug", "kind", "origin", "status", "evidence")),
-    sa.column("created_at"),
+    *map(sa.column, ("item_id", "slug", "kind", "origin", "status", "evidence", "created_at")),
 )
 
 

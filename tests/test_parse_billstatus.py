@@ -6,6 +6,7 @@ Golden files live in tests/data/golden/; regenerate them with
 
 from __future__ import annotations
 
+import csv
 import re
 import time
 from datetime import UTC, date, datetime
@@ -15,6 +16,7 @@ import pytest
 from golden import assert_golden
 
 from tracker.parse import ParseError
+from tracker.parse.bill_stage import bill_progress
 from tracker.parse.billstatus import bill_stage, bill_url, parse_billstatus
 from tracker.types import BILL_STAGES, BillAction
 
@@ -22,11 +24,16 @@ DATA = Path(__file__).resolve().parent / "data"
 COPIED = DATA / "billstatus"
 GOLDEN = DATA / "golden"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "billstatus"
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+# Stage and step dates of every BILLSTATUS file, read by hand from its actions
+# before the stage code was written (see billstatus/README.md).
+with (COPIED / "stages.csv").open(encoding="utf-8") as _fh:
+    STAGE_TABLE = {row.pop("file"): row for row in csv.DictReader(_fh)}
 
 # Read off each file's actions by hand: (stage, actions kept, sponsor bioguide id).
 COPIED_EXPECTED = {
     # Referred to Indian Affairs, hearing held, nothing after.
-    "BILLSTATUS-116s790.xml": ("committee", 3, "G000359"),
+    "BILLSTATUS-116s790.xml": ("referred", 3, "G000359"),
     # Simple resolution agreed to in the Senate; one empty placeholder row dropped.
     "BILLSTATUS-114sres105.xml": ("passed-one", 6, "M000639"),
     # Passed both, presented, vetoed; the Senate tabled the veto message.
@@ -35,21 +42,6 @@ COPIED_EXPECTED = {
     "BILLSTATUS-117hr2471.xml": ("law", 56, "J000294"),
     # Passed the House, then referred to a Senate committee and left there.
     "BILLSTATUS-114hr5278.xml": ("passed-one", 43, "D000614"),
-}
-SHARED_STAGES = {
-    "BILLSTATUS-115s2979.xml": "committee",
-    "BILLSTATUS-116hr3055.xml": "law",
-    "BILLSTATUS-116hr5177.xml": "committee",
-    "BILLSTATUS-116s790.xml": "committee",
-    "BILLSTATUS-114hr5278.xml": "passed-one",
-    "BILLSTATUS-117hr1.xml": "passed-one",
-    "BILLSTATUS-117hr2471.xml": "law",
-    "BILLSTATUS-117hr4350.xml": "passed-one",
-    "BILLSTATUS-117s1260.xml": "passed-one",
-    "BILLSTATUS-117sconres14.xml": "passed-both",
-    "BILLSTATUS-114hr1155.xml": "passed-one",
-    "BILLSTATUS-114sjres8.xml": "vetoed",
-    "BILLSTATUS-114sres105.xml": "passed-one",
 }
 shared_only = pytest.mark.skipif(not SHARED.is_dir(), reason="shared fixtures folder absent")
 
@@ -177,8 +169,85 @@ VETO = act("Vetoed by President.")
     ("bill_type", "actions", "expected"),
     [
         ("hr", [INTRO], "introduced"),
-        ("hr", [INTRO, act("Referred to the House Committee on Ways and Means.")], "committee"),
+        ("hr", [INTRO, act("Referred to the House Committee on Ways and Means.")], "referred"),
+        ("hr", [INTRO, act("Subcommittee Hearings Held.")], "introduced"),
+        ("hr", [INTRO, act("Ordered to be Reported (Amended) by Voice Vote.")], "reported"),
+        (
+            "s",
+            [act("Committee on Banking. Reported by Senator Scott without amendment.")],
+            "reported",
+        ),
+        (
+            "hr",
+            [INTRO, act("Rules Committee Resolution H. Res. 7 Reported to House.")],
+            "introduced",
+        ),
+        ("hr", [INTRO, act("Committee on the Judiciary discharged.", "5500")], "introduced"),
+        (
+            "hr",
+            [INTRO, act("On passage Failed by the Yeas and Nays: 190 - 230 (Roll no. 9).")],
+            "failed",
+        ),
+        (
+            "hr",
+            [INTRO, act("On motion to suspend the rules and pass the bill Failed by voice vote.")],
+            "introduced",
+        ),
+        (
+            "hr",
+            [INTRO, PASSED_HOUSE, act("Passed Senate with an amendment by Voice Vote.")],
+            "resolving",
+        ),
+        ("s", [act("Passed Senate with an amendment by Voice Vote."), PASSED_HOUSE], "passed-both"),
+        (
+            "hr",
+            [
+                INTRO,
+                PASSED_HOUSE,
+                act("Passed Senate with an amendment by Voice Vote."),
+                act(
+                    "On motion that the House agree to the Senate amendment "
+                    "Agreed to by voice vote."
+                ),
+            ],
+            "passed-both",
+        ),
+        (
+            "hr",
+            [
+                INTRO,
+                PASSED_HOUSE,
+                act("Passed Senate with an amendment by Voice Vote."),
+                act(
+                    "On motion that the House agree with an amendment to the Senate "
+                    "amendment Agreed "
+                    "to by voice vote."
+                ),
+            ],
+            "resolving",
+        ),
+        (
+            "s",
+            [
+                PASSED_SENATE,
+                act("Passed House with an amendment by voice vote."),
+                act(
+                    "Conference report agreed to in Senate by Yea-Nay Vote. 80 - 20.",
+                    source="Senate",
+                ),
+                act(
+                    "Conference report agreed to in House by voice vote.",
+                    source="House floor actions",
+                ),
+            ],
+            "passed-both",
+        ),
         ("hr", [INTRO, act("Rule H. Res. 580 passed House.")], "introduced"),
+        (
+            "hr",
+            [INTRO, act("Motion to reconsider laid on the table Agreed to without objection.")],
+            "introduced",
+        ),
         ("hr", [INTRO, PASSED_HOUSE], "passed-one"),
         ("hr", [INTRO, PASSED_HOUSE, PASSED_SENATE], "passed-both"),
         ("hr", [INTRO, act("Cleared for White House.")], "passed-both"),
@@ -289,16 +358,74 @@ def test_minimal_and_namespaced_record() -> None:
     assert result.items[0].author is None
 
 
-@shared_only
-@pytest.mark.parametrize("name", sorted(SHARED_STAGES))
-def test_every_shared_fixture_parses_with_the_right_stage(name: str) -> None:
-    (path,) = SHARED.glob(f"*/{name}")
-    result = parse_file(path)
+def _billstatus_files() -> dict[str, Path]:
+    found = {p.name: p for p in SHARED.glob("*/BILLSTATUS-*.xml")} if SHARED.is_dir() else {}
+    found.update({p.name: p for p in COPIED.glob("BILLSTATUS-*.xml")})
+    found.update({p.name: p for p in DEMO.glob("BILLSTATUS-*.xml")})
+    return found
+
+
+def test_the_stage_table_covers_every_billstatus_file() -> None:
+    files = _billstatus_files()
+    if SHARED.is_dir():
+        assert len(files) >= 14
+    assert set(files) <= set(STAGE_TABLE), "add the new file to tests/data/billstatus/stages.csv"
+
+
+@pytest.mark.parametrize("name", sorted(STAGE_TABLE))
+@pytest.mark.parametrize("codes", ["with codes", "texts only"])
+def test_every_billstatus_file_has_its_stage_and_step_dates(name: str, codes: str) -> None:
+    path = _billstatus_files().get(name)
+    if path is None:
+        pytest.skip(f"{name} is not here (the shared fixtures are absent)")
+    content = path.read_bytes()
+    if codes == "texts only":
+        content = re.sub(rb"<actionCode>[^<]*</actionCode>", b"", content)
+    result = parse_billstatus(content)
     (bill,) = result.bills
-    assert bill.stage == SHARED_STAGES[name]
+    expected = STAGE_TABLE[name]
+    reached = {step: day for step, day in expected.items() if step != "stage" and day}
+    assert bill.stage == expected["stage"]
+    assert {step: day.isoformat() for step, day in bill.stage_dates} == reached
+    assert [step for step, _ in bill.stage_dates] == [s for s in BILL_STAGES if s in reached]
     assert bill.actions and bill.introduced == bill.actions[0].action_date
     assert result.items[0].guid == f"bill:{bill.congress}-{bill.bill_type}-{bill.number}"
     assert result.items[0].published is not None and result.items[0].published.tzinfo is UTC
+
+
+def test_cosponsors_related_bills_and_text_of_the_current_layout() -> None:
+    bill = parse_file(COPIED / "BILLSTATUS-117hr2471.xml").bills[0]
+    assert len(bill.cosponsors) == 7
+    first = bill.cosponsors[0]
+    assert (first.full_name, first.party, first.state) == (
+        "Rep. Waltz, Michael [R-FL-6]",
+        "R",
+        "FL",
+    )
+    assert first.original and first.since == date(2021, 4, 13) and first.withdrawn is None
+    related = {r.key: r for r in bill.related}
+    assert related["117-s-1104"].relationships == ("Related bill (CRS)", "Related bill (House)")
+    assert related["117-s-1104"].title.startswith("Haiti Development")  # type: ignore[union-attr]
+    assert related["117-hconres-79"].latest_action_date == date(2022, 3, 11)
+    # The enrolled bill, listed first with no date yet, is the latest text.
+    assert bill.text_url == (
+        "https://www.govinfo.gov/content/pkg/BILLS-117hr2471enr/xml/BILLS-117hr2471enr.xml"
+    )
+
+
+def test_legacy_related_bills_are_named_with_their_dotted_types() -> None:
+    bill = parse_file(COPIED / "BILLSTATUS-114sjres8.xml").bills[0]
+    assert {r.key: r.relationships for r in bill.related} == {
+        "114-hjres-29": ("Identical bill (CRS)",),
+        "114-hres-152": ("Procedurally-related (House)",),
+    }
+    assert len(bill.cosponsors) == 51 and all(c.original for c in bill.cosponsors[:1])
+
+
+def test_progress_dates_each_stage_once_with_the_first_day() -> None:
+    later = BillAction(action_date=date(2025, 2, 1), text="Referred to the Subcommittee on X.")
+    progress = bill_progress("hr", [INTRO, act("Referred to the Committee."), later])
+    assert progress.reached == (("introduced", date(2025, 1, 1)), ("referred", date(2025, 1, 1)))
 
 
 @shared_only

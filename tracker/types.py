@@ -24,15 +24,22 @@ DOC_TYPES: tuple[str, ...] = (
 
 SOURCE_KINDS: tuple[str, ...] = ("rss", "federal-register", "billstatus", "html")
 
-BILL_STAGES: tuple[str, ...] = (
+# The road a bill travels, in order (GovTrack's statuses, condensed): a
+# committee reports it (or orders it reported), one chamber passes it, the
+# second passes it too, in a different form while the two resolve their
+# differences, then in one form ("passed both") before it goes to the
+# President. A veto or a failed vote ends the road.
+BILL_ROAD: tuple[str, ...] = (
     "introduced",
-    "committee",
+    "referred",
+    "reported",
     "passed-one",
+    "resolving",
     "passed-both",
     "president",
     "law",
-    "vetoed",
 )
+BILL_STAGES: tuple[str, ...] = (*BILL_ROAD, "vetoed", "failed")
 
 
 @dataclass(frozen=True)
@@ -96,8 +103,42 @@ class Sponsor:
 
 
 @dataclass(frozen=True)
+class Cosponsor:
+    """A cosponsor as BILLSTATUS names them, with the day they joined (or left)."""
+
+    full_name: str
+    bioguide_id: str | None = None
+    party: str | None = None
+    state: str | None = None
+    since: date | None = None
+    original: bool = False
+    withdrawn: date | None = None
+
+
+@dataclass(frozen=True)
+class RelatedBill:
+    """A bill of the same Congress that BILLSTATUS relates to this one, and how."""
+
+    congress: int
+    bill_type: str
+    number: int
+    title: str | None
+    relationships: tuple[str, ...]  # "Identical bill (CRS)", "Procedurally-related (House)"
+    latest_action_date: date | None = None
+    latest_action_text: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.congress}-{self.bill_type}-{self.number}"
+
+
+@dataclass(frozen=True)
 class BillRecord:
-    """A bill with its actions; `key` is e.g. ``119-s-1705``."""
+    """A bill with its actions; `key` is e.g. ``119-s-1705``.
+
+    `stage_dates` holds each stage reached with the day it was first reached,
+    in the order of `BILL_STAGES`.
+    """
 
     congress: int
     bill_type: str
@@ -111,6 +152,10 @@ class BillRecord:
     stage: str
     latest_summary: str = ""
     updated: datetime | None = None
+    stage_dates: tuple[tuple[str, date], ...] = ()
+    cosponsors: tuple[Cosponsor, ...] = ()
+    related: tuple[RelatedBill, ...] = ()
+    text_url: str | None = None
 
     @property
     def key(self) -> str:

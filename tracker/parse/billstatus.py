@@ -18,16 +18,17 @@ import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 
 from tracker.parse import ParseError
-from tracker.parse.bill_stage import bill_stage
-from tracker.types import (
-    BILL_TYPE_LABELS,
-    BillAction,
-    BillRecord,
-    ParsedItem,
-    ParseResult,
-    Sponsor,
-    bill_label,
+from tracker.parse.bill_fields import (
+    bill_type_of,
+    cosponsors,
+    day,
+    related_bills,
+    sponsor,
+    text,
+    text_url,
 )
+from tracker.parse.bill_stage import bill_progress, bill_stage
+from tracker.types import BillAction, BillRecord, ParsedItem, ParseResult, bill_label
 
 __all__ = ["bill_stage", "bill_url", "parse_billstatus"]  # bill_stage re-exported
 
@@ -43,8 +44,6 @@ _URL_WORDS: dict[str, str] = {
     "sconres": "senate-concurrent-resolution",
 }
 
-# "Rep. Smith, Jason [R-MO-8]": older layouts carry party and state only here.
-_PARTY_STATE = re.compile(r"\[([A-Z]{1,3})-([A-Z]{2})(?:-[\w-]+)?\]\s*$")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|ul|ol|tr|h\d)\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
@@ -52,30 +51,33 @@ _ANY_TAG = re.compile(r"<[^>]*>")
 def parse_billstatus(content: bytes) -> ParseResult:
     """Read one BILLSTATUS XML file into a `BillRecord` and its `ParsedItem`."""
     bill = _bill_element(content)
-    congress = _int(_text(bill, "congress"), "congress")
-    bill_type = _bill_type(_text(bill, "type") or _text(bill, "billType"))
-    number = _int(_text(bill, "number") or _text(bill, "billNumber"), "bill number")
+    congress = _int(text(bill, "congress"), "congress")
+    bill_type = _bill_type(text(bill, "type") or text(bill, "billType"))
+    number = _int(text(bill, "number") or text(bill, "billNumber"), "bill number")
     actions, warnings = _actions(bill)
     summary_html = _latest_summary_html(bill)
-    introduced = _date(_text(bill, "introducedDate")) or (
-        actions[0].action_date if actions else None
-    )
+    introduced = day(text(bill, "introducedDate")) or (actions[0].action_date if actions else None)
+    progress = bill_progress(bill_type, actions, introduced)
     record = BillRecord(
         congress=congress,
         bill_type=bill_type,
         number=number,
         title=_title(bill) or bill_label(bill_type, number),
         introduced=introduced,
-        sponsor=_sponsor(bill),
-        policy_area=_text(bill, "policyArea/name")
-        or _text(bill, "primarySubject/name")
-        or _text(bill, "subjects/billSubjects/policyArea/name")
-        or _text(bill, "subjects/policyArea/name"),
+        sponsor=sponsor(bill),
+        policy_area=text(bill, "policyArea/name")
+        or text(bill, "primarySubject/name")
+        or text(bill, "subjects/billSubjects/policyArea/name")
+        or text(bill, "subjects/policyArea/name"),
         subjects=_subjects(bill),
         actions=tuple(actions),
-        stage=bill_stage(bill_type, actions),
+        stage=progress.stage,
         latest_summary=_html_to_text(summary_html),
-        updated=_datetime(_text(bill, "updateDate")),
+        updated=_datetime(text(bill, "updateDate")),
+        stage_dates=progress.reached,
+        cosponsors=cosponsors(bill),
+        related=related_bills(bill, congress),
+        text_url=text_url(bill),
     )
     return ParseResult(
         kind="billstatus",
@@ -120,14 +122,6 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _text(element: ET.Element, path: str) -> str | None:
-    found = element.find(path)
-    if found is None or found.text is None:
-        return None
-    text = " ".join(found.text.split())
-    return text or None
-
-
 def _int(value: str | None, what: str) -> int:
     try:
         return int(value or "")
@@ -136,18 +130,10 @@ def _int(value: str | None, what: str) -> int:
 
 
 def _bill_type(value: str | None) -> str:
-    raw = (value or "").replace(".", "").replace(" ", "").lower()
-    bill_type = "hr" if raw == "h" else raw
-    if bill_type not in BILL_TYPE_LABELS:
+    bill_type = bill_type_of(value)
+    if bill_type is None:
         raise ParseError(f"BILLSTATUS record has an unknown bill type: {value!r}")
     return bill_type
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return None
 
 
 def _datetime(value: str | None) -> datetime | None:
@@ -160,8 +146,8 @@ def _datetime(value: str | None) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def _midnight(day: date | None) -> datetime | None:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+def _midnight(when: date | None) -> datetime | None:
+    return datetime(when.year, when.month, when.day, tzinfo=UTC) if when else None
 
 
 def _ordinal(n: int) -> str:
@@ -172,34 +158,14 @@ def _ordinal(n: int) -> str:
 def _title(bill: ET.Element) -> str | None:
     titles: dict[str, str] = {}
     for item in bill.findall("titles/item"):
-        kind, text = _text(item, "titleType"), _text(item, "title")
-        if kind and text:
-            titles.setdefault(kind, text)
+        kind, title = text(item, "titleType"), text(item, "title")
+        if kind and title:
+            titles.setdefault(kind, title)
     return (
         titles.get("Display Title")
-        or _text(bill, "title")
+        or text(bill, "title")
         or titles.get("Official Title as Introduced")
         or next(iter(titles.values()), None)
-    )
-
-
-def _sponsor(bill: ET.Element) -> Sponsor | None:
-    item = bill.find("sponsors/item")
-    if item is None:
-        return None
-    full_name = _text(item, "fullName") or " ".join(
-        part
-        for part in (_text(item, "firstName"), _text(item, "middleName"), _text(item, "lastName"))
-        if part
-    )
-    if not full_name:
-        return None
-    match = _PARTY_STATE.search(full_name)
-    return Sponsor(
-        full_name=full_name,
-        bioguide_id=_text(item, "bioguideId") or _text(item, "identifiers/bioguideId"),
-        party=_text(item, "party") or (match.group(1) if match else None),
-        state=_text(item, "state") or (match.group(2) if match else None),
     )
 
 
@@ -225,21 +191,21 @@ def _actions(bill: ET.Element) -> tuple[list[BillAction], list[str]]:
     actions: list[BillAction] = []
     warnings: list[str] = []
     for item in items:
-        text, code = _text(item, "text") or "", _text(item, "actionCode")
-        if not text and not code:
+        said, code = text(item, "text") or "", text(item, "actionCode")
+        if not said and not code:
             continue  # older files carry empty placeholder rows
-        when = _date(_text(item, "actionDate"))
+        when = day(text(item, "actionDate"))
         if when is None:
-            warnings.append(f"action without a valid date skipped: {text[:80]!r}")
+            warnings.append(f"action without a valid date skipped: {said[:80]!r}")
             continue
         actions.append(
             BillAction(
                 action_date=when,
-                text=text,
+                text=said,
                 code=code,
-                action_type=_text(item, "type"),
-                source_system=_text(item, "sourceSystem/name"),
-                committee=_text(item, "committee/name") or _text(item, "committees/item/name"),
+                action_type=text(item, "type"),
+                source_system=text(item, "sourceSystem/name"),
+                committee=text(item, "committee/name") or text(item, "committees/item/name"),
             )
         )
     # Files list actions newest first. Reversing (unless the dates clearly run
@@ -257,8 +223,8 @@ def _latest_summary_html(bill: ET.Element) -> str:
     best: tuple[str, str, int] | None = None
     best_text = ""
     for index, summary in enumerate(summaries):
-        text = (summary.findtext("text") or "").strip()
-        if not text:
+        body = (summary.findtext("text") or "").strip()
+        if not body:
             continue
         key = (
             summary.findtext("actionDate") or "",
@@ -266,7 +232,7 @@ def _latest_summary_html(bill: ET.Element) -> str:
             index,
         )
         if best is None or key > best:
-            best, best_text = key, text
+            best, best_text = key, body
     return best_text
 
 

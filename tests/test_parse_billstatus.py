@@ -350,11 +350,12 @@ def test_minimal_and_namespaced_record() -> None:
         "119-s-1705",
         "S. 1705",
         "S. 1705",
-        "committee",
+        "referred",
     )
     assert bill.introduced == date(2025, 5, 8)
     assert bill.sponsor is None and bill.subjects == ()
     assert len(result.warnings) == 1 and "no date" in result.warnings[0]
+    assert bill.cosponsors == () and bill.related == () and bill.text_url is None
     assert result.items[0].author is None
 
 

@@ -195,15 +195,52 @@ def serve(host: str, port: int) -> None:
         p = pipeline()
         p.init()
         if p.is_empty():
-            out.print("The database is empty: loading the bundled demo corpus (samples).")
-            outcomes = p.load_demo()
-            stored = sum(o.new for o in outcomes)
-            out.print(f"Loaded {stored} sample items from {len(outcomes)} files.")
+            out.print("The database is empty: loading the bundled demo snapshot.")
+            _load_demo(p)
+        elif p.demo_is_outdated():
+            out.print("The database holds an older demo snapshot: `tracker demo load` replaces it.")
         from tracker.web import create_app
 
         app = create_app({"SETTINGS": p.settings})
     out.print(f"Policy Tracker on http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@main.group()
+def demo() -> None:
+    """The bundled demo snapshot: the verified story in data/demo/, kept apart from live data."""
+
+
+@demo.command(name="load")
+def demo_load() -> None:
+    """Load the bundled demo snapshot, replacing any demo loaded before."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        p.remove_demo()
+        _load_demo(p)
+
+
+@demo.command(name="remove")
+def demo_remove() -> None:
+    """Delete the demo snapshot: its items, tags, events, bills, sources and index entries."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        gone = p.remove_demo()
+    out.print(
+        f"Removed the demo snapshot: {gone.items:,} items, {gone.bills:,} bills, "
+        f"{gone.events:,} events and {gone.sources:,} sources. Live data is untouched."
+    )
+
+
+def _load_demo(p: Pipeline) -> None:
+    outcomes = p.load_demo()
+    stored = sum(o.new + o.updated for o in outcomes)
+    out.print(
+        f"Loaded {stored} demo snapshot items from {len(outcomes)} files; "
+        "`tracker demo remove` deletes them."
+    )
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -10,6 +10,7 @@ prepared in chunks (on workers when the batch is large).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
@@ -30,7 +31,7 @@ from tracker.store import catalog
 from tracker.store.engine import session_scope
 from tracker.store.ingest import StoreReport, store_bill, store_items
 from tracker.taxonomy import Taxonomy
-from tracker.types import ParseResult
+from tracker.types import ParsedItem, ParseResult
 
 
 class RejectedInput(Exception):
@@ -83,10 +84,11 @@ def store_parsed(
     with session_scope(engine) as session:
         source = _known_source(session, source_slug)
         for bill in parsed.bills:
-            store_bill(session, bill)
+            store_bill(session, bill, source.is_sample)
         context = _context(source, fetched_at, base_url)
+        items = _snapshot_links(parsed) if source.is_sample else parsed.items
         report = StoreReport()
-        for chunk in prepare_chunks(parsed.items, taxonomy, context):
+        for chunk in prepare_chunks(items, taxonomy, context):
             report.add(store_items(session, source, chunk, fetched_at))
         return report
 
@@ -118,6 +120,19 @@ def _store_parts(
     return ParseResult(kind="rss", feed_title=title), report
 
 
+def _snapshot_links(parsed: ParseResult) -> tuple[ParsedItem, ...]:
+    """A demo bill links to the text its snapshot names, or nowhere.
+
+    The congress.gov page a live bill links to is built from the number; a
+    snapshot may only point at an address its file holds (data/demo rules).
+    """
+    texts = {bill.key: bill.text_url for bill in parsed.bills}
+    return tuple(
+        replace(item, url=texts.get(item.bill_key)) if item.bill_key else item
+        for item in parsed.items
+    )
+
+
 def _known_source(session: Session, slug: str) -> Source:
     source = catalog.source_by_slug(session, slug)
     if source is None:
@@ -130,7 +145,6 @@ def _context(source: Source, fetched_at: datetime, base_url: str) -> Context:
         fetched_at=fetched_at,
         base_url=base_url or None,
         default_doc_type=source.doc_type,
-        unlink_bills=source.is_sample,
     )
 
 

@@ -87,6 +87,9 @@ class Item(SQLModel, table=True):
             "ix_item_listing_version",
             "seq", "changed_at", "doc_type", "published_at", "source_id", "bill_id",
         ),
+        # A document number names one live document and, apart, one bundled
+        # snapshot of it: demo and live never share a row (migration 0007).
+        sa.UniqueConstraint("document_number", "sample", name="uq_item_document_number_sample"),
     )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
@@ -103,7 +106,7 @@ class Item(SQLModel, table=True):
     undated: bool = False
     doc_type: str = Field(default="news", max_length=30, index=True)
     format_doc_type: str | None = Field(default=None, max_length=30)
-    document_number: str | None = Field(default=None, max_length=50, unique=True)
+    document_number: str | None = Field(default=None, max_length=50)
     agencies: list[str] = _json(list)
     categories: list[str] = _json(list)
     rins: list[str] = _json(list)
@@ -113,6 +116,9 @@ class Item(SQLModel, table=True):
     bill_id: int | None = Field(default=None, foreign_key="bill.id", index=True)
     seq: int = Field(sa_type=sa.BigInteger, unique=True, index=True)
     changed_at: datetime = _dt(nullable=False)
+    # Part of the bundled demo snapshot (its source is a sample one): matched,
+    # linked and grouped only with other snapshot items.
+    sample: bool = False
 
 
 class ItemSource(SQLModel, table=True):
@@ -165,8 +171,12 @@ class ItemTag(SQLModel, table=True):
 
 
 class Bill(SQLModel, table=True):
+    # The bundled snapshot of a bill and the live bill are two rows (0007).
+    __table_args__ = (sa.UniqueConstraint("key", "sample", name="uq_bill_key_sample"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, index=True, max_length=40)
+    key: str = Field(index=True, max_length=40)
+    sample: bool = False
     congress: int
     bill_type: str = Field(max_length=10)
     number: int
@@ -182,6 +192,10 @@ class Bill(SQLModel, table=True):
     latest_action_date: date | None = None
     latest_action_text: str | None = None
     updated_at: datetime | None = _dt()
+    stage_dates: dict[str, str] = _json(dict)  # stage → ISO day first reached
+    cosponsors: list[dict[str, Any]] = _json(list)
+    related: list[dict[str, Any]] = _json(list)
+    text_url: str | None = Field(default=None, max_length=2000)
 
 
 class BillAction(SQLModel, table=True):

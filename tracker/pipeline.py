@@ -21,6 +21,7 @@ from tracker.models import FetchLog, Source, utcnow
 from tracker.parse import ParseError
 from tracker.sources import load_demo_manifest, load_sources
 from tracker.store import catalog
+from tracker.store import demo as demo_store
 from tracker.store import tags as tags_store
 from tracker.store.bills import link_bill_mentions
 from tracker.store.engine import make_engine, migrate, session_scope
@@ -154,7 +155,7 @@ class Pipeline:
             catalog.sync_sources(session, configs)
 
     def load_demo(self, progress: Progress | None = None) -> list[Outcome]:
-        """Store the bundled demo corpus under its sample sources."""
+        """Store the bundled demo snapshot under its sample sources (kept apart from live data)."""
         files = load_demo_manifest(self.settings.demo_dir)
         with session_scope(self.engine) as session:
             catalog.sync_sources(session, [f.source for f in files], sample=True, local=True)
@@ -165,6 +166,20 @@ class Pipeline:
             outcomes.append(self.ingest_file(demo.path, demo.source.slug, demo.source.kind))
         self.settle()
         return outcomes
+
+    def remove_demo(self) -> demo_store.DemoRemoval:
+        """Delete the bundled demo snapshot, then drop its items from the search index."""
+        with session_scope(self.engine) as session:
+            removed = demo_store.remove_demo(session)
+        search.catch_up(self.settings, self.engine)
+        return removed
+
+    def demo_is_outdated(self) -> bool:
+        """Whether the stored demo snapshot has sources the bundled one no longer has."""
+        shipped = {f.source.slug for f in load_demo_manifest(self.settings.demo_dir)}
+        with session_scope(self.engine) as session:
+            stored = set(demo_store.snapshot_summary(session).sources)
+        return bool(stored - shipped)
 
     def retag(self, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
         """Re-apply the taxonomy to every stored item; returns (items seen, items changed).

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from tracker.gcpause import gc_paused
@@ -40,18 +40,12 @@ class Context:
     fetched_at: datetime
     base_url: str | None
     default_doc_type: str
-    # Sample sources: invented bills get no link at all, neither a deep link to
-    # whatever congress.gov files under that number nor a shared front page
-    # (which would make them look like the same document as other items).
-    unlink_bills: bool = False
 
 
 def prepare_items(items: Sequence[ParsedItem], taxonomy: Taxonomy, context: Context) -> Prepared:
     """Normalise and tag each item, in order, in this process."""
     prepared = []
     for item in items:
-        if context.unlink_bills and item.bill_key:
-            item = replace(item, url=None)
         record = normalize_item(item, context.fetched_at, context.base_url)
         result = tag_item(
             record.title,

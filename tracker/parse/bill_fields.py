@@ -115,4 +115,5 @@ def text_url(bill: ET.Element) -> str | None:
     # Files list the newest version first; a version with no date (an enrolled
     # bill not yet printed) is the newest of all.
     undated = [v for v in versions if not v[0]]
-    return (undated or sorted(versions, reverse=True) or [("", 0, None)])[0][2]
+    ranked = undated or sorted(versions, reverse=True)
+    return ranked[0][2] if ranked else None

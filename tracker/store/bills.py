@@ -1,10 +1,12 @@
 """Bills as pages show them, and items linked to the bills they name.
 
-An item names a bill in its words ("S. 4417", "H.R. 9368"); it is linked to
-the stored bill of that type and number in the Congress sitting when the item
-was published. Linking runs after every ingest (`link_bill_mentions`): new
-items are read against every stored bill, and a bill stored later is looked
-for in the items already there, so the order of arrival does not matter.
+An item names a bill in its words ("H.R. 8283"); it is linked to the stored
+bill of that type and number in the Congress sitting when the item was
+published, of its own kind: a live item only ever to a live bill, an item of
+the bundled demo snapshot only to the snapshot's bill. Linking runs after
+every ingest (`link_bill_mentions`): new items are read against every stored
+bill, and a bill stored later is looked for in the items already there, so the
+order of arrival does not matter.
 """
 
 from __future__ import annotations
@@ -55,9 +57,23 @@ def bill_key(congress: int, bill_type: str, number: int) -> str:
 
 
 def bill_by_number(session: Session, congress: int, bill_type: str, number: int) -> Bill | None:
-    """The stored bill, or None."""
-    key = bill_key(congress, bill_type.lower(), number)
-    return session.exec(select(Bill).where(Bill.key == key)).first()
+    """The stored bill, the live one when the demo snapshot holds it too; or None."""
+    return bill_by_key(session, bill_key(congress, bill_type.lower(), number))
+
+
+def bill_by_key(session: Session, key: str) -> Bill | None:
+    """The bill with key ``119-hr-8283``, the live one before the demo snapshot's; or None."""
+    stmt = select(Bill).where(Bill.key == key).order_by(Bill.sample)  # type: ignore[arg-type]
+    return session.exec(stmt).first()
+
+
+def bill_keys_stored(session: Session, keys: Iterable[str]) -> set[str]:
+    """Which of `keys` name a stored bill (of either kind)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return set()
+    stmt = select(Bill.key).where(Bill.key.in_(wanted)).distinct()  # type: ignore[attr-defined]
+    return set(session.exec(stmt))
 
 
 def all_bills(session: Session, limit: int = 200) -> list[Bill]:
@@ -116,8 +132,10 @@ def _once(rows: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
 
 
 def link_bill_mentions(session: Session) -> int:
-    """Link unlinked items to the stored bills their words name; returns how many."""
-    bills: dict[str, int] = {b.key: b.id for b in session.exec(select(Bill)) if b.id is not None}
+    """Link unlinked items to the stored bills of their kind their words name; returns how many."""
+    bills: dict[tuple[str, bool], int] = {
+        (b.key, b.sample): b.id for b in session.exec(select(Bill)) if b.id is not None
+    }
     if not bills:
         return 0
     item = table_of(Item).c
@@ -140,25 +158,30 @@ def _older_mentions(bill: Bill, read_to: int) -> list[sa.ColumnElement[bool]]:
     # narrows them down before the pattern reads them.
     item = table_of(Item).c
     digits = f"%{bill.number}%"
-    return [item.seq <= read_to, sa.or_(item.title.like(digits), item.text.like(digits))]
+    return [
+        item.seq <= read_to,
+        item.sample == bill.sample,
+        sa.or_(item.title.like(digits), item.text.like(digits)),
+    ]
 
 
 def _links_in(
-    session: Session, bills: dict[str, int], clauses: list[sa.ColumnElement[bool]]
+    session: Session, bills: dict[tuple[str, bool], int], clauses: list[sa.ColumnElement[bool]]
 ) -> dict[int, int]:
-    """item id → bill id for unlinked items matching `clauses` that name a stored bill."""
+    """item id → bill id for unlinked items matching `clauses` that name a stored bill
+    of their own kind."""
     item = table_of(Item).c
     stmt = (
-        sa.select(item.id, item.title, item.text, item.published_at)
+        sa.select(item.id, item.title, item.text, item.published_at, item.sample)
         .where(item.bill_id.is_(None), *clauses)
         .order_by(item.id)
         .execution_options(yield_per=BATCH)
     )
     found: dict[int, int] = {}
-    for item_id, title, text, published in session.execute(stmt):
+    for item_id, title, text, published, sample in session.execute(stmt):
         congress = congress_for(published)
         for bill_type, number in find_bill_refs(f"{title}\n{text}"):
-            bill_id = bills.get(bill_key(congress, bill_type, number))
+            bill_id = bills.get((bill_key(congress, bill_type, number), bool(sample)))
             if bill_id is not None:
                 found[item_id] = bill_id
                 break

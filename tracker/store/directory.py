@@ -97,8 +97,9 @@ def source(session: Session, slug: str) -> Source | None:
 
 
 def bill(session: Session, key: str) -> Bill | None:
-    """The bill with key ``119-s-1705``, or None."""
-    return session.exec(select(Bill).where(Bill.key == key)).first()
+    """The bill with key ``119-s-1705`` (the live one before a demo snapshot's), or None."""
+    stmt = select(Bill).where(Bill.key == key).order_by(Bill.sample)  # type: ignore[arg-type]
+    return session.exec(stmt).first()
 
 
 def tag_names(session: Session) -> dict[str, str]:

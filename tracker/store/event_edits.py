@@ -28,6 +28,10 @@ def merge_events(session: Session, keep_id: int, other_id: int, actor: str) -> i
     if keep_id == other_id:
         raise EditRefused("An event cannot be merged with itself.")
     keep, other = _event(session, keep_id), _event(session, other_id)
+    if _is_snapshot(session, keep_id) != _is_snapshot(session, other_id):
+        raise EditRefused(
+            "An event of the bundled demo snapshot cannot be merged with an event of live items."
+        )
     before = {"kept": _state(session, keep), "merged": _state(session, other)}
     moved = list(session.exec(select(Item).where(Item.event_id == other_id)))
     for item in moved:
@@ -74,6 +78,12 @@ def _event(session: Session, event_id: int) -> Event:
     if event is None:
         raise NotFound(f"There is no event {event_id}.")
     return event
+
+
+def _is_snapshot(session: Session, event_id: int) -> bool:
+    """Whether the event holds items of the bundled demo snapshot."""
+    stmt = select(Item.sample).where(Item.event_id == event_id).limit(1)
+    return bool(session.exec(stmt).first())
 
 
 def _members(session: Session, event_id: int) -> list[int]:

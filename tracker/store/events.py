@@ -100,6 +100,15 @@ def assign_pending(session: Session, limit: int | None = None) -> int:
 
 
 def _place_batch(session: Session, batch: list[Item]) -> None:
+    # The bundled demo snapshot and live items never share an event: each is
+    # grouped only with neighbours of its own kind.
+    for sample in (False, True):
+        group = [row for row in batch if row.sample == sample]
+        if group:
+            _place_group(session, group, sample)
+
+
+def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
     # Twice the window: every member of an event a batch item could join is loaded.
     low = batch[0].published_at - 2 * grouping.WINDOW
     high = batch[-1].published_at + 2 * grouping.WINDOW
@@ -107,6 +116,7 @@ def _place_batch(session: Session, batch: list[Item]) -> None:
         session.exec(
             select(Item).where(
                 Item.event_id != None,  # noqa: E711
+                Item.sample == sample,
                 Item.published_at >= low,
                 Item.published_at <= high,
             )

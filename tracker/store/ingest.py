@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Bill, BillAction, Item, ItemSource, Source, table_of, utcnow
+from tracker.store.bill_rows import bill_extras
 from tracker.store.tags import insert_suggested, next_seqs, replace_rule_tags
 from tracker.types import BillRecord, ItemRecord, TagResult
 
@@ -57,8 +58,8 @@ def store_items(
         return report
     own = _own_items(session, source.id, [r.guid for r, _ in batch])  # type: ignore[arg-type]
     fresh = [(r, t) for r, t in batch if r.guid not in own]
-    elsewhere = _items_elsewhere(session, source.id, fresh)  # type: ignore[arg-type]
-    bills = _bill_ids(session, {r.bill_key for r, _ in batch if r.bill_key})
+    elsewhere = _items_elsewhere(session, source, fresh)
+    bills = _bill_ids(session, {r.bill_key for r, _ in batch if r.bill_key}, source.is_sample)
 
     changed = [(own[r.guid], r, t) for r, t in batch if r.guid in own]
     _update_changed(session, changed, source, bills, report)
@@ -109,23 +110,31 @@ def _own_items(session: Session, source_id: int, guids: list[str]) -> dict[str, 
 
 
 def _items_elsewhere(
-    session: Session, source_id: int, fresh: list[tuple[ItemRecord, TagResult | None]]
+    session: Session, source: Source, fresh: list[tuple[ItemRecord, TagResult | None]]
 ) -> dict[str, int]:
-    """Items other sources delivered with the same document number or canonical URL.
+    """Items other sources of the same kind delivered with the same document number
+    or canonical URL.
 
     The URL only counts across sources: within one source, two entries with
-    one link (an index page) are still two documents, told apart by guid.
+    one link (an index page) are still two documents, told apart by guid. And
+    only within a kind: a live document is never absorbed into the bundled demo
+    snapshot's copy of it, nor the other way round.
     """
     numbers = sorted({r.document_number for r, _ in fresh if r.document_number})
     urls = sorted({r.url for r, _ in fresh if r.url})
     found: dict[str, int] = {}
+    same_kind = Item.sample == source.is_sample
     for chunk in _chunks(numbers):
-        stmt = select(Item.document_number, ITEM.id).where(Item.document_number.in_(chunk))  # type: ignore[union-attr]
+        stmt = select(Item.document_number, ITEM.id).where(
+            Item.document_number.in_(chunk),  # type: ignore[union-attr]
+            same_kind,
+        )
         found.update({f"d:{number}": item_id for number, item_id in session.exec(stmt)})
     for chunk in _chunks(urls):
         stmt = select(Item.url, ITEM.id).where(
             Item.url.in_(chunk),  # type: ignore[union-attr]
-            Item.source_id != source_id,
+            Item.source_id != source.id,
+            same_kind,
         )
         for url, item_id in session.exec(stmt):
             found.setdefault(f"u:{url}", item_id)
@@ -140,10 +149,16 @@ def _match_key(record: ItemRecord, elsewhere: dict[str, int]) -> str | None:
     return None
 
 
-def _bill_ids(session: Session, keys: set[str]) -> dict[str, int]:
+def _bill_ids(session: Session, keys: set[str], sample: bool) -> dict[str, int]:
+    """Bill key → id among the bills of one kind (demo or live)."""
     if not keys:
         return {}
-    rows = session.exec(select(Bill.key, table_of(Bill).c.id).where(Bill.key.in_(sorted(keys))))  # type: ignore[attr-defined]
+    rows = session.exec(
+        select(Bill.key, table_of(Bill).c.id).where(
+            Bill.key.in_(sorted(keys)),  # type: ignore[attr-defined]
+            Bill.sample == sample,
+        )
+    )
     return {key: bill_id for key, bill_id in rows}
 
 
@@ -224,6 +239,7 @@ def _insert_new(
             "fetched_at": fetched_at,
             "seq": seq,
             "changed_at": fetched_at,
+            "sample": source.is_sample,
         }
         for (r, t), seq in zip(rows, seqs, strict=True)
     ]
@@ -252,9 +268,10 @@ def _insert_new(
     report.item_ids.extend(item_ids)
 
 
-def store_bill(session: Session, bill: BillRecord) -> int:
-    """Insert or update a bill and replace its actions; returns the bill id."""
-    row = session.exec(select(Bill).where(Bill.key == bill.key)).first()
+def store_bill(session: Session, bill: BillRecord, sample: bool = False) -> int:
+    """Insert or update a bill of one kind (demo or live) and replace its actions;
+    returns the bill id."""
+    row = session.exec(select(Bill).where(Bill.key == bill.key, Bill.sample == sample)).first()
     latest = bill.actions[-1] if bill.actions else None
     values: dict[str, Any] = {
         "congress": bill.congress,
@@ -272,9 +289,10 @@ def store_bill(session: Session, bill: BillRecord) -> int:
         "latest_action_date": latest.action_date if latest else None,
         "latest_action_text": latest.text if latest else None,
         "updated_at": bill.updated,
+        **bill_extras(bill),
     }
     if row is None:
-        row = Bill(key=bill.key, **values)
+        row = Bill(key=bill.key, sample=sample, **values)
         session.add(row)
     else:
         for name, value in values.items():

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Bill, BillAction, Event, Item, ItemSource, ItemTag, Source, table_of
+from tracker.store import directory
 from tracker.store.listings import ListedItem, ListingFilter, count_items, list_items
 
 # Stored ids are 64-bit; a bigger number from a URL is simply not there.
@@ -119,7 +120,7 @@ def bills_page(session: Session, *, limit: int, offset: int) -> tuple[list[Bill]
 
 def bill_record(session: Session, key: str) -> BillRecordView | None:
     """The bill with key ``119-s-1705``, its actions and its item count, or None."""
-    bill = session.exec(select(Bill).where(Bill.key == key)).first()
+    bill = directory.bill(session, key)
     if bill is None:
         return None
     actions = list(

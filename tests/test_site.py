@@ -17,13 +17,22 @@ from tracker.pipeline import Pipeline
 from tracker.store import bills, home, timelines
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter
+from tracker.types import BILL_ROAD
 from tracker.web import create_app, timeline_pages
 from tracker.web.bill_pages import stage_steps
 from tracker.web.charts import Period, activity_chart, axis_ticks, periods, sparkline
 from tracker.web.evidence import snippet, tag_evidence
 
 SVG = "{http://www.w3.org/2000/svg}"
-LETTER = "Letter to Senators Warren and Scott on distillation of Claude by Alibaba"
+LETTER = (
+    "Letter to Senate Banking Chair Tim Scott and Ranking Member Elizabeth Warren "
+    "on distillation by Alibaba"
+)
+BLOOMBERG = "Bloomberg reports H.R. 8283, the Deterring American AI Model Theft Act of 2026"
+HFAC = "House Foreign Affairs Committee orders H.R. 8283 reported, as amended"
+NDAA = "Senators Hagerty and Kim move an NDAA amendment against distillers"
+IAPS_FOLLOW_UP = "AI Distillation Attacks: Executive and Congressional Action Can Go Further"
+BILL_ITEM = "H.R. 8283: Deterring American AI Model Theft Act of 2026"
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +77,7 @@ def event_dates(html: str) -> list[str]:
 @pytest.mark.parametrize(
     "url",
     ["/", "/topics/distillation", "/entities/alibaba", "/types/letter", "/bills",
-     "/bills/119/s4417", "/bills/119/hr9368", "/sources"],
+     "/bills/119/hr8283", "/sources"],
 )  # fmt: skip
 def test_every_page_renders_in_the_layout(client: FlaskClient, url: str) -> None:
     html = page(client, url)
@@ -149,7 +158,8 @@ def test_bad_filters_are_a_400_in_the_layout(client: FlaskClient) -> None:
 @pytest.mark.parametrize(
     "url",
     ["/topics/nope", "/entities/nope", "/types/novel", "/bills/119/s99999", "/bills/119/xx12",
-     "/bills/118/s4417", "/events/999999", "/items/999999"],
+     "/bills/118/hr8283", "/bills/119/s4417", "/bills/119/hr9368", "/events/999999",
+     "/items/999999"],
 )  # fmt: skip
 def test_unknown_things_are_404_in_the_layout(client: FlaskClient, url: str) -> None:
     html = page(client, url, 404)
@@ -168,24 +178,50 @@ def test_timeline_pages_keep_their_filters(
 
 
 def test_bill_page_shows_stage_actions_and_mentions(client: FlaskClient) -> None:
-    html = page(client, "/bills/119/s4417")
-    assert "Protecting American AI Models Act" in html and "Sen. Scott, Tim [R-SC]" in html
-    current = re.findall(r'<li class="step (\w+)"', html)
-    assert current == ["done", "current", "todo", "todo", "todo", "todo"]
+    html = page(client, "/bills/119/hr8283")
+    assert "Deterring American AI Model Theft Act of 2026" in html and "Rep. Huizenga" in html
+    steps = re.findall(r'<li class="step (\w+)"', html)
+    assert steps == ["done", "done", "current", "todo", "todo", "todo", "todo"]
+    # Ordered reported on April 22; the report itself is not in the record.
     assert re.search(
-        r'class="step current" aria-current="step">\s*<span class="step-label">In committee', html
+        r'class="step current" aria-current="step">\s*<span class="step-label">Ordered reported'
+        r'</span>\s*<span class="step-date"><time datetime="2026-04-22">22 Apr 2026</time>',
+        html,
     )
-    assert "Introduced in Senate" in html and html.count("Hearings held") == 1
-    assert "Scott and Warren team up on AI distillation bill" in html  # names "S. 4417"
+    assert '<time datetime="2026-04-15">15 Apr 2026</time>' in html
+    assert "Rep. Moolenaar" in html and "(original cosponsor)" in html
+    assert "1 cosponsor in the record" in html  # the reported seven are one source's word
+    assert "Ordered to be Reported (Amended)." in html and "Introduced in House" in html
+    assert "BILLS-119hr8283ih.xml" in html and "Demo snapshot</span>" in html
+    assert "bundled demo snapshot" in html and "43" not in html
+    for title in (BLOOMBERG, HFAC, NDAA, IAPS_FOLLOW_UP):
+        assert title in html, title
 
 
-def test_stage_bar_marks_a_veto_and_a_law() -> None:
-    vetoed = [(s.stage, s.state) for s in stage_steps("vetoed")]
-    assert vetoed[-1] == ("vetoed", "vetoed") and vetoed[-2] == ("president", "done")
-    assert all(state == "done" for _, state in vetoed[:-1])
-    law = [s.state for s in stage_steps("law")]
-    assert law == ["done"] * 5 + ["current"]
-    assert [s.state for s in stage_steps("introduced")][:2] == ["current", "todo"]
+def test_stage_bar_marks_each_step_with_its_day() -> None:
+    days = {s: date(2025, 1, i + 1) for i, s in enumerate(BILL_ROAD)}
+    vetoed = stage_steps("vetoed", {**days, "vetoed": date(2025, 2, 1)}, "sjres")
+    assert [(s.stage, s.state) for s in vetoed][-2:] == [
+        ("president", "done"),
+        ("vetoed", "vetoed"),
+    ]
+    assert vetoed[-1].reached == date(2025, 2, 1)
+    law = stage_steps("law", days, "hr")
+    assert [s.state for s in law] == ["done"] * 7 + ["current"]  # resolving included: reached
+    assert [s.reached for s in law] == list(days.values())
+    # A bill passed without a committee report: the step is shown as not taken.
+    quick = stage_steps("passed-one", {"introduced": date(2025, 1, 1),
+                                       "passed-one": date(2025, 1, 2)}, "hr")  # fmt: skip
+    assert [s.state for s in quick][:4] == ["done", "skipped", "skipped", "current"]
+    assert "resolving" not in [s.stage for s in quick]
+    assert [s.stage for s in stage_steps("passed-one", {}, "sres")] == [
+        "introduced", "referred", "reported", "passed-one",
+    ]  # fmt: skip
+    assert stage_steps("passed-one", {}, "sres")[-1].label == "Agreed to"
+    failed = stage_steps("failed", {"introduced": date(2025, 1, 1), "failed": date(2025, 3, 1)})
+    assert [(s.stage, s.state) for s in failed] == [("introduced", "done"), ("failed", "failed")]
+    # Rows stored before stages had days: the steps before count as done.
+    assert [s.state for s in stage_steps("committee")][:3] == ["done", "current", "todo"]
 
 
 def test_item_page_highlights_evidence_and_offers_a_citation(
@@ -193,21 +229,23 @@ def test_item_page_highlights_evidence_and_offers_a_citation(
 ) -> None:
     html = page(client, f"/items/{item_id(demo_app, LETTER)}")
     assert "Why it is tagged" in html
-    assert "on distillation of Claude by <mark>Alibaba</mark>" in html
-    assert "<mark>Senate Committee on Banking, Housing, and Urban Affairs</mark>" in html
-    assert "Demo: Anthropic newsroom. “Letter to Senators Warren" in html
-    assert "Retrieved via Policy Tracker" in html and "https://www.anthropic.com/news" in html
+    assert "on distillation by <mark>Alibaba</mark>" in html
+    assert "Letter to <mark>Senate Banking</mark> Chair" in html
+    assert "Demo snapshot: Anthropic. “Letter to Senate Banking Chair" in html
+    assert "Retrieved via Policy Tracker" in html
+    assert "https://letsdatascience.com/news/anthropic-alleges-distillation" in html
+    assert 'class="badge sample"' in html
 
 
 def test_item_page_shows_its_event_and_the_other_items(
     client: FlaskClient, demo_app: Flask
 ) -> None:
-    html = page(client, f"/items/{item_id(demo_app, LETTER)}")
+    html = page(client, f"/items/{item_id(demo_app, BLOOMBERG)}")
     event = re.search(r'href="(/events/\d+)"', html)
     assert event is not None and "Part of an event" in html
-    assert "Warren Statement on Anthropic Letter" in html
+    assert BILL_ITEM in html  # the bill's own item, a day older, in the same event
     members = page(client, event.group(1))
-    assert members.count('class="card item-card"') == 7 and LETTER in members
+    assert members.count('class="card item-card"') == 2 and BLOOMBERG in members
     for text in (html, members):
         ids = re.findall(r'\sid="([^"]+)"', text)
         assert len(ids) == len(set(ids)), "an id is used twice"
@@ -215,23 +253,23 @@ def test_item_page_shows_its_event_and_the_other_items(
 
 
 def test_item_page_links_its_bill(client: FlaskClient, demo_app: Flask) -> None:
-    html = page(
-        client, f"/items/{item_id(demo_app, 'Scott and Warren team up on AI distillation bill')}"
-    )
-    assert 'href="/bills/119/s4417"' in html and "S. 4417" in html
+    html = page(client, f"/items/{item_id(demo_app, NDAA)}")
+    assert 'href="/bills/119/hr8283"' in html and "H.R. 8283" in html
 
 
 def test_home_reports_a_week_topics_bills_and_sources(client: FlaskClient) -> None:
     html = page(client, "/")
     assert ("This week" in html) or ("latest week with news" in html)
     assert 'class="sparkline" role="img"' in html and "Most active topics" in html
-    assert 'href="/bills/119/hr9368"' in html and "Committee Hearings Held." in html
+    assert 'href="/bills/119/hr8283"' in html and "Ordered to be Reported (Amended)." in html
+    assert "You are reading the bundled demo snapshot" in html
+    assert "from 12 Feb 2026 to 26 Jun 2026" in html and 'href="/topics/distillation"' in html
     assert "sources fetched fine" in html and 'href="/sources"' in html
 
 
 def test_sources_page_lists_every_source_with_counts(client: FlaskClient) -> None:
     html = page(client, "/sources")
-    assert "Demo: Anthropic newsroom" in html and "Federal Register" in html
+    assert "Demo snapshot: Anthropic" in html and "Federal Register" in html
     assert "not fetched yet" in html and 'class="status-ok"' in html
 
 
@@ -239,11 +277,11 @@ def test_the_week_falls_back_to_the_latest_with_news(demo_app: Flask) -> None:
     pipeline: Pipeline = demo_app.extensions["demo.pipeline"]
     with session_scope(pipeline.engine) as session:
         late = home.news_week(session, datetime(2026, 11, 28, 9, tzinfo=UTC))
-        soon = home.news_week(session, datetime(2026, 11, 14, 9, 30, tzinfo=UTC))
+        soon = home.news_week(session, datetime(2026, 6, 28, 9, 30, tzinfo=UTC))
     assert late is not None and not late.is_current
-    assert late.end == datetime(2026, 11, 13, tzinfo=UTC) and late.start.day == 6
+    assert late.end == datetime(2026, 6, 27, tzinfo=UTC) and late.start.day == 20
     assert (
-        soon is not None and soon.is_current and soon.end == datetime(2026, 11, 14, 10, tzinfo=UTC)
+        soon is not None and soon.is_current and soon.end == datetime(2026, 6, 28, 10, tzinfo=UTC)
     )
 
 
@@ -310,43 +348,32 @@ def test_congress_of_a_day() -> None:
 
 def test_items_are_linked_to_a_bill_that_arrives_later(pipeline: Pipeline) -> None:
     demo = pipeline.settings.demo_dir
-    pipeline.ingest_file(demo / "capitol-ledger.xml", "demo-ledger", "rss")
-    pipeline.ingest_file(demo / "senate-banking.xml", "demo-banking", "rss")
+    pipeline.ingest_file(demo / "news.xml", "file-news", "rss")
+    pipeline.ingest_file(demo / "research.atom", "file-research", "rss")
     pipeline.settle()
     with session_scope(pipeline.engine) as session:
         assert not session.exec(select(Item).where(Item.bill_id != None)).all()  # noqa: E711
         before = {i.id: i.seq for i in session.exec(select(Item))}
-    pipeline.ingest_file(demo / "BILLSTATUS-119s4417.xml", "demo-bills", "billstatus")
+    pipeline.ingest_file(demo / "BILLSTATUS-119hr8283.xml", "file-bills", "billstatus")
     pipeline.settle()
     with session_scope(pipeline.engine) as session:
-        bill = bills.bill_by_number(session, 119, "s", 4417)
+        bill = bills.bill_by_number(session, 119, "hr", 8283)
         linked = session.exec(select(Item).where(Item.bill_id == bill.id)).all()  # type: ignore[union-attr]
     mentions = {i.title: i for i in linked if i.id in before}  # the bill's own item is new
-    assert set(mentions) == {
-        "Scott and Warren team up on AI distillation bill",
-        "Scott, Warren Introduce Bipartisan Protecting American AI Models Act",
-        "Banking Committee Advances Protecting American AI Models Act",
-    }
+    assert set(mentions) == {BLOOMBERG, HFAC, NDAA, IAPS_FOLLOW_UP}
     assert all(i.seq > before[i.id] for i in mentions.values())  # feeds and the index see it
-    titles = set(mentions)
-    assert (
-        "Distillation bill reaches Senate calendar as House companion is introduced" not in titles
-    )
 
 
 def test_new_items_naming_a_stored_bill_are_linked_at_ingest(pipeline: Pipeline) -> None:
     demo = pipeline.settings.demo_dir
-    pipeline.ingest_file(demo / "BILLSTATUS-119hr9368.xml", "demo-bills", "billstatus")
+    pipeline.ingest_file(demo / "BILLSTATUS-119hr8283.xml", "file-bills", "billstatus")
     pipeline.settle()
-    pipeline.ingest_file(demo / "capitol-ledger.xml", "demo-ledger", "rss")
+    pipeline.ingest_file(demo / "news.xml", "file-news", "rss")
     pipeline.settle()
     with session_scope(pipeline.engine) as session:
-        bill = bills.bill_by_number(session, 119, "hr", 9368)
+        bill = bills.bill_by_number(session, 119, "hr", 8283)
         linked = session.exec(select(Item.title).where(Item.bill_id == bill.id)).all()  # type: ignore[union-attr]
-    assert sorted(linked) == [
-        "Distillation bill reaches Senate calendar as House companion is introduced",
-        "H.R. 9368: Protecting American AI Models Act",  # the bill's own item
-    ]
+    assert sorted(linked) == sorted([BILL_ITEM, BLOOMBERG, HFAC, NDAA])
 
 
 def test_walking_events_and_collecting_them_agree(
@@ -395,12 +422,12 @@ def test_store_timelines_on_both_databases(pipeline: Pipeline) -> None:
 
 def test_remembered_timelines_follow_new_items_and_their_events(pipeline: Pipeline) -> None:
     demo = pipeline.settings.demo_dir
-    pipeline.ingest_file(demo / "capitol-ledger.xml", "demo-ledger", "rss")
+    pipeline.ingest_file(demo / "news.xml", "file-news", "rss")
     pipeline.settle()
     f = ListingFilter(topic="distillation")
     with session_scope(pipeline.engine) as session:
         before = timelines.timeline(session, f, limit=100)
-    pipeline.ingest_file(demo / "iaps.atom", "demo-iaps", "rss")
+    pipeline.ingest_file(demo / "research.atom", "file-research", "rss")
     with session_scope(pipeline.engine) as session:  # stored, not yet in events
         waiting = timelines.timeline(session, f, limit=100)
     pipeline.settle()

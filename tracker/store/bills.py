@@ -41,6 +41,7 @@ class BillActionRow:
     bill_title: str
     action_date: date
     text: str
+    sample: bool = False
 
 
 def congress_for(day: date | datetime) -> int:
@@ -67,12 +68,22 @@ def bill_by_key(session: Session, key: str) -> Bill | None:
     return session.exec(stmt).first()
 
 
-def bill_keys_stored(session: Session, keys: Iterable[str]) -> set[str]:
-    """Which of `keys` name a stored bill (of either kind)."""
+def has_snapshot(session: Session, key: str) -> bool:
+    """Whether the bundled demo snapshot holds a bill with this key."""
+    stmt = select(Bill.id).where(Bill.key == key, Bill.sample == True)  # noqa: E712
+    return session.exec(stmt).first() is not None
+
+
+def bill_keys_stored(
+    session: Session, keys: Iterable[str], sample: bool | None = None
+) -> set[str]:
+    """Which of `keys` name a stored bill (of one kind, demo or live, when `sample` says)."""
     wanted = sorted(set(keys))
     if not wanted:
         return set()
     stmt = select(Bill.key).where(Bill.key.in_(wanted)).distinct()  # type: ignore[attr-defined]
+    if sample is not None:
+        stmt = stmt.where(Bill.sample == sample)
     return set(session.exec(stmt))
 
 
@@ -112,13 +123,14 @@ def recent_actions(session: Session, limit: int = 8) -> list[BillActionRow]:
             bill.title,
             action.action_date,
             action.text,
+            bill.sample,
         )
         .join(table_of(Bill), bill.id == action.bill_id)
         .order_by(action.action_date.desc(), action.position.desc())
         .limit(limit * 3)
     )
     rows = [BillActionRow(*row) for row in session.execute(stmt)]
-    return _once(rows, lambda a: (a.bill_key, a.action_date, a.text))[:limit]
+    return _once(rows, lambda a: (a.bill_key, a.sample, a.action_date, a.text))[:limit]
 
 
 def _once(rows: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:

@@ -68,6 +68,11 @@ def snapshot_summary(session: Session) -> SnapshotSummary:
     )
 
 
+def sample_sources(session: Session) -> set[str]:
+    """Slugs of the sources the demo snapshot loads under."""
+    return set(session.exec(select(Source.slug).where(Source.is_sample == True)))  # noqa: E712
+
+
 def remove_demo(session: Session) -> DemoRemoval:
     """Delete every demo item with its tags and links, demo bills and their actions,
     events left empty, and the sample sources with their fetch log."""

@@ -106,7 +106,7 @@ def narrow_cards(session: Session, item_ids: Sequence[int]) -> list[tuple[int, I
             item.doc_type,
             source.slug,
             source.name,
-            source.is_sample,
+            item.sample,
         )
         .join(table_of(Source), source.id == item.source_id)
         .where(item.id.in_(item_ids))

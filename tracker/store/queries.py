@@ -68,7 +68,7 @@ def item_cards(session: Session, rows: list[tuple[Item, Source]]) -> list[ItemCa
             doc_type=item.doc_type,
             source_slug=source.slug,
             source_name=source.name,
-            is_sample=source.is_sample,
+            is_sample=item.sample,
             summary_html=item.summary_html,
         )
         for tag in tags.get(card.id, []):

@@ -41,6 +41,7 @@ def item_summary(x: ListedItem) -> dict[str, Any]:
         "updated": iso(x.updated),
         "changed_at": iso(x.changed_at),
         "doc_type": card.doc_type,
+        "snapshot": card.is_sample,
         "source": {"slug": card.source_slug, "name": card.source_name, "sample": card.is_sample},
         "topics": list(card.topics),
         "entities": list(card.entities),
@@ -138,6 +139,8 @@ def bill_summary(bill: Bill) -> dict[str, Any]:
         "policy_area": bill.policy_area,
         "subjects": list(bill.subjects),
         "stage": bill.stage,
+        "stage_dates": dict(bill.stage_dates),
+        "snapshot": bill.sample,
         "latest_action": latest,
         "updated": iso(bill.updated_at),
         "links": {
@@ -167,8 +170,35 @@ def bill_full(view: BillRecordView) -> dict[str, Any]:
         summary=view.bill.latest_summary,
         actions=[_action(a) for a in view.actions],
         item_count=view.items,
+        text_url=view.bill.text_url,
+        cosponsors=[_cosponsor(c) for c in view.bill.cosponsors],
+        related=[_related(r) for r in view.bill.related],
     )
     return data
+
+
+def _cosponsor(person: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": person.get("full_name", ""),
+        "party": person.get("party"),
+        "state": person.get("state"),
+        "since": person.get("since"),
+        "original": bool(person.get("original")),
+        "withdrawn": person.get("withdrawn"),
+    }
+
+
+def _related(bill: dict[str, Any]) -> dict[str, Any]:
+    latest = None
+    if bill.get("latest_action_date"):
+        latest = {"date": bill["latest_action_date"], "text": bill.get("latest_action_text") or ""}
+    return {
+        "key": bill["key"],
+        "label": bill_label(bill["bill_type"], bill["number"]),
+        "title": bill.get("title"),
+        "relationships": list(bill.get("relationships", [])),
+        "latest_action": latest,
+    }
 
 
 def tag_entry(entry: TagEntry, kind: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from tracker.store.listings import ListedItem
 
-HEADER = ("date", "type", "title", "url", "source", "topics", "entities", "id")
+HEADER = ("date", "type", "title", "url", "source", "topics", "entities", "id", "snapshot")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Control characters are noise in a spreadsheet and break some CSV readers.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -41,6 +41,8 @@ def row(entry: ListedItem, page_url: str) -> tuple[str, ...]:
             "; ".join(card.topics),
             "; ".join(card.entities),
             card.id,
+            # The demo bundled with the tracker, not fetched live.
+            "demo snapshot" if card.is_sample else "",
         )
     )
 

@@ -16,6 +16,7 @@ from tracker.web.feed_render import Category, FeedEntry
 from tracker.web.filters import doc_type_label
 
 DEFAULT_AUTHORITY = "policy-tracker"
+SNAPSHOT_LABEL = "Demo snapshot bundled with Policy Tracker, not fetched live"
 # The year in every tag URI: part of the id, so it must never change.
 TAG_YEAR = 2026
 # ListingFilter fields as the query string names them.
@@ -152,6 +153,11 @@ def entry(listed: ListedItem, names: dict[str, str]) -> FeedEntry:
     categories = [Category(card.doc_type, f"{root}/types/", doc_type_label(card.doc_type))]
     categories += [Category(s, f"{root}/topics/", names.get(s, s)) for s in card.topics]
     categories += [Category(s, f"{root}/entities/", names.get(s, s)) for s in card.entities]
+    title = card.title
+    if card.is_sample:
+        # A feed reader shows little besides the title: the mark goes there too.
+        categories.append(Category("demo-snapshot", f"{root}/", SNAPSHOT_LABEL))
+        title = f"[Demo snapshot] {title}"
     updated = max(t for t in (card.published, listed.changed_at, listed.updated) if t is not None)
     extra = {
         "page_url": page,
@@ -162,10 +168,11 @@ def entry(listed: ListedItem, names: dict[str, str]) -> FeedEntry:
         "event": {"id": listed.event_id, "headline": listed.event_headline}
         if listed.event_id
         else None,
+        "snapshot": card.is_sample,
     }
     return FeedEntry(
         id=item_id(card.id),
-        title=card.title,
+        title=title,
         link=card.url or page,
         published=card.published,
         updated=updated,

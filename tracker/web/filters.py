@@ -42,6 +42,16 @@ def time_tag(value: datetime | date | None, undated: bool = False) -> Markup:
     )
 
 
+def day_tag(value: str | date | None) -> Markup:
+    """A day stored as ``2026-04-15`` (a JSON column) as a <time> element."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return Markup("")
+    return time_tag(value)
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """'1 item', '3 items'."""
     word = singular if count == 1 else (plural_form or singular + "s")
@@ -62,12 +72,16 @@ BILL_TYPE_LABELS = {
 }  # fmt: skip
 STAGE_LABELS = {
     "introduced": "Introduced",
-    "committee": "In committee",
+    "referred": "Referred to committee",
+    "committee": "Referred to committee",  # rows stored before migration 0007
+    "reported": "Reported by committee",
     "passed-one": "Passed one chamber",
+    "resolving": "Resolving differences",
     "passed-both": "Passed both chambers",
     "president": "To the President",
     "law": "Became law",
     "vetoed": "Vetoed",
+    "failed": "Failed",
 }
 CHIP_MAX = 30  # longer names (a committee's) show as their slug's words
 
@@ -121,6 +135,7 @@ def init_app(app: Flask) -> None:
         app.add_template_filter(func)
     app.add_template_filter(date_label)
     app.add_template_filter(time_tag)
+    app.add_template_filter(day_tag)
     app.add_template_filter(plural)
     app.add_template_filter(doc_type_label)
     app.add_template_filter(slug_label)

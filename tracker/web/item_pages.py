@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Blueprint, abort, render_template, url_for
+from sqlmodel import Session
 
-from tracker.store import queries
+from tracker.store import bills, queries
 from tracker.store.event_cards import event_detail
 from tracker.store.queries import ItemDetail
+from tracker.tag import find_bill_refs
 from tracker.web.context import db
 from tracker.web.evidence import tag_evidence
-from tracker.web.filters import date_label
+from tracker.web.filters import bill_label, date_label
 
 
 def add_routes(bp: Blueprint) -> None:
@@ -27,15 +30,33 @@ def item(item_id: int) -> str:
         if detail is None:
             abort(404, description=f"There is no item {item_id}. It may have been removed.")
         group = event_detail(session, detail.item.event_id) if detail.item.event_id else None
+        named = _bills_named(session, detail)
     others = [c for c in group.items if c.id != item_id] if group else []
     context = {
         "detail": detail,
         "evidence": tag_evidence(detail.tags, detail.item.title, detail.item.text),
         "event": group,
         "others": others,
+        "named_bills": named,
         "citation": citation(detail, datetime.now(UTC)),
     }
     return render_template("item.html", **context)
+
+
+def _bills_named(session: Session, detail: ItemDetail) -> list[dict[str, Any]]:
+    """Other stored bills the item's words name, each with its page (its own bill is
+    shown apart)."""
+    congress = bills.congress_for(detail.item.published_at)
+    refs = find_bill_refs(f"{detail.item.title}\n{detail.item.text}")
+    keys = [bills.bill_key(congress, bill_type, number) for bill_type, number in refs]
+    stored = bills.bill_keys_stored(session, keys, detail.item.sample)
+    own = detail.bill.key if detail.bill else None
+    return [
+        {"label": bill_label(bill_type, number), "congress": congress,
+         "ref": f"{bill_type}{number}"}
+        for (bill_type, number), key in zip(refs, keys, strict=True)
+        if key in stored and key != own
+    ]  # fmt: skip
 
 
 def event(event_id: int) -> str:

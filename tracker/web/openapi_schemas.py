@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.types import DOC_TYPES
+from tracker.types import BILL_STAGES, DOC_TYPES
 
 
 def _obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -52,6 +52,8 @@ ITEM = {
     "updated": _null(TIME),
     "changed_at": TIME,
     "doc_type": DOC_TYPE,
+    # Part of the demo snapshot bundled with the tracker, not fetched live.
+    "snapshot": BOOL,
     "source": _obj({"slug": STR, "name": STR, "sample": BOOL}),
     "topics": _list(STR),
     "entities": _list(STR),
@@ -77,7 +79,9 @@ BILL = {
     "sponsor": _null(_obj({"name": STR, "party": _null(STR), "state": _null(STR)})),
     "policy_area": _null(STR),
     "subjects": _list(STR),
-    "stage": STR,
+    "stage": {"type": "string", "enum": list(BILL_STAGES)},
+    "stage_dates": {"type": "object", "additionalProperties": DAY},
+    "snapshot": BOOL,
     "latest_action": _null(_obj({"date": DAY, "text": STR})),
     "updated": _null(TIME),
     "links": _obj({"self": URL, "html": URL, "items": URL}),
@@ -104,6 +108,25 @@ ACTION = _obj(
         "type": _null(STR),
         "committee": _null(STR),
         "source_system": _null(STR),
+    }
+)
+COSPONSOR = _obj(
+    {
+        "name": STR,
+        "party": _null(STR),
+        "state": _null(STR),
+        "since": _null(DAY),
+        "original": BOOL,
+        "withdrawn": _null(DAY),
+    }
+)
+RELATED = _obj(
+    {
+        "key": STR,
+        "label": STR,
+        "title": _null(STR),
+        "relationships": _list(STR),
+        "latest_action": _null(_obj({"date": DAY, "text": STR})),
     }
 )
 MONTH = _obj(
@@ -155,7 +178,17 @@ SCHEMAS: dict[str, Any] = {
     "EventDetail": _obj({**EVENT, "size": INT, "items": _list(_ref("Item"))}),
     "Bill": _obj(BILL),
     "BillPage": _obj({"bills": _list(_ref("Bill")), **PAGING}),
-    "BillDetail": _obj({**BILL, "summary": STR, "actions": _list(ACTION), "item_count": INT}),
+    "BillDetail": _obj(
+        {
+            **BILL,
+            "summary": STR,
+            "actions": _list(ACTION),
+            "item_count": INT,
+            "text_url": _null(URL),
+            "cosponsors": _list(COSPONSOR),
+            "related": _list(RELATED),
+        }
+    ),
     "Topic": _obj(TOPIC),
     "Entity": _obj(ENTITY),
     "TopicList": _obj({"topics": _list(_ref("Topic"))}),

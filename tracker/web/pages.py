@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from tracker.store import bills, home, queries, timelines
+from tracker.store import bills, demo, home, queries, timelines
 from tracker.store.event_cards import EventCard, event_cards
 from tracker.types import DOC_TYPES
 from tracker.web import bill_pages, charts, item_pages, timeline_pages
@@ -41,6 +41,7 @@ def home_page() -> str:
             active = home.active_tags(session, week.end, weeks=WEEKS)
         actions = bills.recent_actions(session, limit=6)
         health = home.health_summary(session)
+        snapshot = demo.snapshot_summary(session)
         names = timelines.tag_names(session)
     context: dict[str, Any] = {
         "week": week,
@@ -51,6 +52,7 @@ def home_page() -> str:
         "weeks": WEEKS,
         "actions": actions,
         "health": health,
+        "snapshot": snapshot,
         "all_topics": sorted((s for s, i in names.items() if i.kind == "topic"), key=tag_name),
         "all_entities": sorted((s for s, i in names.items() if i.kind == "entity"), key=tag_name),
         "doc_types": DOC_TYPES,

@@ -15,7 +15,8 @@ from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from tracker import search
-from tracker.web.context import settings
+from tracker.store import demo
+from tracker.web.context import db, settings
 
 bp = Blueprint("search", __name__)
 
@@ -121,7 +122,10 @@ def search_page() -> str:
             per_page=PER_PAGE,
         )
     notices = [*params.problems, *([result.notice] if result and result.notice else [])]
+    with db() as session:
+        snapshot_sources = demo.sample_sources(session)
     context = {
+        "snapshot_sources": snapshot_sources,
         "params": params,
         "result": result,
         "notices": notices,

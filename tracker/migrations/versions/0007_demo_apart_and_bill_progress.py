@@ -14,6 +14,7 @@ bills and the address of their text; `tracker fetch` or `ingest` fills them.
 """
 
 from collections.abc import Sequence
+from datetime import date
 
 import sqlalchemy as sa
 import sqlmodel
@@ -24,6 +25,7 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+BILL = sa.table("bill", sa.column("id"), sa.column("stage"), sa.column("stage_dates", sa.JSON))
 # Names SQLite's unnamed constraints get while batch mode copies a table.
 NAMING = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
 
@@ -63,6 +65,42 @@ def upgrade() -> None:
         "WHERE item.bill_id = bill.id AND item.sample AND item.guid = 'bill:' || bill.key)"
     )
     _take_apart()
+    _restage_bills()
+
+
+def _restage_bills() -> None:
+    """Stages and their days for bills stored before, from their stored actions.
+
+    Uses this release's stage rules: a BILLSTATUS file is fetched again only
+    when it changes, so waiting for the next fetch could leave a bill at its
+    old stage ("committee") for months.
+    """
+    from tracker.parse.bill_stage import bill_progress
+    from tracker.types import BillAction
+
+    bind = op.get_bind()
+    bills = bind.execute(sa.text("SELECT id, bill_type, introduced FROM bill")).all()
+    for bill_id, bill_type, introduced in bills:
+        rows = bind.execute(
+            sa.text(
+                "SELECT action_date, text, code, action_type, source_system, committee "
+                "FROM billaction WHERE bill_id = :id ORDER BY action_date, position"
+            ),
+            {"id": bill_id},
+        ).all()
+        actions = [BillAction(_day(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        progress = bill_progress(bill_type, actions, _day(introduced) if introduced else None)
+        dates = {stage: day.isoformat() for stage, day in progress.reached}
+        bind.execute(
+            BILL.update()
+            .where(BILL.c.id == bill_id)
+            .values(stage=progress.stage, stage_dates=dates)
+        )
+
+
+def _day(value: object) -> date:
+    # SQLite hands dates back as text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _drop_unique(table: str, column: str) -> None:

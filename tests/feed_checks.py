@@ -69,6 +69,22 @@ NASTY_FEED = {
         },
     ],
 }
+# Plain live items that make the all-items listing run to a second page: the
+# demo snapshot alone (35 items) fits on one.
+FILLER_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Paging filler",
+    "items": [
+        {
+            "id": f"filler-{n}",
+            "url": f"https://example.org/filler-{n}",
+            "title": f"Filler note {n} for paging",
+            "content_text": "A plain note that exists to fill a second page.",
+            "date_published": f"2025-0{1 + n % 9}-{10 + n % 18}T09:00:00Z",
+        }
+        for n in range(30)
+    ],
+}
 # Written straight into the database, past the ingest sanitiser: what the
 # feeds must still make safe if a stored row ever carries it.
 RAW_TITLE = "Raw \x00\x01\x08\x0b\x0c\x1f\x7f title <i>it</i> &amp; 模型蒸馏 التقطير 🚀"
@@ -80,7 +96,7 @@ RAW_SUMMARY = (
 
 
 def build_demo_app(home: Path) -> Flask:
-    """The demo corpus, the nasty feed, one raw row, and the search index."""
+    """The demo snapshot, the nasty feed, a filler feed, one raw row, and the search index."""
     from conftest import make_settings
 
     settings = make_settings(home)
@@ -92,6 +108,9 @@ def build_demo_app(home: Path) -> Flask:
     nasty.write_text(json.dumps(NASTY_FEED))
     outcome = pipeline.ingest_file(nasty, "test-nasty")
     assert outcome.status == "ok", outcome.error
+    filler = home / "filler.json"
+    filler.write_text(json.dumps(FILLER_FEED))
+    assert pipeline.ingest_file(filler, "test-filler").status == "ok"
     pipeline.settle()
     with session_scope(pipeline.engine) as session:
         raw = session.exec(select(Item).where(Item.guid == "nasty-3")).one()

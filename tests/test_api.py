@@ -71,7 +71,7 @@ def test_items_filter_page_and_link_to_the_next_page(demo_app: Flask, client: Fl
     [
         ("entity=alibaba&type=letter", ListingFilter(entity="alibaba", doc_type="letter")),
         ("source=test-nasty", ListingFilter(source="test-nasty")),
-        ("bill=119-s-4417", ListingFilter(bill="119-s-4417")),
+        ("bill=119-hr-8283", ListingFilter(bill="119-hr-8283")),
     ],
 )
 def test_items_take_every_listing_filter(
@@ -132,10 +132,17 @@ def test_events_and_one_event(client: FlaskClient) -> None:
 
 def test_bills_and_one_bill_with_actions(client: FlaskClient) -> None:
     bills = _json(client, "/api/v1/bills")["bills"]
-    assert {"119-s-4417", "119-hr-9368"} <= {b["key"] for b in bills}
-    bill = _json(client, "/api/v1/bills/119/s4417")
-    assert bill["label"] == "S. 4417" and bill["actions"] and bill["item_count"] > 0
+    assert [b["key"] for b in bills] == ["119-hr-8283"]
+    bill = _json(client, "/api/v1/bills/119/hr8283")
+    assert bill["label"] == "H.R. 8283" and bill["actions"] and bill["item_count"] > 0
     assert bill["actions"][0]["date"] <= bill["actions"][-1]["date"]
+    assert bill["stage"] == "reported" and bill["snapshot"] is True
+    assert bill["stage_dates"] == {
+        "introduced": "2026-04-15", "referred": "2026-04-15", "reported": "2026-04-22",
+    }  # fmt: skip
+    assert [c["name"] for c in bill["cosponsors"]] == ["Rep. Moolenaar"]
+    assert bill["cosponsors"][0]["original"] and bill["related"] == []
+    assert bill["text_url"].endswith("/BILLS-119hr8283ih.xml")
 
 
 @pytest.mark.parametrize(
@@ -185,7 +192,7 @@ def test_a_server_error_is_json(demo_app: Flask, monkeypatch: pytest.MonkeyPatch
 @pytest.mark.parametrize(
     "url",
     ["/api/v1/items?topic=distillation", "/api/v1/items?q=Qwen", "/api/v1/items/5",
-     "/api/v1/topics", "/api/v1/bills/119/s4417", "/api/v1/timelines/entities/alibaba",
+     "/api/v1/topics", "/api/v1/bills/119/hr8283", "/api/v1/timelines/entities/alibaba",
      "/api/v1/openapi.json"],
 )  # fmt: skip
 def test_answers_carry_validators_and_revalidate_to_304(client: FlaskClient, url: str) -> None:
@@ -240,8 +247,8 @@ def test_the_api_store_queries_agree_on_sqlite_and_postgresql(pipeline: Pipeline
         assert len(found.events) == 5 and found.total >= 5
         assert sum(sum(c.values()) for c in found.months.values()) == topics["distillation"]
         bills, total = bills_page(session, limit=10, offset=0)
-        assert total == len(bills) == 2
-        record = bill_record(session, "119-s-4417")
+        assert total == len(bills) == 1
+        record = bill_record(session, "119-hr-8283")
         assert record is not None and record.actions and record.items > 0
         item_id = session.exec(select(Item.id).where(Item.bill_id != None)).first()  # noqa: E711
         detail = item_record(session, item_id)  # type: ignore[arg-type]

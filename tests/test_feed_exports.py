@@ -48,7 +48,7 @@ def _rows(client: FlaskClient, url: str) -> list[list[str]]:
             "/topics/distillation.csv?entity=alibaba&type=letter",
             ListingFilter(topic="distillation", entity="alibaba", doc_type="letter"),
         ),
-        ("/bills/119/s4417.csv", ListingFilter(bill="119-s-4417")),
+        ("/bills/119/hr8283.csv", ListingFilter(bill="119-hr-8283")),
     ],
 )
 def test_a_listing_as_csv_has_a_header_and_a_row_per_item(

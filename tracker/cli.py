@@ -228,19 +228,29 @@ def demo_remove() -> None:
         p = pipeline()
         p.init()
         gone = p.remove_demo()
+    counts = [_n(gone.items, "item"), _n(gone.bills, "bill"), _n(gone.events, "event")]
     out.print(
-        f"Removed the demo snapshot: {gone.items:,} items, {gone.bills:,} bills, "
-        f"{gone.events:,} events and {gone.sources:,} sources. Live data is untouched."
+        f"Removed the demo snapshot: {', '.join(counts)} and {_n(gone.sources, 'source')}. "
+        "Live data is untouched."
     )
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _load_demo(p: Pipeline) -> None:
     outcomes = p.load_demo()
     stored = sum(o.new + o.updated for o in outcomes)
     out.print(
-        f"Loaded {stored} demo snapshot items from {len(outcomes)} files; "
+        f"Loaded {_n(stored, 'demo snapshot item')} from {_n(len(outcomes), 'file')}; "
         "`tracker demo remove` deletes them."
     )
+    failed = [o for o in outcomes if o.status == "error"]
+    for outcome in failed:
+        err.print(f"{outcome.name}: {outcome.error}", soft_wrap=True)
+    if failed:
+        sys.exit(2)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -62,12 +62,37 @@ def alembic_config() -> Config:
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration; safe to repeat."""
     try:
-        with engine.begin() as conn:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            # A batch migration copies a SQLite table and drops the old one, which
+            # SQLite refuses while enforced foreign keys point at its rows. The
+            # pragma only works outside a transaction, so it is set first and the
+            # references are checked before the migration commits.
+            if sqlite:
+                _foreign_keys(conn, "OFF")
+            try:
+                with conn.begin():
+                    cfg = alembic_config()
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+                    if sqlite:
+                        _check_references(conn)
+            finally:
+                if sqlite:
+                    _foreign_keys(conn, "ON")
     except OperationalError as exc:
         raise StoreError(describe_db_error(engine, exc)) from None
+
+
+def _foreign_keys(conn: sa.Connection, state: str) -> None:
+    conn.exec_driver_sql(f"PRAGMA foreign_keys={state}")
+    conn.commit()
+
+
+def _check_references(conn: sa.Connection) -> None:
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise StoreError(f"the migration left {len(broken)} rows pointing at missing rows")
 
 
 def describe_db_error(engine: Engine, exc: Exception) -> str:

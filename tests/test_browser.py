@@ -91,6 +91,9 @@ def test_a_reader_follows_the_story(page: Page, site: str, tmp_path: Path) -> No
     tab.goto(site + "/")
     expect(tab.locator("h1")).to_contain_text("week")
     expect(tab.locator(".sparkline").first).to_be_visible()
+    notice = tab.locator(".snapshot-notice")
+    expect(notice).to_contain_text("You are reading the bundled demo snapshot")
+    expect(notice).to_contain_text("from 12 Feb 2026 to 26 Jun 2026")
     shoot(tab, tmp_path, "home")
 
     # A tag chip leads to its topic's timeline.
@@ -112,21 +115,24 @@ def test_a_reader_follows_the_story(page: Page, site: str, tmp_path: Path) -> No
     shoot(tab, tmp_path, "timeline-letters")
 
     # The letter: its evidence, highlighted, and its event.
-    cards.first.locator(".event-items a").first.click()
-    expect(tab.locator("h1")).to_contain_text("Letter to Senators Warren and Scott")
+    cards.first.locator(".card-title a").click()  # the letter is an event of its own
+    expect(tab.locator("h1")).to_contain_text("Letter to Senate Banking Chair Tim Scott")
     expect(tab.locator(".evidence mark", has_text="Alibaba").first).to_be_visible()
+    expect(tab.locator("main .badge.sample").first).to_have_text("Demo snapshot")
     assert "Retrieved via Policy Tracker" in tab.locator("#citation").input_value()
     shoot(tab, tmp_path, "item")
     tab.locator(".in-event a[href^='/events/']").click()
-    expect(tab.locator("h1")).to_contain_text("Letter to Senators Warren and Scott")
-    expect(tab.locator("article.item-card")).to_have_count(7)
+    expect(tab.locator("h1")).to_contain_text("Letter to Senate Banking Chair Tim Scott")
+    expect(tab.locator("article.item-card")).to_have_count(1)
     shoot(tab, tmp_path, "event")
 
-    # A bill from the bills list: its stage bar marks the committee stage.
+    # A bill from the bills list: its stage bar marks the day it was ordered reported.
     tab.get_by_role("navigation", name="Main").get_by_role("link", name="Bills").click()
-    tab.get_by_role("link", name="Protecting American AI Models Act").first.click()
+    tab.get_by_role("link", name="Deterring American AI Model Theft Act of 2026").first.click()
     current = tab.locator(".stage-bar [aria-current=step]")
-    expect(current).to_contain_text("committee")
+    expect(current).to_contain_text("Ordered reported")
+    expect(current).to_contain_text("22 Apr 2026")
+    expect(tab.locator(".people")).to_contain_text("Rep. Moolenaar")
     shoot(tab, tmp_path, "bill")
 
     # The header's search form.
@@ -149,6 +155,39 @@ def test_home_and_a_timeline_fit_a_phone(browser: Browser, site: str, tmp_path: 
             overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
             shoot(tab, tmp_path, name)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_the_stage_bar_fits_a_phone_and_a_desktop(
+    browser: Browser, site: str, tmp_path: Path, viewport: dict[str, int]
+) -> None:
+    context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE)
+    tab = context.new_page()
+    try:
+        tab.goto(site + "/bills/119/hr8283")
+        steps = tab.locator(".stage-bar .step")
+        expect(steps).to_have_count(7)
+        boxes = [steps.nth(i).bounding_box() for i in range(7)]
+        assert all(box is not None for box in boxes)
+        tops = [box["y"] for box in boxes]  # type: ignore[index]
+        heights = [box["height"] for box in boxes]  # type: ignore[index]
+        if viewport is PHONE:
+            # A column, each step as tall as its two short lines, not a fixed 8rem.
+            assert tops == sorted(tops) and len(set(tops)) == 7, tops
+            assert max(heights) < 64, heights
+            bar = tab.locator(".stage-bar").bounding_box()
+            assert bar is not None and bar["height"] < 7 * 64
+        else:
+            assert len(set(tops)) == 1, tops  # one row
+            assert max(heights) < 80, heights
+        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the bill page scrolls sideways by {overflow}px"
+        expect(steps.nth(0)).to_contain_text("15 Apr 2026")
+        expect(steps.nth(2)).to_contain_text("22 Apr 2026")
+        expect(tab.locator(".stage-bar [aria-current=step]")).to_be_visible()
+        shoot(tab, tmp_path, f"bill-{viewport['width']}")
     finally:
         context.close()
 

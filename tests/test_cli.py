@@ -110,3 +110,20 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_setting_is_a_clear_error(tmp_path: Path) -> None:
     result = run(tmp_path, "init", env={"TRACKER_FETCH_TIMEOUT": "soon"})
     assert result.returncode == 1 and "TRACKER_FETCH_TIMEOUT" in result.stderr
+
+
+def test_demo_load_and_remove(tmp_path: Path) -> None:
+    loaded = run(tmp_path, "demo", "load")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Loaded 35 demo snapshot items from 6 files" in loaded.stdout
+    again = run(tmp_path, "demo", "load")  # replaces the snapshot: still 35, not 70
+    assert again.returncode == 0 and "Loaded 35 demo snapshot items" in again.stdout
+    found = run(tmp_path, "search", "Huizenga", "--json")
+    assert found.returncode == 0 and json.loads(found.stdout)["total"] > 0
+    removed = run(tmp_path, "demo", "remove")
+    assert removed.returncode == 0, removed.stderr
+    assert "Removed the demo snapshot: 35 items, 1 bill" in removed.stdout
+    assert "and 6 sources. Live data is untouched." in removed.stdout
+    found = run(tmp_path, "search", "Huizenga", "--json")
+    assert found.returncode == 0 and json.loads(found.stdout)["total"] == 0
+    assert "Traceback" not in loaded.stderr + removed.stderr

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 
 import pytest
-from feed_checks import build_demo_app
+from feed_checks import ATOM, build_demo_app, titles
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
 from sqlmodel import select
 
-from tracker.models import Entity, Topic
+from tracker.models import Entity, Item, Topic
 from tracker.pipeline import Pipeline
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter, count_items
 from tracker.web.csv_export import HEADER, cell
 from tracker.web.discovery import feed_links
+from tracker.web.feed_listings import SNAPSHOT_LABEL
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +154,60 @@ def test_opml_lists_every_topic_and_entity_feed_and_each_answers(
     assert len([u for u in urls if "/topics/" in u or "/entities/" in u]) >= 26
     for url in urls:
         assert client.get(url.removeprefix("http://localhost")).status_code == 200, url
+
+
+def _sample_ids(demo_app: Flask) -> dict[int, bool]:
+    pipeline: Pipeline = demo_app.extensions["demo.pipeline"]
+    with session_scope(pipeline.engine) as session:
+        return dict(session.exec(select(Item.id, Item.sample)).all())  # type: ignore[arg-type]
+
+
+def _entry_ids(fmt: str, body: bytes) -> list[int]:
+    if fmt == "json":
+        ids = [i["id"] for i in json.loads(body)["items"]]
+    elif fmt == "atom":
+        ids = [e.findtext(f"{ATOM}id") or "" for e in etree.fromstring(body).iter(f"{ATOM}entry")]
+    else:
+        ids = [i.findtext("guid") or "" for i in etree.fromstring(body).iter("item")]
+    return [int(i.rsplit("/", 1)[1]) for i in ids]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_every_feed_marks_the_demo_snapshot_and_only_it(
+    demo_app: Flask, client: FlaskClient, fmt: str
+) -> None:
+    sample = _sample_ids(demo_app)
+    body = client.get(f"/items.{fmt}").data
+    ids, names = _entry_ids(fmt, body), titles(fmt, body)
+    assert {sample[i] for i in ids} == {True, False}  # the page holds both kinds
+    for item_id, title in zip(ids, names, strict=True):
+        assert title.startswith("[Demo snapshot] ") == sample[item_id], title
+    if fmt == "json":
+        for entry in json.loads(body)["items"]:
+            item_id = int(entry["id"].rsplit("/", 1)[1])
+            assert entry["_policy_tracker"]["snapshot"] == sample[item_id]
+            assert (SNAPSHOT_LABEL in entry["tags"]) == sample[item_id]
+    if fmt == "rss":
+        for item in etree.fromstring(body).iter("item"):
+            item_id = int((item.findtext("guid") or "").rsplit("/", 1)[1])
+            terms = {c.text for c in item.iter("category")}
+            assert (SNAPSHOT_LABEL in terms) == sample[item_id]
+
+
+def test_csv_api_and_pages_mark_the_demo_snapshot(demo_app: Flask, client: FlaskClient) -> None:
+    sample = _sample_ids(demo_app)
+    rows = _rows(client, "/items.csv")
+    assert rows[0][-1] == "snapshot"
+    marks = {int(r[7]): r[8] for r in rows[1:]}
+    assert {item_id: mark == "demo snapshot" for item_id, mark in marks.items()} == {
+        item_id: sample[item_id] for item_id in marks
+    }
+    api = client.get("/api/v1/items?per_page=100").get_json()["items"]
+    assert all(i["snapshot"] == sample[i["id"]] == i["source"]["sample"] for i in api)
+    demo_id = next(i for i, s in sample.items() if s)
+    live_id = next(i for i, s in sample.items() if not s)
+    badge = ">Demo snapshot</span>"
+    assert badge in client.get(f"/items/{demo_id}").get_data(as_text=True).split("<footer")[0]
+    assert badge not in client.get(f"/items/{live_id}").get_data(as_text=True).split("<footer")[0]
+    found = client.get("/search?q=Qwen").get_data(as_text=True).split("<footer")[0]
+    assert badge in found

@@ -29,6 +29,7 @@ BILL_REF = re.compile(r"(hr|s|hres|sres|hjres|sjres|hconres|sconres)(\d{1,5})", 
 _ENDS = {"hres": "passed-one", "sres": "passed-one", "hconres": "passed-both",
          "sconres": "passed-both"}  # fmt: skip
 _ONE_CHAMBER_LABELS = {"passed-one": "Agreed to"}
+_PASSED = ("done", "skipped")
 _ORDERED = re.compile(r"ordered to be reported", re.IGNORECASE)
 _REPORTED = re.compile(r"\breported\b", re.IGNORECASE)
 
@@ -142,10 +143,12 @@ def bill(congress: int, ref: str) -> str:
         actions = bills.bill_actions(session, row.id)  # type: ignore[arg-type]
         stored = bills.bill_keys_stored(session, [r["key"] for r in row.related], row.sample)
         snapshot_too = not row.sample and bills.has_snapshot(session, row.key)
+    steps = bill_steps(row, actions)
     context = {
         "bill": row,
         "label": bill_label(row.bill_type, row.number),
-        "steps": bill_steps(row, actions),
+        "steps": steps,
+        "stage_name": next((s.label for s in steps if s.state not in _PASSED), row.stage),
         "actions": list(reversed(actions)),
         "cosponsors": row.cosponsors,
         "related": [_related(r, stored, row.sample) for r in row.related],

@@ -64,6 +64,7 @@ def import_records(session: Session, lines: Iterable[str]) -> dict[str, int]:
     for model in (FetchLog, BillAction, Bill, Event, Source):
         session.execute(sa.delete(table_of(model)))
     session.flush()
+    _fill_older_export(grouped)
     counts: dict[str, int] = {}
     for kind in ORDER:
         rows = grouped[kind]
@@ -75,6 +76,21 @@ def import_records(session: Session, lines: Iterable[str]) -> dict[str, int]:
         counts[kind] = len(rows)
     _restore_counters(session)
     return counts
+
+
+def _fill_older_export(grouped: dict[str, list[dict[str, Any]]]) -> None:
+    """Fields an export written before migration 0007 lacks: an item is a demo one
+    when its source is, a bill when its own item is; bills had no stage days,
+    cosponsors or related bills yet."""
+    demo_sources = {r.get("id") for r in grouped["source"] if r.get("is_sample")}
+    for item in grouped["item"]:
+        item.setdefault("sample", item.get("source_id") in demo_sources)
+    demo_bills = {i.get("bill_id") for i in grouped["item"]
+                  if i["sample"] and str(i.get("guid", "")).startswith("bill:")}  # fmt: skip
+    for bill in grouped["bill"]:
+        bill.setdefault("sample", bill.get("id") in demo_bills)
+        for name, empty in (("stage_dates", {}), ("cosponsors", []), ("related", [])):
+            bill.setdefault(name, empty)
 
 
 def _pop_children(kind: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -263,3 +263,14 @@ def _legacy_rows(pipeline: Pipeline) -> dict[str, int]:
         for statement in statements:
             conn.execute(sa.text(statement))
     return {"demo_item": 1001, "live_item": 1002, "bill": 801, "live_source": 902}
+
+
+def test_serve_hints_at_an_older_demo_snapshot(pipeline: Pipeline) -> None:
+    pipeline.load_demo()
+    assert not pipeline.demo_is_outdated()
+    with session_scope(pipeline.engine) as session:  # a source of the corpus before this one
+        old = SourceConfig("demo-capitol-ledger", "Demo: Capitol Ledger", "rss", "", "news")
+        catalog.sync_sources(session, [old], sample=True, local=True)
+    assert pipeline.demo_is_outdated()
+    pipeline.remove_demo()
+    assert not pipeline.demo_is_outdated()

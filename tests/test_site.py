@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -264,6 +265,15 @@ def test_home_reports_a_week_topics_bills_and_sources(client: FlaskClient) -> No
     assert 'href="/bills/119/hr8283"' in html and "Ordered to be Reported (Amended)." in html
     assert "You are reading the bundled demo snapshot" in html
     assert "from 12 Feb 2026 to 26 Jun 2026" in html and 'href="/topics/distillation"' in html
+    week = html.split('id="week-title"', 1)[1].split('id="browse-title"', 1)[0]
+    assert "20–26 Jun 2026" in week  # the story's last week, not a lookalike's
+    for title in (
+        "The United States Needs a Strategic Response to Adversarial AI Distillation",
+        "AI Firms Seek US Help Against China Model Distillation",
+        "Anthropic&#39;s letter accusing Alibaba of distillation becomes public",
+    ):
+        assert title in week, title
+    assert "Illustrative" not in week
     assert "sources fetched fine" in html and 'href="/sources"' in html
 
 
@@ -437,3 +447,29 @@ def test_remembered_timelines_follow_new_items_and_their_events(pipeline: Pipeli
     assert waiting.item_total > before.item_total == sum(len(e.items) for e in before.events)
     assert after.item_total == waiting.item_total == sum(len(e.items) for e in after.events)
     assert {e.id for e in after.events} <= set(placed)
+
+
+def test_a_bill_page_links_related_bills_and_lists_cosponsors(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    fixtures = Path(__file__).resolve().parent / "data" / "billstatus"
+    pipeline.ingest_file(fixtures / "BILLSTATUS-114sjres8.xml", "file-bills", "billstatus")
+    related = tmp_path / "BILLSTATUS-114hjres29.xml"  # the identical House measure, stored too
+    related.write_text(
+        "<billStatus><bill><congress>114</congress><type>HJRES</type><number>29</number>"
+        "<title>Providing for congressional disapproval of a rule.</title><actions><item>"
+        "<actionDate>2015-02-09</actionDate><text>Introduced in House</text>"
+        "<actionCode>1000</actionCode></item></actions></bill></billStatus>"
+    )
+    pipeline.ingest_file(related, "file-bills", "billstatus")
+    pipeline.settle()
+    app = create_app({"SETTINGS": pipeline.settings, "TESTING": True})
+    html = app.test_client().get("/bills/114/sjres8").get_data(as_text=True)
+    app.extensions["tracker.engine"].dispose()
+    assert '<a href="/bills/114/hjres29">H.J.Res. 29</a>' in html and "Identical bill (CRS)" in html
+    assert 'href="https://www.congress.gov/bill/114th-congress/house-resolution/152"' in html
+    assert "Procedurally-related (House)" in html
+    assert "51 cosponsors in the record" in html and "Sen. Enzi, Michael B. [R-WY]" in html
+    steps = re.findall(r'<li class="step (\w+)"', html)
+    assert steps == ["done", "done", "skipped", "done", "done", "done", "vetoed"]
+    assert '<time datetime="2015-03-31">31 Mar 2015</time>' in html  # the veto's day

@@ -81,7 +81,7 @@ def measure(settings: Settings, engine: sa.Engine, rounds: int) -> None:
         ("topic, filtered", "/topics/distillation?type=letter&from=2026-01-01"),
         ("entity timeline", "/entities/alibaba"),
         ("rare entity", "/entities/iaps"),
-        ("bill", "/bills/119/s4417"),
+        ("bill", "/bills/119/hr8283"),
         ("item", f"/items/{item_id}"),
     ]
     print(f"\n{'page':<18} {'cold ms':>8} {'median ms':>10} {'p95 ms':>8}  status  path")

@@ -71,8 +71,8 @@ DOC_TYPES = (
     + ["report", "letter", "rule", "export-control", "hearing", "memo", "bill"]
 )
 BILLS = [  # congress, type, number, stage
-    (119, "s", 4417, "committee"),
-    (119, "hr", 9368, "introduced"),
+    (119, "s", 1401, "referred"),
+    (119, "hr", 8283, "reported"),
     (119, "s", 1705, "passed-one"),
     (119, "hr", 3447, "passed-both"),
     (118, "hr", 5278, "law"),
@@ -318,7 +318,8 @@ def _actions(rng: random.Random, day: date, stage: str) -> list[tuple[date, str]
     ]
     upto = {
         "introduced": 1,
-        "committee": 4,
+        "referred": 3,
+        "reported": 4,
         "passed-one": 5,
         "passed-both": 6,
         "president": 7,

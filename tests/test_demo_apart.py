@@ -274,3 +274,32 @@ def test_serve_hints_at_an_older_demo_snapshot(pipeline: Pipeline) -> None:
     assert pipeline.demo_is_outdated()
     pipeline.remove_demo()
     assert not pipeline.demo_is_outdated()
+
+
+def test_a_demo_bill_links_only_to_the_text_its_file_names(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """The congress.gov page a live bill links to is built from its number; a demo
+    snapshot may only point at an address its own file holds, or nowhere."""
+    pipeline.load_demo()
+    bare = tmp_path / "BILLSTATUS-119hr1.xml"
+    bare.write_text(
+        "<billStatus><bill><congress>119</congress><type>HR</type><number>1</number>"
+        "<actions><item><actionDate>2025-01-03</actionDate><text>Introduced in House</text>"
+        "</item></actions></bill></billStatus>"
+    )
+    assert pipeline.ingest_file(bare, "demo-congress", "billstatus").status == "ok"
+    pipeline.ingest_file(bare, "live-bills", "billstatus")
+    with session_scope(pipeline.engine) as session:
+        urls = {
+            (i.guid, i.sample): i.url
+            for i in session.exec(select(Item).where(Item.doc_type == "bill"))
+        }
+    assert urls[("bill:119-hr-8283", True)] == (
+        "https://www.govinfo.gov/content/pkg/BILLS-119hr8283ih/xml/BILLS-119hr8283ih.xml"
+    )
+    assert urls[("bill:119-hr-1", True)] is None
+    assert (
+        urls[("bill:119-hr-1", False)]
+        == "https://www.congress.gov/bill/119th-congress/house-bill/1"
+    )

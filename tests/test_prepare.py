@@ -26,11 +26,3 @@ def test_workers_give_the_same_records_and_tags_in_order() -> None:
     record, result = spread[-1]
     assert record.guid == f"g{len(items) - 1}" and record.url == f"https://e.org/{len(items) - 1}"
     assert {"alibaba", "qwen", "bis", "elizabeth-warren", "anthropic"} <= set(result.entities)
-
-
-def test_sample_sources_never_deep_link_bills() -> None:
-    item = ParsedItem(guid="bill:119-s-1", title="S. 1: A bill", url="https://congress.gov/x",
-                      bill_key="119-s-1")  # fmt: skip
-    context = Context(datetime(2026, 6, 10, tzinfo=UTC), None, "bill", unlink_bills=True)
-    ((record, _),) = prepare_items([item], load_taxonomy(), context)
-    assert record.url is None

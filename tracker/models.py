@@ -45,7 +45,10 @@ def _dt(nullable: bool = True, index: bool = False) -> Any:
 
 
 def _json(default: Any) -> Any:
-    return Field(default_factory=default, sa_column=sa.Column(sa.JSON, nullable=False))
+    # The column default too: rows inserted without the ORM (bulk inserts,
+    # benchmarks) get an empty value instead of breaking NOT NULL.
+    column = sa.Column(sa.JSON, nullable=False, default=default)
+    return Field(default_factory=default, sa_column=column)
 
 
 class Counter(SQLModel, table=True):

@@ -178,7 +178,7 @@ class Pipeline:
         """Whether the stored demo snapshot has sources the bundled one no longer has."""
         shipped = {f.source.slug for f in load_demo_manifest(self.settings.demo_dir)}
         with session_scope(self.engine) as session:
-            stored = set(demo_store.snapshot_summary(session).sources)
+            stored = demo_store.sample_sources(session)
         return bool(stored - shipped)
 
     def retag(self, progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:

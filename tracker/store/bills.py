@@ -74,9 +74,7 @@ def has_snapshot(session: Session, key: str) -> bool:
     return session.exec(stmt).first() is not None
 
 
-def bill_keys_stored(
-    session: Session, keys: Iterable[str], sample: bool | None = None
-) -> set[str]:
+def bill_keys_stored(session: Session, keys: Iterable[str], sample: bool | None = None) -> set[str]:
     """Which of `keys` name a stored bill (of one kind, demo or live, when `sample` says)."""
     wanted = sorted(set(keys))
     if not wanted:

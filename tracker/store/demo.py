@@ -25,6 +25,7 @@ from tracker.models import (
     table_of,
 )
 from tracker.store.events import bump, refresh_event
+from tracker.store.memo import remembered
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,6 @@ class SnapshotSummary:
     live_items: int
     first: datetime | None
     last: datetime | None
-    sources: tuple[str, ...]  # slugs of the sample sources
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,14 @@ class DemoRemoval:
 
 
 def snapshot_summary(session: Session) -> SnapshotSummary:
-    """Demo items, live items, the demo's first and last dates and its sources."""
+    """Demo items, live items, and the demo's first and last dates.
+
+    Counting reads every item row, so the answer is remembered until items change.
+    """
+    return remembered(session, ("snapshot_summary",), lambda: _snapshot_summary(session))
+
+
+def _snapshot_summary(session: Session) -> SnapshotSummary:
     item = table_of(Item).c
     count = sa.func.count()
     rows = dict(session.execute(sa.select(item.sample, count).group_by(item.sample)).all())
@@ -58,13 +65,8 @@ def snapshot_summary(session: Session) -> SnapshotSummary:
             item.sample.is_(True)
         )
     ).one()
-    slugs = session.exec(select(Source.slug).where(Source.is_sample == True).order_by(Source.slug))  # noqa: E712
     return SnapshotSummary(
-        items=int(rows.get(True, 0)),
-        live_items=int(rows.get(False, 0)),
-        first=first,
-        last=last,
-        sources=tuple(slugs),
+        items=int(rows.get(True, 0)), live_items=int(rows.get(False, 0)), first=first, last=last
     )
 
 

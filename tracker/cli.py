@@ -8,6 +8,7 @@ unreachable). No input prints a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +27,15 @@ from tracker.store.export import export_records
 from tracker.store.importer import ImportRefused, import_records
 from tracker.tagging_io import source_defaults, tag_lines
 from tracker.taxonomy import TaxonomyError, load_taxonomy
-from tracker.terminal import err, out, progress_bar, search_json, search_table, summary_table
+from tracker.terminal import (
+    err,
+    out,
+    progress_bar,
+    report_bugs,
+    search_json,
+    search_table,
+    summary_table,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,6 +60,23 @@ def pipeline() -> Pipeline:
     return Pipeline(Settings.from_env())
 
 
+def log_bugs(settings: Settings) -> Path:
+    """Send the tracker's log (tracebacks of unexpected errors) to TRACKER_HOME/tracker.log.
+
+    A batch command tells people one line per failed source or file; the
+    traceback a developer needs goes here rather than to the terminal.
+    """
+    path = settings.home / "tracker.log"
+    logger = logging.getLogger("tracker")
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
+        settings.home.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.propagate = False
+    return path
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Policy Tracker: collect, tag, search and publish policy documents."""
@@ -71,6 +97,7 @@ def fetch(slugs: tuple[str, ...]) -> None:
     """Fetch due sources (all, or those named), then print a summary table."""
     with expected_errors():
         p = pipeline()
+        log_path = log_bugs(p.settings)
         p.init()
         with progress_bar() as bar:
             task = bar.add_task("fetching", total=None)
@@ -84,6 +111,7 @@ def fetch(slugs: tuple[str, ...]) -> None:
         out.print("No source is due. Name sources to fetch them now: tracker fetch SLUG ...")
         return
     summary_table(outcomes, "Source")
+    report_bugs(outcomes, log_path)
     if any(o.status == "error" for o in outcomes):
         sys.exit(2)
 
@@ -100,6 +128,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
     """Put local files through the same pipeline as fetched sources."""
     with expected_errors():
         p = pipeline()
+        log_path = log_bugs(p.settings)
         p.init()
         outcomes = []
         with progress_bar() as bar:
@@ -111,6 +140,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
             bar.update(task, description="grouping into events")
             p.settle()
     summary_table(outcomes, "File")
+    report_bugs(outcomes, log_path)
     if any(o.status == "error" for o in outcomes):
         sys.exit(2)
 

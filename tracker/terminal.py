@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as htmllib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -107,3 +108,9 @@ def summary_table(outcomes: Sequence[Outcome], first: str) -> None:
     for o in outcomes:
         if o.status == "error":
             err.print(f"rejected {o.name}: {o.error}", soft_wrap=True, markup=False)
+
+
+def report_bugs(outcomes: Sequence[Outcome], log_path: Path) -> None:
+    """Say where the tracebacks of unexpected errors went, if there were any."""
+    if any(o.bug for o in outcomes):
+        err.print(f"Unexpected errors are bugs; their tracebacks are in {log_path}", markup=False)

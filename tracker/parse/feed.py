@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+from defusedxml import DefusedXmlException
 
 from tracker.parse import ParseError
 from tracker.parse.sax_buffered import use_buffered_driver
@@ -27,7 +28,12 @@ _ROOT_CLOSE = re.compile(rb"</\s*(?:[\w-]+:)?(rss|feed|rdf|channel)\s*>\s*$", re
 
 def parse_feed(content: bytes) -> ParseResult:
     """Every feed feedparser reads; a truncated or undecodable file is a ParseError."""
-    parsed = feedparser.parse(content, **_FEEDPARSER_OPTIONS)
+    try:
+        parsed = feedparser.parse(content, **_FEEDPARSER_OPTIONS)
+    except DefusedXmlException:
+        raise ParseError(
+            "the XML declares entities, which is refused (entity expansion is unsafe)"
+        ) from None
     exc = parsed.get("bozo_exception")
     if not parsed.version:
         reason = f" ({_one_line(exc)})" if exc else ""

@@ -272,3 +272,14 @@ def test_fields_over_their_column_size_are_stored_cut(pipeline: Pipeline, tmp_pa
         item = session.exec(select(Item).where(Item.title.startswith("TTT"))).one()  # type: ignore[attr-defined]
     assert len(item.title) == 500 and item.url is None and len(item.author or "") == 200
     assert item.guid.startswith("sha256:")
+
+
+def test_a_bill_with_fields_over_their_column_size_is_stored(pipeline: Pipeline, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from test_parse_billstatus import HOSTILE_BILL
+
+    path = tmp_path / "BILLSTATUS-119s790.xml"
+    content = HOSTILE_BILL.format(congress=119, area="A" * 1000, party="P" * 50,
+                                  code="C" * 50, title="T " * 10_000)  # fmt: skip
+    path.write_text(content)
+    outcome = pipeline.ingest_file(path, "bills", "billstatus")
+    assert (outcome.status, outcome.new) == ("ok", 1), outcome.error

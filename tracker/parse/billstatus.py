@@ -47,6 +47,7 @@ _URL_WORDS: dict[str, str] = {
 _PARTY_STATE = re.compile(r"\[([A-Z]{1,3})-([A-Z]{2})(?:-[\w-]+)?\]\s*$")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|ul|ol|tr|h\d)\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
+_LONG = 5000  # characters of a title or an action's text; shorter fields hold 300 or less
 
 
 def parse_billstatus(content: bytes) -> ParseResult:
@@ -74,7 +75,7 @@ def parse_billstatus(content: bytes) -> ParseResult:
         subjects=_subjects(bill),
         actions=tuple(actions),
         stage=bill_stage(bill_type, actions),
-        latest_summary=_html_to_text(summary_html),
+        latest_summary=_html_to_text(summary_html[:500_000]),  # as items' summaries
         updated=_datetime(_text(bill, "updateDate")),
     )
     return ParseResult(
@@ -120,19 +121,23 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _text(element: ET.Element, path: str) -> str | None:
+def _text(element: ET.Element, path: str, limit: int = 300) -> str | None:
+    """The element's text on one line, cut to `limit` characters (the stored field's size)."""
     found = element.find(path)
     if found is None or found.text is None:
         return None
-    text = " ".join(found.text.split())
-    return text or None
+    text = " ".join(found.text[: limit * 4].split())
+    return (text if len(text) <= limit else text[: limit - 1] + "…") or None
 
 
 def _int(value: str | None, what: str) -> int:
     try:
-        return int(value or "")
+        number = int(value or "")
     except ValueError as exc:
         raise ParseError(f"BILLSTATUS record has no valid {what}: {value!r}") from exc
+    if not 0 < number < 100_000:  # congresses and bill numbers; also what a column holds
+        raise ParseError(f"BILLSTATUS record has no valid {what}: {value!r}")
+    return number
 
 
 def _bill_type(value: str | None) -> str:
@@ -157,7 +162,10 @@ def _datetime(value: str | None) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the year 1 in UTC
+        return None
 
 
 def _midnight(day: date | None) -> datetime | None:
@@ -172,12 +180,12 @@ def _ordinal(n: int) -> str:
 def _title(bill: ET.Element) -> str | None:
     titles: dict[str, str] = {}
     for item in bill.findall("titles/item"):
-        kind, text = _text(item, "titleType"), _text(item, "title")
+        kind, text = _text(item, "titleType"), _text(item, "title", _LONG)
         if kind and text:
             titles.setdefault(kind, text)
     return (
         titles.get("Display Title")
-        or _text(bill, "title")
+        or _text(bill, "title", _LONG)
         or titles.get("Official Title as Introduced")
         or next(iter(titles.values()), None)
     )
@@ -198,8 +206,8 @@ def _sponsor(bill: ET.Element) -> Sponsor | None:
     return Sponsor(
         full_name=full_name,
         bioguide_id=_text(item, "bioguideId") or _text(item, "identifiers/bioguideId"),
-        party=_text(item, "party") or (match.group(1) if match else None),
-        state=_text(item, "state") or (match.group(2) if match else None),
+        party=_text(item, "party", 10) or (match.group(1) if match else None),
+        state=_text(item, "state", 10) or (match.group(2) if match else None),
     )
 
 
@@ -225,7 +233,7 @@ def _actions(bill: ET.Element) -> tuple[list[BillAction], list[str]]:
     actions: list[BillAction] = []
     warnings: list[str] = []
     for item in items:
-        text, code = _text(item, "text") or "", _text(item, "actionCode")
+        text, code = _text(item, "text", _LONG) or "", _text(item, "actionCode", 20)
         if not text and not code:
             continue  # older files carry empty placeholder rows
         when = _date(_text(item, "actionDate"))
@@ -237,8 +245,8 @@ def _actions(bill: ET.Element) -> tuple[list[BillAction], list[str]]:
                 action_date=when,
                 text=text,
                 code=code,
-                action_type=_text(item, "type"),
-                source_system=_text(item, "sourceSystem/name"),
+                action_type=_text(item, "type", 100),
+                source_system=_text(item, "sourceSystem/name", 100),
                 committee=_text(item, "committee/name") or _text(item, "committees/item/name"),
             )
         )

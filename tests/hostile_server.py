@@ -167,6 +167,10 @@ def _bad_cases() -> list[Case]:
         Case("entity-pi", "rss", "bad", "declares entities",
              body=lambda: entity_bomb("<?x <rss ?>")),
         Case("invalid-utf8", "rss", "bad", "character encoding", body=_invalid_utf8),
+        # 18 MB of "<a>", never closed: feedparser kept ~500 bytes per open element.
+        Case("deep-nesting", "rss", "bad", "nested more than 100,000 deep",
+             body=lambda: rss("deep", [("Deep", "https://deep.example.org/1", "")]).replace(
+                 b"</item>", b"<a>" * 6_000_000 + b"</item>")),
     ]  # fmt: skip
 
 

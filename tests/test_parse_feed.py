@@ -173,6 +173,29 @@ def test_hostile_json_is_a_parse_error(content: bytes, reason: str, kind: str | 
         parse_document(content, kind)
 
 
+@pytest.mark.parametrize(
+    "nesting",
+    [b"<a>" * 150_000 + b"</a>" * 150_000, b"<a>" * 150_000, b"<p><br>" * 80_000],
+    ids=["well-formed", "never-closed", "sloppy-html"],
+)
+def test_elements_nested_past_the_cap_are_refused(nesting: bytes) -> None:
+    # feedparser keeps 300-500 bytes per open element: 20 MiB of "<a>" was gigabytes.
+    feed = b"<rss version='2.0'><channel><item><title>t</title>" + nesting
+    feed += b"</item></channel></rss>"
+    with pytest.raises(ParseError, match="nested more than 100,000 deep"):
+        parse_document(feed)
+
+
+def test_a_sloppy_feed_with_unclosed_tags_is_still_read() -> None:
+    entries = b"".join(
+        b"<item><title>t%d</title><link>https://e.org/%d</link>"
+        b"<description><p>one<p>two<br>three</description></item>" % (n, n)
+        for n in range(2000)
+    )
+    feed = b"<rss version='2.0'><channel><title>s</title>" + entries + b"</channel></rss>"
+    assert len(parse_document(feed).items) == 2000
+
+
 def test_detect_kind() -> None:
     assert detect_kind(b"\xef\xbb\xbf<?xml version='1.0'?><rss version='2.0'>") == "rss"
     assert detect_kind(b"<feed xmlns='http://www.w3.org/2005/Atom'>") == "rss"

@@ -13,10 +13,12 @@ import feedparser
 from defusedxml import DefusedXmlException
 
 from tracker.parse import ParseError
+from tracker.parse.feed_nesting import TooDeep, limit_nesting
 from tracker.parse.sax_buffered import use_buffered_driver
 from tracker.types import ParsedItem, ParseResult
 
 use_buffered_driver()
+limit_nesting()
 
 # feedparser's own sanitiser and relative-link resolution are most of its run
 # time; summaries are sanitised later with nh3 (which also resolves links), so
@@ -34,6 +36,8 @@ def parse_feed(content: bytes) -> ParseResult:
         raise ParseError(
             "the XML declares entities, which is refused (entity expansion is unsafe)"
         ) from None
+    except TooDeep as too_deep:
+        raise ParseError(f"{too_deep}, which is refused (each level costs memory)") from None
     exc = parsed.get("bozo_exception")
     if not parsed.version:
         reason = f" ({_one_line(exc)})" if exc else ""

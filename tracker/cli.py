@@ -8,7 +8,6 @@ unreachable). No input prints a traceback.
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from tracker.tagging_io import source_defaults, tag_lines
 from tracker.taxonomy import TaxonomyError, load_taxonomy
 from tracker.terminal import (
     err,
+    log_bugs,
     out,
     progress_bar,
     report_bugs,
@@ -60,23 +60,6 @@ def pipeline() -> Pipeline:
     return Pipeline(Settings.from_env())
 
 
-def log_bugs(settings: Settings) -> Path:
-    """Send the tracker's log (tracebacks of unexpected errors) to TRACKER_HOME/tracker.log.
-
-    A batch command tells people one line per failed source or file; the
-    traceback a developer needs goes here rather than to the terminal.
-    """
-    path = settings.home / "tracker.log"
-    logger = logging.getLogger("tracker")
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
-        settings.home.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-    logger.propagate = False
-    return path
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Policy Tracker: collect, tag, search and publish policy documents."""
@@ -97,7 +80,7 @@ def fetch(slugs: tuple[str, ...]) -> None:
     """Fetch due sources (all, or those named), then print a summary table."""
     with expected_errors():
         p = pipeline()
-        log_path = log_bugs(p.settings)
+        log_path = log_bugs(p.settings.home)
         p.init()
         with progress_bar() as bar:
             task = bar.add_task("fetching", total=None)
@@ -128,7 +111,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
     """Put local files through the same pipeline as fetched sources."""
     with expected_errors():
         p = pipeline()
-        log_path = log_bugs(p.settings)
+        log_path = log_bugs(p.settings.home)
         p.init()
         outcomes = []
         with progress_bar() as bar:

@@ -127,3 +127,41 @@ def test_demo_load_and_remove(tmp_path: Path) -> None:
     found = run(tmp_path, "search", "Huizenga", "--json")
     assert found.returncode == 0 and json.loads(found.stdout)["total"] == 0
     assert "Traceback" not in loaded.stderr + removed.stderr
+
+
+# A bug nobody has found yet, injected into a real `tracker` process: the
+# parser raises for one file. Every real input that once did is fixed at its
+# root and tested on its own; this checks the last-resort boundary.
+WITH_A_BUG = """
+import sys
+from tracker import intake
+real = intake.parse_document
+def parse_document(content, *args, **kwargs):
+    if b"bug-trigger" in content:
+        raise KeyError("a field nobody expected")
+    return real(content, *args, **kwargs)
+intake.parse_document = parse_document
+from tracker.cli import main
+main(sys.argv[1:], prog_name="tracker")
+"""
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
+    tmp_path: Path,
+) -> None:
+    buggy = tmp_path / "buggy.xml"
+    buggy.write_bytes(
+        (FEEDS / "rss2.xml").read_bytes().replace(b"<channel>", b"<channel><!-- bug-trigger -->")
+    )
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update({"TRACKER_HOME": str(home), "COLUMNS": "200"})
+    args = [sys.executable, "-c", WITH_A_BUG, "ingest", str(buggy), str(FEEDS / "atom.xml")]
+    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"rejected {buggy}: unexpected error, a bug (KeyError: " in result.stderr
+    assert f"their tracebacks are in {home / 'tracker.log'}" in result.stderr
+    assert "1 rejected" in result.stdout  # and the atom file was stored
+    logged = (home / "tracker.log").read_text()
+    assert "Traceback" in logged and "KeyError: 'a field nobody expected'" in logged

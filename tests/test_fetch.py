@@ -14,7 +14,9 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Iterator
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
 from datetime import UTC
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -27,6 +29,30 @@ from tracker.fetch import FetchError, FetchSettings, fetch_url, refusal_reason
 ETAG = '"feed-v1"'
 LAST_MODIFIED = "Wed, 01 Jan 2025 08:00:00 GMT"
 FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title></channel></rss>"
+
+
+def _gzip_zeros(size: int) -> bytes:
+    """`size` zero bytes gzip'd, built in steps (a bomb never sits in memory whole)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = bytes(1 << 20)
+    parts = [packer.compress(block[: min(len(block), size - done)])
+             for done in range(0, size, len(block))]  # fmt: skip
+    return b"".join([*parts, packer.flush()])
+
+
+BOMB = _gzip_zeros(256 << 20)  # 256 MiB of zeros in about 256 KB
+PLAIN = b"<rss version='2.0'><channel><title>coded</title></channel></rss>" * 50
+CODED = {
+    "nested-bomb": ("gzip, gzip", gzip.compress(BOMB)),  # about 1 KB on the wire
+    "bomb": ("gzip", BOMB),
+    "deflate": ("deflate", zlib.compress(PLAIN)),
+    "raw-deflate": ("deflate", zlib.compress(PLAIN)[2:-4]),  # what many servers send
+    "two-members": ("gzip", gzip.compress(PLAIN[:100]) + gzip.compress(PLAIN[100:])),
+    "x-gzip": ("x-gzip", gzip.compress(PLAIN)),
+    "identity-and-gzip": ("identity, gzip", gzip.compress(PLAIN)),
+    "brotli": ("br", b"\x1b\x03\x00\xf8\xa5\x80"),
+    "corrupt": ("gzip", b"\x1f\x8b\x08\x00" + b"\xff" * 64),
+}
 
 # Small limits keep the whole file fast; allow_private because the server is
 # on loopback (the guard has its own tests below).
@@ -102,6 +128,15 @@ class _Handler(BaseHTTPRequestHandler):
     def route_gzip_bomb(self, _arg: str) -> None:
         packed = gzip.compress(bytes(1_000_000))
         self.reply(200, packed, {"Content-Encoding": "gzip"})
+
+    def route_coded(self, arg: str) -> None:
+        """A body from `CODED`, sent with the Content-Encoding its name says."""
+        coding, body = CODED[arg]
+        self.reply(200, body, {"Content-Encoding": coding})
+
+    def route_backslash(self, _arg: str) -> None:
+        # httpx cannot even parse the next hop: InvalidURL, which is no HTTPError.
+        self.reply(302, headers={"Location": "http:\\\\example.com/feed"})
 
     def route_loop(self, _arg: str) -> None:
         self.reply(302, headers={"Location": "/loop"})
@@ -253,7 +288,75 @@ def test_size_cap_counts_decompressed_bytes(server: LocalServer) -> None:
     assert "larger than" in str(_refuse(server.url("/gzip-bomb/")))
 
 
+def _peak_memory(action: Callable[[], object]) -> int:
+    """The most Python memory allocated at once while `action` ran, in bytes."""
+    tracemalloc.start()
+    try:
+        action()
+    except FetchError:
+        pass
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak
+
+
+def test_nested_content_coding_is_refused_before_any_decoding(server: LocalServer) -> None:
+    # Issue 18, item 1: gzip of gzip of zeros passed the cap only after being
+    # inflated whole (2.08 GiB for 1 GiB of zeros).
+    error = _refuse(server.url("/coded/nested-bomb"))
+    assert str(error) == (
+        "refused: the body is compressed more than once (Content-Encoding: gzip, gzip); "
+        "only one layer of gzip or deflate is accepted"
+    )
+    assert _peak_memory(lambda: fetch_url(server.url("/coded/nested-bomb"), settings=FAST)) < (
+        4 << 20
+    )
+
+
+def test_a_gzip_bomb_is_inflated_in_bounded_steps(server: LocalServer) -> None:
+    # httpx inflated each 64 KiB network chunk whole, 64 MiB at once for zeros.
+    settings = dataclasses.replace(FAST, max_bytes=1 << 20)
+    error = _refuse(server.url("/coded/bomb"), settings)
+    assert str(error) == "response larger than 1 MiB once gzip-decoded"
+    peak = _peak_memory(lambda: fetch_url(server.url("/coded/bomb"), settings=settings))
+    assert peak < 4 << 20, f"{peak / (1 << 20):.0f} MiB at once for a 1 MiB cap"
+
+
+@pytest.mark.parametrize(
+    "name", ["deflate", "raw-deflate", "two-members", "x-gzip", "identity-and-gzip"]
+)
+def test_each_accepted_coding_is_decoded(server: LocalServer, name: str) -> None:
+    assert fetch_url(server.url(f"/coded/{name}"), settings=FAST).content == PLAIN
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("brotli", "refused: unsupported Content-Encoding 'br' (gzip or deflate only)"),
+        ("corrupt", "the gzip body is corrupt (Error -3 while decompressing data: "),
+    ],
+)
+def test_codings_that_cannot_be_decoded_are_refused(
+    server: LocalServer, name: str, reason: str
+) -> None:
+    error = _refuse(server.url(f"/coded/{name}"))
+    assert str(error).startswith(reason) and error.status == 200
+
+
+def test_only_the_codings_we_decode_are_asked_for(server: LocalServer) -> None:
+    fetch_url(server.url("/feed/"), settings=FAST)
+    assert server.seen[0][1]["accept-encoding"] == "gzip, deflate"
+
+
 # --- redirects -------------------------------------------------------------
+
+
+def test_redirect_to_a_url_httpx_cannot_parse_is_refused(server: LocalServer) -> None:
+    # Issue 18, item 2: InvalidURL escaped fetch_url and ended the whole run.
+    error = _refuse(server.url("/backslash"))
+    assert str(error).startswith("refused: the server redirected to an invalid URL")
+    assert error.url == server.url("/backslash")
 
 
 def test_redirect_loop_stops_at_the_limit(server: LocalServer) -> None:
@@ -366,6 +469,12 @@ def test_non_http_urls_are_refused(url: str) -> None:
         ("240.0.0.1", "reserved"),
         ("255.255.255.255", "reserved"),
         ("100.64.0.1", "non-public"),
+        # Issue 18, item 13: ranges Python's ipaddress (3.11) calls global.
+        ("fec0::1", "deprecated site-local"),
+        ("feff:ffff::1", "deprecated site-local"),
+        ("192.88.99.1", "deprecated 6to4 relay"),
+        ("3fff::1", "documentation"),
+        ("192.0.0.8", "dummy"),
     ],
 )
 def test_refusal_reason_names_non_public_addresses(address: str, word: str) -> None:
@@ -374,7 +483,12 @@ def test_refusal_reason_names_non_public_addresses(address: str, word: str) -> N
 
 
 @pytest.mark.parametrize(
-    "address", ["8.8.8.8", "93.184.216.34", "2606:4700:4700::1111", "2002:808:808::1"]
+    "address",
+    [
+        *("8.8.8.8", "93.184.216.34", "2606:4700:4700::1111", "2002:808:808::1"),
+        # Next to the ranges refused above, and public: the edges are where they should be.
+        *("192.0.0.9", "192.88.98.1", "192.88.100.1", "3fff:1000::1", "2001:4860:4860::8888"),
+    ],
 )
 def test_refusal_reason_lets_public_addresses_through(address: str) -> None:
     assert refusal_reason(ipaddress.ip_address(address)) is None

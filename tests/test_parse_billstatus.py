@@ -437,3 +437,35 @@ def test_two_megabyte_file_parses_well_under_a_second() -> None:
     result = parse_billstatus(content)
     assert time.perf_counter() - started < 1.0
     assert len(result.bills[0].actions) == 232
+
+
+HOSTILE_BILL = """<?xml version="1.0"?><billStatus><bill>
+<congress>{congress}</congress><type>S</type><number>790</number>
+<updateDate>0001-01-01T00:00:00+01:00</updateDate>
+<policyArea><name>{area}</name></policyArea>
+<sponsors><item><fullName>Sen. X</fullName><party>{party}</party><state>XX</state></item></sponsors>
+<actions><item><actionDate>2025-06-02</actionDate><text>Introduced</text>
+<actionCode>{code}</actionCode><type>IntroReferral</type></item></actions>
+<titles><item><titleType>Display Title</titleType><title>{title}</title></item></titles>
+</bill></billStatus>"""
+
+
+def test_each_field_is_cut_to_what_its_column_holds() -> None:
+    # Issue 18, item 3: PostgreSQL refused a whole file for one over-long
+    # party or action code, and a year-1 date overflowed in UTC.
+    content = HOSTILE_BILL.format(
+        congress=119, area="A" * 1000, party="P" * 50, code="C" * 50, title="T " * 10_000
+    ).encode()
+    (bill,) = parse_billstatus(content).bills
+    assert bill.policy_area is not None and len(bill.policy_area) == 300
+    assert bill.sponsor is not None and len(bill.sponsor.party or "") == 10
+    assert len(bill.actions[0].code or "") == 20
+    assert len(bill.title) == 5000 and bill.title.endswith("…")
+    assert bill.updated is None
+
+
+@pytest.mark.parametrize("congress", ["0", "-1", "99999999999", "1" * 5000])
+def test_a_congress_no_column_can_hold_is_a_parse_error(congress: str) -> None:
+    content = HOSTILE_BILL.format(congress=congress, area="a", party="D", code="1", title="t")
+    with pytest.raises(ParseError, match="no valid congress"):
+        parse_billstatus(content.encode())

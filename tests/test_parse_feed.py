@@ -7,6 +7,7 @@ from conftest import DATA
 from golden import assert_golden
 
 from tracker.parse import ParseError, detect_kind, parse_document
+from tracker.parse.feed import parse_feed
 
 FEEDS = DATA / "feeds"
 
@@ -105,6 +106,94 @@ def test_external_entity_is_refused() -> None:
     )
     with pytest.raises(ParseError, match="entities"):
         parse_document(xxe)
+
+
+# Issue 18, item 3: a comment or processing instruction that mentions <rss>
+# before the DOCTYPE ended the old prolog scan early, and feedparser kept the
+# DTD, so expat expanded the entities (94 million characters from 1 MiB).
+HIDDEN_DTD = ["<!-- <rss> -->", "<?x <rss ?>", "<!-- <feed> --><?pi <channel> ?>\n"]
+ENTITY_BOMB = (
+    '<!DOCTYPE rss [<!ENTITY a "{a}"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    "<rss version='2.0'><channel><title>t</title><item><title>bomb</title>"
+    "<link>https://e.org/1</link><description>{uses}</description></item></channel></rss>"
+)
+
+
+def _entity_bomb(before_doctype: str) -> bytes:
+    body = ENTITY_BOMB.format(a="A" * 1000, uses="&b;" * 90)
+    return f'<?xml version="1.0"?>{before_doctype}{body}'.encode()
+
+
+@pytest.mark.parametrize("before", HIDDEN_DTD)
+def test_entity_bomb_behind_a_comment_or_pi_is_refused(before: str) -> None:
+    with pytest.raises(ParseError, match="declares entities"):
+        parse_document(_entity_bomb(before))
+
+
+@pytest.mark.parametrize("before", HIDDEN_DTD)
+def test_the_feed_parser_itself_refuses_declared_entities(before: str) -> None:
+    # Past the prolog check (parse_feed directly): the SAX driver refuses too,
+    # and feedparser does not fall back to reading the file leniently.
+    with pytest.raises(ParseError, match="declares entities"):
+        parse_feed(_entity_bomb(before))
+
+
+def test_entities_declared_in_an_unreadable_prolog_are_refused() -> None:
+    # expat cannot read Shift_JIS, so where the DTD ends is unknown: refused.
+    bomb = _entity_bomb("<!-- <rss> -->").replace(b'"1.0"?>', b'"1.0" encoding="Shift_JIS"?>')
+    with pytest.raises(ParseError, match="declares entities"):
+        parse_document(bomb)
+
+
+def test_a_comment_before_an_external_doctype_is_read() -> None:
+    # RSS 0.91 names Netscape's DTD; nothing is fetched and nothing refused.
+    feed = (
+        b'<?xml version="1.0"?><!-- <rss> --><!DOCTYPE rss PUBLIC "-//Netscape Communications'
+        b'//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+        b"<rss version='0.91'><channel><title>t</title><item><title>a &amp; b</title>"
+        b"<link>https://e.org/1</link></item></channel></rss>"
+    )
+    assert [i.title for i in parse_document(feed).items] == ["a & b"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"[" * 200_000, "nested too deeply"),  # RecursionError in json.loads
+        (b'{"results": [' + b"7" * 5000 + b"]}", "not valid JSON"),  # int() digit limit
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [' + b'{"a":' * 100_000,
+         "nested too deeply"),
+    ],
+    ids=["200000-brackets", "5000-digit-number", "100000-objects"],
+)  # fmt: skip
+@pytest.mark.parametrize("kind", [None, "rss", "federal-register"])
+def test_hostile_json_is_a_parse_error(content: bytes, reason: str, kind: str | None) -> None:
+    # An rss source's content is sniffed, so JSON reaches the JSON reader from there too.
+    with pytest.raises(ParseError, match=reason):
+        parse_document(content, kind)
+
+
+@pytest.mark.parametrize(
+    "nesting",
+    [b"<a>" * 150_000 + b"</a>" * 150_000, b"<a>" * 150_000, b"<p><br>" * 80_000],
+    ids=["well-formed", "never-closed", "sloppy-html"],
+)
+def test_elements_nested_past_the_cap_are_refused(nesting: bytes) -> None:
+    # feedparser keeps 300-500 bytes per open element: 20 MiB of "<a>" was gigabytes.
+    feed = b"<rss version='2.0'><channel><item><title>t</title>" + nesting
+    feed += b"</item></channel></rss>"
+    with pytest.raises(ParseError, match="nested more than 100,000 deep"):
+        parse_document(feed)
+
+
+def test_a_sloppy_feed_with_unclosed_tags_is_still_read() -> None:
+    entries = b"".join(
+        b"<item><title>t%d</title><link>https://e.org/%d</link>"
+        b"<description><p>one<p>two<br>three</description></item>" % (n, n)
+        for n in range(2000)
+    )
+    feed = b"<rss version='2.0'><channel><title>s</title>" + entries + b"</channel></rss>"
+    assert len(parse_document(feed).items) == 2000
 
 
 def test_detect_kind() -> None:

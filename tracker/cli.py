@@ -26,7 +26,16 @@ from tracker.store.export import export_records
 from tracker.store.importer import ImportRefused, import_records
 from tracker.tagging_io import source_defaults, tag_lines
 from tracker.taxonomy import TaxonomyError, load_taxonomy
-from tracker.terminal import err, out, progress_bar, search_json, search_table, summary_table
+from tracker.terminal import (
+    err,
+    log_bugs,
+    out,
+    progress_bar,
+    report_bugs,
+    search_json,
+    search_table,
+    summary_table,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,6 +80,7 @@ def fetch(slugs: tuple[str, ...]) -> None:
     """Fetch due sources (all, or those named), then print a summary table."""
     with expected_errors():
         p = pipeline()
+        log_path = log_bugs(p.settings.home)
         p.init()
         with progress_bar() as bar:
             task = bar.add_task("fetching", total=None)
@@ -84,6 +94,7 @@ def fetch(slugs: tuple[str, ...]) -> None:
         out.print("No source is due. Name sources to fetch them now: tracker fetch SLUG ...")
         return
     summary_table(outcomes, "Source")
+    report_bugs(outcomes, log_path)
     if any(o.status == "error" for o in outcomes):
         sys.exit(2)
 
@@ -100,6 +111,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
     """Put local files through the same pipeline as fetched sources."""
     with expected_errors():
         p = pipeline()
+        log_path = log_bugs(p.settings.home)
         p.init()
         outcomes = []
         with progress_bar() as bar:
@@ -111,6 +123,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
             bar.update(task, description="grouping into events")
             p.settle()
     summary_table(outcomes, "File")
+    report_bugs(outcomes, log_path)
     if any(o.status == "error" for o in outcomes):
         sys.exit(2)
 

@@ -14,17 +14,14 @@ from datetime import UTC, datetime
 
 import httpx
 
+from tracker.addresses import IPAddress, refusal_reason
+from tracker.content_coding import ACCEPT_ENCODING, BodyDecoder, CodingRefused
 from tracker.types import Fetched
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+__all__ = ["FetchError", "FetchSettings", "IPAddress", "fetch_url", "refusal_reason"]
 
 _MIB = 1024 * 1024
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
-# Instance-metadata services hand cloud credentials to anyone who asks from
-# inside the machine; a feed that redirects there must never be followed.
-_METADATA_ADDRESSES = frozenset(
-    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
-)
 
 
 class FetchError(Exception):
@@ -109,32 +106,6 @@ def fetch_url(
             http.close()
 
 
-def refusal_reason(address: IPAddress) -> str | None:
-    """Why `address` must not be connected to (e.g. "a loopback address"); None if public."""
-    if isinstance(address, ipaddress.IPv6Address):
-        # ::ffff:127.0.0.1 reaches 127.0.0.1 through a dual-stack socket, and
-        # 6to4 addresses embed an IPv4 one: judge the address they stand for.
-        address = address.ipv4_mapped or address.sixtofour or address
-    if address in _METADATA_ADDRESSES:
-        return "a cloud metadata address"
-    # Order matters: 127.0.0.1 and 169.254.0.1 are also "private" to Python,
-    # and the more specific word makes the better log line.
-    for label, hit in (
-        ("an unspecified", address.is_unspecified),
-        ("a loopback", address.is_loopback),
-        ("a link-local", address.is_link_local),
-        ("a multicast", address.is_multicast),
-        ("a reserved", address.is_reserved),
-        ("a private", address.is_private),
-    ):
-        if hit:
-            return f"{label} address"
-    if not address.is_global:
-        # e.g. 100.64.0.0/10, carrier-grade NAT: nobody's public server.
-        return "a non-public address"
-    return None
-
-
 def resolve_addresses(host: str, port: int) -> list[IPAddress]:
     """Every address `host` resolves to, as the system resolver answers now."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -186,7 +157,7 @@ def _checked_url(raw: str) -> httpx.URL:
 def _follow(http: httpx.Client, url: httpx.URL, job: _Job) -> Fetched:
     """One attempt: request, follow redirects ourselves (guarding each hop), read."""
     settings = job.settings
-    headers = {"User-Agent": settings.user_agent}
+    headers = {"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
     if job.etag:
         headers["If-None-Match"] = job.etag
     if job.last_modified:
@@ -213,6 +184,12 @@ def _follow(http: httpx.Client, url: httpx.URL, job: _Job) -> Fetched:
                 response.close()
         except httpx.HTTPError as exc:
             raise _map_error(exc, str(request.url), timeout, job) from exc
+        except httpx.InvalidURL as exc:
+            # httpx works out every redirect's next request inside send(), even
+            # one it will not follow, and a Location such as "http:\\host/x"
+            # makes that raise InvalidURL, which is no HTTPError.
+            message = f"refused: the server redirected to an invalid URL ({exc})"
+            raise FetchError(str(url), message) from exc
     raise FetchError(str(url), f"too many redirects ({settings.max_redirects + 1})")
 
 
@@ -252,23 +229,46 @@ def _answer(response: httpx.Response, job: _Job) -> Fetched:
 
 
 def _read_body(response: httpx.Response, job: _Job) -> bytes:
-    """The decoded body, stopped as soon as it passes max_bytes or the deadline."""
-    url, limit = str(response.url), job.settings.max_bytes
+    """The decoded body, stopped as soon as it passes max_bytes or the deadline.
+
+    The raw bytes are decoded here in bounded steps rather than by httpx,
+    whose decoders inflate a whole network chunk at once (a gzip bomb's
+    gigabytes before any check runs); see `content_coding`.
+    """
+    url, status, limit = str(response.url), response.status_code, job.settings.max_bytes
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         message = f"response larger than {_size(limit)} (Content-Length {declared})"
-        raise FetchError(url, message, response.status_code)
-    body = bytearray()
-    # iter_bytes decompresses, so the cap holds against gzip bombs too; the
-    # deadline check between chunks is what stops a server that drips one
-    # byte at a time, each well within the read time-out.
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > limit:
-            raise FetchError(url, f"response larger than {_size(limit)}", response.status_code)
-        if time.monotonic() >= job.deadline:
-            raise _over_deadline(url, job.settings)
+        raise FetchError(url, message, status)
+    try:
+        decoder = BodyDecoder(response.headers.get_list("content-encoding", split_commas=True))
+        body = bytearray()
+        raw_size = 0
+        # The deadline check between pieces is what stops a server that drips
+        # one byte at a time, each well within the read time-out.
+        for raw in response.iter_raw():
+            raw_size += len(raw)
+            if raw_size > limit:
+                raise FetchError(url, f"response larger than {_size(limit)}", status)
+            for piece in decoder.feed(raw):
+                body += piece
+                if len(body) > limit:
+                    raise FetchError(url, _too_big(limit, decoder.coding), status)
+                if time.monotonic() >= job.deadline:
+                    raise _over_deadline(url, job.settings)
+            if time.monotonic() >= job.deadline:
+                raise _over_deadline(url, job.settings)
+        body += decoder.finish()
+    except CodingRefused as exc:
+        raise FetchError(url, str(exc), status) from None
+    if len(body) > limit:
+        raise FetchError(url, _too_big(limit, decoder.coding), status)
     return bytes(body)
+
+
+def _too_big(limit: int, coding: str | None) -> str:
+    unpacked = f" once {coding}-decoded" if coding else ""
+    return f"response larger than {_size(limit)}{unpacked}"
 
 
 def _map_error(exc: httpx.HTTPError, url: str, timeout: httpx.Timeout, job: _Job) -> FetchError:

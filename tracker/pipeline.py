@@ -7,6 +7,7 @@ source or file stop the others.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +21,7 @@ from tracker.intake import RejectedInput, parse_and_store
 from tracker.models import FetchLog, Source, utcnow
 from tracker.parse import ParseError
 from tracker.sources import load_demo_manifest, load_sources
-from tracker.store import catalog
+from tracker.store import StoreError, catalog
 from tracker.store import demo as demo_store
 from tracker.store import tags as tags_store
 from tracker.store.bills import link_bill_mentions
@@ -32,6 +33,7 @@ from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.types import ParseResult
 
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Outcome:
     http_status: int | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    bug: bool = False  # the error was unexpected; its traceback is in the log
 
 
 class Pipeline:
@@ -75,8 +78,10 @@ class Pipeline:
             parsed, report = parse_and_store(
                 self.engine, self.taxonomy, slug, content, kind, started, local=True
             )
-        except (ParseError, RejectedInput) as exc:
+        except (ParseError, RejectedInput, StoreError) as exc:
             outcome.status, outcome.error = "error", str(exc)
+        except Exception as exc:  # the last-resort boundary of one file
+            _unexpected(outcome, exc)
         else:
             _count(outcome, report, parsed)
         self._log(slug, outcome, started)
@@ -125,9 +130,11 @@ class Pipeline:
                 )
                 _count(outcome, report, parsed)
                 self._remember_validators(slug, got.etag, got.last_modified, parsed.next_page)
-        except (fetch.FetchError, ParseError, RejectedInput) as exc:
+        except (fetch.FetchError, ParseError, RejectedInput, StoreError) as exc:
             outcome.status, outcome.error = "error", str(exc)
             outcome.http_status = getattr(exc, "status", outcome.http_status)
+        except Exception as exc:  # the last-resort boundary of one source
+            _unexpected(outcome, exc)
         self._log(slug, outcome, started)
         return outcome
 
@@ -262,6 +269,24 @@ class Pipeline:
                 error=outcome.error,
             )
             catalog.record_fetch(session, source, log)
+
+
+def _unexpected(outcome: Outcome, exc: Exception) -> None:
+    """Record an error nobody foresaw against its own source or file, and go on.
+
+    It is a bug, so the traceback goes to the log; the person running the
+    command gets one line, and the other sources are still fetched. (A
+    database that stops answering is a `StoreError`, expected; if it is down
+    for good, logging the attempt raises it again and the command ends.)
+    """
+    log.error("unexpected error in %s (%s)", outcome.name, outcome.source, exc_info=exc)
+    outcome.status, outcome.bug = "error", True
+    outcome.error = f"unexpected error, a bug ({type(exc).__name__}: {_first_line(exc)})"
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else "no message"
 
 
 def _count(outcome: Outcome, report: StoreReport, parsed: ParseResult) -> None:

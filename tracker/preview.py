@@ -8,6 +8,7 @@ opened, so a test can never change what readers see.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from tracker.taxonomy import Taxonomy
 from tracker.types import SourceConfig
 
 SHOWN = 50  # items listed; the rest are counted
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,25 @@ class Preview:
 
 
 def preview_source(source: SourceConfig, settings: Settings, taxonomy: Taxonomy) -> Preview:
-    """Fetch `source` now (ignoring its validators) and show what would be ingested."""
+    """Fetch `source` now (ignoring its validators) and show what would be ingested.
+
+    Never raises: whatever goes wrong becomes the preview's error, so the
+    admin reads why on the page instead of getting a server error.
+    """
+    try:
+        return _preview(source, settings, taxonomy)
+    except Exception as exc:  # the last-resort boundary: an unforeseen error is a bug
+        log.error("unexpected error testing %s", source.slug, exc_info=exc)
+        lines = str(exc).strip().splitlines()
+        detail = lines[0][:200] if lines else "no message"
+        return Preview(
+            url=source.url,
+            error=f"unexpected error, a bug ({type(exc).__name__}: {detail}); "
+            "its traceback is in the server's log",
+        )
+
+
+def _preview(source: SourceConfig, settings: Settings, taxonomy: Taxonomy) -> Preview:
     preview = Preview(url=source.url)
     limits = fetch.FetchSettings(
         read_timeout=settings.fetch_timeout,

@@ -7,7 +7,9 @@ and rejections to stderr, so `tracker search --json` and pipes stay clean.
 from __future__ import annotations
 
 import html as htmllib
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -107,3 +109,26 @@ def summary_table(outcomes: Sequence[Outcome], first: str) -> None:
     for o in outcomes:
         if o.status == "error":
             err.print(f"rejected {o.name}: {o.error}", soft_wrap=True, markup=False)
+
+
+def log_bugs(home: Path) -> Path:
+    """Send the tracker's log (tracebacks of unexpected errors) to HOME/tracker.log.
+
+    A batch command tells people one line per failed source or file; the
+    traceback a developer needs goes to this file rather than to the terminal.
+    """
+    path = home / "tracker.log"
+    logger = logging.getLogger("tracker")
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
+        home.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.propagate = False
+    return path
+
+
+def report_bugs(outcomes: Sequence[Outcome], log_path: Path) -> None:
+    """Say where the tracebacks of unexpected errors went, if there were any."""
+    if any(o.bug for o in outcomes):
+        err.print(f"Unexpected errors are bugs; their tracebacks are in {log_path}", markup=False)

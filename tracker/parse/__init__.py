@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from xml.parsers import expat
 
 from tracker.types import ParseResult
 
@@ -19,6 +20,7 @@ class ParseError(Exception):
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITIES_REFUSED = "the XML declares entities, which is refused (entity expansion is unsafe)"
 _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|channel)[\s>]", re.IGNORECASE)
 
 
@@ -47,12 +49,37 @@ def refuse_entities(content: bytes) -> None:
     """XML that declares its own entities is refused before any parser sees it.
 
     Entity expansion is how "billion laughs" bombs work, and no feed or
-    BILLSTATUS file needs it.
+    BILLSTATUS file needs it. The prolog is read by expat itself, up to the
+    root element, so a comment or processing instruction that mentions
+    ``<rss>`` before the DOCTYPE cannot end the check early. (The SAX driver
+    feedparser reads through refuses entity declarations too, see
+    `sax_buffered`; this is the early, cheap answer.)
     """
-    root = _FEED_ROOT.search(content) or re.search(rb"<billStatus", content)
-    prolog = content[: root.start()] if root else content
-    if _ENTITY_DECL.search(prolog):
-        raise ParseError("the XML declares entities, which is refused (entity expansion is unsafe)")
+    reader = expat.ParserCreate()
+    reader.EntityDeclHandler = _refuse_entity_declaration
+    reader.UnparsedEntityDeclHandler = _refuse_entity_declaration
+    reader.StartElementHandler = _root_reached
+    try:
+        reader.Parse(content, True)
+    except _RootReached:
+        return
+    except (expat.ExpatError, ValueError):
+        # A prolog expat cannot read (a multi-byte encoding it does not know,
+        # broken markup) says nothing about where the DTD ends: be strict.
+        if _ENTITY_DECL.search(content):
+            raise ParseError(_ENTITIES_REFUSED) from None
+
+
+class _RootReached(Exception):
+    """The prolog is over: no entity was declared before the root element."""
+
+
+def _root_reached(*_args: object) -> None:
+    raise _RootReached
+
+
+def _refuse_entity_declaration(*_args: object) -> None:
+    raise ParseError(_ENTITIES_REFUSED)
 
 
 def parse_document(
@@ -88,8 +115,11 @@ def parse_document(
 def _parse_json(content: bytes, kind: str | None) -> ParseResult:
     try:
         document = json.loads(content)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        # 200,000 "[" in a row: the C decoder recurses once per level.
+        raise ParseError("not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # also a bad encoding, or a 5,000-digit number
+        raise ParseError(f"not valid JSON: {_one_line(exc)}") from None
     if not isinstance(document, dict):
         raise ParseError("JSON whose top level is not an object")
     if "results" in document or "document_number" in document:
@@ -101,3 +131,7 @@ def _parse_json(content: bytes, kind: str | None) -> ParseResult:
 
         return parse_jsonfeed(document)
     raise ParseError("JSON that is neither a Federal Register page nor a JSON Feed")
+
+
+def _one_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__

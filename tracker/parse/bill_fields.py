@@ -16,13 +16,14 @@ from tracker.types import BILL_TYPE_LABELS, Cosponsor, RelatedBill, Sponsor
 _PARTY_STATE = re.compile(r"\[([A-Z]{1,3})-([A-Z]{2})(?:-[\w-]+)?\]\s*$")
 
 
-def text(element: ET.Element, path: str) -> str | None:
-    """The element's text at `path`, whitespace collapsed, or None when empty."""
+def text(element: ET.Element, path: str, limit: int = 300) -> str | None:
+    """The element's text at `path` on one line, cut to `limit` characters (the
+    stored field's size), or None when empty."""
     found = element.find(path)
     if found is None or found.text is None:
         return None
-    value = " ".join(found.text.split())
-    return value or None
+    value = " ".join(found.text[: limit * 4].split())
+    return (value if len(value) <= limit else value[: limit - 1] + "…") or None
 
 
 def day(value: str | None) -> date | None:
@@ -74,8 +75,8 @@ def _person(item: ET.Element) -> tuple[str, str | None, str | None, str | None] 
     return (
         full_name,
         text(item, "bioguideId") or text(item, "identifiers/bioguideId"),
-        text(item, "party") or (match.group(1) if match else None),
-        text(item, "state") or (match.group(2) if match else None),
+        text(item, "party", 10) or (match.group(1) if match else None),
+        text(item, "state", 10) or (match.group(2) if match else None),
     )
 
 
@@ -96,7 +97,7 @@ def related_bills(bill: ET.Element, congress: int) -> tuple[RelatedBill, ...]:
             congress=int(text(item, "congress") or congress),
             bill_type=bill_type,
             number=int(number),
-            title=text(item, "title") or text(item, "latestTitle"),
+            title=text(item, "title", 5000) or text(item, "latestTitle", 5000),
             relationships=tuple(kinds),
             latest_action_date=day(text(item, "latestAction/actionDate")),
             latest_action_text=text(item, "latestAction/text"),

@@ -46,6 +46,7 @@ _URL_WORDS: dict[str, str] = {
 
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|ul|ol|tr|h\d)\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
+_LONG = 5000  # characters of a title or an action's text; shorter fields hold 300 or less
 
 
 def parse_billstatus(content: bytes) -> ParseResult:
@@ -72,7 +73,7 @@ def parse_billstatus(content: bytes) -> ParseResult:
         subjects=_subjects(bill),
         actions=tuple(actions),
         stage=progress.stage,
-        latest_summary=_html_to_text(summary_html),
+        latest_summary=_html_to_text(summary_html[:500_000]),  # as items' summaries
         updated=_datetime(text(bill, "updateDate")),
         stage_dates=progress.reached,
         cosponsors=cosponsors(bill),
@@ -124,9 +125,12 @@ def _local(tag: str) -> str:
 
 def _int(value: str | None, what: str) -> int:
     try:
-        return int(value or "")
+        number = int(value or "")
     except ValueError as exc:
         raise ParseError(f"BILLSTATUS record has no valid {what}: {value!r}") from exc
+    if not 0 < number < 100_000:  # congresses and bill numbers; also what a column holds
+        raise ParseError(f"BILLSTATUS record has no valid {what}: {value!r}")
+    return number
 
 
 def _bill_type(value: str | None) -> str:
@@ -143,7 +147,10 @@ def _datetime(value: str | None) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the year 1 in UTC
+        return None
 
 
 def _midnight(when: date | None) -> datetime | None:
@@ -158,12 +165,12 @@ def _ordinal(n: int) -> str:
 def _title(bill: ET.Element) -> str | None:
     titles: dict[str, str] = {}
     for item in bill.findall("titles/item"):
-        kind, title = text(item, "titleType"), text(item, "title")
+        kind, title = text(item, "titleType"), text(item, "title", _LONG)
         if kind and title:
             titles.setdefault(kind, title)
     return (
         titles.get("Display Title")
-        or text(bill, "title")
+        or text(bill, "title", _LONG)
         or titles.get("Official Title as Introduced")
         or next(iter(titles.values()), None)
     )
@@ -191,7 +198,7 @@ def _actions(bill: ET.Element) -> tuple[list[BillAction], list[str]]:
     actions: list[BillAction] = []
     warnings: list[str] = []
     for item in items:
-        said, code = text(item, "text") or "", text(item, "actionCode")
+        said, code = text(item, "text", _LONG) or "", text(item, "actionCode", 20)
         if not said and not code:
             continue  # older files carry empty placeholder rows
         when = day(text(item, "actionDate"))
@@ -203,8 +210,8 @@ def _actions(bill: ET.Element) -> tuple[list[BillAction], list[str]]:
                 action_date=when,
                 text=said,
                 code=code,
-                action_type=text(item, "type"),
-                source_system=text(item, "sourceSystem/name"),
+                action_type=text(item, "type", 100),
+                source_system=text(item, "sourceSystem/name", 100),
                 committee=text(item, "committee/name") or text(item, "committees/item/name"),
             )
         )

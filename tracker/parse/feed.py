@@ -10,12 +10,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+from defusedxml import DefusedXmlException
 
 from tracker.parse import ParseError
+from tracker.parse.feed_nesting import TooDeep, limit_nesting
 from tracker.parse.sax_buffered import use_buffered_driver
 from tracker.types import ParsedItem, ParseResult
 
 use_buffered_driver()
+limit_nesting()
 
 # feedparser's own sanitiser and relative-link resolution are most of its run
 # time; summaries are sanitised later with nh3 (which also resolves links), so
@@ -27,7 +30,14 @@ _ROOT_CLOSE = re.compile(rb"</\s*(?:[\w-]+:)?(rss|feed|rdf|channel)\s*>\s*$", re
 
 def parse_feed(content: bytes) -> ParseResult:
     """Every feed feedparser reads; a truncated or undecodable file is a ParseError."""
-    parsed = feedparser.parse(content, **_FEEDPARSER_OPTIONS)
+    try:
+        parsed = feedparser.parse(content, **_FEEDPARSER_OPTIONS)
+    except DefusedXmlException:
+        raise ParseError(
+            "the XML declares entities, which is refused (entity expansion is unsafe)"
+        ) from None
+    except TooDeep as too_deep:
+        raise ParseError(f"{too_deep}, which is refused (each level costs memory)") from None
     exc = parsed.get("bozo_exception")
     if not parsed.version:
         reason = f" ({_one_line(exc)})" if exc else ""

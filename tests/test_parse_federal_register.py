@@ -47,45 +47,47 @@ def test_every_document_of_the_sample_becomes_an_item(sample) -> None:
 
 def test_type_hints(sample) -> None:
     raw = {doc["document_number"]: doc for doc in json.loads(SAMPLE.read_bytes())["results"]}
+    expected = {"Rule": "rule", "Proposed Rule": "rule", "Notice": "notice"}
     for item in sample.items:
-        kind = raw[item.document_number]["type"]
-        assert item.doc_type == ("rule" if kind in ("Rule", "Proposed Rule") else None)
-    assert Counter(item.doc_type for item in sample.items) == {None: 49, "rule": 19}
+        doc = raw[item.document_number]
+        if doc["type"] == "Presidential Document":
+            assert doc["subtype"] == "Proclamation" and item.doc_type == "proclamation"
+        else:
+            assert item.doc_type == expected[doc["type"]]
+    assert Counter(item.doc_type for item in sample.items) == {
+        "notice": 44,
+        "rule": 19,
+        "proclamation": 5,
+    }
 
 
-def test_a_rule_item(sample) -> None:
-    item = next(i for i in sample.items if i.guid == "fr:2023-28948")
-    assert item.document_number == "2023-28948"
-    assert item.title == "Removal of Outdated Regulations"
-    assert item.url.startswith("https://www.federalregister.gov/documents/2024/01/08/2023-28948/")
-    assert item.published == datetime(2024, 1, 8, tzinfo=UTC)
-    assert item.agencies == ("Health and Human Services Department", "Indian Health Service")
-    assert item.categories[:3] == ("Employment", "Government procurement", "Health care")
-    assert len(item.categories) == 7
-    assert item.rins == ("0917-AA24",)
-    assert item.summary_html.startswith("The Indian Health Service (IHS)")
-    assert item.author is None and item.doc_type == "rule"
-
-
-def test_presidential_memorandum_is_a_memo_and_proclamation_is_left_alone() -> None:
-    result = parse_federal_register(
-        page(
-            {
-                "document_number": "2025-01234",
-                "title": "Protecting American AI Models",
-                "type": "Presidential Document",
-                "subtype": "Memorandum",
-            },
-            {
-                "document_number": "2025-01235",
-                "title": "National Mentoring Month",
-                "type": "Presidential Document",
-                "subtype": "Proclamation",
-            },
-            {"document_number": "2025-01236", "title": "Meeting notice", "type": "Notice"},
-        )
-    )
-    assert [item.doc_type for item in result.items] == ["memo", None, None]
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"type": "Presidential Document", "subtype": "Executive Order"}, "executive-order"),
+        ({"type": "Presidential Document", "subtype": "Proclamation"}, "proclamation"),
+        ({"type": "Presidential Document", "subtype": "Memorandum"}, "memo"),
+        ({"type": "Presidential Document", "subtype": "Determination"}, "memo"),
+        ({"type": "Presidential Document", "subtype": "Notice"}, "notice"),
+        ({"type": "Presidential Document", "subtype": "Other"}, None),
+        ({"type": "Presidential Document"}, None),
+        # A query may ask for `presidential_document_type` rather than `subtype`.
+        (
+            {"type": "Presidential Document", "presidential_document_type": "executive_order"},
+            "executive-order",
+        ),
+        ({"presidential_document_type": "proclamation"}, "proclamation"),
+        ({"type": "Rule"}, "rule"),
+        ({"type": "Proposed Rule"}, "rule"),
+        ({"type": "Notice"}, "notice"),
+        ({"type": "Uncategorized Document"}, None),
+        ({"type": None, "subtype": None}, None),
+    ],
+)
+def test_federal_register_types_and_subtypes(fields: dict, expected: str | None) -> None:
+    document = {"document_number": "2026-01234", "title": "A document", **fields}
+    (item,) = parse_federal_register(page(document)).items
+    assert item.doc_type == expected
 
 
 def test_missing_and_null_fields_are_tolerated() -> None:

@@ -49,6 +49,9 @@ FAR_FACTOR = 0.7
 # Official documents outrank a publisher's statement, which outranks coverage.
 AUTHORITY: Mapping[str, int] = {
     "memo": 2,
+    "executive-order": 2,
+    "proclamation": 2,
+    "notice": 2,
     "export-control": 2,
     "rule": 2,
     "bill": 2,

@@ -7,75 +7,21 @@ not recompile anything.
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Sequence
 
+from tracker.bill_refs import find_bill_refs
+from tracker.doc_types import decide_doc_type
 from tracker.matcher import Hit, Matcher
 from tracker.taxonomy import Taxonomy
-from tracker.types import BILL_TYPE_LABELS, DOC_TYPES, Evidence, Tag, TagResult
+from tracker.types import Evidence, Tag, TagResult
+
+__all__ = ["Tagger", "decide_doc_type", "find_bill_refs", "tag_item"]
 
 # A word in the title counts twice: a headline names what the item is about,
 # while the body also mentions what it is not about.
 TITLE_WEIGHT = 2.0
 _FIELDS = ("title", "text")
-_BIS_NAMES = frozenset({"industry and security bureau", "bureau of industry and security"})
-_FORMAT_ALIASES = {"proposed rule": "rule", "proposed-rule": "rule", "final rule": "rule"}
-
-_BILL = re.compile(
-    r"(?<![\w.])(?P<prefix>(?P<chamber>[HS])\.?\s?(?:(?:J|Con)\.?\s?)?(?:Res|R)?\.?)\s?"
-    r"(?P<number>\d{1,5})(?!\w)",
-    re.IGNORECASE,
-)
-_BILL_TYPES = {label.replace(".", "").upper(): key for key, label in BILL_TYPE_LABELS.items()}
-
-_T = re.IGNORECASE
-# Title forms, tried in order at the start of the title.
-_TITLE_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:(?:joint|open|bipartisan)\s+)?letters?\s+(?:to|from)\b", _T), "letter"),
-    (
-        re.compile(
-            r"(?:(?:presidential|national\s+security(?:\s+and\s+technology)?)\s+)?"
-            r"(?:memorandum\b|memo\s*:)",
-            _T,
-        ),
-        "memo",
-    ),
-    (re.compile(r"(?:an?\s+)?bill\s+to\b", _T), "bill"),
-    # Committee listings: "Hearing: ...", "Full Committee Hearing on ...",
-    # "Hearings to examine ..."; a headline "Senators grill labs at hearing
-    # on ..." has lowercase words before "hearing" and stays news.
-    (
-        re.compile(
-            r"(?:[A-Z][\w.,&'’-]*\s+){0,6}?(?i:hearings?)\s*(?::|[-–—]|(?i:on|to\s+examine)\b)"
-        ),
-        "hearing",
-    ),
-    (
-        re.compile(
-            r"(?:(?:(?:annual|final|interim|special|staff|new)\s+)?report\s*(?::|[-–—]|(?:to|on|of)\b)"
-            r"|(?:issue|policy|white)\s+(?:brief|paper)\s*:|working\s+paper\s*:)",
-            _T,
-        ),
-        "report",
-    ),
-    (
-        re.compile(
-            r"(?:press\s+release|news\s+release|statement\s+(?:by|from|of|on)|readout\s+of"
-            r"|fact\s+sheet)\b",
-            _T,
-        ),
-        "press-release",
-    ),
-    (
-        re.compile(
-            r"(?:(?:additions?|revisions?|amendments?)\s+to|removals?\s+(?:of|from))\b.{0,80}"
-            r"\bentity\s+list\b|(?:temporary\s+)?denial\s+orders?\b",
-            _T,
-        ),
-        "export-control",
-    ),
-)
 
 
 class Tagger:
@@ -121,6 +67,7 @@ class Tagger:
         ordered = sorted(tags.values(), key=_position)
         doc_type = decide_doc_type(
             title,
+            text,
             default_doc_type=default_doc_type,
             format_doc_type=format_doc_type,
             agencies=agencies,
@@ -151,54 +98,6 @@ def tag_item(
         format_doc_type=format_doc_type,
         agencies=agencies,
     )
-
-
-def decide_doc_type(
-    title: str,
-    *,
-    default_doc_type: str | None = None,
-    format_doc_type: str | None = None,
-    agencies: Sequence[str] = (),
-) -> str:
-    """One of `DOC_TYPES`: from the format, else the title, else the source default, else news."""
-    hint = format_doc_type.strip().lower() if format_doc_type else None
-    hint = _FORMAT_ALIASES.get(hint, hint) if hint else None
-    from_bis = any(" ".join(a.lower().split()) in _BIS_NAMES for a in agencies)
-    if from_bis and hint in (None, "rule", "export-control"):
-        return "export-control"  # BIS rules and notices are the export-control record
-    if hint in DOC_TYPES:
-        return hint
-    start = title.strip()
-    if (found := _BILL.match(start)) and _bill_ref(found):
-        return "bill"
-    for pattern, doc_type in _TITLE_TYPES:
-        if pattern.match(start):
-            return doc_type
-    if default_doc_type in DOC_TYPES:
-        return default_doc_type
-    return "news"
-
-
-def find_bill_refs(text: str) -> list[tuple[str, int]]:
-    """Bills cited in `text`, first mention first: ``"S. 1705 and H.R. 3447"`` →
-    ``[("s", 1705), ("hr", 3447)]``. A bare "S" needs its period ("S 1705" is not a bill)."""
-    found: list[tuple[str, int]] = []
-    for match in _BILL.finditer(text):
-        ref = _bill_ref(match)
-        if ref and ref not in found:
-            found.append(ref)
-    return found
-
-
-def _bill_ref(match: re.Match[str]) -> tuple[str, int] | None:
-    prefix = match.group("prefix")
-    key = re.sub(r"[.\s]", "", prefix).upper()
-    if not match.group("chamber").isupper() or key not in _BILL_TYPES:
-        return None
-    if key == "S" and "." not in prefix:
-        return None
-    number = int(match.group("number"))
-    return (_BILL_TYPES[key], number) if number > 0 else None
 
 
 def _position(tag: Tag) -> tuple[int, int, bool]:

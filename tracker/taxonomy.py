@@ -132,6 +132,24 @@ class Taxonomy:
         ]
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def name_variants(phrase: str, case_sensitive: bool = True) -> tuple[str, ...]:
+    """The forms of an alias that match: as written (first word to last, single
+    spaces), and for a name run together in camel case its words apart
+    ("DeepSeek" → "Deep Seek"), when each part is a word of three letters or
+    more ("OpenAI" stays whole: "Open AI" is how people write open AI models)."""
+    found = list(WORD.finditer(phrase))
+    text = " ".join(phrase[found[0].start() : found[-1].end()].split())
+    variants = [text]
+    parts = _CAMEL.split(text)
+    words_apart = all(len(p) >= 3 and not p.isupper() and p.isalpha() for p in parts)
+    if case_sensitive and " " not in text and len(parts) > 1 and words_apart:
+        variants.append(" ".join(parts))
+    return tuple(variants)
+
+
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """Read and validate the taxonomy file (default ``<repo>/data/taxonomy.toml``)."""
     path = path or DEFAULT_PATH

@@ -10,8 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+# What a document is. Presidential documents carry their own kinds because they
+# carry different force: an executive order binds agencies, a proclamation
+# declares (an observance, or a tariff under section 232), a memorandum
+# directs named officials, and a notice continues an emergency or, from an
+# agency, asks for comment or announces a meeting without making a rule. A
+# reader following "what the President has ordered" needs the first apart from
+# the rest; `notice` also gives agency notices a home apart from rules.
 DOC_TYPES: tuple[str, ...] = (
     "memo",
+    "executive-order",
+    "proclamation",
+    "notice",
     "export-control",
     "letter",
     "bill",
@@ -21,6 +31,21 @@ DOC_TYPES: tuple[str, ...] = (
     "press-release",
     "news",
 )
+
+DOC_TYPE_LABELS: dict[str, str] = {
+    "memo": "Memo",
+    "executive-order": "Executive order",
+    "proclamation": "Proclamation",
+    "notice": "Notice",
+    "export-control": "Export control",
+    "letter": "Letter",
+    "bill": "Bill",
+    "rule": "Rule",
+    "hearing": "Hearing",
+    "report": "Report",
+    "press-release": "Press release",
+    "news": "News",
+}
 
 SOURCE_KINDS: tuple[str, ...] = ("rss", "federal-register", "billstatus", "html")
 

@@ -132,10 +132,25 @@ def _agencies(document: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+# The API's `type` and, for presidential documents, `subtype` (or the
+# snake_case `presidential_document_type` a query may ask for instead).
+_TYPES = {"rule": "rule", "proposed rule": "rule", "notice": "notice"}
+_PRESIDENTIAL = {
+    "executive order": "executive-order",
+    "proclamation": "proclamation",
+    "memorandum": "memo",
+    "determination": "memo",  # presidential determinations are issued as memoranda
+    "notice": "notice",
+}
+
+
 def _doc_type(document: Mapping[str, Any]) -> str | None:
-    kind = _string(document.get("type"))
-    if kind in ("Rule", "Proposed Rule"):
-        return "rule"
-    if kind == "Presidential Document" and _string(document.get("subtype")) == "Memorandum":
-        return "memo"
-    return None  # Notices, orders, proclamations: the source's default decides
+    """The document type the API states, or None (the title, text and source decide)."""
+    kind = (_string(document.get("type")) or "").lower()
+    if kind == "presidential document" or document.get("presidential_document_type"):
+        for field in ("subtype", "presidential_document_type"):
+            subtype = (_string(document.get(field)) or "").lower().replace("_", " ")
+            if subtype in _PRESIDENTIAL:
+                return _PRESIDENTIAL[subtype]
+        return None  # "Other", "Presidential Order": the title and text decide
+    return _TYPES.get(kind)  # "Uncategorized Document", "Correction": no type stated

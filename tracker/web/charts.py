@@ -18,6 +18,9 @@ from tracker.types import DOC_TYPES
 # Okabe–Ito and friends: told apart by most readers with a colour deficiency.
 TYPE_COLOURS = {
     "memo": "#7b4fa6",
+    "executive-order": "#4b2a7a",  # presidential documents share the memo's purple
+    "proclamation": "#b48ad8",
+    "notice": "#2f7f7a",
     "export-control": "#d55e00",
     "letter": "#009e73",
     "bill": "#0072b2",

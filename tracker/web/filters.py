@@ -8,19 +8,8 @@ from flask import Flask, g
 from markupsafe import Markup, escape
 
 from tracker.store.timelines import TagInfo, tag_names
+from tracker.types import DOC_TYPE_LABELS
 from tracker.web.context import db
-
-DOC_TYPE_LABELS = {
-    "memo": "Memo",
-    "export-control": "Export control",
-    "letter": "Letter",
-    "bill": "Bill",
-    "rule": "Rule",
-    "hearing": "Hearing",
-    "report": "Report",
-    "press-release": "Press release",
-    "news": "News",
-}
 
 
 def date_label(value: datetime | date | None) -> str:

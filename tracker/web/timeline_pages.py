@@ -18,11 +18,11 @@ from tracker.store import timelines
 from tracker.store.event_cards import EventCard
 from tracker.store.listings import ListingFilter
 from tracker.store.timelines import TagInfo
-from tracker.types import DOC_TYPES
+from tracker.types import DOC_TYPE_LABELS, DOC_TYPES
 from tracker.web import charts
 from tracker.web.context import db
 from tracker.web.discovery import feed_links
-from tracker.web.filters import DOC_TYPE_LABELS, doc_type_label, plural
+from tracker.web.filters import doc_type_label, plural
 from tracker.web.links import pagination
 from tracker.web.listing_args import listing_filter, page_number
 

@@ -1,0 +1,136 @@
+"""Speed of `tracker tag --jsonl` as a user meets it: a process, start included.
+
+Generated items: headlines and summaries of 1–2 KB built from the evaluation
+set's sentences (names and issue words at news density) and plain filler
+sentences, in a fixed order (seeded). The command is timed end to end, with
+stdin from a file and stdout to a file, in alternating rounds against an
+optional baseline tree; then broken down into process start (empty input),
+tagging in one process, and JSON in and out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FILLER = """\
+Officials declined to say when a decision would be made.
+The proposal drew hundreds of public comments before the deadline.
+Lawmakers from both parties said they would examine the matter in the coming weeks.
+Analysts said the move was widely expected after months of debate.
+The agency did not immediately respond to a request for comment.
+Industry groups said the change would raise costs for smaller companies.
+The figures were first reported by a trade publication on Tuesday.
+Supporters argue the measure is overdue; critics say it goes too far.
+A spokesperson said the company was reviewing the document.
+The measure still needs approval from the full chamber.
+Shares were little changed in early trading.
+Several people familiar with the discussions spoke on condition of anonymity.
+The report runs to more than 80 pages and includes a dozen recommendations.
+It is not clear how the rules would be enforced outside the United States.
+The debate comes as governments around the world weigh similar steps.
+Experts cautioned that the data covers only part of the year.
+A hearing on the subject is expected before the end of the session.
+The company said it had cooperated fully with investigators.
+Details of the agreement were not made public.
+The decision can be appealed within 30 days."""
+
+
+def generate(count: int, eval_items: list[dict], seed: int = 14) -> list[str]:
+    """`count` JSON lines with `title`, `summary` (1–2 KB), `url` and sometimes `source`."""
+    rng = random.Random(seed)
+    named = [i["summary"] for i in eval_items if i["summary"]]
+    titles = [i["title"] for i in eval_items]
+    plain = FILLER.splitlines()
+    sources = ["fr-bis", "whitehouse-actions", "warren-press", "reuters", None, None, None]
+    lines = []
+    for n in range(count):
+        size, parts = rng.randint(1000, 2000), []
+        while sum(len(p) + 1 for p in parts) < size:
+            parts.append(rng.choice(named) if rng.random() < 0.5 else rng.choice(plain))
+        record = {"title": rng.choice(titles), "summary": " ".join(parts)}
+        record["url"] = f"https://example.org/news/{n}"
+        if source := rng.choice(sources):
+            record["source"] = source
+        lines.append(json.dumps(record))
+    return lines
+
+
+def run_command(tree: Path, stdin: Path, home: Path) -> float:
+    """Seconds for one `tracker tag --jsonl` process over `stdin`, output to a file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(PYTHONPATH=str(tree), TRACKER_HOME=str(home))
+    with stdin.open("rb") as inp, tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker.cli", "tag", "--jsonl"],
+            stdin=inp, stdout=out, stderr=subprocess.PIPE, cwd=tree, env=env, check=False,
+        )  # fmt: skip
+        elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 2):
+        raise SystemExit(f"tracker tag failed in {tree}: {done.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def timed(step: Callable[[], object], rounds: int = 3) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def in_process(lines: list[str]) -> tuple[float, float]:
+    """Seconds to tag the lines in this process (taxonomy compiled before), and for JSON alone."""
+    from tracker.config import Settings
+    from tracker.tagging_io import source_defaults, tag_lines
+    from tracker.taxonomy import load_taxonomy
+
+    settings = Settings.from_env({"TRACKER_HOME": tempfile.gettempdir()})
+    taxonomy = load_taxonomy(settings.data_dir / "taxonomy.toml")
+    defaults = source_defaults(settings)
+    for _ in tag_lines(lines[:50], taxonomy, defaults):
+        pass  # compile outside the timing
+    tag = timed(lambda: [json.dumps(r) for r in tag_lines(lines, taxonomy, defaults)], 1)
+    io = timed(lambda: [json.dumps(json.loads(line)) for line in lines])
+    return tag, io
+
+
+def report_speed(eval_items: list[dict], count: int, baseline: Path | None, rounds: int) -> float:
+    """Print the table; return items per second of this tree's command."""
+    lines = generate(count, eval_items)
+    trees = [("this tree", ROOT)] + ([("baseline", baseline)] if baseline else [])
+    size = sum(len(line) + 1 for line in lines)
+    print(
+        f"\n=== speed: `tracker tag --jsonl`, {count:,} generated items ({size / 1e6:.1f} MB) ==="
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        items, empty = Path(tmp) / "items.jsonl", Path(tmp) / "empty.jsonl"
+        items.write_text("\n".join(lines) + "\n")
+        empty.write_text("")
+        whole: dict[str, list[float]] = {label: [] for label, _ in trees}
+        start: dict[str, list[float]] = {label: [] for label, _ in trees}
+        for _ in range(rounds):  # alternate the trees so both meet the same machine load
+            for label, tree in trees:
+                whole[label].append(run_command(tree, items, Path(tmp) / "home"))
+                start[label].append(run_command(tree, empty, Path(tmp) / "home"))
+        print(f"{'tree':10} {'wall s':>7} {'items/s':>8} {'start s':>8}  (median of {rounds})")
+        for label, _ in trees:
+            wall, boot = statistics.median(whole[label]), statistics.median(start[label])
+            print(f"{label:10} {wall:7.2f} {count / wall:8.0f} {boot:8.2f}")
+        tag, io = in_process(lines)
+    wall = statistics.median(whole["this tree"])
+    print(f"\nbreakdown (this tree): process start {statistics.median(start['this tree']):.2f} s;"
+          f" tagging in one process {tag:.2f} s ({count / tag:,.0f} items/s),"
+          f" of which JSON in and out {io:.2f} s")  # fmt: skip
+    return count / wall

@@ -1,0 +1,189 @@
+"""Which occurrences of a term count: the context rules of `data/taxonomy.toml`.
+
+A candidate is dropped when its `not_before` or `not_after` words touch it, or
+when a veto (`unless_near`) stands near it: within the rule's window (250
+characters unless it says otherwise) in its own field, and in the headline
+for a match in the body, or the lede for a match in the headline. A veto is
+a neighbour's word, not the whole document's: a story about a distillation
+attack that mentions a refinery three paragraphs later is still about the
+attack. A weak candidate (`near`, `with`) counts only when its clue is near
+or another term vouches for it. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracker.taxonomy import MatchRule, Taxonomy
+
+_LOOK = 60  # characters before/after a candidate that not_before/not_after can see
+VETO_WINDOW = 250  # characters either side of a match that a veto reaches by default
+
+Fields = Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An occurrence found in `field` at ``[start, end)``, before its context is judged."""
+
+    slug: str
+    kind: str
+    rule: MatchRule
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Context:
+    unless: tuple[re.Pattern[str], ...]
+    near: tuple[re.Pattern[str], ...]
+    window: int
+    before: tuple[re.Pattern[str], ...]
+    after: tuple[re.Pattern[str], ...]
+
+
+class ContextRules:
+    """The context patterns of every rule of a taxonomy, compiled once."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self._rules: dict[int, _Context] = {}
+        for term in taxonomy:
+            for rule in term.rules:
+                self._rules[id(rule)] = _Context(
+                    _merged(rule.unless_near),
+                    _merged(rule.near),
+                    rule.window,
+                    _merged(rule.not_before),
+                    _merged(rule.not_after),
+                )
+
+    def allowed(self, cand: Candidate, value: str, fields: Fields) -> bool:
+        """The candidate's own exclusions: what stands just before, just after, or near it.
+        `value` is the text of the candidate's field."""
+        context = self._rules[id(cand.rule)]
+        lo = max(0, cand.start - _LOOK)
+        if any(p.search(value, lo, cand.start) for p in context.before):
+            return False
+        if any(p.match(value, cand.end, cand.end + _LOOK) for p in context.after):
+            return False
+        if not context.unless:
+            return True
+        texts = _veto_reach(cand, fields, context.window or VETO_WINDOW)
+        return not any(p.search(t) for t in texts for p in context.unless)
+
+    def resolve(self, found: list[Candidate], fields: Fields) -> list[Candidate]:
+        """Strong candidates, and the weak ones their clue or another term vouches for."""
+        strong = [c for c in found if not c.rule.needs_context]
+        accepted = {c.slug for c in strong}
+        pending = [c for c in found if c.rule.needs_context]
+        changed = True
+        while changed:  # weak names may vouch for each other: "Sens. Warren and Scott"
+            changed = False
+            for cand in list(pending):
+                if accepted.intersection(cand.rule.with_tags) or self._near(cand, fields):
+                    strong.append(cand)
+                    accepted.add(cand.slug)
+                    pending.remove(cand)
+                    changed = True
+        return strong
+
+    def _near(self, cand: Candidate, fields: Fields) -> bool:
+        context = self._rules[id(cand.rule)]
+        if not context.near:
+            return False
+        if context.window:
+            texts = _around(cand, fields, context.window)
+        else:
+            texts = [value for _, value in fields]
+        return any(p.search(t) for t in texts for p in context.near)
+
+
+def _around(cand: Candidate, fields: Fields, window: int) -> list[str]:
+    """A window of the match's field plus the other fields whole: a headline is
+    read with its body."""
+    out = []
+    for name, value in fields:
+        if name == cand.field:
+            out.append(value[max(0, cand.start - window) : cand.end + window])
+        else:
+            out.append(value)
+    return out
+
+
+def _veto_reach(cand: Candidate, fields: Fields, window: int) -> list[str]:
+    """Where a veto counts: the window around the match; for a match in the
+    headline (the first field) also the lede, for one in the body the headline."""
+    out = []
+    headline = fields[0][0]
+    for name, value in fields:
+        if name == cand.field:
+            out.append(value[max(0, cand.start - window) : cand.end + window])
+        elif cand.field == headline:
+            out.append(value[:window])
+        elif name == headline:
+            out.append(value)
+    return out
+
+
+def _merged(patterns: Sequence[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]:
+    """Patterns as one alternation where they share flags, else as they are."""
+    if len(patterns) < 2 or len({p.flags for p in patterns}) != 1:
+        return tuple(patterns)
+    try:
+        return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags),)
+    except re.error:  # an inline flag that is only legal at the start of a pattern
+        return tuple(patterns)
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping windows joined, so no text is searched twice."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def drop_contained(found: list[Candidate]) -> list[Candidate]:
+    """Keep the longest reading of some words, and each reading once.
+
+    Words inside a longer match of the same term are the same words read twice
+    ("Alibaba" in "Alibaba Cloud"), and a name inside another name is not a
+    name ("Scott" in "Hart-Scott-Rodino" were that an entity). Topics may
+    overlap ("chip exports" is export controls and semiconductors), and so may
+    a topic and a name ("antitrust" in "Antitrust Division").
+    """
+    # Only overlapping candidates can contain one another: compare within each
+    # run of overlapping spans rather than every pair in the item.
+    cluster_of: dict[int, list[Candidate]] = {}
+    cluster: list[Candidate] = []
+    reach = ("", -1)
+    for cand in sorted(found, key=lambda c: (c.field, c.start)):
+        if (cand.field, cand.start) >= reach:
+            cluster = []
+        cluster.append(cand)
+        cluster_of[id(cand)] = cluster
+        reach = max(reach, (cand.field, cand.end))
+    kept: list[Candidate] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for cand in sorted(found, key=lambda c: c.rule.needs_context):  # strong reading first
+        key = (cand.slug, cand.field, cand.start, cand.end)
+        inside = any(
+            o.start <= cand.start
+            and cand.end <= o.end
+            and o.end - o.start > cand.end - cand.start
+            and (
+                o.slug == cand.slug
+                or (o.kind == cand.kind == "entity" and not o.rule.needs_context)
+            )
+            for o in cluster_of[id(cand)]
+        )
+        if not inside and key not in seen:
+            seen.add(key)
+            kept.append(cand)
+    return kept

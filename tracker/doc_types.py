@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import ahocorasick
+
 from tracker.bill_refs import starts_with_bill
 from tracker.doc_cues import CUES
 from tracker.types import DOC_TYPES
@@ -26,6 +28,14 @@ STRONG = 3.0
 OPENING = 600
 _BIS_NAMES = frozenset({"industry and security bureau", "bureau of industry and security"})
 _FORMAT_ALIASES = {"proposed rule": "rule", "proposed-rule": "rule", "final rule": "rule"}
+# Every string some cue needs, found in one pass; a cue runs only when one of
+# its strings is there (or it needs none), so a text costs the cues it might hold.
+_ALWAYS = tuple(i for i, cue in enumerate(CUES) if not cue.anchors)
+_GATE = ahocorasick.Automaton()
+for _anchor in {a for cue in CUES for a in cue.anchors}:
+    _GATE.add_word(_anchor, tuple(i for i, cue in enumerate(CUES) if _anchor in cue.anchors))
+_GATE.make_automaton()
+_TITLE_PLACES = frozenset({"title", "head"})
 
 
 def decide_doc_type(
@@ -57,23 +67,25 @@ def cue_scores(title: str, text: str) -> dict[str, float]:
     """The weight of every type's cues found in the title and the text's opening."""
     title = " ".join(title.split())
     opening = " ".join(text[:OPENING].split())
-    places = {"title": title, "head": title, "text": opening}
-    lowered = {"title": title.lower(), "head": title.lower(), "text": opening.lower()}
     scores: dict[str, float] = {}
-    for cue in CUES:
-        value = places[cue.where]
+    for value, places in ((title, _TITLE_PLACES), (opening, frozenset({"text"}))):
         if not value:
             continue
-        if cue.anchors:
-            low = lowered[cue.where]
-            for anchor in cue.anchors:
-                if anchor in low:
-                    break
-            else:
-                continue  # a string the pattern needs is missing: it cannot match
-        found = cue.pattern.match(value) if cue.where == "title" else cue.pattern.search(value)
-        if found:
-            scores[cue.doc_type] = scores.get(cue.doc_type, 0.0) + cue.weight
+        for index in sorted(_candidates(value.lower())):
+            cue = CUES[index]
+            if cue.where not in places:
+                continue
+            found = cue.pattern.match(value) if cue.where == "title" else cue.pattern.search(value)
+            if found:
+                scores[cue.doc_type] = scores.get(cue.doc_type, 0.0) + cue.weight
     if starts_with_bill(title):
         scores["bill"] = scores.get("bill", 0.0) + 4
     return scores
+
+
+def _candidates(lowered: str) -> set[int]:
+    """The cues that might match: those with a string present, and those that need none."""
+    found = set(_ALWAYS)
+    for _, cues in _GATE.iter(lowered):
+        found.update(cues)
+    return found

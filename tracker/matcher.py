@@ -14,22 +14,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
 from tracker.matcher_context import Candidate, ContextRules, drop_contained, merge_spans
+from tracker.regex_anchors import starts
 from tracker.taxonomy import MatchRule, Taxonomy, name_variants
 
 # A regex rule is tried this many characters either side of its trigger words;
 # a match longer than this would not be a phrase the taxonomy means.
-_REACH = 400
+_REACH = 250
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 _SPACES = re.compile(r"\s{2,}")
-_LETTER = re.compile(r"[^\W\d_]")
+# The automaton reads text whose spaces and punctuation are all one mark, and
+# keys that begin with that mark: so it reports words that begin where a word
+# begins, never "ai" inside "said" (most raw hits were of that kind).
+_MARK = "\x01"
+_PUNCTUATION = " \t\n\r\f\v!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\xa0‘’“”–—…•·«»"
+_MARKED = str.maketrans(dict.fromkeys(_PUNCTUATION, _MARK))
 
 
-@dataclass(frozen=True)
-class Hit:
+def _marked(text: str) -> str:
+    return _MARK + text.translate(_MARKED)
+
+
+class Hit(NamedTuple):
     """One accepted occurrence of a term: ``fields[field][start:end] == text``."""
 
     slug: str
@@ -53,11 +63,14 @@ class _Alias:
 
 @dataclass(frozen=True)
 class _Key:
-    """What one automaton key stands for: aliases spelled so, and rules it triggers."""
+    """What one automaton key stands for: aliases spelled so, rules it triggers,
+    and rules whose matches can begin with it."""
 
-    length: int
+    length: int  # of the key without its leading mark
+    ends_digit: bool  # the word it ends with is digits, so a digit may not follow
     aliases: tuple[_Alias, ...]
     triggers: tuple[tuple[str, str, MatchRule], ...]
+    starts: tuple[int, ...]  # ids of regex rules
 
 
 class Matcher:
@@ -66,6 +79,10 @@ class Matcher:
     def __init__(self, taxonomy: Taxonomy) -> None:
         aliases: dict[str, list[_Alias]] = {}
         triggers: dict[str, list[tuple[str, str, MatchRule]]] = {}
+        begins: dict[str, list[int]] = {}
+        # Where a regex rule's matches can begin, when that is known: the rule is
+        # then tried at those places only, instead of across the text.
+        self._starts: dict[int, bool] = {}
         for term in taxonomy:
             for rule in term.rules:
                 for phrase in rule.words:
@@ -74,20 +91,42 @@ class Matcher:
                         aliases.setdefault(text.lower(), []).append(alias)
                 for word in rule.trigger:
                     triggers.setdefault(word, []).append((term.slug, term.kind, rule))
+                if rule.regex is not None:
+                    heads = starts(rule.regex)
+                    self._starts[id(rule)] = bool(heads)
+                    for head in heads:
+                        begins.setdefault(head, []).append(id(rule))
         self._automaton = ahocorasick.Automaton()
-        for key in aliases.keys() | triggers.keys():
-            entry = _Key(len(key), tuple(aliases.get(key, ())), tuple(triggers.get(key, ())))
-            self._automaton.add_word(key, entry)
+        for key in aliases.keys() | triggers.keys() | begins.keys():
+            entry = _Key(
+                len(key),
+                key[-1].isdigit(),
+                tuple(aliases.get(key, ())),
+                tuple(triggers.get(key, ())),
+                tuple(begins.get(key, ())),
+            )
+            self._automaton.add_word(_marked(key), entry)
         self._automaton.make_automaton()
         self._context = ContextRules(taxonomy)
+        # Case-blind patterns also as case-exact ones for lowercased text: sre
+        # folds case character by character, which makes a search 3-5x slower.
+        self._folded = {
+            id(rule): _fold(rule.regex)
+            for term in taxonomy
+            for rule in term.rules
+            if rule.regex is not None
+        }
 
     def hits(self, fields: Sequence[tuple[str, str]]) -> list[Hit]:
         """Every occurrence that passes its rules, in field order then position."""
         values = dict(fields)
+        present = self._context.present([value.lower() for _, value in fields])
+        allowed = self._context.allowed
         found: list[Candidate] = []
         for name, value in fields:
-            allowed = self._context.allowed
-            found.extend(c for c in self._candidates(name, value) if allowed(c, value, fields))
+            found.extend(
+                c for c in self._candidates(name, value) if allowed(c, value, fields, present)
+            )
         strong = self._context.resolve(drop_contained(found), fields)
         order = {name: index for index, (name, _) in enumerate(fields)}
         strong.sort(key=lambda c: (order[c.field], c.start, -c.end))
@@ -101,12 +140,16 @@ class Matcher:
         searched, where = _searchable(value)
         spots: dict[int, list[tuple[int, int]]] = {}
         rules: dict[int, tuple[str, str, MatchRule]] = {}
-        for last, key in self._automaton.iter(searched):
-            start, end = last - key.length + 1, last + 1
-            if start > 0 and _same_class(searched[start - 1], searched[start]):
-                continue  # inside a word: "meta" in "metadata"
-            if end < len(searched) and _same_class(searched[end], searched[end - 1]):
-                continue
+        begun: dict[int, set[int]] = {}
+        size = len(searched)
+        for last, key in self._automaton.iter(_marked(searched)):
+            start, end = last - key.length, last  # the marked text is one longer
+            for rule_id in key.starts:
+                begun.setdefault(rule_id, set()).add(start)
+            if end < size:  # a word must end here too: "Meta", not "Metaverse"
+                after = searched[end]
+                if after.isdigit() if key.ends_digit else after.isalpha():
+                    continue
             if where is not None:
                 start, end = where(start), where(end - 1) + 1
             for alias in key.aliases:
@@ -116,12 +159,36 @@ class Matcher:
                 rules[id(entry[2])] = entry
                 spots.setdefault(id(entry[2]), []).append((max(0, start - _REACH), end + _REACH))
         for key_id, (slug, kind, rule) in rules.items():
-            assert rule.regex is not None  # only regex rules have triggers
-            # A match holds a trigger word, so only the text around each one is read.
-            for lo, hi in merge_spans(spots[key_id]):
-                for m in rule.regex.finditer(value, lo, hi):
-                    found.append(Candidate(slug, kind, rule, field, m.start(), m.end()))
+            for start, end in self._regex(key_id, rule, value, searched, where, spots, begun):
+                found.append(Candidate(slug, kind, rule, field, start, end))
         return found
+
+    def _regex(
+        self,
+        key_id: int,
+        rule: MatchRule,
+        value: str,
+        searched: str,
+        where: Callable[[int], int] | None,
+        spots: dict[int, list[tuple[int, int]]],
+        begun: dict[int, set[int]],
+    ) -> list[tuple[int, int]]:
+        """Spans a triggered regex rule matches: tried where its matches can begin,
+        else searched around its trigger words (a match holds one)."""
+        assert rule.regex is not None  # only regex rules have triggers
+        folded = self._folded[key_id] if where is None else None
+        pattern, text = (folded, searched) if folded is not None else (rule.regex, value)
+        if where is None and self._starts[key_id]:
+            out = []
+            for pos in sorted(begun.get(key_id, ())):
+                if (m := pattern.match(text, pos, pos + 2 * _REACH)) is not None:
+                    out.append((m.start(), m.end()))
+            return out
+        return [
+            (m.start(), m.end())
+            for lo, hi in merge_spans(spots[key_id])
+            for m in pattern.finditer(text, lo, hi)
+        ]
 
 
 def _alias(slug: str, kind: str, rule: MatchRule, text: str) -> _Alias:
@@ -132,11 +199,21 @@ def _alias(slug: str, kind: str, rule: MatchRule, text: str) -> _Alias:
     return _Alias(slug, kind, rule, text, caps, text[0].isdigit(), text[-1].isdigit())
 
 
-def _same_class(a: str, b: str) -> bool:
-    """Two neighbouring characters of one WORD token: both letters, or both digits."""
-    return (a.isdigit() and b.isdigit()) or (
-        _LETTER.match(a) is not None and _LETTER.match(b) is not None
-    )
+def _fold(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A case-blind pattern rewritten for lowercased text: its literals lowercased,
+    escapes (``\\S``, ``\\b``) kept. None when that would change what it means
+    (inline case flags) or the pattern is case-exact already."""
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or "(?-i" in source or "(?i" in source:
+        return None
+    out, escaped = [], False
+    for ch in source:
+        out.append(ch if escaped else ch.lower())
+        escaped = ch == "\\" and not escaped
+    try:
+        return re.compile("".join(out), pattern.flags & ~re.IGNORECASE)
+    except re.error:  # pragma: no cover - lowercasing a valid pattern keeps it valid
+        return None
 
 
 def _same_case(found: str, alias: _Alias) -> bool:

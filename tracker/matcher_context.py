@@ -15,18 +15,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import NamedTuple
 
-from tracker.taxonomy import MatchRule, Taxonomy
+import ahocorasick
 
-_LOOK = 60  # characters before/after a candidate that not_before/not_after can see
+from tracker.regex_anchors import anchors
+from tracker.taxonomy import WORD, MatchRule, Taxonomy
+
+# Characters before/after a candidate that not_before/not_after can see: a few
+# words, enough for "Massachusetts " or "Chamber of " before a name.
+_LOOK = 40
 VETO_WINDOW = 250  # characters either side of a match that a veto reaches by default
 
 Fields = Sequence[tuple[str, str]]
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An occurrence found in `field` at ``[start, end)``, before its context is judged."""
+class Candidate(NamedTuple):
+    """An occurrence found in `field` at ``[start, end)``, before its context is judged.
+    (A tuple: an item makes dozens, and a tuple is the cheapest record to make.)"""
 
     slug: str
     kind: str
@@ -43,6 +50,24 @@ class _Context:
     window: int
     before: tuple[re.Pattern[str], ...]
     after: tuple[re.Pattern[str], ...]
+    # Strings one of which each exclusion needs (None: it may match without any):
+    # when none is anywhere in the item, the exclusion is not run.
+    gates: tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None]
+
+
+def _stems(aliases: Sequence[str]) -> frozenset[str]:
+    """The term's own words, so a veto is not gated on the word it guards."""
+    return frozenset(w.lower() for alias in aliases for w in WORD.findall(alias) if len(w) > 3)
+
+
+def _gate(patterns: Sequence[re.Pattern[str]], own: frozenset[str]) -> frozenset[str] | None:
+    found: set[str] = set()
+    for pattern in patterns:
+        strings = anchors(pattern, own)
+        if not strings:
+            return None
+        found.update(strings)
+    return frozenset(found)
 
 
 class ContextRules:
@@ -52,27 +77,56 @@ class ContextRules:
         self._rules: dict[int, _Context] = {}
         for term in taxonomy:
             for rule in term.rules:
+                # Only vetoes read far (a window and the other field); the words
+                # touching a match are cheaper to check than to gate.
+                own = frozenset(w.lower() for phrase in rule.words for w in WORD.findall(phrase))
+                gates = (None, None, _gate(rule.unless_near, own | _stems(term.aliases)))
                 self._rules[id(rule)] = _Context(
                     _merged(rule.unless_near),
                     _merged(rule.near),
                     rule.window,
                     _merged(rule.not_before),
                     _merged(rule.not_after),
+                    gates,
                 )
+        # Rules with nothing to exclude: their candidates need no check at all.
+        self._free = frozenset(
+            key for key, c in self._rules.items() if not (c.unless or c.before or c.after)
+        )
+        strings = {a for c in self._rules.values() for g in c.gates if g for a in g}
+        self._gate = ahocorasick.Automaton()
+        for string in strings:
+            self._gate.add_word(string, string)
+        if strings:
+            self._gate.make_automaton()
 
-    def allowed(self, cand: Candidate, value: str, fields: Fields) -> bool:
+    def present(self, lowered: Sequence[str]) -> set[str]:
+        """The exclusions' strings that occur in an item (its fields lowercased)."""
+        if not len(self._gate):
+            return set()
+        return {string for text in lowered for _, string in self._gate.iter(text)}
+
+    def allowed(self, cand: Candidate, value: str, fields: Fields, present: set[str]) -> bool:
         """The candidate's own exclusions: what stands just before, just after, or near it.
-        `value` is the text of the candidate's field."""
-        context = self._rules[id(cand.rule)]
-        lo = max(0, cand.start - _LOOK)
-        if any(p.search(value, lo, cand.start) for p in context.before):
-            return False
-        if any(p.match(value, cand.end, cand.end + _LOOK) for p in context.after):
-            return False
-        if not context.unless:
+        `value` is the text of the candidate's field; `present` what `present` found."""
+        key = id(cand.rule)
+        if key in self._free:
             return True
-        texts = _veto_reach(cand, fields, context.window or VETO_WINDOW)
-        return not any(p.search(t) for t in texts for p in context.unless)
+        context = self._rules[key]
+        before, after, unless = (g is None or not present.isdisjoint(g) for g in context.gates)
+        lo = max(0, cand.start - _LOOK)
+        for p in context.before if before else ():
+            if p.search(value, lo, cand.start):
+                return False
+        for p in context.after if after else ():
+            if p.match(value, cand.end, cand.end + _LOOK):
+                return False
+        if context.unless and unless:
+            for text in _veto_reach(cand, fields, context.window or VETO_WINDOW):
+                for p in context.unless:
+                    if p.search(text):
+                        return False
+        return True
 
     def resolve(self, found: list[Candidate], fields: Fields) -> list[Candidate]:
         """Strong candidates, and the weak ones their clue or another term vouches for."""
@@ -158,12 +212,17 @@ def drop_contained(found: list[Candidate]) -> list[Candidate]:
     overlap ("chip exports" is export controls and semiconductors), and so may
     a topic and a name ("antitrust" in "Antitrust Division").
     """
+    ordered = sorted(found, key=lambda c: (c.field, c.start))
+    if all(
+        a.field != b.field or a.end <= b.start for a, b in pairwise(ordered)
+    ):  # nothing overlaps, so nothing is inside anything: only repeats go
+        return list({(c.slug, c.field, c.start, c.end): c for c in found}.values())
     # Only overlapping candidates can contain one another: compare within each
     # run of overlapping spans rather than every pair in the item.
     cluster_of: dict[int, list[Candidate]] = {}
     cluster: list[Candidate] = []
     reach = ("", -1)
-    for cand in sorted(found, key=lambda c: (c.field, c.start)):
+    for cand in ordered:
         if (cand.field, cand.start) >= reach:
             cluster = []
         cluster.append(cand)

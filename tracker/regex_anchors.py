@@ -24,26 +24,32 @@ except ImportError:  # pragma: no cover - an interpreter without it
 MIN_LENGTH = 3  # shorter strings occur almost everywhere and gate nothing
 
 
-def anchors(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Lowercase strings one of which every match contains; () when none is known."""
+def anchors(pattern: re.Pattern[str], avoid: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Lowercase strings one of which every match contains; () when none is known.
+    Strings holding a word of `avoid` are passed over: a veto's gate is no gate
+    if it is the very word the veto guards ("distillation" in "distillation
+    column": "column" is the string to look for)."""
     if _p is None:
         return ()
     try:
-        found = _best(_p.parse(pattern.pattern, pattern.flags))
+        found = _best(_p.parse(pattern.pattern, pattern.flags), avoid)
     except Exception:
         return ()
     return tuple(sorted(found)) if found else ()
 
 
-def _best(seq: Any) -> frozenset[str] | None:
+def _best(seq: Any, avoid: frozenset[str] = frozenset()) -> frozenset[str] | None:
     """The strongest set of alternatives that a sequence of parse nodes requires."""
     best: frozenset[str] | None = None
     run: list[str] = []
 
     def consider(option: frozenset[str] | None) -> None:
         nonlocal best
-        long_enough = option and min(map(len, option)) >= MIN_LENGTH
-        if long_enough and (best is None or _worth(option) > _worth(best)):  # type: ignore[arg-type]
+        if not option or min(map(len, option)) < MIN_LENGTH:
+            return
+        if any(word in text for text in option for word in avoid):
+            return
+        if best is None or _worth(option) > _worth(best):
             best = option
 
     for op, av in seq:
@@ -54,26 +60,26 @@ def _best(seq: Any) -> frozenset[str] | None:
             consider(frozenset("".join(run) + head for head in heads))
         consider(frozenset({"".join(run)}) if run else None)
         run = []
-        consider(_inner(op, av))
+        consider(_inner(op, av, avoid))
     consider(frozenset({"".join(run)}) if run else None)
     return best
 
 
 def _worth(option: frozenset[str]) -> float:
-    """Longer strings gate better; each further alternative is one more test to run."""
-    return min(min(map(len, option)), 10) - 1.5 * (len(option) - 1)
+    """Longer strings are rarer, so they gate better; a further alternative costs little."""
+    return min(min(map(len, option)), 12) - 0.1 * (len(option) - 1)
 
 
-def _inner(op: Any, av: Any) -> frozenset[str] | None:
+def _inner(op: Any, av: Any, avoid: frozenset[str]) -> frozenset[str] | None:
     """What a group, a branch or a repeat requires, if it is itself required."""
     if op is _c.SUBPATTERN:
-        return _best(av[-1])
+        return _best(av[-1], avoid)
     if op is _c.ATOMIC_GROUP:
-        return _best(av)
+        return _best(av, avoid)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
-        return _best(av[2])
+        return _best(av[2], avoid)
     if op is _c.BRANCH:
-        options = [_best(branch) for branch in av[1]]
+        options = [_best(branch, avoid) for branch in av[1]]
         if all(options):
             return frozenset().union(*options)  # type: ignore[arg-type]
     return None
@@ -92,3 +98,49 @@ def _heads(branches: Any) -> list[str] | None:
             return None
         heads.append("".join(head))
     return heads
+
+
+def starts(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Lowercase strings every match begins with (after any zero-width assertion),
+    or () when some branch begins otherwise (a class, a wildcard)."""
+    if _p is None:
+        return ()
+    try:
+        found = _heads_of(list(_p.parse(pattern.pattern, pattern.flags)))
+    except Exception:
+        return ()
+    if not found or min(map(len, found)) < 2:
+        return ()
+    return tuple(sorted(found))
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _heads_of(seq: list[Any]) -> set[str] | None:
+    """The literal beginnings of a sequence of parse nodes, if every path has one."""
+    i = 0
+    while i < len(seq) and seq[i][0] in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        i += 1  # "\b", "(?<!...)": they take no characters
+    run = []
+    while i < len(seq) and seq[i][0] is _c.LITERAL:
+        run.append(chr(seq[i][1]).lower())
+        i += 1
+    prefix = "".join(run)
+    if i == len(seq):
+        return {prefix} if prefix else None
+    op, av = seq[i]
+    following: set[str] | None = None
+    if op is _c.BRANCH:
+        parts = [_heads_of(list(branch)) for branch in av[1]]
+        following = set().union(*parts) if all(parts) else None  # type: ignore[arg-type]
+    elif op is _c.SUBPATTERN:
+        following = _heads_of(list(av[-1]))
+    elif str(op) in _REPEATS and av[0] >= 1:
+        following = _heads_of(list(av[2]))
+    elif str(op) in _REPEATS and not prefix:  # optional: it, or what comes after it
+        body, rest = _heads_of(list(av[2])), _heads_of(seq[i + 1 :])
+        following = body | rest if body and rest else None
+    if following:
+        return {prefix + head for head in following}
+    return {prefix} if prefix else None

@@ -62,16 +62,24 @@ def tag_record(record: Any, taxonomy: Taxonomy, defaults: Mapping[str, str]) -> 
 
 
 def tag_lines(
-    lines: Iterable[str], taxonomy: Taxonomy, defaults: Mapping[str, str]
+    lines: Iterable[str | bytes], taxonomy: Taxonomy, defaults: Mapping[str, str]
 ) -> Iterator[dict[str, Any]]:
     """Each input line gives exactly one result; a bad line gives one with an `error`."""
     for number, line in enumerate(lines, start=1):
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            result: dict[str, Any] = {"error": f"line {number}: not JSON ({exc.msg})"}
-        else:
-            result = tag_record(record, taxonomy, defaults)
-            if "error" in result:
-                result["error"] = f"line {number}: {result['error']}"
-        yield result
+        yield tag_line(line, number, taxonomy, defaults)
+
+
+def tag_line(
+    line: str | bytes, number: int, taxonomy: Taxonomy, defaults: Mapping[str, str]
+) -> dict[str, Any]:
+    """Line `number` of the input → its result, or an `error` naming the line."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"error": f"line {number}: not JSON ({exc.msg})"}
+    except UnicodeDecodeError:
+        return {"error": f"line {number}: not UTF-8 text"}
+    result = tag_record(record, taxonomy, defaults)
+    if "error" in result:
+        result["error"] = f"line {number}: {result['error']}"
+    return result

@@ -10,15 +10,16 @@ import html as htmllib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from tracker.pipeline import Outcome
-from tracker.search import SearchResult
+if TYPE_CHECKING:  # for annotations only: `tracker tag` must not load the store or index
+    from tracker.pipeline import Outcome
+    from tracker.search import SearchResult
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

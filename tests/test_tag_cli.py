@@ -92,3 +92,112 @@ def test_retag_applies_a_changed_taxonomy_and_keeps_decisions(tmp_path: Path) ->
     assert item.seq > seq_before
     again = run(tmp_path / "home", "retag", env={"TRACKER_DATA_DIR": str(data)})
     assert "0 changed" in again.stdout
+
+
+def _generated_lines(count: int) -> list[str]:
+    items = [json.loads(line) for line in (DATA / "tagging_eval.jsonl").read_text().splitlines()]
+    lines = []
+    for n in range(count):
+        item = items[n % len(items)]
+        summary = " ".join(i["summary"] for i in items[n % 50 : n % 50 + 8])
+        lines.append(json.dumps({"title": item["title"], "summary": summary, "url": f"u{n}"}))
+    return lines
+
+
+def test_a_large_file_tagged_on_every_core_answers_as_a_pipe_does(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    lines = [*_generated_lines(1500), "{broken", json.dumps({"title": "Last"})]
+    source = tmp_path / "items.jsonl"
+    source.write_text("\n".join(lines))  # the last line has no newline
+    assert source.stat().st_size >= 1 << 20  # large enough for the workers
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env["TRACKER_HOME"] = str(tmp_path)
+    command = [sys.executable, "-m", "tracker.cli", "tag", "--jsonl"]
+    with source.open("rb") as stdin:
+        from_file = subprocess.run(command, stdin=stdin, capture_output=True, env=env, timeout=300)
+    piped = subprocess.run(
+        command, input=source.read_bytes(), capture_output=True, env=env, timeout=300
+    )
+    assert from_file.returncode == piped.returncode == 2
+    assert from_file.stdout == piped.stdout
+    answers = from_file.stdout.decode().splitlines()
+    assert len(answers) == len(lines)
+    assert [json.loads(a).get("url") for a in answers[:3]] == ["u0", "u1", "u2"]
+    assert "line 1501" in json.loads(answers[1500])["error"]
+    assert json.loads(answers[1501])["doc_type"] == "news"
+
+
+def test_each_answer_comes_before_the_next_line_is_read(tmp_path: Path) -> None:
+    """A program that writes one line and waits for its answer is not left waiting."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env["TRACKER_HOME"] = str(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracker.cli", "tag", "--jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    assert process.stdin and process.stdout
+    try:
+        for title in ("DeepSeek copies Claude", "Proclamation on Veterans Day", "\xff"):
+            process.stdin.write(json.dumps({"title": title}) + "\n")
+            process.stdin.flush()
+            answer = json.loads(process.stdout.readline())  # would hang without the flush
+            assert "doc_type" in answer
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+        process.stdout.close()
+    assert process.returncode == 0
+
+
+def test_bad_bytes_are_a_bad_line_not_a_crash(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env["TRACKER_HOME"] = str(tmp_path)
+    data = b'{"title": "Fine"}\n{"title": "\xff\xfe"}\n{"title": "Also fine"}\n'
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker.cli", "tag", "--jsonl"],
+        input=data,
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert answers[1] == {"error": "line 2: not UTF-8 text"}
+    assert "doc_type" in answers[0] and "doc_type" in answers[2]
+
+
+def test_tagging_loads_neither_the_store_nor_the_index(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env["TRACKER_HOME"] = str(tmp_path)
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['tracker', 'tag', '--jsonl']\n"
+        "try:\n    runpy.run_module('tracker.cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'whoosh', 'tracker.store', 'tracker.search',"
+        " 'tracker.pipeline') if m in sys.modules]\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], input="", capture_output=True, text=True, env=env
+    )
+    assert "HEAVY=" in result.stderr
+    assert result.stderr.split("HEAVY=")[1].strip() == ""

@@ -1,0 +1,95 @@
+"""The strings a pattern needs (anchors) and begins with (starts) must never
+hide a match: checked on every pattern the project gates, over every
+evaluation text."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import DATA
+
+from tracker.doc_cues import CUES
+from tracker.regex_anchors import anchors, starts
+from tracker.taxonomy import load_taxonomy
+
+
+def _texts() -> list[str]:
+    found = []
+    sets = (("tagging_eval.jsonl", ("title", "summary")), ("doctype_eval.jsonl", ("title", "text")))
+    for name, fields in sets:
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            found.extend(item[f] for f in fields)
+    return found
+
+
+TEXTS = _texts()
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    taxonomy = load_taxonomy()
+    found = [cue.pattern for cue in CUES]
+    for term in taxonomy:
+        for rule in term.rules:
+            found.extend(rule.unless_near)
+            found.extend(rule.near)
+            if rule.regex is not None:
+                found.append(rule.regex)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "flags", "expected"),
+    [
+        (r"do hereby proclaim", 0, ("do hereby proclaim",)),
+        (r"\bSincerely,", 0, ("sincerely,",)),
+        (
+            r"\b(?:legal scholars|analysts|experts) (?:say|said)\b",
+            0,
+            ("analysts", "experts", "legal scholars"),
+        ),
+        (
+            r"(?:Bureau of Industry and Security|BIS) (?:amends|revises)",
+            re.I,
+            (" amends", " revises"),
+        ),
+        (r"#{3}", 0, ()),  # nothing literal three characters long
+        (r"\w+", 0, ()),
+    ],
+)
+def test_anchors(source, flags, expected):
+    assert anchors(re.compile(source, flags)) == expected
+
+
+def test_anchors_pass_over_the_word_a_veto_guards():
+    veto = re.compile(r"\bdistillation\s+(?:columns?|towers?)", re.I)
+    assert anchors(veto) == ("distillation",)
+    assert anchors(veto, frozenset({"distillation"})) == ("column", "tower")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"(?<![^\W_])(?:steal\w*|stole|theft)\s+x", ("stole", "steal", "theft")),
+        (r"\bcop(?:y|ied)\b", ("copied", "copy")),
+        (r"(?:the\s+)?chips", ("chips", "the")),  # with "the", or without it
+        (r"(?:a |the )?chips", ("a ", "chips", "the ")),
+        (r"[A-Z]\w+", ()),
+    ],
+)
+def test_starts(source, expected):
+    assert tuple(sorted(starts(re.compile(source, re.I)))) == tuple(sorted(expected))
+
+
+def test_no_match_is_hidden_by_a_gate():
+    for pattern in _patterns():
+        needed, begins = anchors(pattern), starts(pattern)
+        for text in TEXTS:
+            for match in pattern.finditer(text):
+                lowered = text.lower()
+                if needed:
+                    assert any(a in lowered for a in needed), (pattern.pattern, text)
+                if begins:
+                    assert lowered.startswith(begins, match.start()), (pattern.pattern, text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,10 +66,12 @@ def generate(count: int, eval_items: list[dict], seed: int = 14) -> list[str]:
     return lines
 
 
-def run_command(tree: Path, stdin: Path, home: Path) -> float:
-    """Seconds for one `tracker tag --jsonl` process over `stdin`, output to a file."""
+def run_command(tree: Path, stdin: Path, home: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (its workers' included) for one `tracker tag
+    --jsonl` process over `stdin`, output to a file."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env.update(PYTHONPATH=str(tree), TRACKER_HOME=str(home))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with stdin.open("rb") as inp, tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         done = subprocess.run(
@@ -76,9 +79,11 @@ def run_command(tree: Path, stdin: Path, home: Path) -> float:
             stdin=inp, stdout=out, stderr=subprocess.PIPE, cwd=tree, env=env, check=False,
         )  # fmt: skip
         elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 2):
         raise SystemExit(f"tracker tag failed in {tree}: {done.stderr.decode()[-500:]}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def timed(step: Callable[[], object], rounds: int = 3) -> float:
@@ -118,19 +123,26 @@ def report_speed(eval_items: list[dict], count: int, baseline: Path | None, roun
         items, empty = Path(tmp) / "items.jsonl", Path(tmp) / "empty.jsonl"
         items.write_text("\n".join(lines) + "\n")
         empty.write_text("")
-        whole: dict[str, list[float]] = {label: [] for label, _ in trees}
-        start: dict[str, list[float]] = {label: [] for label, _ in trees}
+        whole: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in trees}
+        start: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in trees}
         for _ in range(rounds):  # alternate the trees so both meet the same machine load
             for label, tree in trees:
                 whole[label].append(run_command(tree, items, Path(tmp) / "home"))
                 start[label].append(run_command(tree, empty, Path(tmp) / "home"))
-        print(f"{'tree':10} {'wall s':>7} {'items/s':>8} {'start s':>8}  (median of {rounds})")
+        load = os.getloadavg()[0]
+        print(f"load average (1 min) after the runs: {load:.1f} on {os.cpu_count()} cores")
+        print(f"{'tree':10} {'wall s':>7} {'items/s':>8} {'cpu s':>7} {'items/cpu-s':>11}"
+              f" {'start s':>8}  (median of {rounds})")  # fmt: skip
         for label, _ in trees:
-            wall, boot = statistics.median(whole[label]), statistics.median(start[label])
-            print(f"{label:10} {wall:7.2f} {count / wall:8.0f} {boot:8.2f}")
+            wall = statistics.median(w for w, _ in whole[label])
+            cpu = statistics.median(c for _, c in whole[label])
+            boot = statistics.median(w for w, _ in start[label])
+            print(f"{label:10} {wall:7.2f} {count / wall:8.0f} {cpu:7.2f} {count / cpu:11.0f}"
+                  f" {boot:8.2f}")  # fmt: skip
         tag, io = in_process(lines)
-    wall = statistics.median(whole["this tree"])
-    print(f"\nbreakdown (this tree): process start {statistics.median(start['this tree']):.2f} s;"
+    wall = statistics.median(w for w, _ in whole["this tree"])
+    boot = statistics.median(w for w, _ in start["this tree"])
+    print(f"\nbreakdown (this tree): process start {boot:.2f} s;"
           f" tagging in one process {tag:.2f} s ({count / tag:,.0f} items/s),"
           f" of which JSON in and out {io:.2f} s")  # fmt: skip
     return count / wall

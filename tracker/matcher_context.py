@@ -77,10 +77,15 @@ class ContextRules:
         self._rules: dict[int, _Context] = {}
         for term in taxonomy:
             for rule in term.rules:
-                # Only vetoes read far (a window and the other field); the words
-                # touching a match are cheaper to check than to gate.
+                # Vetoes read far (a window and the other field): they are gated on
+                # the strings found anywhere in the item. `not_before` is gated on
+                # the few words before the match itself (see `allowed`).
                 own = frozenset(w.lower() for phrase in rule.words for w in WORD.findall(phrase))
-                gates = (None, None, _gate(rule.unless_near, own | _stems(term.aliases)))
+                gates = (
+                    _gate(rule.not_before, frozenset()),
+                    None,
+                    _gate(rule.unless_near, own | _stems(term.aliases)),
+                )
                 self._rules[id(rule)] = _Context(
                     _merged(rule.unless_near),
                     _merged(rule.near),
@@ -113,15 +118,19 @@ class ContextRules:
         if key in self._free:
             return True
         context = self._rules[key]
-        before, after, unless = (g is None or not present.isdisjoint(g) for g in context.gates)
         lo = max(0, cand.start - _LOOK)
-        for p in context.before if before else ():
-            if p.search(value, lo, cand.start):
-                return False
-        for p in context.after if after else ():
+        if context.before:
+            gate = context.gates[0]
+            preceding = value[lo : cand.start].lower() if gate is not None else ""
+            if gate is None or any(string in preceding for string in gate):
+                for p in context.before:
+                    if p.search(value, lo, cand.start):
+                        return False
+        for p in context.after:
             if p.match(value, cand.end, cand.end + _LOOK):
                 return False
-        if context.unless and unless:
+        gate = context.gates[2]
+        if context.unless and (gate is None or not present.isdisjoint(gate)):
             for text in _veto_reach(cand, fields, context.window or VETO_WINDOW):
                 for p in context.unless:
                     if p.search(text):
@@ -232,7 +241,8 @@ def drop_contained(found: list[Candidate]) -> list[Candidate]:
     seen: set[tuple[str, str, int, int]] = set()
     for cand in sorted(found, key=lambda c: c.rule.needs_context):  # strong reading first
         key = (cand.slug, cand.field, cand.start, cand.end)
-        inside = any(
+        near = cluster_of[id(cand)]
+        inside = len(near) > 1 and any(
             o.start <= cand.start
             and cand.end <= o.end
             and o.end - o.start > cand.end - cand.start
@@ -240,7 +250,7 @@ def drop_contained(found: list[Candidate]) -> list[Candidate]:
                 o.slug == cand.slug
                 or (o.kind == cand.kind == "entity" and not o.rule.needs_context)
             )
-            for o in cluster_of[id(cand)]
+            for o in near
         )
         if not inside and key not in seen:
             seen.add(key)

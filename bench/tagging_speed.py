@@ -141,6 +141,7 @@ def report_speed(eval_items: list[dict], count: int, baseline: Path | None, roun
     print(
         f"\n=== speed: `tracker tag --jsonl`, {count:,} generated items ({size / 1e6:.1f} MB) ==="
     )
+    print(f"one word in {density(lines):.1f} is a tagged term's")
     with tempfile.TemporaryDirectory() as tmp:
         items, empty = Path(tmp) / "items.jsonl", Path(tmp) / "empty.jsonl"
         items.write_text("\n".join(lines) + "\n")

@@ -93,3 +93,15 @@ def test_no_match_is_hidden_by_a_gate():
                     assert any(a in lowered for a in needed), (pattern.pattern, text)
                 if begins:
                     assert lowered.startswith(begins, match.start()), (pattern.pattern, text)
+
+
+def test_cues_that_start_with_a_caret_are_tied_to_the_start():
+    """doc_types runs such cues with match(), which is the same only if every
+    branch of the pattern begins at the start of the text."""
+    from re import _constants as constants  # type: ignore[attr-defined]
+    from re import _parser as parser  # type: ignore[attr-defined]
+
+    for cue in CUES:
+        if cue.pattern.pattern.startswith("^"):
+            first = list(parser.parse(cue.pattern.pattern, cue.pattern.flags))[0]
+            assert first[0] is constants.AT, cue.pattern.pattern

@@ -15,6 +15,8 @@ so coverage of an order is not the order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 
 import ahocorasick
 
@@ -75,7 +77,9 @@ def cue_scores(title: str, text: str) -> dict[str, float]:
             cue = CUES[index]
             if cue.where not in places:
                 continue
-            found = cue.pattern.match(value) if cue.where == "title" else cue.pattern.search(value)
+            # Title cues read from the start, as do "^" cues; match() tries once.
+            tied = cue.where == "title" or cue.pattern.pattern.startswith("^")
+            found = cue.pattern.match(value) if tied else cue.pattern.search(value)
             if found:
                 scores[cue.doc_type] = scores.get(cue.doc_type, 0.0) + cue.weight
     if starts_with_bill(title):
@@ -86,6 +90,5 @@ def cue_scores(title: str, text: str) -> dict[str, float]:
 def _candidates(lowered: str) -> set[int]:
     """The cues that might match: those with a string present, and those that need none."""
     found = set(_ALWAYS)
-    for _, cues in _GATE.iter(lowered):
-        found.update(cues)
+    found.update(chain.from_iterable(map(itemgetter(1), _GATE.iter(lowered))))
     return found

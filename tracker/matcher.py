@@ -25,6 +25,7 @@ from tracker.taxonomy import MatchRule, Taxonomy, name_variants
 # A regex rule is tried this many characters either side of its trigger words;
 # a match longer than this would not be a phrase the taxonomy means.
 _REACH = 250
+MIN_HEAD = 4  # characters a regex rule's every beginning needs to be read by the automaton
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 _SPACES = re.compile(r"\s{2,}")
 # The automaton reads text whose spaces and punctuation are all one mark, and
@@ -93,6 +94,10 @@ class Matcher:
                     triggers.setdefault(word, []).append((term.slug, term.kind, rule))
                 if rule.regex is not None:
                     heads = starts(rule.regex)
+                    # Heads as common as "of" or "as" would cost more hits than the
+                    # search around the trigger words they save.
+                    if any(len(head) < MIN_HEAD for head in heads):
+                        heads = ()
                     self._starts[id(rule)] = bool(heads)
                     for head in heads:
                         begins.setdefault(head, []).append(id(rule))

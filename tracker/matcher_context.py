@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -109,7 +110,11 @@ class ContextRules:
         """The exclusions' strings that occur in an item (its fields lowercased)."""
         if not len(self._gate):
             return set()
-        return {string for text in lowered for _, string in self._gate.iter(text)}
+        # map/itemgetter walk the automaton's hits in C: a gate word is often common.
+        found: set[str] = set()
+        for text in lowered:
+            found.update(map(itemgetter(1), self._gate.iter(text)))
+        return found
 
     def allowed(self, cand: Candidate, value: str, fields: Fields, present: set[str]) -> bool:
         """The candidate's own exclusions: what stands just before, just after, or near it.

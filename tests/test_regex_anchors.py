@@ -103,5 +103,5 @@ def test_cues_that_start_with_a_caret_are_tied_to_the_start():
 
     for cue in CUES:
         if cue.pattern.pattern.startswith("^"):
-            first = list(parser.parse(cue.pattern.pattern, cue.pattern.flags))[0]
+            first = next(iter(parser.parse(cue.pattern.pattern, cue.pattern.flags)))
             assert first[0] is constants.AT, cue.pattern.pattern

@@ -252,3 +252,13 @@ def test_short_names_do_not_match_in_capitals(tags):
     assert "meta" not in tags("META-ANALYSIS FINDS NOTHING")
     assert "xai" not in tags("XAI FOR BANKS")
     assert "nvidia" in tags("NVIDIA RALLIES")
+
+
+def test_a_headline_is_vetoed_by_its_lede_sentence_only(tags):
+    short = (
+        "Anthropic told senators that Alibaba-linked accounts ran 28.8 million exchanges. "
+        "Separately, a refinery fire hit energy stocks."
+    )
+    assert "distillation" in tags("Anthropic accuses Alibaba of distillation attack", short)
+    lede = "Kentucky counties report rising demand from new bourbon distilleries. Officials met."
+    assert "distillation" not in tags("Distillation boom strains rural water supply", lede)

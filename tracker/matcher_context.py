@@ -190,10 +190,21 @@ def _veto_reach(cand: Candidate, fields: Fields, window: int) -> list[str]:
         if name == cand.field:
             out.append(value[max(0, cand.start - window) : cand.end + window])
         elif cand.field == headline:
-            out.append(value[:window])
+            out.append(_lede(value, window))
         elif name == headline:
             out.append(value)
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“‘'(])")
+
+
+def _lede(text: str, window: int) -> str:
+    """The first sentence, at most `window` characters: what a headline sums up.
+    ("Whiskey makers..." under "Distillation boom" is; a refinery fire in the
+    third sentence of a story about a distillation attack is not.)"""
+    end = _SENTENCE_END.search(text, 0, window)
+    return text[: end.end() if end else window]
 
 
 def _merged(patterns: Sequence[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]:

@@ -32,11 +32,7 @@ def _cues(doc_type: str, where: str, weight: float, *patterns: str) -> list[Cue]
     flags = re.IGNORECASE if where != "title-case" else 0
     place = "title" if where == "title-case" else where
     compiled = [re.compile(p, flags) for p in patterns]
-    # A pattern tied to the start of its text fails at once: no gate is needed.
-    return [
-        Cue(doc_type, place, c, weight, () if c.pattern.startswith("^") else anchors(c))
-        for c in compiled
-    ]
+    return [Cue(doc_type, place, c, weight, anchors(c)) for c in compiled]
 
 
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

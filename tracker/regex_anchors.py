@@ -138,8 +138,8 @@ def _heads_of(seq: list[Any]) -> set[str] | None:
         following = _heads_of(list(av[-1]))
     elif str(op) in _REPEATS and av[0] >= 1:
         following = _heads_of(list(av[2]))
-    elif str(op) in _REPEATS and not prefix:  # optional: it, or what comes after it
-        body, rest = _heads_of(list(av[2])), _heads_of(seq[i + 1 :])
+    elif str(op) in _REPEATS:  # optional: it and what follows, or what follows alone
+        body, rest = _heads_of(list(av[2]) + seq[i + 1 :]), _heads_of(seq[i + 1 :])
         following = body | rest if body and rest else None
     if following:
         return {prefix + head for head in following}

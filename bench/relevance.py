@@ -148,7 +148,7 @@ def run(settings: Settings, pipeline: Pipeline, queries: list[dict]) -> list[Sco
     keys, events = item_facts(pipeline)
     results = []
     for query in queries:
-        found = search.search(settings, query["query"], per_page=PAGE)
+        found = search.search(settings, query["query"], per_page=PAGE, collapse=True)
         shown = [keys[hit.id] for hit in found.hits]
         results.append(score(query, shown, events))
     return results

@@ -50,6 +50,7 @@ class Part:
     mask: int
     carried: dict[Concept, int] = field(default_factory=dict)
     confirmed: int = 0
+    worded: int = 0  # matches holding the part's words (not only what they name)
 
 
 @dataclass
@@ -157,6 +158,7 @@ class _Evaluator:
         self.unknown: list[str] = []  # words no item holds, as typed
         self.typed: dict[str, str] = {}  # term -> the word typed for it
         self.scored: dict[str, dict[str, Postings]] = {}
+        self.worded: dict[int, int] = {}  # id of a Named -> items holding its words
         self._read: dict[tuple[str, str], Postings] = {}
 
     def parts(self, root: Node | None) -> tuple[list[Part], list[int]]:
@@ -176,7 +178,7 @@ class _Evaluator:
         return parts, negated
 
     def _part(self, node: Node, mask: int) -> Part:
-        part = Part(_label(node), mask)
+        part = Part(_label(node), mask, worded=self.worded.get(id(node), mask))
         for named in _named(node):
             for concept in named.concepts:
                 carried = self.snap.mask(concept.index_field, concept.key)
@@ -220,6 +222,7 @@ class _Evaluator:
         """Items holding all the words, or carrying one of the concepts they name."""
         found = [d for d in (self.text(w, negated, quiet=True) for w in node.words) if d is not None]
         mask = _all_of(found[0], found[1:]) if found else 0
+        self.worded[id(node)] = mask
         for concept in node.concepts:
             mask |= self.snap.mask(concept.index_field, concept.key)
         return mask

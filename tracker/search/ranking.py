@@ -8,17 +8,21 @@ Sorted by relevance, an item's score adds up, from the most decisive part down:
    about what the query names (no tag, a vetoed match, a tag staff rejected)
    ranks below every item that carries it: "distillate fuel" shares a stem
    with "distillation" but not its tag.
-2. `TEXT` times the item's BM25F score over title and text, divided by the
+2. `WORDS` for each such part whose words the item also holds: of two items
+   tagged "Intellectual property", the one that says "trade secrets" comes
+   first for that query.
+3. `TEXT` times the item's BM25F score over title and text, divided by the
    best among the matches, so it lies in 0..1. BM25F adds a word's
    frequencies in both fields, the title's weighted `FIELD_WEIGHTS["title"]`
    times the text's, before saturating them (k1 `K1`, length normalisation
    `B`): a word in the title says what a document is about.
-3. `AUTHORITY` by document type: when the original (memo, letter, bill,
-   rule) and the coverage of it both match, the original comes first unless
-   its words match far less well.
-4. `CONFIRMED` for each part whose tag staff confirmed (a suggested tag is
+4. `AUTHORITY` by document type, a prior worth less than half the text
+   range: between an original (memo, letter, bill, rule) and an article whose
+   words match about as well, the original comes first. Coverage of one
+   document usually shares its event, and there the original leads (below).
+5. `CONFIRMED` for each part whose tag staff confirmed (a suggested tag is
    the tagger's guess; a confirmed one was checked by a person).
-5. Recency breaks ties: the newer item first.
+6. Recency breaks ties: the newer item first.
 
 Reports of one event then share one entry on the page: the entry sits where
 its best-ranked report would, shows the event's most authoritative matching
@@ -41,17 +45,18 @@ from tracker.types import DOC_TYPES
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {"title": 2.5, "text": 1.0}
 PART = 10.0
+WORDS = 0.5
 TEXT = 1.0
 # Originals over statements about them over coverage.
 AUTHORITY = {
-    "memo": 0.8,
-    "letter": 0.8,
-    "bill": 0.8,
-    "rule": 0.8,
-    "export-control": 0.8,
-    "report": 0.6,
-    "hearing": 0.6,
-    "press-release": 0.3,
+    "memo": 0.4,
+    "letter": 0.4,
+    "bill": 0.4,
+    "rule": 0.4,
+    "export-control": 0.4,
+    "report": 0.3,
+    "hearing": 0.3,
+    "press-release": 0.15,
     "news": 0.0,
 }
 CONFIRMED = 0.5
@@ -101,6 +106,7 @@ def scores(snap: Snapshot, found: Evaluation, docnums: Docnums) -> NDArray[np.fl
             carried |= mask
         if carried:
             total += PART * _bits(carried, docnums, snap.size)
+            total += WORDS * _bits(part.worded, docnums, snap.size)
         if part.confirmed:
             total += CONFIRMED * _bits(part.confirmed, docnums, snap.size)
     total += _AUTHORITY[snap.doc_types()[docnums]]

@@ -279,9 +279,14 @@ def _named(node: Node) -> list[Named]:
 
 
 def _label(node: Node) -> str:
+    """The part as the query wrote it (names read as concepts written as typed)."""
     if isinstance(node, Named):
         return node.text
-    return render(node)  # type: ignore[arg-type]
+    if isinstance(node, AnyOf):
+        return "(" + " OR ".join(_label(child) for child in node.nodes) + ")"
+    if isinstance(node, AllOf):
+        return "(" + " ".join(_label(child) for child in node.nodes) + ")"
+    return render(node)
 
 
 def _any_of(found: list[int]) -> int:

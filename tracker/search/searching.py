@@ -25,7 +25,9 @@ from tracker.search.highlight import Marks, fragments, mark_all
 from tracker.search.querylang import parse_query
 from tracker.search.results import FACET_NAMES, SORTS, Card, Filters, Hit, SearchResult
 from tracker.search.schema import FACET_FIELDS
-from tracker.search.snapshot import Snapshot, bits_of, flags_of, live_index
+from tracker.search.healing import REBUILDING, heal
+from tracker.search.snapshot import LiveIndex, Snapshot, bits_of, flags_of, live_index
+from tracker.search.storage import IndexUnreadable
 from tracker.search.suggest import suggest
 
 MAX_PER_PAGE = 100
@@ -62,11 +64,8 @@ def search(
         bad_sort = None
     live = live_index(settings.index_dir)
     with live.lock:
-        snap = live.snapshot()
-        if snap is None or not snap.state.current:
-            notice = (
-                NO_INDEX if snap is None else "The search index is outdated; run `tracker reindex`."
-            )
+        snap, notice = _usable_snapshot(settings, live)
+        if snap is None:
             echo = parse_query(query or "").echo
             return SearchResult(query, echo, 0, page, per_page, sort, notice=notice)
         ask = _Ask(settings, snap, filters, sort, page, per_page, collapse)
@@ -85,6 +84,27 @@ def search(
     if bad_sort:
         result = replace(result, notice=" ".join(filter(None, (bad_sort, result.notice))))
     return result
+
+
+def _usable_snapshot(settings: Settings, live: LiveIndex) -> tuple[Snapshot | None, str | None]:
+    """The index to search, healed first if it cannot be read or is of another version."""
+    try:
+        snap = live.snapshot()
+        if snap is None:
+            return None, NO_INDEX
+        if snap.state.current:
+            return snap, None
+        reason = "written by another version of Policy Tracker"
+    except IndexUnreadable as exc:
+        reason = str(exc)
+    if not heal(settings, reason):
+        return None, REBUILDING
+    live.close()
+    try:
+        snap = live.snapshot()
+    except IndexUnreadable:
+        return None, REBUILDING
+    return (snap, None) if snap is not None and snap.state.current else (None, REBUILDING)
 
 
 class _Ask:

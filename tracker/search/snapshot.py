@@ -31,7 +31,14 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from tracker.search.codec import ArrayLeafMatcher
-from tracker.search.storage import IndexState, open_index, read_state
+from tracker.search.storage import (
+    UNREADABLE,
+    IndexState,
+    IndexUnreadable,
+    open_index,
+    read_state,
+    unreadable,
+)
 from tracker.types import DOC_TYPES
 
 MAX_OPEN = 8
@@ -238,7 +245,21 @@ class LiveIndex:
         self._facts: dict[str, SegmentFacts] = {}
 
     def snapshot(self) -> Snapshot | None:
-        """The newest committed generation, or None when there is no index."""
+        """The newest committed generation, or None when there is no index.
+
+        Raises `IndexUnreadable` when the index's files cannot be read (its
+        table of contents, a segment, or the state document in it).
+        """
+        try:
+            return self._snapshot()
+        except IndexUnreadable:
+            self.close()
+            raise
+        except UNREADABLE as exc:
+            self.close()
+            raise unreadable(self.folder, exc) from exc
+
+    def _snapshot(self) -> Snapshot | None:
         if self._ix is None:
             self._ix = open_index(self.folder)
             if self._ix is None:
@@ -248,7 +269,9 @@ class LiveIndex:
             self.close()
             return None
         if self._current is None or self._current.generation != generation:
-            self._current = self._open(self._ix)
+            opened = self._open(self._ix)
+            opened.state  # reads the state document: a damaged store fails here, not mid-search
+            self._current = opened
         return self._current
 
     def _open(self, ix: FileIndex) -> Snapshot:

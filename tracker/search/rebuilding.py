@@ -40,6 +40,7 @@ from tracker.search.storage import (
     IndexUnreadable,
     file_lock,
     index_writer,
+    leaks_closed,
     open_index,
     read_state,
     write_lock,
@@ -233,16 +234,15 @@ def _worker(
 
 def usable(folder: Path) -> bool:
     """Does `folder` hold an index of this schema version that opens and reads?"""
-    try:
-        ix = open_index(folder)
-        if ix is None:
+    with leaks_closed():
+        try:
+            ix = open_index(folder)
+            if ix is None:
+                return False
+            with ix.searcher() as searcher:
+                return read_state(searcher).current
+        except (IndexUnreadable, *UNREADABLE):
             return False
-        with ix.searcher() as searcher:
-            return read_state(searcher).current
-    except IndexUnreadable:
-        return False
-    except UNREADABLE:
-        return False
 
 
 def _set_aside(folder: Path) -> int:

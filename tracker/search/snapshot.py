@@ -35,6 +35,7 @@ from tracker.search.storage import (
     UNREADABLE,
     IndexState,
     IndexUnreadable,
+    leaks_closed,
     open_index,
     read_state,
     unreadable,
@@ -250,14 +251,16 @@ class LiveIndex:
         Raises `IndexUnreadable` when the index's files cannot be read (its
         table of contents, a segment, or the state document in it).
         """
-        try:
-            return self._snapshot()
-        except IndexUnreadable:
+        problem = None
+        with leaks_closed():
+            try:
+                return self._snapshot()
+            except IndexUnreadable as exc:
+                problem = IndexUnreadable(str(exc))
+            except UNREADABLE as exc:
+                problem = unreadable(self.folder, exc)  # not chained: its frames hold files
             self.close()
-            raise
-        except UNREADABLE as exc:
-            self.close()
-            raise unreadable(self.folder, exc) from exc
+        raise problem
 
     def _snapshot(self) -> Snapshot | None:
         if self._ix is None:

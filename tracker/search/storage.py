@@ -7,9 +7,11 @@ reported as `IndexBusy`, never as a half-written index.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import struct
+import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +36,10 @@ DEFAULT_TIMEOUT = 30.0
 # How reading a damaged index fails: a pickled class that moved or changed
 # (ImportError, AttributeError), a file cut short or overwritten (EOFError,
 # struct.error, UnpicklingError, zlib.error, ValueError, KeyError, IndexError),
-# a file gone (OSError), another whoosh format (whoosh's IndexVersionError).
+# a file gone (OSError), another whoosh format (whoosh's IndexVersionError), or
+# one of the assertions whoosh reads with.
 UNREADABLE: tuple[type[BaseException], ...] = (
+    AssertionError,
     OSError,
     EOFError,
     pickle.UnpicklingError,
@@ -63,6 +67,21 @@ def unreadable(folder: Path, exc: BaseException) -> IndexUnreadable:
     return IndexUnreadable(f"{folder}: {type(exc).__name__}: {exc}")
 
 
+@contextmanager
+def leaks_closed() -> Iterator[None]:
+    """Close, quietly, the files whoosh leaves open when it fails to read one.
+
+    Its readers open a file and raise before closing it; the file is freed
+    with the exception's frames, which would report it as a ResourceWarning.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            yield
+        finally:
+            gc.collect()
+
+
 @dataclass(frozen=True)
 class IndexState:
     """How far an index has followed the database, and whether it is usable."""
@@ -79,14 +98,17 @@ def open_index(folder: Path) -> FileIndex | None:
     """The index in `folder`, or None when there is none; `IndexUnreadable` if damaged."""
     if not folder.is_dir():
         return None
-    try:
-        # Our schema, not the pickled copy in the index: an index written by
-        # an older version still opens, and its state document says it is old.
-        return index.open_dir(str(folder), indexname=INDEX_NAME, schema=make_schema())
-    except EmptyIndexError:
-        return None
-    except UNREADABLE as exc:
-        raise unreadable(folder, exc) from exc
+    problem = None
+    with leaks_closed():
+        try:
+            # Our schema, not the pickled copy in the index: an index written by
+            # an older version still opens, and its state document says it is old.
+            return index.open_dir(str(folder), indexname=INDEX_NAME, schema=make_schema())
+        except EmptyIndexError:
+            return None
+        except UNREADABLE as exc:
+            problem = unreadable(folder, exc)  # not chained: its frames hold the files
+    raise problem
 
 
 def open_or_create(folder: Path) -> FileIndex:

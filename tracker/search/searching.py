@@ -73,14 +73,7 @@ def search(
         if result.total == 0 and result.suggestion and not result.partial:
             respelt = ask.answer(result.suggestion)
             if respelt.total:
-                notice = f"No item matches {query}; showing results for {result.suggestion}."
-                result = replace(
-                    respelt,
-                    query=query,
-                    suggestion=result.suggestion,
-                    corrected=True,
-                    notice=" ".join(filter(None, (notice, respelt.notice))),
-                )
+                result = replace(respelt, query=query, suggestion=result.suggestion, corrected=True)
     if bad_sort:
         result = replace(result, notice=" ".join(filter(None, (bad_sort, result.notice))))
     return result

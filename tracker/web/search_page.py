@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from tracker import search
 from tracker.store import demo
 from tracker.web.context import db, settings
+from tracker.web.discovery import feed_links
 
 bp = Blueprint("search", __name__)
 
@@ -120,6 +121,7 @@ def search_page() -> str:
             sort=params.sort,
             page=params.page,
             per_page=PER_PAGE,
+            collapse=True,
         )
     notices = [*params.problems, *([result.notice] if result and result.notice else [])]
     with db() as session:
@@ -129,6 +131,9 @@ def search_page() -> str:
         "params": params,
         "result": result,
         "notices": notices,
+        "cards": _cards(result) if result else [],
+        "suggestion_url": params.url(q=result.suggestion) if result and result.suggestion else None,
+        "feeds": feed_links() if result else [],
         "facets": _facet_links(params, result) if result else [],
         "active": _active_filters(params),
         "sort_links": {name: params.url(sort=name) for name in search.SORTS},
@@ -136,6 +141,14 @@ def search_page() -> str:
         "next_url": params.url(page=params.page + 1) if result and result.has_next else None,
     }
     return render_template("search.html", **context)
+
+
+def _cards(result: search.SearchResult) -> list[dict[str, Any]]:
+    """The topics and entities the query names, each linking to its timeline."""
+    return [
+        {"card": card, "url": url_for(f"pages.{card.kind}", slug=card.slug)}
+        for card in result.cards
+    ]
 
 
 def _facet_links(params: SearchParams, result: search.SearchResult) -> list[dict[str, Any]]:

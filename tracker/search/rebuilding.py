@@ -39,8 +39,8 @@ from tracker.search.storage import (
     UNREADABLE,
     IndexUnreadable,
     file_lock,
+    forget,
     index_writer,
-    leaks_closed,
     open_index,
     read_state,
     write_lock,
@@ -234,15 +234,17 @@ def _worker(
 
 def usable(folder: Path) -> bool:
     """Does `folder` hold an index of this schema version that opens and reads?"""
-    with leaks_closed():
-        try:
-            ix = open_index(folder)
-            if ix is None:
-                return False
-            with ix.searcher() as searcher:
-                return read_state(searcher).current
-        except (IndexUnreadable, *UNREADABLE):
+    try:
+        ix = open_index(folder)
+        if ix is None:
             return False
+        with ix.searcher() as searcher:
+            return read_state(searcher).current
+    except IndexUnreadable:
+        return False
+    except UNREADABLE as exc:
+        forget(exc)
+        return False
 
 
 def _set_aside(folder: Path) -> int:

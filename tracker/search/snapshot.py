@@ -35,7 +35,7 @@ from tracker.search.storage import (
     UNREADABLE,
     IndexState,
     IndexUnreadable,
-    leaks_closed,
+    forget,
     open_index,
     read_state,
     unreadable,
@@ -251,15 +251,15 @@ class LiveIndex:
         Raises `IndexUnreadable` when the index's files cannot be read (its
         table of contents, a segment, or the state document in it).
         """
-        problem = None
-        with leaks_closed():
-            try:
-                return self._snapshot()
-            except IndexUnreadable as exc:
-                problem = IndexUnreadable(str(exc))
-            except UNREADABLE as exc:
-                problem = unreadable(self.folder, exc)  # not chained: its frames hold files
+        try:
+            return self._snapshot()
+        except IndexUnreadable:
             self.close()
+            raise
+        except UNREADABLE as exc:
+            problem = unreadable(self.folder, exc)
+            forget(exc)
+        self.close()
         raise problem
 
     def _snapshot(self) -> Snapshot | None:

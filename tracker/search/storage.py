@@ -11,6 +11,7 @@ import gc
 import os
 import pickle
 import struct
+import traceback
 import warnings
 import zlib
 from collections.abc import Iterator
@@ -67,19 +68,19 @@ def unreadable(folder: Path, exc: BaseException) -> IndexUnreadable:
     return IndexUnreadable(f"{folder}: {type(exc).__name__}: {exc}")
 
 
-@contextmanager
-def leaks_closed() -> Iterator[None]:
-    """Close, quietly, the files whoosh leaves open when it fails to read one.
+def forget(exc: BaseException) -> None:
+    """Close, quietly, the files whoosh left open when it failed with `exc`.
 
-    Its readers open a file and raise before closing it; the file is freed
-    with the exception's frames, which would report it as a ResourceWarning.
+    Its readers open a file and raise before closing it; the file lives on in
+    the exception's frames and would be reported as a ResourceWarning
+    wherever they happen to be freed. Call from the except clause.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            yield
-        finally:
-            gc.collect()
+        if exc.__traceback__ is not None:
+            traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
 
 
 @dataclass(frozen=True)
@@ -98,16 +99,15 @@ def open_index(folder: Path) -> FileIndex | None:
     """The index in `folder`, or None when there is none; `IndexUnreadable` if damaged."""
     if not folder.is_dir():
         return None
-    problem = None
-    with leaks_closed():
-        try:
-            # Our schema, not the pickled copy in the index: an index written by
-            # an older version still opens, and its state document says it is old.
-            return index.open_dir(str(folder), indexname=INDEX_NAME, schema=make_schema())
-        except EmptyIndexError:
-            return None
-        except UNREADABLE as exc:
-            problem = unreadable(folder, exc)  # not chained: its frames hold the files
+    try:
+        # Our schema, not the pickled copy in the index: an index written by
+        # an older version still opens, and its state document says it is old.
+        return index.open_dir(str(folder), indexname=INDEX_NAME, schema=make_schema())
+    except EmptyIndexError:
+        return None
+    except UNREADABLE as exc:
+        problem = unreadable(folder, exc)
+        forget(exc)
     raise problem
 
 

@@ -86,7 +86,10 @@ class Vocabulary:
         if taxonomy is not None:
             for term in taxonomy:
                 concept = Concept(term.kind, term.slug, term.name, term.description)
-                for name in (term.name, term.slug.replace("-", " ")):
+                ruled = {w.lower() for rule in term.rules for w in rule.words}
+                slug = term.slug.replace("-", " ")
+                # A slug that is a rule word in lower case ("bis") keeps that rule's case.
+                for name in (term.name, *(() if slug in ruled else (slug,))):
                     self._add(name, _Entry(concept, None))
                 for rule in term.rules:
                     for word in rule.words:

@@ -219,10 +219,16 @@ class _Evaluator:
         return result
 
     def named(self, node: Named, negated: bool) -> int:
-        """Items holding all the words, or carrying one of the concepts they name."""
-        found = [d for d in (self.text(w, negated, quiet=True) for w in node.words) if d is not None]
-        mask = _all_of(found[0], found[1:]) if found else 0
-        self.worded[id(node)] = mask
+        """Items holding all the words, or carrying one of the concepts they name.
+
+        The words of a bill number are its spelling, not what an item is
+        about: they match and are marked, but neither score nor count as words.
+        """
+        spelling = all(concept.kind == "bill" for concept in node.concepts)
+        found = [self.text(w, negated, quiet=True, scored=not spelling) for w in node.words]
+        held = [d for d in found if d is not None]
+        mask = _all_of(held[0], held[1:]) if held else 0
+        self.worded[id(node)] = 0 if spelling else mask
         for concept in node.concepts:
             mask |= self.snap.mask(concept.index_field, concept.key)
         return mask
@@ -233,7 +239,9 @@ class _Evaluator:
             self.missing.append(f"{name}:{value}")
         return mask
 
-    def text(self, node: Text, negated: bool, quiet: bool = False) -> int | None:
+    def text(
+        self, node: Text, negated: bool, quiet: bool = False, scored: bool = True
+    ) -> int | None:
         words = analyzed(node.words)
         if not words:
             if not quiet:
@@ -247,7 +255,7 @@ class _Evaluator:
         found = 0
         for name in TEXT_FIELDS:
             postings = [self.postings(name, word) for word in words]
-            if not negated:
+            if not negated and scored:
                 for word, posting in zip(words, postings, strict=True):
                     self.scored.setdefault(word, {})[name] = posting
             if len(words) > 1:

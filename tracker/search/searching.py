@@ -122,7 +122,8 @@ class _Ask:
         parsed = parse_query(query)
         root = resolve(parsed.root, self.vocab)
         found = evaluate(root, parsed, self.filters, snap)
-        sort = self.sort if found.words is not None else "newest"
+        ranked_by = found.words is not None or any(part.carried for part in found.parts)
+        sort = self.sort if ranked_by else "newest"
         offset = (self.page - 1) * self.per_page
         entries = None
         if sort == "relevance":

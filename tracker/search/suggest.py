@@ -28,30 +28,34 @@ def max_distance(word: str) -> int:
 
 
 def suggest(word: str, names: dict[str, str], snap: Snapshot) -> str | None:
-    """The likeliest intended word for `word`, or None when nothing is near."""
+    """The likeliest intended word for `word`, or None when nothing is near.
+
+    The nearest candidates win; among equally near ones, the one more items
+    hold (a known name is written as the taxonomy writes it).
+    """
     lowered = word.lower()
     limit = max_distance(lowered)
-    near = process.extract(
-        lowered, list(names), scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=5
-    )
-    if near:
-        best = min(near, key=lambda found: (found[1], -len(found[0])))
-        return names[best[0]]
-    term = word_term(word)
-    if term is None:
-        return None
-    terms = _index_terms(snap)
-    near = process.extract(
-        term, terms, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=10
-    )
-    if not near:
-        return None
     reader = snap.searcher.reader()
-    best_term = min(
-        (found[0] for found in near),
-        key=lambda t: (_distance(t, term), -sum(reader.doc_frequency(f, t) for f in TEXT_FIELDS)),
-    )
-    return _spelling(snap, best_term, lowered)
+
+    def frequency(term: str | None) -> int:
+        return sum(reader.doc_frequency(f, term) for f in TEXT_FIELDS) if term else 0
+
+    found: list[tuple[int, int, bool, str]] = []  # distance, -items, not a name, word or term
+    for name, distance, _ in process.extract(
+        lowered, list(names), scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=5
+    ):
+        found.append((int(distance), -frequency(word_term(name)), False, name))
+    term = word_term(word)
+    if term is not None:
+        for near, distance, _ in process.extract(
+            term, _index_terms(snap), scorer=DamerauLevenshtein.distance, score_cutoff=limit,
+            limit=10,
+        ):  # fmt: skip
+            found.append((int(distance), -frequency(near), True, near))
+    if not found:
+        return None
+    _distance, _items, from_index, best = min(found)
+    return _spelling(snap, best, lowered) if from_index else names[best]
 
 
 def _distance(a: str, b: str) -> int:

@@ -80,8 +80,9 @@ def load_corpus(settings: Settings) -> Pipeline:
     for row in rows:
         by_source[row["source"]].append(row)
     with session_scope(pipeline.engine) as session:
-        store_bill(session, BillRecord(119, "hr", 8283, "Deterring American AI Model Theft Act of 2026",
-                                       None, None, None, (), (), "committee"))  # fmt: skip
+        title = "Deterring American AI Model Theft Act of 2026"
+        bill = BillRecord(119, "hr", 8283, title, None, None, None, (), (), "committee")
+        store_bill(session, bill)
         for slug, items in by_source.items():
             source = catalog.local_source(session, slug, "rss", items[0]["doc_type"])
             source.name = items[0]["source_name"]
@@ -164,7 +165,8 @@ def print_table(results: list[Scores], show: int) -> None:
     print(f"| **all {len(results)}** | | **{sum(r.p5 for r in results) / n:.3f}** "
           f"| **{sum(r.ndcg10 for r in results) / n:.3f}** "
           f"| **{sum(r.recall for r in results) / n:.3f}** "
-          f"| **{sum(r.look5 for r in results)}** | **{sum(r.look_above for r in results)}** |")  # fmt: skip
+          f"| **{sum(r.look5 for r in results)}** "
+          f"| **{sum(r.look_above for r in results)}** |")  # fmt: skip
     by_class: dict[str, list[Scores]] = defaultdict(list)
     for r in results:
         by_class[r.kind].append(r)
@@ -172,8 +174,8 @@ def print_table(results: list[Scores], show: int) -> None:
     print("| --- | ---: | ---: | ---: | ---: |")
     for kind, group in sorted(by_class.items()):
         k = len(group)
-        print(f"| {kind} | {k} | {sum(r.p5 for r in group) / k:.2f} "
-              f"| {sum(r.ndcg10 for r in group) / k:.2f} | {sum(r.look5 for r in group)} |")  # fmt: skip
+        p5, ndcg = sum(r.p5 for r in group) / k, sum(r.ndcg10 for r in group) / k
+        print(f"| {kind} | {k} | {p5:.2f} | {ndcg:.2f} | {sum(r.look5 for r in group)} |")
     if show:
         print()
         for r in results:
@@ -212,8 +214,9 @@ def main() -> int:
     missed = [name for name, target in TARGETS.items() if figures[name] < target]
     if figures["look_above"]:
         missed.append("look_above")
+    verdict = "missed " + ", ".join(missed) if missed else "met"
     print(f"\ntargets: mean P@5 >= {TARGETS['p5']}, mean nDCG@10 >= {TARGETS['ndcg10']}, "
-          f"no lookalike above a relevant result: {'missed ' + ', '.join(missed) if missed else 'met'}")  # fmt: skip
+          f"no lookalike above a relevant result: {verdict}")  # fmt: skip
     return 1 if args.check and missed else 0
 
 

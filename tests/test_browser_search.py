@@ -62,7 +62,9 @@ def tagged_first(results: list[dict[str, str]], name: str) -> None:
     """Every result tagged `name` comes before every result that is not."""
     flags = [f"tagged {name}" in r["why"] for r in results]
     assert flags and flags[0], results[:3]
-    assert flags == sorted(flags, reverse=True), [(r["title"], f) for r, f in zip(results, flags)]
+    assert flags == sorted(flags, reverse=True), [
+        (r["title"], f) for r, f in zip(results, flags, strict=True)
+    ]
 
 
 def card(tab: Page, name: str, path: str) -> None:

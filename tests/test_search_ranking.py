@@ -89,7 +89,9 @@ def _decide(engine: Engine, ids: dict[str, int]) -> None:
     with session_scope(engine) as session:
         for key, status in (("warren-confirmed", "confirmed"), ("warren-rejected", "rejected")):
             tag = session.exec(
-                select(ItemTag).where(ItemTag.item_id == ids[key], ItemTag.slug == "elizabeth-warren")
+                select(ItemTag).where(
+                    ItemTag.item_id == ids[key], ItemTag.slug == "elizabeth-warren"
+                )
             ).one()
             tag.status = status
             session.add(tag)
@@ -229,11 +231,11 @@ def test_when_no_item_matches_every_word_those_matching_most_are_shown(home: tup
 
 def test_the_weights_are_named_and_the_part_weight_outweighs_the_rest() -> None:
     rest = ranking.WORDS + ranking.TEXT + max(ranking.AUTHORITY.values()) + ranking.CONFIRMED
-    assert ranking.PART > rest
+    assert rest < ranking.PART
 
 
 def test_sorting_by_date_is_unchanged(home: tuple) -> None:
-    settings, ids = home
+    settings, _ids = home
     result = search.search(settings, "distillation", sort="newest", per_page=50, collapse=True)
     dates = [hit.published for hit in result.hits]
     assert dates == sorted(dates, reverse=True) and result.entries is None

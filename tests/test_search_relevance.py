@@ -16,7 +16,7 @@ from conftest import make_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-import relevance  # noqa: E402
+import relevance
 
 FLOOR = {"p5": 0.90, "ndcg10": 0.84}
 MOST_LOOKALIKES_ABOVE = 4

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from tracker.search.highlight import analyzed
 from tracker.search.querylang import AllOf, AnyOf, Node, Text
@@ -176,7 +177,13 @@ def named_in(node: Node | None) -> list[Named]:
 def _phrase(node: Text, vocab: Vocabulary) -> Node:
     entries = vocab.entries.get(tuple(analyzed(node.words)), [])
     concepts = tuple(_concepts([e for e in entries if _allowed(e, node.words, 0, len(node.words))]))
-    return Named((node,), concepts) if concepts else node
+    return _as_node(Named((node,), concepts)) if concepts else node
+
+
+def _as_node(named: Named) -> Node:
+    # A resolved tree holds Named where the query's words name something;
+    # `evaluate` reads it. querylang's Node cannot list it without a cycle.
+    return cast(Node, named)
 
 
 def _run(words: list[Text], vocab: Vocabulary) -> list[Node]:
@@ -195,7 +202,7 @@ def _run(words: list[Text], vocab: Vocabulary) -> list[Node]:
             i += 1
             continue
         end, concepts = found
-        out.append(Named(tuple(words[i:end]), concepts))
+        out.append(_as_node(Named(tuple(words[i:end]), concepts)))
         i = end
     return out
 

@@ -77,7 +77,9 @@ class Evaluation:
     unknown: list[str] = field(default_factory=list)
 
 
-def evaluate(root: Node | None, parsed: ParsedQuery, filters: Filters, snap: Snapshot) -> Evaluation:
+def evaluate(
+    root: Node | None, parsed: ParsedQuery, filters: Filters, snap: Snapshot
+) -> Evaluation:
     """Run `root` (the parsed query, names resolved) narrowed by `filters` on `snap`."""
     ev = _Evaluator(snap)
     notices: list[str] = []

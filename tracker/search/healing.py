@@ -38,7 +38,9 @@ def heal(settings: Settings, reason: str) -> bool:
         if folder in _running:
             return False
         _running.add(folder)
-    log.warning("search index %s cannot be used (%s); rebuilding it from the database", folder, reason)
+    log.warning(
+        "search index %s cannot be used (%s); rebuilding it from the database", folder, reason
+    )
     try:
         engine = make_engine(settings)
         with session_scope(engine) as session:

@@ -87,9 +87,8 @@ def month_bounds(key: str) -> tuple[date, date]:
 BILL_KEY = re.compile(r"^(\d{1,3})-?([a-z]+)-?(\d{1,5})$")
 BILL_SHORT = re.compile(r"^([a-z]+)-?(\d{1,5})$")
 # "H.R. 8283", "HR 8283", "hr8283", "H.R.8283": any case, dots and spaces.
-BILL_WRITTEN = re.compile(
-    r"^(%s)(\d{1,5})$" % "|".join(sorted(BILL_TYPE_LABELS, key=len, reverse=True))
-)
+_KINDS = "|".join(sorted(BILL_TYPE_LABELS, key=len, reverse=True))
+BILL_WRITTEN = re.compile(rf"^({_KINDS})(\d{{1,5}})$")
 
 
 def bill_terms(key: str) -> list[str]:

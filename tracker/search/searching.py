@@ -21,11 +21,11 @@ from tracker.config import Settings
 from tracker.search import ranking
 from tracker.search.concepts import Concept, Vocabulary, named_in, resolve, taxonomy_at
 from tracker.search.evaluate import Evaluation, evaluate
+from tracker.search.healing import REBUILDING, heal
 from tracker.search.highlight import Marks, fragments, mark_all
 from tracker.search.querylang import parse_query
 from tracker.search.results import FACET_NAMES, SORTS, Card, Filters, Hit, SearchResult
 from tracker.search.schema import FACET_FIELDS
-from tracker.search.healing import REBUILDING, heal
 from tracker.search.snapshot import LiveIndex, Snapshot, bits_of, flags_of, live_index
 from tracker.search.storage import IndexUnreadable
 from tracker.search.suggest import suggest

@@ -273,7 +273,8 @@ class LiveIndex:
             return None
         if self._current is None or self._current.generation != generation:
             opened = self._open(self._ix)
-            opened.state  # reads the state document: a damaged store fails here, not mid-search
+            # Reading the state document now: a damaged store fails here, not mid-search.
+            _ = opened.state
             self._current = opened
         return self._current
 

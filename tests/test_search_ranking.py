@@ -240,3 +240,10 @@ def test_sorting_by_date_is_unchanged(home: tuple) -> None:
     dates = [hit.published for hit in result.hits]
     assert dates == sorted(dates, reverse=True) and result.entries is None
     assert len(result.hits) == result.total
+
+
+def test_an_unknown_word_beside_known_ones_gets_a_suggestion(home: tuple) -> None:
+    settings, _ids = home
+    result = search.search(settings, "Warrren letter")
+    assert result.partial == (1, 2) and result.suggestion == "Warren letter"
+    assert not result.corrected

@@ -137,7 +137,7 @@ class _Ask:
             ranked = _by_date(snap, found.mask, offset, self.per_page)
         hits = tuple(_hit(snap, entry, found) for entry in ranked)
         suggestion = None
-        if found.unknown and not found.mask & snap.live:
+        if found.unknown and (found.partial or not found.mask & snap.live):
             suggestion = _respelt(query, found.unknown, self.vocab, snap)
         return SearchResult(
             query=query,

@@ -87,11 +87,15 @@ def environment(tree: Path, home: Path, database_url: str) -> dict[str, str]:
     return env
 
 
-def build_index(env: dict[str, str]) -> float:
-    """`tracker reindex` with the tree's own code; returns seconds."""
+def build_index(tree: Path, env: dict[str, str]) -> float:
+    """`tracker reindex` with the tree's own code; returns seconds.
+
+    Every process runs in its tree: `python -m` and `-c` put the working
+    folder ahead of PYTHONPATH, so another folder's `tracker` would win.
+    """
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "tracker.cli", "reindex"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+                   capture_output=True, cwd=tree)  # fmt: skip
     return time.perf_counter() - started
 
 
@@ -113,11 +117,15 @@ def serve(tree: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str
     raise SystemExit(f"gunicorn from {tree} did not start")
 
 
-def get(client: httpx.Client, base: str, query: str) -> float:
+def get(client: httpx.Client, base: str, query: str, found: set[str] | None = None) -> float:
+    """Milliseconds for one page; `query` goes into `found` when the page showed hits."""
     started = time.perf_counter()
     response = client.get(base + "/search", params={"q": query})
+    elapsed = (time.perf_counter() - started) * 1000
     assert response.status_code == 200, (query, response.status_code)
-    return (time.perf_counter() - started) * 1000
+    if found is not None and 'class="card hit"' in response.text:
+        found.add(query)
+    return elapsed
 
 
 def compare(trees: dict[str, Path], home: Path, database_url: str, runs: int) -> None:
@@ -127,32 +135,41 @@ def compare(trees: dict[str, Path], home: Path, database_url: str, runs: int) ->
         side_home = home / f"http-{name}"
         side_home.mkdir(exist_ok=True)
         envs[name] = environment(tree, side_home, database_url)
-        builds[name] = build_index(envs[name])
+        builds[name] = build_index(tree, envs[name])
     servers = {name: serve(tree, envs[name]) for name, tree in trees.items()}
     times: dict[tuple[str, str], list[float]] = {}
     firsts: dict[tuple[str, str], float] = {}
+    found: dict[str, set[str]] = {name: set() for name in trees}
     try:
         with httpx.Client(timeout=120) as client:
             for kind, queries in CLASSES.items():
                 for name, (_server, base) in servers.items():
-                    firsts[(name, kind)] = get(client, base, queries[0])
+                    firsts[(name, kind)] = get(client, base, queries[0], found[name])
                 for query in queries:
                     for _ in range(runs):
                         for name, (_server, base) in servers.items():
-                            times.setdefault((name, kind), []).append(get(client, base, query))
+                            ms = get(client, base, query, found[name])
+                            times.setdefault((name, kind), []).append(ms)
     finally:
         for server, _base in servers.values():
             server.terminate()
             server.wait(timeout=30)
-    breakdown = {name: _breakdown(envs[name]) for name in trees}
+    for name in trees:
+        # A side that found nothing for plain words could not use its index: no timing then.
+        assert "qwen" in found[name], f"{name} found no item for 'qwen'"
+    breakdown = {name: _breakdown(tree, envs[name]) for name, tree in trees.items()}
     _print(trees, builds, firsts, times, breakdown)
+    every = [q for queries in CLASSES.values() for q in queries]
+    for name in trees:
+        missed = [q for q in every if q not in found[name]]
+        print(f"\n{name}: queries whose page showed no result: {', '.join(missed) or 'none'}")
 
 
-def _breakdown(env: dict[str, str]) -> dict[str, dict[str, float]]:
+def _breakdown(tree: Path, env: dict[str, str]) -> dict[str, dict[str, float]]:
     found = {}
     for kind, queries in CLASSES.items():
         out = subprocess.run([sys.executable, "-c", BREAKDOWN, json.dumps(queries)], env=env,
-                             check=True, capture_output=True, text=True)  # fmt: skip
+                             check=True, capture_output=True, text=True, cwd=tree)  # fmt: skip
         found[kind] = json.loads(out.stdout.strip().splitlines()[-1])
     return found
 

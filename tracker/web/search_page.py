@@ -8,10 +8,11 @@ added by the facet links); ``bill``; ``from`` and ``to`` (inclusive days);
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from tracker import search
@@ -102,7 +103,12 @@ class SearchParams:
             "sort": "" if changed.sort == "relevance" else changed.sort,
             "page": changed.page if changed.page > 1 else "",
         }
-        return url_for("search.search_page", **{k: v for k, v in args.items() if v})
+        # url_for once per request, then plain query strings: a results page
+        # links to itself some fifty times (facets, sorts, pages, suggestion).
+        if "search_path" not in g:
+            g.search_path = url_for("search.search_page")
+        query = urlencode({k: v for k, v in args.items() if v}, doseq=True)
+        return f"{g.search_path}?{query}" if query else g.search_path
 
 
 def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
@@ -133,7 +139,7 @@ def search_page() -> str:
         "notices": notices,
         "cards": _cards(result) if result else [],
         "suggestion_url": params.url(q=result.suggestion) if result and result.suggestion else None,
-        "feeds": feed_links() if result else [],
+        "feeds": feed_links(),
         "facets": _facet_links(params, result) if result else [],
         "active": _active_filters(params),
         "sort_links": {name: params.url(sort=name) for name in search.SORTS},

@@ -118,14 +118,19 @@ def item_facts(pipeline: Pipeline) -> tuple[dict[int, str], dict[str, int | None
     return {i: key for i, key, _ in rows}, {key: event for _, key, event in rows}
 
 
-def score(query: dict, shown: list[str], events: dict[str, int | None]) -> Scores:
-    """The figures of one query, from the keys of the results shown in order."""
+def score(
+    query: dict, shown: list[str], events: dict[str, int | None], folded: bool = True
+) -> Scores:
+    """The figures of one query, from the keys of the results shown in order.
+
+    With `folded` (an event's reports share one entry), the best list the
+    page can show holds one entry per event: its best item; else every item.
+    """
     grades: dict[str, int] = query["relevant"]
     lookalikes = set(query["lookalikes"])
-    # The best list the page can show holds one entry per event: its best item.
     best: dict[object, int] = {}
     for key, grade in grades.items():
-        group = events.get(key) or key
+        group = (events.get(key) or key) if folded else key
         best[group] = max(best.get(group, 0), grade)
     ideal = sorted(best.values(), reverse=True)
     top5 = shown[:5]
@@ -134,7 +139,7 @@ def score(query: dict, shown: list[str], events: dict[str, int | None]) -> Score
     dcg = sum((2 ** grades.get(k, 0) - 1) / math.log2(i + 2) for i, k in enumerate(shown[:10]))
     idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal[:10]))
     page = shown[:PAGE]
-    seen_groups = {events.get(k) or k for k in page if k in grades}
+    seen_groups = {((events.get(k) or k) if folded else k) for k in page if k in grades}
     recall = len(seen_groups) / len(best) if best else 0.0
     relevant_ranks = [i for i, k in enumerate(page) if k in grades]
     last = max(relevant_ranks, default=-1)
@@ -149,9 +154,13 @@ def run(settings: Settings, pipeline: Pipeline, queries: list[dict]) -> list[Sco
     keys, events = item_facts(pipeline)
     results = []
     for query in queries:
-        found = search.search(settings, query["query"], per_page=PAGE, collapse=True)
+        try:
+            found = search.search(settings, query["query"], per_page=PAGE, collapse=True)
+        except TypeError:  # a tree from before events were folded: the baseline
+            found = search.search(settings, query["query"], per_page=PAGE)
         shown = [keys[hit.id] for hit in found.hits]
-        results.append(score(query, shown, events))
+        folded = getattr(found, "entries", None) is not None
+        results.append(score(query, shown, events, folded))
     return results
 
 

@@ -1,6 +1,7 @@
 """The /search page as a reader waits for it: over HTTP, under gunicorn, this tree against another.
 
-Used by ``bench/search.py --http [--before DIR]`` on the database it built:
+Used by ``bench/search.py --http [--before DIR]`` on the database it built,
+or as ``python bench/search_http.py HOME BEFORE_TREE [RUNS]`` on a kept one:
 each tree gets its own index (built by its own code) and its own
 ``gunicorn -w 2``, and requests alternate between the two so machine noise
 hits both. For each query class it times the first request a fresh server
@@ -94,8 +95,10 @@ def build_index(tree: Path, env: dict[str, str]) -> float:
     folder ahead of PYTHONPATH, so another folder's `tracker` would win.
     """
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "tracker.cli", "reindex"], env=env, check=True,
-                   capture_output=True, cwd=tree)  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "tracker.cli", "reindex"], env=env,
+                          capture_output=True, text=True, cwd=tree)  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"reindex in {tree} failed ({done.returncode}): {done.stderr[-2000:]}")
     return time.perf_counter() - started
 
 
@@ -135,7 +138,9 @@ def compare(trees: dict[str, Path], home: Path, database_url: str, runs: int) ->
         side_home = home / f"http-{name}"
         side_home.mkdir(exist_ok=True)
         envs[name] = environment(tree, side_home, database_url)
-        builds[name] = build_index(tree, envs[name])
+        # An index this tree built before is kept (a re-run on a kept database).
+        built = (side_home / "index").is_dir()
+        builds[name] = 0.0 if built else build_index(tree, envs[name])
     servers = {name: serve(tree, envs[name]) for name, tree in trees.items()}
     times: dict[tuple[str, str], list[float]] = {}
     firsts: dict[tuple[str, str], float] = {}
@@ -181,8 +186,10 @@ def p95(values: list[float]) -> float:
 
 def _print(trees, builds, firsts, times, breakdown) -> None:  # type: ignore[no-untyped-def]
     names = list(trees)
+    built = ", ".join(f"{n} {builds[n]:.0f} s" if builds[n] else f"{n} kept" for n in names)
     print(f"\n/search over HTTP, gunicorn -w 2, {', '.join(f'{n}: {trees[n]}' for n in names)}; "
-          f"index build {', '.join(f'{n} {builds[n]:.0f} s' for n in names)}\n")  # fmt: skip
+          f"index build {built}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+          f"CPUs\n")  # fmt: skip
     head = " | ".join(f"{n} first / p50 / p95 ms" for n in names)
     print(f"| query class | {head} |")
     print("| --- |" + " ---: |" * len(names))
@@ -205,3 +212,14 @@ def _print(trees, builds, firsts, times, breakdown) -> None:  # type: ignore[no-
             rest = b["page"] - b["search"] - b["render"]
             cells.append(f"{b['page']:.1f} / {b['search']:.1f} / {b['render']:.1f} / {rest:.1f}")
         print(f"| {kind} | {' | '.join(cells)} |")
+
+
+def main() -> None:
+    """Serve and compare on a database kept from a run of bench/search.py: HOME BEFORE_TREE."""
+    home, before = Path(sys.argv[1]), Path(sys.argv[2])
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    compare({"before": before, "after": ROOT}, home, f"sqlite:///{home / 'tracker.db'}", runs)
+
+
+if __name__ == "__main__":
+    main()

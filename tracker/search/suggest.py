@@ -40,16 +40,19 @@ def suggest(word: str, names: dict[str, str], snap: Snapshot) -> str | None:
     def frequency(term: str | None) -> int:
         return sum(reader.doc_frequency(f, term) for f in TEXT_FIELDS) if term else 0
 
+    term = word_term(word)
     found: list[tuple[int, int, bool, str]] = []  # distance, -items, not a name, word or term
     for name, distance, _ in process.extract(
         lowered, list(names), scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=5
     ):
-        found.append((int(distance), -frequency(word_term(name)), False, name))
-    term = word_term(word)
+        if word_term(name) != term:  # another form of the same word finds the same items
+            found.append((int(distance), -frequency(word_term(name)), False, name))
     if term is not None:
+        # Stems are compared with the edits a word of their length allows:
+        # "regul" is one edit from nothing that is not another word.
         for near, distance, _ in process.extract(
-            term, _index_terms(snap), scorer=DamerauLevenshtein.distance, score_cutoff=limit,
-            limit=10,
+            term, _index_terms(snap), scorer=DamerauLevenshtein.distance,
+            score_cutoff=max_distance(term), limit=10,
         ):  # fmt: skip
             found.append((int(distance), -frequency(near), True, near))
     if not found:

@@ -8,9 +8,9 @@ added by the facet links); ``bill``; ``from`` and ``to`` (inclusive days);
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, g, render_template, request, url_for
 from werkzeug.datastructures import MultiDict

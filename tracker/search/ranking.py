@@ -84,11 +84,12 @@ def text_scores(snap: Snapshot, words: dict[str, dict[str, Postings]]) -> NDArra
             if len(docnums):
                 norm = snap.norms(name, B)[docnums]
                 pseudo[docnums] += FIELD_WEIGHTS[name] * postings.freqs / norm
-        frequency = int(np.count_nonzero(pseudo))
-        if not frequency:
+        held = np.flatnonzero(pseudo)  # saturate only where the word occurs
+        if not len(held):
             continue
-        idf = math.log(1 + (items - frequency + 0.5) / (frequency + 0.5))
-        scores += idf * (K1 + 1) * pseudo / (K1 + pseudo)
+        idf = math.log(1 + (items - len(held) + 0.5) / (len(held) + 0.5))
+        weights = pseudo[held]
+        scores[held] += idf * (K1 + 1) * weights / (K1 + weights)
     return scores
 
 

@@ -10,14 +10,40 @@ demo corpus.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import make_settings
+from flask import Flask
 from playwright.sync_api import Browser, Page, expect
-from test_browser import CHROMIUM, DESKTOP, PHONE, browser, shoot, site  # noqa: F401
+from test_browser import CHROMIUM, DESKTOP, PHONE, browser, shoot  # noqa: F401
+from werkzeug.serving import make_server
+
+from tracker import search
+from tracker.pipeline import Pipeline
+from tracker.web import create_app
 
 ORIGINALS = {"memo", "letter", "bill", "rule", "export-control", "report", "hearing"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo served on 127.0.0.1, with room for the ~150 searches these tests run a minute."""
+    settings = make_settings(tmp_path_factory.mktemp("browser-search"), rate_search="10000/minute")
+    pipeline = Pipeline(settings)
+    pipeline.init()
+    pipeline.load_demo()
+    search.catch_up(settings, pipeline.engine)
+    app: Flask = create_app({"SETTINGS": settings})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    pipeline.engine.dispose()
 
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
@@ -33,7 +59,7 @@ def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # 
     assert not errors, errors
 
 
-def ask(tab: Page, site: str, query: str) -> None:  # noqa: F811
+def ask(tab: Page, site: str, query: str) -> None:
     """Type `query` into the search page's box and press Enter."""
     tab.goto(site + "/search")
     box = tab.locator("main form.search-form input[name=q]")
@@ -93,7 +119,7 @@ def feeds(tab: Page) -> None:
 )
 def test_a_name_finds_what_it_names_before_its_lookalikes(
     tab: Page,
-    site: str,  # noqa: F811
+    site: str,
     tmp_path: Path,
     query: str,
     tag: str,
@@ -110,13 +136,13 @@ def test_a_name_finds_what_it_names_before_its_lookalikes(
     shoot(tab, tmp_path, f"search-{query}")
 
 
-def test_distillation_opens_with_an_original_document(tab: Page, site: str) -> None:  # noqa: F811
+def test_distillation_opens_with_an_original_document(tab: Page, site: str) -> None:
     ask(tab, site, "distillation")
     first = hits(tab)[0]
     assert first["type"] in ORIGINALS and "tagged Model distillation" in first["why"], first
 
 
-def test_qwen_opens_with_the_letter_that_names_it(tab: Page, site: str) -> None:  # noqa: F811
+def test_qwen_opens_with_the_letter_that_names_it(tab: Page, site: str) -> None:
     ask(tab, site, "Qwen")
     first = hits(tab)[0]
     assert first["type"] == "letter" and "tagged Qwen" in first["why"], first
@@ -126,7 +152,7 @@ def test_qwen_opens_with_the_letter_that_names_it(tab: Page, site: str) -> None:
 
 def test_export_controls_alibaba_opens_with_an_item_about_both(
     tab: Page,
-    site: str,  # noqa: F811
+    site: str,
 ) -> None:
     ask(tab, site, "export controls Alibaba")
     first = hits(tab)[0]
@@ -146,7 +172,7 @@ def test_export_controls_alibaba_opens_with_an_item_about_both(
 )
 def test_a_misspelling_is_answered_for_the_word_meant(
     tab: Page,
-    site: str,  # noqa: F811
+    site: str,
     typed: str,
     meant: str,
     tag: str,
@@ -163,7 +189,7 @@ def test_a_misspelling_is_answered_for_the_word_meant(
     expect(tab.locator("p.suggestion")).to_have_count(0)
 
 
-def test_antitrust_reform_answers_with_what_matches_most(tab: Page, site: str) -> None:  # noqa: F811
+def test_antitrust_reform_answers_with_what_matches_most(tab: Page, site: str) -> None:
     ask(tab, site, "antitrust reform")
     results = hits(tab)
     assert results, "no result at all"
@@ -181,7 +207,7 @@ def test_antitrust_reform_answers_with_what_matches_most(tab: Page, site: str) -
 )
 def test_every_form_of_a_word_finds_the_same_items(
     tab: Page,
-    site: str,  # noqa: F811
+    site: str,
     forms: tuple[str, ...],
 ) -> None:
     counts = []

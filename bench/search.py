@@ -1,6 +1,6 @@
 """Search speed: the tracker's whoosh index against SQLite FTS5, side by side in one run.
 
-    python bench/search.py [--items 100000] [--runs 5] [--procs N]
+    python bench/search.py [--items 100000] [--runs 5] [--procs N] [--http [--before DIR]]
 
 Generates N items shaped like policy news (entities, topics, document types,
 sources and bills from the taxonomy; dates over two years), stores them in a
@@ -10,7 +10,14 @@ text plus facet columns. Then it times four query classes the way the search
 page asks for them (first page of 20 with highlights, total, and facet counts
 for type, topic, entity and source over the whole result): one word, two
 words, a phrase, and a word with a date range, a type and an entity filter.
-Each query alternates whoosh / FTS5 so machine noise hits both.
+Each query alternates whoosh / FTS5 so machine noise hits both. A fifth
+class, queries naming a topic or entity, is timed for whoosh alone.
+
+With ``--http`` it then serves the same database with gunicorn and times the
+/search page over HTTP, first request and warm, per query class; with
+``--before DIR`` another tree of the tracker (say a checkout of the previous
+release) is built and served beside this one and the requests alternate
+between them (bench/search_http.py).
 """
 
 from __future__ import annotations
@@ -270,6 +277,9 @@ QUERIES = {
         ("sanctions", ("rule", "huawei", date(2024, 10, 1), date(2025, 9, 30))),
         ("letter", ("press-release", "elizabeth-warren", date(2026, 1, 10), date(2026, 6, 20))),
         ("weights", ("report", "anthropic", date(2025, 3, 1), date(2025, 8, 31)))],
+    # Queries naming a topic or entity (FTS5 runs them as plain words).
+    "concept": [(w, None) for w in ("semiconductors", "Warren", "IAPS",
+                "export controls Alibaba", "BIS", "national security")],
 }  # fmt: skip
 
 
@@ -321,6 +331,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each query")
     parser.add_argument("--procs", type=int, default=None, help="index build processes")
+    parser.add_argument("--http", action="store_true", help="also time the page over HTTP")
+    parser.add_argument("--before", type=Path, help="another tree to serve beside this one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -359,6 +371,17 @@ def main() -> None:
             rows.append((name, times, totals))
         conn.close()
         fts_size = (home / "fts.db").stat().st_size
+        engine.dispose()
+        _print_calls(args, first, build, fts_build, status, fts_size, rows)
+        if args.http:
+            from search_http import ROOT, compare
+
+            trees = {"before": args.before.resolve()} if args.before else {}
+            trees["after"] = ROOT
+            compare(trees, home, settings.database_url, args.runs)
+
+
+def _print_calls(args, first, build, fts_build, status, fts_size, rows) -> None:  # type: ignore[no-untyped-def]
     print(
         f"\n{args.items:,} items; index built by {args.procs or 'default'} process(es); "
         f"first search after opening the index: {first:.0f} ms; load average at the end "
@@ -379,6 +402,8 @@ def main() -> None:
         print(f"| {name} p95 ms | {w95:.1f} | {f95:.1f} | {w95 / f95:.2f} |")
         c50, d50 = statistics.median(times["wcpu"]), statistics.median(times["fcpu"])
         print(f"| {name} CPU-time p50 ms | {c50:.1f} | {d50:.1f} | {c50 / d50:.2f} |")
+        c95, d95 = p95(times["wcpu"]), p95(times["fcpu"])
+        print(f"| {name} CPU-time p95 ms | {c95:.1f} | {d95:.1f} | {c95 / d95:.2f} |")
 
 
 if __name__ == "__main__":

@@ -155,7 +155,8 @@ def found(corpus: tuple, query: str, **kwargs: object) -> set[str]:
         ("distillation NOT qwen", {"deepseek-hearing"}),
         ("chips -(nvidia OR bill)", {"entity-list", "not-a-phrase"}),
         ('"export controls"', {"entity-list", "s1705"}),
-        ('"model distillation"', {"deepseek-hearing"}),
+        # The phrase names the topic: items tagged with it match too.
+        ('"model distillation"', {"deepseek-hearing", "qwen-letter"}),
         ("regulation", {"entity-list"}),
         ("type:letter", {"qwen-letter", "warren-nvidia"}),
         ("type:letters", {"qwen-letter", "warren-nvidia"}),

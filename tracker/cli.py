@@ -288,7 +288,7 @@ def search(query: tuple[str, ...], as_json: bool, limit: int) -> None:
         settings = Settings.from_env()
         if not index.index_status(settings).exists:
             fail(f"there is no search index in {settings.index_dir}; run `tracker reindex` first")
-        result = index.search(settings, text, per_page=limit)
+        result = index.search(settings, text, per_page=limit, collapse=True)
     if as_json:
         sys.stdout.write(json.dumps(search_json(result), ensure_ascii=False, indent=2) + "\n")
         return

@@ -32,6 +32,9 @@ def search_json(result: SearchResult) -> dict[str, Any]:
         "read_as": result.query_echo,
         "total": result.total,
         "notice": result.notice,
+        "suggestion": result.suggestion,
+        "corrected": result.corrected,
+        "names": [{"kind": c.kind, "slug": c.slug, "name": c.name} for c in result.cards],
         "hits": [
             {
                 "id": hit.id,
@@ -41,6 +44,8 @@ def search_json(result: SearchResult) -> dict[str, Any]:
                 "source": hit.source,
                 "score": None if hit.score is None else round(hit.score, 4),
                 "tags": {"topics": list(hit.topics), "entities": list(hit.entities)},
+                "why": list(hit.why),
+                "more_reports": hit.folded,
                 "highlights": {"title": str(hit.title_html), "text": list(hit.fragments_html)},
             }
             for hit in result.hits
@@ -53,6 +58,10 @@ def search_table(result: SearchResult) -> None:
     """A search result as a table of hits, then a line of counts per facet."""
     if result.notice:
         err.print(f"[yellow]note:[/] {result.notice}", soft_wrap=True, markup=True, highlight=False)
+    if result.corrected:
+        err.print(Text(f"No item matches {result.query}; showing results for {result.suggestion}."))
+    elif result.suggestion:
+        err.print(Text(f"Did you mean: {result.suggestion}?"))
     shown = result.query_echo or "(everything)"
     out.print(Text(f"{result.total:,} result(s) for {shown}"))
     if not result.hits:
@@ -64,6 +73,10 @@ def search_table(result: SearchResult) -> None:
         cell = _marked_text(hit.title_html, "bold")
         for passage in hit.fragments_html:
             cell.append("\n").append_text(_marked_text(passage, "dim"))
+        if hit.why:
+            cell.append("\nwhy: " + "; ".join(hit.why), style="italic")
+        if hit.folded:
+            cell.append(f"\n+ {hit.folded} more report(s) of this event", style="italic")
         score = "" if hit.score is None else f"{hit.score:.2f}"
         table.add_row(str(rank), hit.published.strftime("%Y-%m-%d"), hit.doc_type, cell, score)
     out.print(table)

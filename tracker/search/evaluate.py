@@ -1,19 +1,17 @@
-"""A parsed query on one snapshot: which items match, and how well.
+"""A parsed query on one snapshot: which items match, as bitmasks.
 
 Matching is set algebra on bitmasks: every word, phrase, facet, bill and date
 condition becomes a Python int with one bit per document, and AND, OR and NOT
-are single C operations on them. Only then are the matches scored, with BM25
-(k1 1.2, b 0.75) summed over every positive word in the title (boost 2) and
-the text, so a phrase scores as the sum of its words, as in whoosh. Posting
-lists are read as numpy arrays and scored in a few vector operations, so a
+are single C operations on them. Posting lists are read as numpy arrays, so a
 word found in half the corpus costs about as much as a rare one. The total
 and the facet counts cover every match, exactly. (whoosh's matchers, which
 walk postings one method call at a time, took 0.1 to 1 s a query at 100,000
-items.)
+items.) Scoring the matches is `ranking`'s business; this module hands it the
+positive words' postings and, for each top-level part of the query, the
+matches that carry what that part names.
 
-Phrases are checked on positions: word k of an n-word phrase at position p
-of document d becomes the key d<<32 | p+n-1-k, so a phrase starting at s
-gives all its words the same key; sorted key arrays are intersected.
+When no item matches every part of a query of several parts, the items that
+match the most parts are answered instead, with a notice saying so.
 
 Dates become an OR of month bitmasks plus, for the two edge months, a check
 of each document's publication minute.
@@ -21,69 +19,91 @@ of each document's publication minute.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from tracker.search.codec import block_positions
+from tracker.search.concepts import Concept, Named
 from tracker.search.highlight import Marks, analyzed
-from tracker.search.querylang import AllOf, AnyOf, Field, Node, Not, ParsedQuery, Text
+from tracker.search.postings import Postings, phrase_docs, read_postings
+from tracker.search.querylang import AllOf, AnyOf, Field, Node, Not, ParsedQuery, Text, render
 from tracker.search.results import Filters
 from tracker.search.schema import FACET_FIELDS, bill_term, day_start_minute, month_bounds
-from tracker.search.snapshot import Docnums, Snapshot, bitmask, bits_of
+from tracker.search.snapshot import Snapshot, bitmask, bits_of, flags_of
 
-K1, B = 1.2, 0.75
-BOOSTS = {"text": 1.0, "title": 2.0}
+TEXT_FIELDS = ("title", "text")
 INDEX_FIELDS = {**FACET_FIELDS, "bill": "bill"}
-NO_DOCS: Docnums = np.empty(0, dtype=np.int64)
+
+
+@dataclass
+class Part:
+    """One top-level part of the query (what AND joins): its matches, and what it names.
+
+    `carried` holds, for each concept the part names, the documents carrying
+    it (tagged with it, of that type, from that source, about that bill);
+    `confirmed`, those whose tag for it staff confirmed.
+    """
+
+    label: str
+    mask: int
+    carried: dict[Concept, int] = field(default_factory=dict)
+    confirmed: int = 0
+    worded: int = 0  # matches holding the part's words (not only what they name)
 
 
 @dataclass
 class Evaluation:
-    """Every match as a bitmask, their scores if the query had words, and notes.
+    """Every match as a bitmask, what ranking needs to score them, and notes.
 
-    `scores` is one BM25 score per docnum of the snapshot (only those in
-    `mask` mean anything). `facet_masks` holds, for each facet, the matches to
-    count it over: for type and source (where several values mean any of
-    them) that is the matches without the facet's own filter, so the other
-    values stay offered; for topic and entity it is `mask`.
+    `words` holds the postings of every word searched for (not under NOT),
+    by term and field; None when the query had no words, so there is nothing
+    to rank by. `facet_masks` holds, for each facet, the matches to count it
+    over: for type and source (where several values mean any of them) that
+    is the matches without the facet's own filter, so the other values stay
+    offered; for topic and entity it is `mask`. `partial` is (parts matched,
+    parts) when no item matched them all.
     """
 
     mask: int
-    scores: NDArray[np.float64] | None
+    words: dict[str, dict[str, Postings]] | None
     marks: Marks = field(default_factory=Marks)
     notices: list[str] = field(default_factory=list)
     facet_masks: dict[str, int] = field(default_factory=dict)
+    parts: list[Part] = field(default_factory=list)
+    typed: dict[str, str] = field(default_factory=dict)
+    partial: tuple[int, int] | None = None
+    unknown: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Postings:
-    """One term in one field: its documents, their frequencies, blocks for positions."""
-
-    field: str
-    weight: float
-    docnums: Docnums
-    freqs: NDArray[np.float64]
-    blocks: list[tuple[Docnums, Any]]
-
-
-def evaluate(parsed: ParsedQuery, filters: Filters, snap: Snapshot) -> Evaluation:
-    """Run `parsed` narrowed by `filters` on `snap`."""
+def evaluate(
+    root: Node | None, parsed: ParsedQuery, filters: Filters, snap: Snapshot
+) -> Evaluation:
+    """Run `root` (the parsed query, names resolved) narrowed by `filters` on `snap`."""
     ev = _Evaluator(snap)
     notices: list[str] = []
     conditions = _filter_masks(ev, filters, notices)
     after, before = _date_bounds(parsed, filters, notices)
     if after or before:
         conditions["dates"] = _date_mask(snap, after, before)
-    found = ev.node(parsed.root) if parsed.root is not None else None
+    parts, negated = ev.parts(root)
+    found: int | None = None
+    if parts or negated:
+        found = _all_of(snap.live, [p.mask for p in parts])
+        for docs in negated:
+            found &= ~docs
     base = snap.live if found is None else found & snap.live
     mask = _all_of(base, conditions.values())
-    scores = ev.score() if ev.sources else None
+    partial = None
+    if not mask and len(parts) > 1:
+        mask, partial = _most_parts(snap, parts, negated, conditions.values())
+        if partial:
+            labels = ", ".join(p.label for p in parts)
+            notices.append(
+                f"No item matches all of {labels}; showing the items that match "
+                f"{partial[0]} of these {partial[1]}."
+            )
     if ev.ignored:
         words = ", ".join(repr(w) for w in ev.ignored)
         notices.append(f"Words too common to search for were left out: {words}.")
@@ -91,12 +111,21 @@ def evaluate(parsed: ParsedQuery, filters: Filters, snap: Snapshot) -> Evaluatio
         notices.append(f"No item matches {', '.join(ev.missing)}.")
     facet_masks = {
         name: _all_of(base, (m for key, m in conditions.items() if key != name))
-        if name in conditions
+        if name in conditions and not partial
         else mask
         for name in ("type", "topic", "entity", "source")
     }
-    marks = Marks(frozenset(ev.words), frozenset(ev.phrases))
-    return Evaluation(mask, scores, marks, notices, facet_masks)
+    return Evaluation(
+        mask,
+        ev.scored or None,
+        Marks(frozenset(ev.words), frozenset(ev.phrases)),
+        notices,
+        facet_masks,
+        parts,
+        ev.typed,
+        partial,
+        ev.unknown,
+    )
 
 
 def _all_of(mask: int, others: Iterable[int]) -> int:
@@ -105,21 +134,67 @@ def _all_of(mask: int, others: Iterable[int]) -> int:
     return mask
 
 
+def _most_parts(
+    snap: Snapshot, parts: list[Part], negated: list[int], conditions: Iterable[int]
+) -> tuple[int, tuple[int, int] | None]:
+    """The items matching the most parts (at least one), and how many that is."""
+    allowed = _all_of(snap.live, conditions)
+    for docs in negated:
+        allowed &= ~docs
+    counts = np.zeros(snap.size, dtype=np.int32)
+    for part in parts:
+        counts += flags_of(part.mask & allowed, snap.size)
+    best = int(counts.max()) if snap.size else 0
+    if best == 0:
+        return 0, None
+    return bitmask(np.flatnonzero(counts == best), snap.size), (best, len(parts))
+
+
 class _Evaluator:
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
-        self.items = snap.live.bit_count()
         self.words: set[str] = set()  # searched alone: marked wherever they stand
         self.phrases: set[tuple[str, ...]] = set()  # marked only together
         self.ignored: list[str] = []
         self.missing: list[str] = []
-        self.sources: dict[tuple[str, str], _Postings] = {}
-        self._read: dict[tuple[str, str], _Postings] = {}
+        self.unknown: list[str] = []  # words no item holds, as typed
+        self.typed: dict[str, str] = {}  # term -> the word typed for it
+        self.scored: dict[str, dict[str, Postings]] = {}
+        self.worded: dict[int, int] = {}  # id of a Named -> items holding its words
+        self._read: dict[tuple[str, str], Postings] = {}
+
+    def parts(self, root: Node | None) -> tuple[list[Part], list[int]]:
+        """The top-level parts' matches, and the documents each NOT leaves out."""
+        children = root.nodes if isinstance(root, AllOf) else (() if root is None else (root,))
+        parts: list[Part] = []
+        negated: list[int] = []
+        for child in children:
+            if isinstance(child, Not):
+                inner = self.node(child.node, True)
+                if inner is not None:
+                    negated.append(inner)
+                continue
+            found = self.node(child)
+            if found is not None:
+                parts.append(self._part(child, found))
+        return parts, negated
+
+    def _part(self, node: Node, mask: int) -> Part:
+        part = Part(_label(node), mask, worded=self.worded.get(id(node), mask))
+        for named in _named(node):
+            for concept in named.concepts:
+                carried = self.snap.mask(concept.index_field, concept.key)
+                part.carried[concept] = part.carried.get(concept, 0) | carried
+                if concept.kind in ("topic", "entity"):
+                    part.confirmed |= self.snap.mask("confirmed", concept.key)
+        return part
 
     def node(self, node: Node, negated: bool = False) -> int | None:
         """The documents matching `node` as a bitmask; None: no condition at all."""
         if isinstance(node, Text):
             return self.text(node, negated)
+        if isinstance(node, Named):
+            return self.named(node, negated)
         if isinstance(node, Field):
             return self.field(node.name, node.value, negated)
         if isinstance(node, Not):
@@ -145,16 +220,34 @@ class _Evaluator:
             result &= ~docs
         return result
 
+    def named(self, node: Named, negated: bool) -> int:
+        """Items holding all the words, or carrying one of the concepts they name.
+
+        The words of a bill number are its spelling, not what an item is
+        about: they match and are marked, but neither score nor count as words.
+        """
+        spelling = all(concept.kind == "bill" for concept in node.concepts)
+        found = [self.text(w, negated, quiet=True, scored=not spelling) for w in node.words]
+        held = [d for d in found if d is not None]
+        mask = _all_of(held[0], held[1:]) if held else 0
+        self.worded[id(node)] = 0 if spelling else mask
+        for concept in node.concepts:
+            mask |= self.snap.mask(concept.index_field, concept.key)
+        return mask
+
     def field(self, name: str, value: str, negated: bool = False) -> int:
         mask = self.snap.mask(INDEX_FIELDS[name], value)
         if not mask and not negated:
             self.missing.append(f"{name}:{value}")
         return mask
 
-    def text(self, node: Text, negated: bool) -> int | None:
+    def text(
+        self, node: Text, negated: bool, quiet: bool = False, scored: bool = True
+    ) -> int | None:
         words = analyzed(node.words)
         if not words:
-            self.ignored.append(node.words)
+            if not quiet:
+                self.ignored.append(node.words)
             return None
         if not negated:
             if len(words) > 1:
@@ -162,99 +255,48 @@ class _Evaluator:
             else:
                 self.words.add(words[0])
         found = 0
-        for name in BOOSTS:
+        for name in TEXT_FIELDS:
             postings = [self.postings(name, word) for word in words]
-            if not negated:
-                self.sources.update(((name, w), p) for w, p in zip(words, postings, strict=True))
-            docnums = _phrase(postings, self.snap.size) if len(words) > 1 else postings[0].docnums
+            if not negated and scored:
+                for word, posting in zip(words, postings, strict=True):
+                    self.scored.setdefault(word, {})[name] = posting
+            if len(words) > 1:
+                docnums = phrase_docs(postings, self.snap.size)
+            else:
+                docnums = postings[0].docnums
             found |= bitmask(docnums, self.snap.size)
+        if not negated:
+            for word in words:
+                self.typed.setdefault(word, node.words)
+            if not found and not node.phrase and not quiet:
+                self.unknown.append(node.words)
         return found
 
-    def postings(self, name: str, term: str) -> _Postings:
+    def postings(self, name: str, term: str) -> Postings:
         """A term's postings in one field, read once per query."""
         key = (name, term)
         if key not in self._read:
-            frequency = self.snap.searcher.reader().doc_frequency(name, term)
-            idf = math.log(1 + (self.items - frequency + 0.5) / (frequency + 0.5))
-            docs, freqs, blocks = [], [], []
-            for docnums, weights, values in self.snap.blocks(name, term):
-                docs.append(docnums)
-                freqs.append(_frequencies(weights, len(docnums)))
-                blocks.append((docnums, values))
-            self._read[key] = _Postings(
-                name,
-                BOOSTS[name] * idf,
-                np.concatenate(docs) if docs else NO_DOCS,
-                np.concatenate(freqs) if freqs else np.empty(0),
-                blocks,
-            )
+            self._read[key] = read_postings(self.snap, name, term)
         return self._read[key]
 
-    def score(self) -> NDArray[np.float64]:
-        """BM25 of every positive word, title and text, for every document."""
-        scores = np.zeros(self.snap.size)
-        for source in self.sources.values():
-            if not len(source.docnums):
-                continue
-            norm = self.snap.norms(source.field, K1, B)[source.docnums]
-            freqs = source.freqs
-            # A term occurs once per document in a posting list: no repeated index.
-            scores[source.docnums] += source.weight * (K1 + 1) * freqs / (freqs + norm)
-        return scores
+
+def _named(node: Node) -> list[Named]:
+    if isinstance(node, Named):
+        return [node]
+    if isinstance(node, AllOf | AnyOf):
+        return [n for child in node.nodes for n in _named(child)]
+    return []
 
 
-def _frequencies(weights: Any, count: int) -> NDArray[np.float64]:
-    """A block's term frequencies: None means all 1, a float means all that."""
-    if weights is None:
-        return np.ones(count)
-    if isinstance(weights, float):
-        return np.full(count, weights)
-    return np.asarray(weights, dtype=np.float64)
-
-
-def _phrase(words: list[_Postings], size: int) -> Docnums:
-    """Documents where the words occur one right after the other.
-
-    Only documents holding every word are read; the rarest word's keys are
-    intersected with each other word's in turn, as sorted arrays.
-    """
-    present = np.zeros(size, dtype=np.int32)
-    for word in words:
-        present[word.docnums] += 1
-    candidates = present == len(words)
-    if not candidates.any():
-        return NO_DOCS
-    keys: Docnums | None = None
-    for k in sorted(range(len(words)), key=lambda k: len(words[k].docnums)):
-        found = _position_keys(words[k], candidates, len(words) - 1 - k)
-        if keys is None:
-            keys = found
-        else:
-            at = np.searchsorted(found, keys)
-            at[at == len(found)] = 0
-            keys = keys[found[at] == keys] if len(found) else NO_DOCS
-        if not len(keys):
-            return NO_DOCS
-    assert keys is not None
-    docs = keys >> 32  # ascending, one entry per occurrence of the phrase
-    return docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
-
-
-def _position_keys(word: _Postings, candidates: NDArray[np.bool_], extra: int) -> Docnums:
-    """``docnum << 32 | position + extra`` for each position in a candidate document.
-
-    Ascending: blocks come in docnum order and positions in order within a posting.
-    """
-    parts = []
-    for docnums, values in word.blocks:
-        wanted = candidates[docnums]
-        if not wanted.any():
-            continue
-        positions, owners = block_positions(values)
-        keep = wanted[owners]
-        owners, positions = owners[keep], positions[keep]
-        parts.append((docnums[owners] << 32) + positions.astype(np.int64) + extra)
-    return np.concatenate(parts) if parts else NO_DOCS
+def _label(node: Node) -> str:
+    """The part as the query wrote it (names read as concepts written as typed)."""
+    if isinstance(node, Named):
+        return node.text
+    if isinstance(node, AnyOf):
+        return "(" + " OR ".join(_label(child) for child in node.nodes) + ")"
+    if isinstance(node, AllOf):
+        return "(" + " ".join(_label(child) for child in node.nodes) + ")"
+    return render(node)
 
 
 def _any_of(found: list[int]) -> int:

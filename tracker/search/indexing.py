@@ -10,6 +10,7 @@ leaves one document.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
@@ -18,11 +19,18 @@ from whoosh.index import FileIndex
 from tracker.config import Settings
 from tracker.gcpause import gc_paused
 from tracker.search.schema import STATE_ID, document, state_document
-from tracker.search.storage import DEFAULT_TIMEOUT, index_writer, open_or_create, read_state
+from tracker.search.storage import (
+    DEFAULT_TIMEOUT,
+    IndexUnreadable,
+    index_writer,
+    open_or_create,
+    read_state,
+)
 from tracker.store.engine import session_scope
 from tracker.store.indexing import all_item_ids, item_total, items_by_id, items_since
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger("tracker.search")
 BATCH = 1000
 
 
@@ -37,14 +45,19 @@ def catch_up(
     """Index every item changed since the index's last sequence number.
 
     Returns how many items were (re)indexed. An index of another schema
-    version is rebuilt instead. Raises `IndexBusy` when another writer holds
+    version, or one whose files cannot be read, is rebuilt instead (the
+    second with a log line). Raises `IndexBusy` when another writer holds
     the index for longer than `timeout` seconds.
     """
-    ix = open_or_create(settings.index_dir)
-    done = follow(ix, engine, batch_size=batch_size, timeout=timeout, progress=progress)
-    if done is None:
-        from tracker.search.rebuilding import rebuild
+    from tracker.search.rebuilding import rebuild
 
+    try:
+        ix = open_or_create(settings.index_dir)
+        done = follow(ix, engine, batch_size=batch_size, timeout=timeout, progress=progress)
+    except IndexUnreadable as exc:
+        log.warning("search index cannot be read (%s); rebuilding it from the database", exc)
+        return rebuild(settings, engine, progress, timeout=timeout, damaged=True)
+    if done is None:
         return rebuild(settings, engine, progress, timeout=timeout)
     return done + repair(ix, engine, timeout=timeout)
 

@@ -36,9 +36,13 @@ from tracker.search.schema import document, make_schema, state_document
 from tracker.search.storage import (
     DEFAULT_TIMEOUT,
     INDEX_NAME,
+    UNREADABLE,
+    IndexUnreadable,
     file_lock,
+    forget,
     index_writer,
     open_index,
+    read_state,
     write_lock,
 )
 from tracker.store import StoreError
@@ -66,21 +70,28 @@ def rebuild(
     *,
     procs: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    damaged: bool = False,
 ) -> int:
     """Build a fresh index from the database and swap it in; returns items indexed.
 
     `progress(done, total)` is called as items are indexed. Raises `IndexBusy`
     when another rebuild runs or the live index stays locked past `timeout`.
+    With `damaged`, the live index could not be read: unless another process
+    has rebuilt it meanwhile, it is moved aside and deleted first, so that no
+    reader opens it again.
     """
     home = settings.index_dir.parent
     home.mkdir(parents=True, exist_ok=True)
     with file_lock(home / "index.rebuild.lock", timeout, "rebuild the search index"):
+        if damaged and usable(settings.index_dir):
+            return 0
+        floor = _set_aside(settings.index_dir) if damaged else 0
         for stale in home.glob(BUILD_PREFIX + "*"):
             shutil.rmtree(stale, ignore_errors=True)
         build = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=home))
         try:
             count = _build(settings, engine, build, progress, procs)
-            _swap_in(build, settings.index_dir, timeout)
+            _swap_in(build, settings.index_dir, timeout, floor)
         finally:
             shutil.rmtree(build, ignore_errors=True)
     live = open_index(settings.index_dir)
@@ -221,14 +232,45 @@ def _worker(
     result.write_bytes(pickle.dumps(outcome))
 
 
-def _swap_in(build: Path, folder: Path, timeout: float) -> None:
+def usable(folder: Path) -> bool:
+    """Does `folder` hold an index of this schema version that opens and reads?"""
+    try:
+        ix = open_index(folder)
+        if ix is None:
+            return False
+        with ix.searcher() as searcher:
+            return read_state(searcher).current
+    except IndexUnreadable:
+        return False
+    except UNREADABLE as exc:
+        forget(exc)
+        return False
+
+
+def _set_aside(folder: Path) -> int:
+    """Remove a damaged index folder; returns the last generation it held.
+
+    It is renamed first (one atomic step, so readers find no index rather
+    than half of one), then deleted. The next generation number continues
+    from it, so a process that had the old one open sees a change.
+    """
+    if not folder.exists():
+        return 0
+    generation = TOC._latest_generation(FileStorage(str(folder)), INDEX_NAME)
+    aside = folder.with_name(f"{folder.name}.damaged-{os.getpid()}-{time.time_ns()}")
+    os.replace(folder, aside)
+    shutil.rmtree(aside, ignore_errors=True)
+    return max(generation, 0)
+
+
+def _swap_in(build: Path, folder: Path, timeout: float, floor: int = 0) -> None:
     """Make the index in `build` the live one at `folder`, atomically for readers."""
     built = TOC.read(FileStorage(str(build)), INDEX_NAME, schema=make_schema())
     names = {segment.segment_id() for segment in built.segments}
     pattern = TOC._segment_pattern(INDEX_NAME)
     folder.mkdir(parents=True, exist_ok=True)
     with write_lock(folder, timeout) as storage:
-        generation = TOC._latest_generation(storage, INDEX_NAME) + 1
+        generation = max(TOC._latest_generation(storage, INDEX_NAME), floor) + 1
         for name in os.listdir(build):
             match = pattern.match(name)
             if match and match.group(1) in names:

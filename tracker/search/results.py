@@ -47,6 +47,23 @@ class Hit:
     bill: str | None
     title_html: Markup
     fragments_html: tuple[Markup, ...]
+    # Why it matched, as a reader would say it: "tagged Model distillation",
+    # "matched: distillation in title".
+    why: tuple[str, ...] = ()
+    # Further matching reports of the same event, folded under this one.
+    folded: int = 0
+    event: int | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """A topic or entity the query names, with how many items carry it."""
+
+    kind: str  # "topic" or "entity"
+    slug: str
+    name: str
+    description: str
+    items: int
 
 
 @dataclass(frozen=True)
@@ -66,10 +83,20 @@ class SearchResult:
     hits: tuple[Hit, ...] = ()
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     notice: str | None = None
+    cards: tuple[Card, ...] = ()
+    # "Did you mean": the query with its unknown words respelt.
+    suggestion: str | None = None
+    # Set when no item matched `query`, so the hits are those of `suggestion`.
+    corrected: bool = False
+    # (parts matched, parts) when no item matched every part of the query.
+    partial: tuple[int, int] | None = None
+    # Entries on the pages when an event's reports share one (else `total`).
+    entries: int | None = None
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        shown = self.total if self.entries is None else self.entries
+        return max(1, -(-shown // self.per_page))
 
     @property
     def has_next(self) -> bool:

@@ -5,6 +5,10 @@ Text fields are stemmed and accent-folded (``régulation`` finds
 ``month`` keyword (``2026-04``) that range queries turn into a handful of term
 look-ups, and a per-document minute column for exact bounds and date sorting,
 because whoosh's numeric range queries are an order of magnitude slower.
+
+For ranking, each document also carries the slugs of the tags staff
+confirmed, its event (a column, 0 for none) and its source's name; its
+``bill`` terms cover the bill it belongs to and every bill its words cite.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from whoosh import columns, fields
 from tracker.search.analysis import CachedAnalyzer
 from tracker.search.codec import ArrayPositions
 from tracker.store.indexing import IndexDoc
+from tracker.tag import find_bill_refs
+from tracker.types import BILL_TYPE_LABELS
 
 # Bump when the schema or the analyzer changes: an index written with another
 # version is rebuilt from the database instead of being caught up.
-SCHEMA_VERSION = 1
+# 2: Porter2 stemming; confirmed tags, events, source names, cited bills.
+SCHEMA_VERSION = 2
 STATE_ID = "__state__"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FACET_FIELDS = {"type": "doc_type", "topic": "topics", "entity": "entities", "source": "source"}
@@ -42,6 +49,9 @@ def make_schema() -> fields.Schema:
         topics=fields.KEYWORD(stored=True, commas=True),
         entities=fields.KEYWORD(stored=True, commas=True),
         bill=fields.KEYWORD(stored=True, commas=True),
+        confirmed=fields.KEYWORD(commas=True),
+        source_name=fields.STORED(),
+        event=fields.COLUMN(columns.NumericColumn("i")),
         month=fields.ID(),
         published=fields.STORED(),
         minute=fields.COLUMN(columns.NumericColumn("i")),
@@ -76,6 +86,9 @@ def month_bounds(key: str) -> tuple[date, date]:
 
 BILL_KEY = re.compile(r"^(\d{1,3})-?([a-z]+)-?(\d{1,5})$")
 BILL_SHORT = re.compile(r"^([a-z]+)-?(\d{1,5})$")
+# "H.R. 8283", "HR 8283", "hr8283", "H.R.8283": any case, dots and spaces.
+_KINDS = "|".join(sorted(BILL_TYPE_LABELS, key=len, reverse=True))
+BILL_WRITTEN = re.compile(rf"^({_KINDS})(\d{{1,5}})$")
 
 
 def bill_terms(key: str) -> list[str]:
@@ -99,6 +112,20 @@ def bill_term(value: str) -> str | None:
     return None
 
 
+def written_bill(value: str) -> str | None:
+    """The short term (``hr8283``) of a bill number as people write it, else None."""
+    match = BILL_WRITTEN.match(re.sub(r"[\s.]", "", value.lower()))
+    return f"{match.group(1)}{int(match.group(2))}" if match and int(match.group(2)) else None
+
+
+def _bills(doc: IndexDoc) -> list[str]:
+    """Terms of the item's own bill and of every bill its title and text cite."""
+    found = bill_terms(doc.bill) if doc.bill else []
+    for kind, number in find_bill_refs(f"{doc.title}\n{doc.text}"):
+        found.append(f"{kind}{number}")
+    return list(dict.fromkeys(found))
+
+
 def document(doc: IndexDoc) -> dict[str, object]:
     """The index document for one item (keyword fields joined by commas)."""
     return {
@@ -111,7 +138,10 @@ def document(doc: IndexDoc) -> dict[str, object]:
         "doc_type": doc.doc_type,
         "topics": ",".join(doc.topics),
         "entities": ",".join(doc.entities),
-        "bill": ",".join(bill_terms(doc.bill)) if doc.bill else "",
+        "bill": ",".join(_bills(doc)),
+        "confirmed": ",".join(doc.confirmed),
+        "source_name": doc.source_name,
+        "event": doc.event or 0,
         "month": doc.published.astimezone(UTC).strftime("%Y-%m"),
         "published": doc.published.astimezone(UTC).isoformat(),
         "minute": to_minute(doc.published),

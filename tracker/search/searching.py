@@ -1,25 +1,34 @@
 """Answering a search: one page of hits, the total, and facets over every match.
 
-`evaluate` finds every match once, as a bitmask plus scores; the total and
-the facet counts come from the bitmask, so they describe all matches and not
-just the page. Relevance takes the best scores; date order walks a cached
-newest-first list of documents and keeps the matches.
+`evaluate` finds every match once, as a bitmask; the total and the facet
+counts come from the bitmask, so they describe all matches and not just the
+page. Relevance order is `ranking`'s; date order walks a cached newest-first
+list of documents and keeps the matches. Before evaluating, the words that
+name a topic, entity, type, source or bill are read as such (`concepts`);
+when nothing matches and a word is unknown, the nearest known spelling is
+searched instead, and said so (`suggest`).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import datetime
 
-import numpy as np
 from markupsafe import Markup
 
 from tracker.config import Settings
+from tracker.search import ranking
+from tracker.search.concepts import Concept, Vocabulary, named_in, resolve, taxonomy_at
 from tracker.search.evaluate import Evaluation, evaluate
+from tracker.search.healing import REBUILDING, heal
 from tracker.search.highlight import Marks, fragments, mark_all
 from tracker.search.querylang import parse_query
-from tracker.search.results import FACET_NAMES, SORTS, Filters, Hit, SearchResult
+from tracker.search.results import FACET_NAMES, SORTS, Card, Filters, Hit, SearchResult
 from tracker.search.schema import FACET_FIELDS
-from tracker.search.snapshot import Snapshot, bits_of, flags_of, live_index
+from tracker.search.snapshot import LiveIndex, Snapshot, bits_of, flags_of, live_index
+from tracker.search.storage import IndexUnreadable
+from tracker.search.suggest import suggest
 
 MAX_PER_PAGE = 100
 # Deep pages cost as much as all the pages before them.
@@ -35,96 +44,187 @@ def search(
     sort: str = "relevance",
     page: int = 1,
     per_page: int = 20,
+    collapse: bool = False,
 ) -> SearchResult:
     """One page of items matching `query` and `filters`; never raises on a bad query.
 
     `sort` is ``relevance`` or ``newest``; a query without words is sorted by
-    date whatever `sort` says. Anything that could not be read is named in
-    `notice`, and the rest of the query is still answered.
+    date whatever `sort` says. With `collapse`, relevance order folds the
+    reports of one event under one entry (the page does; feeds and the API
+    list every item). Anything that could not be read is named in `notice`,
+    and the rest of the query is still answered.
     """
     filters = filters or Filters()
-    parsed = parse_query(query or "")
-    notices = list(parsed.notices)
-    if sort not in SORTS:
-        notices.append(f"Unknown sort {sort!r}; sorted by relevance.")
-        sort = "relevance"
     page = min(max(page, 1), MAX_PAGE)
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    if sort not in SORTS:
+        bad_sort: str | None = f"Unknown sort {sort!r}; sorted by relevance."
+        sort = "relevance"
+    else:
+        bad_sort = None
     live = live_index(settings.index_dir)
     with live.lock:
+        snap, notice = _usable_snapshot(settings, live)
+        if snap is None:
+            echo = parse_query(query or "").echo
+            return SearchResult(query, echo, 0, page, per_page, sort, notice=notice)
+        ask = _Ask(settings, snap, filters, sort, page, per_page, collapse)
+        result = ask.answer(query or "")
+        if result.total == 0 and result.suggestion and not result.partial:
+            respelt = ask.answer(result.suggestion)
+            if respelt.total:
+                result = replace(respelt, query=query, suggestion=result.suggestion, corrected=True)
+    if bad_sort:
+        result = replace(result, notice=" ".join(filter(None, (bad_sort, result.notice))))
+    return result
+
+
+def _usable_snapshot(settings: Settings, live: LiveIndex) -> tuple[Snapshot | None, str | None]:
+    """The index to search, healed first if it cannot be read or is of another version."""
+    try:
         snap = live.snapshot()
-        if snap is None or not snap.state.current:
-            notice = (
-                NO_INDEX if snap is None else "The search index is outdated; run `tracker reindex`."
-            )
-            return SearchResult(query, parsed.echo, 0, page, per_page, sort, notice=notice)
-        found = evaluate(parsed, filters, snap)
-        notices.extend(found.notices)
-        if found.scores is None:
-            sort = "newest"
-        offset = (page - 1) * per_page
+        if snap is None:
+            return None, NO_INDEX
+        if snap.state.current:
+            return snap, None
+        reason = "written by another version of Policy Tracker"
+    except IndexUnreadable as exc:
+        reason = str(exc)
+    if not heal(settings, reason):
+        return None, REBUILDING
+    live.close()
+    try:
+        snap = live.snapshot()
+    except IndexUnreadable:
+        return None, REBUILDING
+    return (snap, None) if snap is not None and snap.state.current else (None, REBUILDING)
+
+
+class _Ask:
+    """One search's settings, answered for a query (and maybe again for its respelling)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        snap: Snapshot,
+        filters: Filters,
+        sort: str,
+        page: int,
+        per_page: int,
+        collapse: bool,
+    ) -> None:
+        self.snap, self.filters, self.sort = snap, filters, sort
+        self.page, self.per_page, self.collapse = page, per_page, collapse
+        self.vocab = _vocabulary(settings, snap)
+
+    def answer(self, query: str) -> SearchResult:
+        snap = self.snap
+        parsed = parse_query(query)
+        root = resolve(parsed.root, self.vocab)
+        found = evaluate(root, parsed, self.filters, snap)
+        ranked_by = found.words is not None or any(part.carried for part in found.parts)
+        sort = self.sort if ranked_by else "newest"
+        offset = (self.page - 1) * self.per_page
+        entries = None
         if sort == "relevance":
-            ranked = _by_relevance(snap, found, offset, per_page)
+            docnums = bits_of(found.mask, snap.size)
+            score = ranking.scores(snap, found, docnums)
+            if self.collapse:
+                ranked, entries = ranking.folded(snap, docnums, score, offset, self.per_page)
+            else:
+                ranked = ranking.top(snap, docnums, score, offset, self.per_page)
         else:
-            ranked = _by_date(snap, found.mask, offset, per_page)
-        hits = tuple(_hit(snap, docnum, score, found.marks) for docnum, score in ranked)
-        facets = _facets(snap, found.facet_masks)
-    return SearchResult(
-        query=query,
-        query_echo=parsed.echo,
-        total=found.mask.bit_count(),
-        page=page,
-        per_page=per_page,
-        sort=sort,
-        hits=hits,
-        facets=facets,
-        notice=" ".join(notices) or None,
-    )
+            ranked = _by_date(snap, found.mask, offset, self.per_page)
+        hits = tuple(_hit(snap, entry, found) for entry in ranked)
+        suggestion = None
+        if found.unknown and (found.partial or not found.mask & snap.live):
+            suggestion = _respelt(query, found.unknown, self.vocab, snap)
+        return SearchResult(
+            query=query,
+            query_echo=parsed.echo,
+            total=found.mask.bit_count(),
+            page=self.page,
+            per_page=self.per_page,
+            sort=sort,
+            hits=hits,
+            facets=_facets(snap, found.facet_masks),
+            notice=" ".join([*parsed.notices, *found.notices]) or None,
+            cards=_cards(snap, [c for n in named_in(root) for c in n.concepts]),
+            suggestion=suggestion,
+            partial=found.partial,
+            entries=entries,
+        )
 
 
-def _by_relevance(
-    snap: Snapshot, found: Evaluation, offset: int, count: int
-) -> list[tuple[int, float | None]]:
-    """The page of matches with the best scores; equal scores in docnum order."""
-    assert found.scores is not None
-    docnums = bits_of(found.mask, snap.size)
-    scores = found.scores[docnums]
-    wanted = offset + count
-    if len(docnums) > wanted:
-        # Everything scoring at least the wanted-th best score, ties included,
-        # so that consecutive pages cut the same ordering.
-        floor = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
-        keep = scores >= floor
-        docnums, scores = docnums[keep], scores[keep]
-    order = np.lexsort((docnums, -scores))[offset:wanted]
-    return [(int(docnums[i]), float(scores[i])) for i in order]
+def _vocabulary(settings: Settings, snap: Snapshot) -> Vocabulary:
+    """The names queries can use: the taxonomy's, the types', this index's sources'."""
+    taxonomy = taxonomy_at(settings.data_dir / "taxonomy.toml")
+    known = snap.memo.get("vocabulary")
+    if known is None or known[0] is not taxonomy:
+        known = snap.memo["vocabulary"] = (taxonomy, Vocabulary(taxonomy, _source_names(snap)))
+    return known[1]  # type: ignore[no-any-return]
 
 
-def _by_date(snap: Snapshot, mask: int, offset: int, count: int) -> list[tuple[int, float | None]]:
+def _source_names(snap: Snapshot) -> dict[str, str]:
+    """Source slug → name, read from one document of each source."""
+    names = {}
+    for slug, mask in snap.masks("source").items():
+        docs = mask & snap.live
+        if docs:
+            first = (docs & -docs).bit_length() - 1
+            names[slug] = snap.searcher.stored_fields(first).get("source_name") or slug
+    return names
+
+
+def _respelt(query: str, unknown: list[str], vocab: Vocabulary, snap: Snapshot) -> str | None:
+    """`query` with each unknown word replaced by its nearest known spelling."""
+    respelt = query
+    for word in dict.fromkeys(unknown):
+        better = suggest(word, vocab.spellings, snap)
+        if better and better.lower() != word.lower():
+            respelt = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", better, respelt, count=1)
+    return respelt if respelt != query else None
+
+
+def _cards(snap: Snapshot, concepts: list[Concept]) -> tuple[Card, ...]:
+    """A card for each topic or entity named, in query order."""
+    cards = []
+    for concept in dict.fromkeys(concepts):
+        if concept.kind in ("topic", "entity"):
+            items = (snap.mask(concept.index_field, concept.key) & snap.live).bit_count()
+            cards.append(Card(concept.kind, concept.key, concept.name, concept.description, items))
+    return tuple(cards)
+
+
+def _by_date(snap: Snapshot, mask: int, offset: int, count: int) -> list[ranking.Ranked]:
     if not mask:
         return []
     # The newest-first order is cached per index generation.
     newest = snap.newest_first()
     wanted = newest[flags_of(mask, snap.size)[newest]][offset : offset + count]
-    return [(int(docnum), None) for docnum in wanted]
+    return [ranking.Ranked(int(docnum), None) for docnum in wanted]
 
 
-def _hit(snap: Snapshot, docnum: int, score: float | None, marks: Marks) -> Hit:
-    stored = snap.searcher.stored_fields(docnum)
+def _hit(snap: Snapshot, entry: ranking.Ranked, found: Evaluation) -> Hit:
+    stored = snap.searcher.stored_fields(entry.docnum)
     title, text = stored.get("title", ""), stored.get("text", "")
-    bill = stored.get("bill") or ""
+    own_bill = (stored.get("bill") or "").split(",")[0]
+    marks: Marks = found.marks
     return Hit(
         id=int(stored["id"]),
         title=title,
         published=datetime.fromisoformat(stored["published"]),
         doc_type=stored.get("doc_type", ""),
         source=stored.get("source", ""),
-        score=score,
+        score=entry.score,
         topics=_split(stored.get("topics")),
         entities=_split(stored.get("entities")),
-        bill=bill.split(",")[0] or None,
+        bill=own_bill if "-" in own_bill else None,
         title_html=mark_all(title, marks) if marks else Markup.escape(title),
         fragments_html=tuple(fragments(text, marks)),
+        why=ranking.why(snap, entry.docnum, found),
+        folded=entry.folded,
+        event=entry.event or None,
     )
 
 

@@ -31,7 +31,16 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from tracker.search.codec import ArrayLeafMatcher
-from tracker.search.storage import IndexState, open_index, read_state
+from tracker.search.storage import (
+    UNREADABLE,
+    IndexState,
+    IndexUnreadable,
+    forget,
+    open_index,
+    read_state,
+    unreadable,
+)
+from tracker.types import DOC_TYPES
 
 MAX_OPEN = 8
 
@@ -136,6 +145,9 @@ class Snapshot:
         self._live: int | None = None
         self._norms: dict[str, NDArray[np.float64]] = {}
         self._state: IndexState | None = None
+        self._types: NDArray[np.int16] | None = None
+        # Anything else worth keeping for this generation (names, vocabulary).
+        self.memo: dict[str, Any] = {}
 
     @property
     def state(self) -> IndexState:
@@ -180,13 +192,24 @@ class Snapshot:
             self._live = self.mask("kind", "item") & ~deleted
         return self._live
 
-    def norms(self, field: str, k1: float, b: float) -> NDArray[np.float64]:
-        """BM25's length term k1·(1-b+b·len/average) of every document, for one field."""
+    def norms(self, field: str, b: float) -> NDArray[np.float64]:
+        """BM25F's length normalisation 1-b+b·len/average of every document, for one field."""
         if field not in self._norms:
             lengths = self.column(f"{field}_len").astype(np.float64)
             average = (lengths.mean() if len(lengths) else 0.0) or 1.0
-            self._norms[field] = k1 * (1 - b) + (k1 * b / average) * lengths
+            self._norms[field] = (1 - b) + (b / average) * lengths
         return self._norms[field]
+
+    def doc_types(self) -> NDArray[np.int16]:
+        """Each document's type as an index into `DOC_TYPES` (-1: another or none)."""
+        if self._types is None:
+            types = np.full(self.size, -1, dtype=np.int16)
+            for index, doc_type in enumerate(DOC_TYPES):
+                mask = self.mask("doc_type", doc_type)
+                if mask:
+                    types[flags_of(mask, self.size)] = index
+            self._types = types
+        return self._types
 
     def blocks(self, field: str, term: str) -> Iterator[tuple[Docnums, Any, Any]]:
         """The postings of a term as blocks of (docnums, weights, raw values)."""
@@ -223,7 +246,23 @@ class LiveIndex:
         self._facts: dict[str, SegmentFacts] = {}
 
     def snapshot(self) -> Snapshot | None:
-        """The newest committed generation, or None when there is no index."""
+        """The newest committed generation, or None when there is no index.
+
+        Raises `IndexUnreadable` when the index's files cannot be read (its
+        table of contents, a segment, or the state document in it).
+        """
+        try:
+            return self._snapshot()
+        except IndexUnreadable:
+            self.close()
+            raise
+        except UNREADABLE as exc:
+            problem = unreadable(self.folder, exc)
+            forget(exc)
+        self.close()
+        raise problem
+
+    def _snapshot(self) -> Snapshot | None:
         if self._ix is None:
             self._ix = open_index(self.folder)
             if self._ix is None:
@@ -233,7 +272,10 @@ class LiveIndex:
             self.close()
             return None
         if self._current is None or self._current.generation != generation:
-            self._current = self._open(self._ix)
+            opened = self._open(self._ix)
+            # Reading the state document now: a damaged store fails here, not mid-search.
+            _ = opened.state
+            self._current = opened
         return self._current
 
     def _open(self, ix: FileIndex) -> Snapshot:

@@ -7,7 +7,13 @@ reported as `IndexBusy`, never as a half-written index.
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
+import struct
+import traceback
+import warnings
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +23,7 @@ from typing import Any
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, FileIndex, LockError
+from whoosh.index import IndexError as WhooshIndexError
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
@@ -27,8 +34,53 @@ INDEX_NAME = "MAIN"
 DEFAULT_TIMEOUT = 30.0
 
 
+# How reading a damaged index fails: a pickled class that moved or changed
+# (ImportError, AttributeError), a file cut short or overwritten (EOFError,
+# struct.error, UnpicklingError, zlib.error, ValueError, KeyError, IndexError),
+# a file gone (OSError), another whoosh format (whoosh's IndexVersionError), or
+# one of the assertions whoosh reads with.
+UNREADABLE: tuple[type[BaseException], ...] = (
+    AssertionError,
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    struct.error,
+    zlib.error,
+    ValueError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ImportError,
+    WhooshIndexError,
+)
+
+
 class IndexBusy(Exception):
     """Another process holds the index's write lock for longer than we wait."""
+
+
+class IndexUnreadable(Exception):
+    """The index's files cannot be read; it is rebuilt from the database."""
+
+
+def unreadable(folder: Path, exc: BaseException) -> IndexUnreadable:
+    """The exception that names what failed, for the log line."""
+    return IndexUnreadable(f"{folder}: {type(exc).__name__}: {exc}")
+
+
+def forget(exc: BaseException) -> None:
+    """Close, quietly, the files whoosh left open when it failed with `exc`.
+
+    Its readers open a file and raise before closing it; the file lives on in
+    the exception's frames and would be reported as a ResourceWarning
+    wherever they happen to be freed. Call from the except clause.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        if exc.__traceback__ is not None:
+            traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
 
 
 @dataclass(frozen=True)
@@ -44,7 +96,7 @@ class IndexState:
 
 
 def open_index(folder: Path) -> FileIndex | None:
-    """The index in `folder`, or None when there is none."""
+    """The index in `folder`, or None when there is none; `IndexUnreadable` if damaged."""
     if not folder.is_dir():
         return None
     try:
@@ -53,6 +105,10 @@ def open_index(folder: Path) -> FileIndex | None:
         return index.open_dir(str(folder), indexname=INDEX_NAME, schema=make_schema())
     except EmptyIndexError:
         return None
+    except UNREADABLE as exc:
+        problem = unreadable(folder, exc)
+        forget(exc)
+    raise problem
 
 
 def open_or_create(folder: Path) -> FileIndex:

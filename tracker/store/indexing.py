@@ -2,7 +2,8 @@
 
 The index follows `Item.seq`, so every read here is ordered by it. Tags a
 reader does not see (status ``rejected``) are left out, exactly as the pages
-leave them out.
+leave them out; those staff confirmed are also listed apart, because search
+ranks a confirmed tag above a suggested one.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class IndexDoc:
     entities: tuple[str, ...]
     bill: str | None
     published: datetime
+    event: int | None = None
+    source_name: str = ""
+    confirmed: tuple[str, ...] = ()
 
 
 def items_since(
@@ -79,6 +83,8 @@ def _doc_query() -> Any:
             Item.doc_type,
             Bill.key,
             Item.published_at,
+            Item.event_id,
+            Source.name,
         )
         .join(Source, Source.id == Item.source_id)  # type: ignore[arg-type]
         .outerjoin(Bill, Bill.id == Item.bill_id)  # type: ignore[arg-type]
@@ -89,8 +95,8 @@ def _docs(session: Session, stmt: Any) -> list[IndexDoc]:
     rows = session.exec(stmt).all()
     tags = _visible_tags(session, [row[0] for row in rows])
     docs = []
-    for item_id, item_seq, title, text, source, doc_type, bill, published in rows:
-        topics, entities = tags.get(item_id, ((), ()))
+    for item_id, item_seq, title, text, source, doc_type, bill, published, event, name in rows:
+        topics, entities, confirmed = tags.get(item_id, ((), (), ()))
         docs.append(
             IndexDoc(
                 id=item_id,
@@ -103,6 +109,9 @@ def _docs(session: Session, stmt: Any) -> list[IndexDoc]:
                 entities=entities,
                 bill=bill,
                 published=published,
+                event=event,
+                source_name=name,
+                confirmed=confirmed,
             )
         )
     return docs
@@ -110,18 +119,25 @@ def _docs(session: Session, stmt: Any) -> list[IndexDoc]:
 
 def _visible_tags(
     session: Session, item_ids: list[int]
-) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+) -> dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """Item id → (topics, entities, the slugs of both that staff confirmed)."""
     if not item_ids:
         return {}
-    found: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"topic": [], "entity": []})
+    found: dict[int, dict[str, list[str]]] = defaultdict(
+        lambda: {"topic": [], "entity": [], "confirmed": []}
+    )
     stmt = (
-        select(ItemTag.item_id, ItemTag.kind, ItemTag.slug)
+        select(ItemTag.item_id, ItemTag.kind, ItemTag.slug, ItemTag.status)
         .where(ItemTag.item_id.in_(item_ids), ItemTag.status != "rejected")  # type: ignore[attr-defined]
         .order_by(ItemTag.item_id, ItemTag.slug)  # type: ignore[arg-type]
     )
-    for item_id, kind, slug in session.exec(stmt):
+    for item_id, kind, slug, status in session.exec(stmt):
         found[item_id].setdefault(kind, []).append(slug)
-    return {i: (tuple(k["topic"]), tuple(k["entity"])) for i, k in found.items()}
+        if status == "confirmed":
+            found[item_id]["confirmed"].append(slug)
+    return {
+        i: (tuple(k["topic"]), tuple(k["entity"]), tuple(k["confirmed"])) for i, k in found.items()
+    }
 
 
 def max_seq(session: Session) -> int:

@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from tracker import search
 from tracker.store import demo
 from tracker.web.context import db, settings
+from tracker.web.discovery import feed_links
 
 bp = Blueprint("search", __name__)
 
@@ -101,7 +103,12 @@ class SearchParams:
             "sort": "" if changed.sort == "relevance" else changed.sort,
             "page": changed.page if changed.page > 1 else "",
         }
-        return url_for("search.search_page", **{k: v for k, v in args.items() if v})
+        # url_for once per request, then plain query strings: a results page
+        # links to itself some fifty times (facets, sorts, pages, suggestion).
+        if "search_path" not in g:
+            g.search_path = url_for("search.search_page")
+        query = urlencode({k: v for k, v in args.items() if v}, doseq=True)
+        return f"{g.search_path}?{query}" if query else g.search_path
 
 
 def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
@@ -120,6 +127,7 @@ def search_page() -> str:
             sort=params.sort,
             page=params.page,
             per_page=PER_PAGE,
+            collapse=True,
         )
     notices = [*params.problems, *([result.notice] if result and result.notice else [])]
     with db() as session:
@@ -129,6 +137,9 @@ def search_page() -> str:
         "params": params,
         "result": result,
         "notices": notices,
+        "cards": _cards(result) if result else [],
+        "suggestion_url": params.url(q=result.suggestion) if result and result.suggestion else None,
+        "feeds": feed_links(),
         "facets": _facet_links(params, result) if result else [],
         "active": _active_filters(params),
         "sort_links": {name: params.url(sort=name) for name in search.SORTS},
@@ -136,6 +147,14 @@ def search_page() -> str:
         "next_url": params.url(page=params.page + 1) if result and result.has_next else None,
     }
     return render_template("search.html", **context)
+
+
+def _cards(result: search.SearchResult) -> list[dict[str, Any]]:
+    """The topics and entities the query names, each linking to its timeline."""
+    return [
+        {"card": card, "url": url_for(f"pages.{card.kind}", slug=card.slug)}
+        for card in result.cards
+    ]
 
 
 def _facet_links(params: SearchParams, result: search.SearchResult) -> list[dict[str, Any]]:

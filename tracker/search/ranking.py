@@ -1,0 +1,223 @@
+"""How search orders what matched: every weight in one place, with its reason.
+
+Sorted by relevance, an item's score adds up, from the most decisive part down:
+
+1. `PART` for each part of the query (the words AND joins) whose topic,
+   entity, document type, source or bill the item carries. It outweighs
+   everything below put together, so an item the tagger judged not to be
+   about what the query names (no tag, a vetoed match, a tag staff rejected)
+   ranks below every item that carries it: "distillate fuel" shares a stem
+   with "distillation" but not its tag.
+2. `WORDS` for each such part whose words the item also holds: of two items
+   tagged "Intellectual property", the one that says "trade secrets" comes
+   first for that query.
+3. `TEXT` times the item's BM25F score over title and text, divided by the
+   best among the matches, so it lies in 0..1. BM25F adds a word's
+   frequencies in both fields, the title's weighted `FIELD_WEIGHTS["title"]`
+   times the text's, before saturating them (k1 `K1`, length normalisation
+   `B`): a word in the title says what a document is about.
+4. `AUTHORITY` by document type, a prior worth less than half the text
+   range: between an original (memo, letter, bill, rule) and an article whose
+   words match about as well, the original comes first. Coverage of one
+   document usually shares its event, and there the original leads (below).
+5. `CONFIRMED` for each part whose tag staff confirmed (a suggested tag is
+   the tagger's guess; a confirmed one was checked by a person).
+6. Recency breaks ties: the newer item first.
+
+Reports of one event then share one entry on the page: the entry sits where
+its best-ranked report would, shows the event's most authoritative matching
+report, and says how many more there are. Sorting by date is untouched.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tracker.search.evaluate import Evaluation
+from tracker.search.postings import Postings
+from tracker.search.snapshot import Docnums, Snapshot, flags_of
+from tracker.types import DOC_TYPES
+
+K1, B = 1.2, 0.75
+FIELD_WEIGHTS = {"title": 2.5, "text": 1.0}
+PART = 10.0
+WORDS = 0.5
+TEXT = 1.0
+# Originals over statements about them over coverage.
+AUTHORITY = {
+    "memo": 0.4,
+    "letter": 0.4,
+    "bill": 0.4,
+    "rule": 0.4,
+    "export-control": 0.4,
+    "report": 0.3,
+    "hearing": 0.3,
+    "press-release": 0.15,
+    "news": 0.0,
+}
+CONFIRMED = 0.5
+_AUTHORITY = np.array([*(AUTHORITY.get(t, 0.0) for t in DOC_TYPES), 0.0])  # [-1]: unknown
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One entry of a page: a document, its score, and the reports folded under it."""
+
+    docnum: int
+    score: float | None
+    folded: int = 0
+    event: int = 0
+
+
+def text_scores(snap: Snapshot, words: dict[str, dict[str, Postings]]) -> NDArray[np.float64]:
+    """BM25F of every document for the words searched (0 where none occurs)."""
+    scores = np.zeros(snap.size)
+    items = max(snap.live.bit_count(), 1)
+    for fields in words.values():
+        pseudo = np.zeros(snap.size)
+        for name, postings in fields.items():
+            docnums = postings.docnums
+            if len(docnums):
+                norm = snap.norms(name, B)[docnums]
+                pseudo[docnums] += FIELD_WEIGHTS[name] * postings.freqs / norm
+        held = np.flatnonzero(pseudo)  # saturate only where the word occurs
+        if not len(held):
+            continue
+        idf = math.log(1 + (items - len(held) + 0.5) / (len(held) + 0.5))
+        weights = pseudo[held]
+        scores[held] += idf * (K1 + 1) * weights / (K1 + weights)
+    return scores
+
+
+def scores(snap: Snapshot, found: Evaluation, docnums: Docnums) -> NDArray[np.float64]:
+    """The relevance score of each of `docnums` (matches of `found`)."""
+    total = np.zeros(len(docnums))
+    if found.words:
+        text = text_scores(snap, found.words)[docnums]
+        best = text.max() if len(text) else 0.0
+        if best > 0:
+            total += TEXT * text / best
+    for part in found.parts:
+        carried = 0
+        for mask in part.carried.values():
+            carried |= mask
+        if carried:
+            total += PART * _bits(carried, docnums, snap.size)
+            total += WORDS * _bits(part.worded, docnums, snap.size)
+        if part.confirmed:
+            total += CONFIRMED * _bits(part.confirmed, docnums, snap.size)
+    total += _AUTHORITY[snap.doc_types()[docnums]]
+    return total
+
+
+def _bits(mask: int, docnums: Docnums, size: int) -> NDArray[np.bool_]:
+    return flags_of(mask, size)[docnums]
+
+
+def best_first(snap: Snapshot, docnums: Docnums, score: NDArray[np.float64]) -> Docnums:
+    """Positions into `docnums`, best score first, newer first among equals."""
+    minutes = snap.column("minute")[docnums]
+    return np.lexsort((docnums, -minutes, -score))
+
+
+def top(
+    snap: Snapshot, docnums: Docnums, score: NDArray[np.float64], offset: int, count: int
+) -> list[Ranked]:
+    """One page of matches, each on its own."""
+    order = _leading(snap, docnums, score, offset + count)[offset : offset + count]
+    return [Ranked(int(docnums[i]), float(score[i])) for i in order]
+
+
+def _leading(snap: Snapshot, docnums: Docnums, score: NDArray[np.float64], wanted: int) -> Docnums:
+    """The best `wanted` positions in order (ties of the cut included, then cut)."""
+    if len(docnums) > wanted:
+        floor = np.partition(score, len(score) - wanted)[len(score) - wanted]
+        keep = np.flatnonzero(score >= floor)
+        return keep[best_first(snap, docnums[keep], score[keep])][:wanted]
+    return best_first(snap, docnums, score)
+
+
+def folded(
+    snap: Snapshot, docnums: Docnums, score: NDArray[np.float64], offset: int, count: int
+) -> tuple[list[Ranked], int]:
+    """One page with each event's reports on one entry; and how many entries there are."""
+    events = snap.column("event")[docnums]
+    in_events = events[events > 0]
+    entries = len(docnums) - len(in_events) + int(np.count_nonzero(np.bincount(in_events)))
+    wanted = offset + count
+    reach = min(len(docnums), max(4 * wanted, 200))
+    while True:
+        order = _leading(snap, docnums, score, reach)
+        page = _entries(snap, docnums, score, events, order)
+        if len(page) >= wanted or reach >= len(docnums):
+            return page[offset:wanted], entries
+        reach = min(len(docnums), reach * 2)
+
+
+def _entries(
+    snap: Snapshot,
+    docnums: Docnums,
+    score: NDArray[np.float64],
+    events: NDArray[np.int32],
+    order: Docnums,
+) -> list[Ranked]:
+    """Entries in `order`, the first report of each event standing for all of it."""
+    leads: dict[int, int] = {}
+    for i in order:
+        event = int(events[i])
+        if event and event not in leads:
+            leads[event] = int(i)
+    members: dict[int, Docnums] = {}
+    if leads:
+        chosen = np.fromiter(leads, dtype=np.int32)
+        inside = np.flatnonzero(np.isin(events, chosen))
+        for event in leads:
+            members[event] = inside[events[inside] == event]
+    authority = _AUTHORITY[snap.doc_types()[docnums]]
+    page: list[Ranked] = []
+    for i in order:
+        event = int(events[i])
+        if not event:
+            page.append(Ranked(int(docnums[i]), float(score[i])))
+        elif leads.get(event) == i:
+            group = members[event]
+            tier = np.floor(score[group] / PART)
+            # The most authoritative report among those that rank with the lead.
+            best = group[np.lexsort((-score[group], -authority[group], -tier))[0]]
+            page.append(Ranked(int(docnums[best]), float(score[i]), len(group) - 1, event))
+    return page
+
+
+def why(snap: Snapshot, docnum: int, found: Evaluation) -> tuple[str, ...]:
+    """Why one document matched, as a reader would say it."""
+    reasons: list[str] = []
+    for part in found.parts:
+        for concept, mask in part.carried.items():
+            if mask >> docnum & 1:
+                confirmed = concept.kind in ("topic", "entity") and part.confirmed >> docnum & 1
+                reasons.append(_carries(concept.kind, concept.name, bool(confirmed)))
+    for term, fields in (found.words or {}).items():
+        places = [name for name, p in fields.items() if _holds(p.docnums, docnum)]
+        if places:
+            typed = found.typed.get(term, term)
+            reasons.append(f"matched: {typed} in {' and '.join(places)}")
+    return tuple(dict.fromkeys(reasons))
+
+
+def _carries(kind: str, name: str, confirmed: bool) -> str:
+    if kind in ("topic", "entity"):
+        return f"tagged {name}" + (", confirmed by staff" if confirmed else "")
+    if kind == "type":
+        return f"is a {name.lower()}"
+    if kind == "source":
+        return f"from {name}"
+    return f"about {name}"
+
+
+def _holds(docnums: Docnums, docnum: int) -> bool:
+    at = int(np.searchsorted(docnums, docnum))
+    return at < len(docnums) and int(docnums[at]) == docnum

@@ -99,7 +99,7 @@ def test_an_admin_adds_a_source_and_the_audit_log_keeps_it(admin: FlaskClient) -
         ({"url": "javascript:alert(1)"}, "must be http or https"),
         ({"homepage": "javascript:alert(1)"}, "homepage must be an http or https"),
         ({"slug": "Not A Slug"}, "must be lowercase letters"),
-        ({"interval_minutes": "often"}, "interval must be a number"),
+        ({"interval_minutes": "often"}, "interval must be a whole number"),
         ({"kind": "html"}, "needs selectors item and title"),
         ({"slug": "fr-bis"}, "already a source"),
     ],

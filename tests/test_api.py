@@ -205,9 +205,9 @@ def test_answers_carry_validators_and_revalidate_to_304(client: FlaskClient, url
 def test_every_api_route_is_documented_and_every_documented_path_exists(demo_app: Flask) -> None:
     routes = {
         rule.rule.removeprefix("/api/v1")
-        .replace("<int:item_id>", "{id}")
-        .replace("<int:event_id>", "{id}")
-        .replace("<int:congress>", "{congress}")
+        .replace("<id:item_id>", "{id}")
+        .replace("<id:event_id>", "{id}")
+        .replace("<id:congress>", "{congress}")
         .replace("<code>", "{bill}")
         .replace("<slug>", "{slug}")
         for rule in demo_app.url_map.iter_rules()

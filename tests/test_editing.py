@@ -213,12 +213,17 @@ def test_merge_two_events_then_move_an_item_out_again(site: Site) -> None:
 
 def test_an_event_cannot_be_merged_with_itself_or_a_missing_one(site: Site) -> None:
     w1 = site.item("w1")
-    for other in (str(w1.event_id), "999999", "soon"):
+    for other in (str(w1.event_id), "999999"):
         post(site.client, "/review/events/merge",
              {"keep": w1.event_id, "other": other, "back": f"/review/items/{w1.id}"})  # fmt: skip
     page = site.client.get(f"/review/items/{w1.id}").get_data(as_text=True)
     assert "cannot be merged with itself" in page and "no event 999999" in page
-    assert "Give the number of the event" in page
+    # Not a number at all: the form's page again, with what to type, as a 400.
+    form = {"keep": w1.event_id, "other": "soon", "back": f"/review/items/{w1.id}"}
+    typo = post(site.client, "/review/events/merge", form)
+    assert typo.status_code == 400
+    assert "Give the number of the event" in typo.get_data(as_text=True)
+    assert 'name="other"' in typo.get_data(as_text=True)
     assert site.audit("event.merge") == []
 
 

@@ -105,7 +105,7 @@ def test_304_lists_and_renders_nothing(
 
     from tracker.web import feeds
 
-    for name in ("list_items", "render_csv"):
+    for name in ("list_items", "export_cards", "csv_rows"):
         monkeypatch.setattr(feeds, name, refuse)
     monkeypatch.setattr(feeds, "RENDERERS", {"rss": refuse, "atom": refuse, "json": refuse})
     for url, etag in etags.items():

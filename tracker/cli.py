@@ -198,7 +198,9 @@ def import_(path: Path) -> None:
         try:
             with path.open(encoding="utf-8") as lines, session_scope(p.engine) as session:
                 counts = import_records(session, lines)
-        except (ImportRefused, OSError, UnicodeDecodeError) as exc:
+        except (ImportRefused, UnicodeDecodeError) as exc:
+            fail(f"cannot import {path}: {exc}", code=2)
+        except OSError as exc:
             fail(f"cannot import {path}: {exc}")
     summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items())
     out.print(f"Imported {summary}.")
@@ -282,6 +284,7 @@ def search(query: tuple[str, ...], as_json: bool, limit: int) -> None:
     entity:, source:, bill:119-s-1705, after:2026-04-01, before:2026-06-30.
     """
     from tracker import search as index
+    from tracker.search.querylang import parse_query
 
     text = " ".join(query)
     with expected_errors():
@@ -291,8 +294,10 @@ def search(query: tuple[str, ...], as_json: bool, limit: int) -> None:
         result = index.search(settings, text, per_page=limit, collapse=True)
     if as_json:
         sys.stdout.write(json.dumps(search_json(result), ensure_ascii=False, indent=2) + "\n")
-        return
-    search_table(result)
+    else:
+        search_table(result)
+    if parse_query(text).notices:  # part of the query was not read as written: said in the note
+        sys.exit(2)
 
 
 @main.command()

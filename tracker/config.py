@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,14 +45,37 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRACKER_SECRET_KEY", "", "Flask secret key; empty means a random key per start."),
     Setting("TRACKER_PAGE_SIZE", "50", "Items per page on listings."),
     Setting("TRACKER_REDIS_URL", "", "Redis for shared rate-limit counts; empty: in memory."),
-    Setting("TRACKER_RATE_SEARCH", "60/minute", "Searches one client may run, e.g. 60/minute."),
-    Setting("TRACKER_RATE_API", "300/minute", "API and feed-API requests one client may make."),
+    Setting(
+        "TRACKER_RATE_SEARCH",
+        "60/minute",
+        "Searches one client may run, in any format (page, feeds, CSV, API), e.g. 60/minute.",
+    ),
+    Setting(
+        "TRACKER_RATE_LISTING",
+        "120/minute",
+        "Listing pages one client may ask for, with their feeds, CSV and API answers; "
+        "a 304 to a conditional request does not count.",
+    ),
+    Setting(
+        "TRACKER_RATE_EXPORT",
+        "10/minute",
+        "CSV exports one client may download (each also counts as a listing or a search).",
+    ),
+    Setting("TRACKER_RATE_API", "300/minute", "API requests one client may make."),
     Setting("TRACKER_RATE_LOGIN", "10/minute", "Login attempts one client may make."),
     Setting(
         "TRACKER_SECURE_COOKIES",
         "auto",
         "Mark the staff session cookie Secure: auto (when the request came over HTTPS), "
         "1 (always, e.g. behind a TLS proxy) or 0.",
+    ),
+    Setting(
+        "TRACKER_BASE_URL",
+        "",
+        "The site's public address, e.g. https://tracker.example.org: every absolute link "
+        "(feeds, OPML, API, citations) uses it, whatever Host a request names. Empty: links "
+        "use the request's Host, and feeds and API answers may be kept by the reader's own "
+        "cache only (Cache-Control: private).",
     ),
 )
 
@@ -87,6 +111,19 @@ def _tristate(name: str, raw: str) -> bool | None:
     raise ConfigError(f"{name}={raw!r} must be auto, 1 or 0")
 
 
+def _base_url(raw: str) -> str:
+    """An http(s) address with a host and no query, without its trailing slash."""
+    value = raw.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            f"TRACKER_BASE_URL={raw!r} must be an address like https://tracker.example.org"
+        )
+    return value.rstrip("/")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings; build with `Settings.from_env()`."""
@@ -105,7 +142,10 @@ class Settings:
     rate_search: str = "60/minute"
     rate_api: str = "300/minute"
     rate_login: str = "10/minute"
+    rate_listing: str = "120/minute"
+    rate_export: str = "10/minute"
     secure_cookies: bool | None = None  # None: Secure when the request is HTTPS
+    base_url: str = ""  # empty: links follow the request's Host
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -136,6 +176,9 @@ class Settings:
             "rate_search": get("TRACKER_RATE_SEARCH"),
             "rate_api": get("TRACKER_RATE_API"),
             "rate_login": get("TRACKER_RATE_LOGIN"),
+            "rate_listing": get("TRACKER_RATE_LISTING"),
+            "rate_export": get("TRACKER_RATE_EXPORT"),
+            "base_url": _base_url(get("TRACKER_BASE_URL")),
             "secure_cookies": _tristate("TRACKER_SECURE_COOKIES", get("TRACKER_SECURE_COOKIES")),
         }
         values.update(overrides)

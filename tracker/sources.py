@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from tracker.types import DOC_TYPES, SOURCE_KINDS, SourceConfig
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+# A year: a longer interval would push the next fetch past any date there is.
+MAX_INTERVAL = 525_600
 
 
 class SourceConfigError(Exception):
@@ -92,8 +94,9 @@ def _source(table: Any, text: str, origin: str, local: bool = False) -> SourceCo
     if kind == "html" and not {"item", "title"} <= set(selectors):
         raise SourceConfigError(f"{where}: html source {slug!r} needs selectors item and title")
     interval = table.get("interval_minutes", 60)
-    if not isinstance(interval, int) or interval < 1:
-        raise SourceConfigError(f"{where}: interval_minutes of {slug!r} must be a positive number")
+    if not isinstance(interval, int) or not 1 <= interval <= MAX_INTERVAL:
+        raise SourceConfigError(f"{where}: interval_minutes of {slug!r} must be a whole number "
+                                f"of minutes from 1 to {MAX_INTERVAL:,} (a year)")  # fmt: skip
     return SourceConfig(
         slug=slug,
         name=str(table.get("name") or slug),

@@ -14,12 +14,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.inputs import FIRST_DAY, LAST_DAY, InputError, day_span
 from tracker.search.schema import FACET_FIELDS, bill_term
 from tracker.types import DOC_TYPES
 
 FIELDS = (*FACET_FIELDS, "bill", "after", "before")
 TOKEN = re.compile(r'\s+|(?P<paren>[()])|(?P<word>[^\s()"]*(?:"[^"]*"?)?)')
 OPERATORS = {"AND", "OR", "NOT"}
+MAX_DEPTH = 20  # parentheses within parentheses
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class _Parser:
         self.after: date | None = None
         self.before: date | None = None
         self.dates_read = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -146,16 +149,22 @@ class _Parser:
         return _join(AnyOf, [node for node in nodes if node is not None])
 
     def unary(self) -> Node | None:
+        # A run of NOTs is read in a loop, not by recursion: NOT NOT x is x,
+        # and a query of a thousand NOTs costs no stack.
+        negations = 0
+        while self.peek() in (("op", "NOT"), ("word", "-")):
+            self.pos += 1
+            negations += 1
+        inner = self.operand()
+        if negations and inner is None:
+            self.notices.append("NOT needs a word after it; it was ignored.")
+            return None
+        return Not(inner) if inner is not None and negations % 2 else inner
+
+    def operand(self) -> Node | None:
         token = self.peek()
         if token is None:
             return None
-        if token == ("op", "NOT") or token == ("word", "-"):
-            self.pos += 1
-            inner = self.unary()
-            if inner is None:
-                self.notices.append("NOT needs a word after it; it was ignored.")
-                return None
-            return Not(inner)
         if token[0] == "word" and token[1].startswith("-") and len(token[1]) > 1:
             self.pos += 1
             inner = self.atom(token[1][1:], negated=True)
@@ -173,7 +182,15 @@ class _Parser:
         return self.atom(value, negated=False)
 
     def group(self) -> Node | None:
-        inner = self.sequence(depth=1)
+        if self.depth >= MAX_DEPTH:
+            # Reading nests a call per parenthesis: this bounds the stack.
+            self.notices.append(
+                f"Parentheses nest {MAX_DEPTH} deep at most; the deeper ones were ignored."
+            )
+            return None
+        self.depth += 1
+        inner = self.sequence(depth=self.depth)
+        self.depth -= 1
         if self.peek() == ("paren", ")"):
             self.pos += 1
         else:
@@ -220,9 +237,13 @@ class _Parser:
         return Field(name, normal)
 
     def date_bound(self, name: str, value: str, negated: bool) -> None:
-        bounds = _date_range(value)
-        if bounds is None:
-            self.notices.append(f"{name}:{value} is not a date like 2026-04-01; it was ignored.")
+        try:
+            bounds = day_span(value, name)
+        except InputError:
+            self.notices.append(
+                f"{name}:{value} is not a date like 2026-04-01 from {FIRST_DAY.year} "
+                f"to {LAST_DAY.year}; it was ignored."
+            )
             return None
         if negated:
             self.notices.append(f"{name}: cannot be negated; it was ignored.")
@@ -253,23 +274,6 @@ def _normalise(name: str, value: str) -> str | None:
     if name == "type" and slug not in DOC_TYPES and slug.rstrip("s") in DOC_TYPES:
         slug = slug.rstrip("s")
     return slug
-
-
-def _date_range(value: str) -> tuple[date, date] | None:
-    """First and last day a date, month or year means."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            day = date.fromisoformat(value)
-            return day, day
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            year, month = int(value[:4]), int(value[5:])
-            following = date(year + month // 12, month % 12 + 1, 1)
-            return date(year, month, 1), date.fromordinal(following.toordinal() - 1)
-        if re.fullmatch(r"\d{4}", value):
-            return date(int(value), 1, 1), date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
 
 
 def _join(kind: type[AllOf] | type[AnyOf], nodes: list[Node]) -> Node | None:

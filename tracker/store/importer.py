@@ -7,13 +7,16 @@ tags refer to) can be kept as they were and nothing is merged by guesswork.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, select
 
+from tracker.inputs import MAX_ID
 from tracker.models import (
     Bill,
     BillAction,
@@ -34,6 +37,10 @@ ORDER = ("source", "topic", "entity", "bill", "event", "item")
 MODELS: dict[str, type[SQLModel]] = {
     "source": Source, "topic": Topic, "entity": Entity, "bill": Bill, "event": Event, "item": Item,
 }  # fmt: skip
+# Records carried inside others: a bill's actions, an item's tags and sources.
+CHILDREN: dict[str, dict[str, type[SQLModel]]] = defaultdict(dict, {
+    "bill": {"actions": BillAction}, "item": {"tags": ItemTag, "sources": ItemSource},
+})  # fmt: skip
 
 
 class ImportRefused(Exception):
@@ -56,8 +63,9 @@ def import_records(session: Session, lines: Iterable[str]) -> dict[str, int]:
             kind = record.pop("type")
         except (json.JSONDecodeError, KeyError, AttributeError, TypeError):
             raise ImportRefused(f"line {number}: not an export record") from None
-        if kind not in grouped:
+        if not isinstance(kind, str) or kind not in grouped:
             raise ImportRefused(f"line {number}: unknown record type {kind!r}")
+        _check(kind, record, number)
         grouped[kind].append(record)
     # With no items, what `init` put in is only configuration: the export's
     # rows replace it, ids and all.
@@ -69,10 +77,15 @@ def import_records(session: Session, lines: Iterable[str]) -> dict[str, int]:
     for kind in ORDER:
         rows = grouped[kind]
         children = [_pop_children(kind, r) for r in rows]
-        if rows:
-            table = table_of(MODELS[kind])
-            session.execute(sa.insert(table), [_typed(MODELS[kind], r) for r in rows])
-        _insert_children(session, kind, children)
+        try:
+            if rows:
+                table = table_of(MODELS[kind])
+                session.execute(sa.insert(table), [_typed(MODELS[kind], r) for r in rows])
+            _insert_children(session, kind, children)
+        except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
+            reason = str(exc.orig).strip().splitlines()[0]
+            refused = f"the {kind} records break a rule of the database: {reason}"
+            raise ImportRefused(refused) from None
         counts[kind] = len(rows)
     _restore_counters(session)
     return counts
@@ -91,6 +104,38 @@ def _fill_older_export(grouped: dict[str, list[dict[str, Any]]]) -> None:
         bill.setdefault("sample", bill.get("id") in demo_bills)
         for name, empty in (("stage_dates", {}), ("cosponsors", []), ("related", [])):
             bill.setdefault(name, empty)
+
+
+def _check(kind: str, record: dict[str, Any], number: int) -> None:
+    """Refuse a record whose fields do not fit its table, naming the line and the field."""
+    try:
+        parts = [(MODELS[kind], {k: v for k, v in record.items() if k not in CHILDREN[kind]})]
+        for key, model in CHILDREN[kind].items():
+            found = record.get(key, [])
+            if not isinstance(found, list):
+                raise ImportRefused(f"line {number}: {kind} field {key!r} must be a list")
+            parts += [(model, child) for child in found]
+        for model, fields in parts:
+            model.model_validate(fields)
+            _check_numbers(model, fields)
+            _typed(model, fields)  # what the insert will read must read here, with the line
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]) or "?"
+        raise ImportRefused(f"line {number}: {kind} field {where!r}: {error['msg']}") from None
+    except ValueError as exc:
+        raise ImportRefused(f"line {number}: {kind} {exc}") from None
+
+
+def _check_numbers(model: type[SQLModel], fields: dict[str, Any]) -> None:
+    """Whole numbers must fit their columns: INTEGER is 32 bits on PostgreSQL."""
+    for name, value in fields.items():
+        column = table_of(model).c.get(name)
+        if column is None or not isinstance(value, int) or not isinstance(column.type, sa.Integer):
+            continue
+        high = 2**63 - 1 if isinstance(column.type, sa.BigInteger) else MAX_ID
+        if not -high - 1 <= value <= high:
+            raise ValueError(f"field {name!r}: {value} is too large a number")
 
 
 def _pop_children(kind: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -125,6 +170,8 @@ def _typed(model: type[SQLModel], record: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(value, str) and isinstance(column.type, _UTC | sa.DateTime):
             value = datetime.fromisoformat(value)
+            if value.tzinfo is None and isinstance(column.type, _UTC):
+                raise ValueError(f"field {name!r}: {record[name]!r} has no time zone")
         elif isinstance(value, str) and isinstance(column.type, sa.Date):
             value = date.fromisoformat(value)
         out[name] = value

@@ -8,6 +8,7 @@ API answer all call the same functions with the same filter.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -117,6 +118,53 @@ def _headlines(session: Session, event_ids: set[int]) -> dict[int, str]:
         return {}
     rows = session.exec(select(Event.id, Event.headline).where(Event.id.in_(sorted(event_ids))))  # type: ignore[union-attr]
     return dict(rows.all())  # type: ignore[arg-type]
+
+
+def export_cards(
+    session: Session, f: ListingFilter, *, offset: int, limit: int, batch: int = 1000
+) -> Iterator[list[ItemCard]]:
+    """Up to `limit` items of a listing from `offset`, newest first, in batches of cards.
+
+    Only the columns an export shows are read (no text, no summary), and each
+    batch continues from the last row of the one before, so a long export is
+    many short queries, streamed, never one list held in memory.
+    """
+    item, source = table_of(Item).c, table_of(Source).c
+    columns = (item.id, item.title, item.url, item.published_at, item.undated, item.doc_type,
+               source.slug, source.name, source.is_sample)  # fmt: skip
+    base = (
+        sa.select(*columns)
+        .join(table_of(Source), source.id == item.source_id)
+        .where(*_where(f))
+        .order_by(item.published_at.desc(), item.id.desc())
+    )
+    stmt = base.offset(offset)
+    while limit > 0:
+        rows = session.execute(stmt.limit(min(batch, limit))).all()
+        if not rows:
+            return
+        tags = _slugs(session, [row.id for row in rows])
+        yield [ItemCard(*row, summary_html="", **tags.get(row.id, {})) for row in rows]
+        limit -= len(rows)
+        last = rows[-1]
+        stmt = base.where(
+            sa.or_(item.published_at < last.published_at,
+                   sa.and_(item.published_at == last.published_at, item.id < last.id))
+        )  # fmt: skip
+
+
+def _slugs(session: Session, item_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """{item id: {"topics": [...], "entities": [...]}} of the tags readers see."""
+    tag = table_of(ItemTag).c
+    found: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"topics": [], "entities": []})
+    stmt = (
+        sa.select(tag.item_id, tag.kind, tag.slug)
+        .where(tag.item_id.in_(item_ids), tag.status != "rejected")
+        .order_by(tag.kind, tag.slug)
+    )
+    for item_id, kind, slug in session.execute(stmt):
+        found[item_id]["topics" if kind == "topic" else "entities"].append(slug)
+    return found
 
 
 def count_items(session: Session, f: ListingFilter) -> int:

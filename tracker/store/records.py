@@ -7,12 +7,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tracker.inputs import MAX_ID
 from tracker.models import Bill, BillAction, Event, Item, ItemSource, ItemTag, Source, table_of
 from tracker.store import directory
 from tracker.store.listings import ListedItem, ListingFilter, count_items, list_items
-
-# Stored ids are 64-bit; a bigger number from a URL is simply not there.
-MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)

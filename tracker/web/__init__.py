@@ -35,11 +35,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         filters,
         limits,
         pages,
+        query_args,
         review,
         search_page,
         security,
     )
 
+    query_args.init_app(app)  # the `id` converter, before the rules that use it
     security.init_app(app)
     filters.init_app(app)
     errors.init_app(app)

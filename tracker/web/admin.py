@@ -17,6 +17,7 @@ from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.types import SourceConfig
 from tracker.web.auth import admin_required, current_user
 from tracker.web.context import db, settings
+from tracker.web.listing_args import page_number
 from tracker.web.source_form import SourceForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -125,7 +126,7 @@ def test_fetch(slug: str) -> str:
 @admin_required
 def audit_log() -> str:
     """Every change people made, newest first: who, when, what, before and after."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     actor = request.args.get("actor", "").strip() or None
     with db() as session:
         found = audit.audit_page(session, limit=AUDIT_PER_PAGE,

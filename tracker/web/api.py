@@ -106,7 +106,7 @@ def _search_items(f: ListingFilter, page: int, per_page: int) -> Response:
     return answer(v, data)
 
 
-@bp.get("/items/<int:item_id>")
+@bp.get("/items/<id:item_id>")
 def item(item_id: int) -> Response:
     """One item with its tags and their evidence, sources, event and bill."""
     with db() as session:

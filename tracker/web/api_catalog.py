@@ -6,11 +6,12 @@ import re
 
 from flask import Blueprint, Response, abort
 
+from tracker.inputs import MAX_ID
 from tracker.models import Entity, Topic
 from tracker.store import directory
 from tracker.store.event_listings import event_sizes, events_page, timeline
 from tracker.store.listings import ListingFilter
-from tracker.store.records import MAX_ID, bill_record, bills_page, event_record
+from tracker.store.records import bill_record, bills_page, event_record
 from tracker.web import api_json, conditional
 from tracker.web.api_support import answer, catalog_validators, pages, paging, validators
 from tracker.web.context import db
@@ -67,7 +68,7 @@ def events() -> Response:
     return answer(v, data)
 
 
-@bp.get("/events/<int:event_id>")
+@bp.get("/events/<id:event_id>")
 def event(event_id: int) -> Response:
     """One event with its items, newest first."""
     with db() as session:
@@ -97,7 +98,7 @@ def bills() -> Response:
     )
 
 
-@bp.get("/bills/<int:congress>/<code>")
+@bp.get("/bills/<id:congress>/<code>")
 def bill(congress: int, code: str) -> Response:
     """One bill with its actions, e.g. `/api/v1/bills/119/s4417`."""
     match = _BILL.match(code)

@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import request
-
 from tracker.models import Bill, BillAction, Event, ItemTag
 from tracker.store.directory import TagEntry
 from tracker.store.event_listings import Timeline
 from tracker.store.listings import ListedItem
 from tracker.store.records import BillRecordView, EventRecord, ItemRecord
 from tracker.types import bill_label
+from tracker.web import site_url
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -26,7 +25,7 @@ def iso(value: datetime | date | None) -> str | None:
 
 def root() -> str:
     """This site's address, for absolute links."""
-    return request.url_root.rstrip("/")
+    return site_url.root()
 
 
 def item_summary(x: ListedItem) -> dict[str, Any]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Response, jsonify, request
 from sqlmodel import Session
 
 from tracker.store.versions import catalog_changed_at, catalog_version
-from tracker.web import conditional
+from tracker.web import conditional, site_url
 from tracker.web.query_args import int_arg
 
 PER_PAGE = 50
@@ -28,8 +27,8 @@ def pages(page: int, per_page: int, total: int) -> dict[str, Any]:
     """`page`, `per_page`, `total` and absolute `next` / `prev` links that keep the filters."""
 
     def link(n: int) -> str:
-        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"] + [("page", n)]
-        return f"{request.base_url}?{urlencode(args)}"
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+        return site_url.url(request.path, [*args, ("page", str(n))])
 
     return {
         "total": total,

@@ -47,7 +47,7 @@ class StageStep:
 def add_routes(bp: Blueprint) -> None:
     """Register the bill page on `bp`."""
     bp.add_url_rule("/bills", "bills_index", bills_index)
-    bp.add_url_rule("/bills/<int:congress>/<ref>", "bill", bill)
+    bp.add_url_rule("/bills/<id:congress>/<ref>", "bill", bill)
 
 
 def bills_index() -> str:

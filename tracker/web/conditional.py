@@ -16,6 +16,7 @@ from flask import Response, current_app, request
 from werkzeug.http import http_date
 
 from tracker.store.versions import VersionMemo
+from tracker.web import site_url
 
 # Bump when the output of any format changes, so caches drop old bodies.
 RENDER_VERSION = 1
@@ -34,9 +35,9 @@ class Validators:
 def validators(*parts: object, changed: datetime | None) -> Validators:
     """Validators for a body that depends only on `parts` and the URL asked for.
 
-    The URL counts whole (host, path, query string): bodies link to themselves.
+    The URL counts whole (site address, path, query string): bodies link to themselves.
     """
-    key = repr((RENDER_VERSION, request.host_url, request.full_path, *parts)).encode()
+    key = repr((RENDER_VERSION, site_url.root(), request.full_path, *parts)).encode()
     digest = hashlib.blake2b(key, digest_size=16).hexdigest()
     last = (changed or EPOCH).astimezone(UTC).replace(microsecond=0)
     return Validators(etag=digest, last_modified=last)
@@ -63,7 +64,7 @@ def stamp(response: Response, v: Validators, max_age: int = MAX_AGE) -> Response
     headers = response.headers
     headers["ETag"] = f'"{v.etag}"'
     headers["Last-Modified"] = http_date(v.last_modified)
-    headers["Cache-Control"] = f"public, max-age={max_age}"
+    headers["Cache-Control"] = site_url.cache_control(max_age)
     return response
 
 

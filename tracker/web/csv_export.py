@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Iterable
 
-from tracker.store.listings import ListedItem
+from tracker.store.queries import ItemCard
 
 HEADER = ("date", "type", "title", "url", "source", "topics", "entities", "id", "snapshot")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,9 +27,8 @@ def cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def row(entry: ListedItem, page_url: str) -> tuple[str, ...]:
+def row(card: ItemCard, page_url: str) -> tuple[str, ...]:
     """One item's cells; `page_url` stands in for items with no URL of their own."""
-    card = entry.card
     return tuple(
         cell(v)
         for v in (
@@ -47,10 +46,18 @@ def row(entry: ListedItem, page_url: str) -> tuple[str, ...]:
     )
 
 
-def render_csv(rows: Iterable[tuple[str, ...]]) -> str:
-    """The header and `rows`, quoted by the csv module, CRLF line ends (RFC 4180)."""
+def _lines(rows: Iterable[Iterable[object]]) -> str:
+    """`rows` quoted by the csv module, CRLF line ends (RFC 4180)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows(rows)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue()
+
+
+def csv_header() -> str:
+    """The header line."""
+    return _lines([HEADER])
+
+
+def csv_rows(cards: Iterable[ItemCard], root: str) -> str:
+    """The lines of `cards`; an item with no URL of its own links to its page under `root`."""
+    return _lines(row(card, f"{root}/items/{card.id}") for card in cards)

@@ -18,7 +18,7 @@ from werkzeug.routing import RequestRedirect
 from tracker.store import directory
 from tracker.store.versions import catalog_changed_at, catalog_version
 from tracker.types import DOC_TYPES
-from tracker.web import conditional
+from tracker.web import conditional, site_url
 from tracker.web.context import db
 from tracker.web.filters import doc_type_label
 
@@ -121,7 +121,7 @@ def opml() -> Response:
     fresh = conditional.not_modified(v)
     if fresh is not None:
         return fresh
-    root = request.url_root.rstrip("/")
+    root = site_url.root()
     doc = etree.Element("opml", version="2.0")
     head = etree.SubElement(doc, "head")
     etree.SubElement(head, "title").text = "Policy Tracker feeds"

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from flask import current_app, request
+from flask import current_app
 from sqlmodel import Session
 
 from tracker.store import directory
 from tracker.store.listings import ListedItem, ListingFilter
 from tracker.types import DOC_TYPES, bill_label
+from tracker.web import site_url
 from tracker.web.feed_render import Category, FeedEntry
 from tracker.web.filters import doc_type_label
 
@@ -147,7 +148,7 @@ def item_id(item: int) -> str:
 
 def entry(listed: ListedItem, names: dict[str, str]) -> FeedEntry:
     """A listed item as a feed entry, with absolute links on this host."""
-    root = request.url_root.rstrip("/")
+    root = site_url.root()
     card = listed.card
     page = f"{root}/items/{card.id}"
     categories = [Category(card.doc_type, f"{root}/types/", doc_type_label(card.doc_type))]

@@ -12,18 +12,17 @@ a reader without the current copy gets a listing read and rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from urllib.parse import urlencode
+from collections.abc import Callable, Iterator
 
-from flask import Blueprint, Flask, Response, abort, jsonify, request
+from flask import Blueprint, Flask, Response, abort, jsonify, request, stream_with_context
 from werkzeug.exceptions import HTTPException
 
 from tracker.search import search
 from tracker.store import directory
-from tracker.store.listings import ListingFilter, list_items
-from tracker.web import conditional, feed_listings
+from tracker.store.listings import ListingFilter, export_cards, list_items
+from tracker.web import conditional, feed_listings, site_url
 from tracker.web.context import db, settings
-from tracker.web.csv_export import render_csv, row
+from tracker.web.csv_export import csv_header, csv_rows
 from tracker.web.feed_listings import Listing
 from tracker.web.feed_render import FeedMeta, render_atom, render_json, render_rss
 from tracker.web.listing_args import listing_filter
@@ -33,8 +32,10 @@ bp = Blueprint("feeds", __name__)
 
 EXT = "<any(rss,atom,json,csv):ext>"
 FEED_SIZE = 50
-CSV_ROWS = 10_000  # per CSV page: a whole listing in one file, within reason
-SEARCH_CSV_ROWS = 1_000  # searches are read 100 hits at a time
+# Rows per CSV page: a page is streamed from short queries in about a tenth of a
+# second; the rest of a larger listing is on the next page (header Link: rel=next).
+CSV_ROWS = 5_000
+SEARCH_CSV_ROWS = 100  # one search of the largest page the index gives
 SEARCH_MAX_PAGE = 500  # the index answers no deeper
 MIMETYPES = {
     "rss": "application/rss+xml",
@@ -81,7 +82,7 @@ def source(slug: str, ext: str) -> Response:
     return _serve(ext, feed_listings.listing("source", slug))
 
 
-@bp.get(f"/bills/<int:congress>/<code>.{EXT}")
+@bp.get(f"/bills/<id:congress>/<code>.{EXT}")
 def bill(congress: int, code: str, ext: str) -> Response:
     """Items about one bill: `/bills/119/s4417.atom`."""
     match = _BILL.match(code)
@@ -93,26 +94,22 @@ def bill(congress: int, code: str, ext: str) -> Response:
 
 @bp.get(f"/search.{EXT}")
 def search_feed(ext: str) -> Response:
-    """A search's hits, newest first: `/search.rss?q=Qwen&type=letter`."""
+    """A search's hits, newest first: `/search.rss?q=Qwen&type=letter`.
+
+    One search per request, whatever the format: a CSV of a search is a
+    page of SEARCH_CSV_ROWS hits, with a link to the next.
+    """
     item = feed_listings.listing("search")
     f = listing_filter()
     query = query_arg()
-    per_search = 100 if ext == "csv" else FEED_SIZE
-    pages = SEARCH_CSV_ROWS // per_search if ext == "csv" else 1
-    page = int_arg("page", 1, high=SEARCH_MAX_PAGE // pages)
-    ids: list[int] = []
-    total = 0
-    for n in range((page - 1) * pages + 1, page * pages + 1):
-        found = search(
-            settings(), query, filters=search_filters(f), sort="newest", page=n, per_page=per_search
-        )
-        ids.extend(h.id for h in found.hits)
-        total = found.total
-        if not found.has_next:
-            break
-    hits = ListingFilter(item_ids=tuple(ids))
-    more = total > page * pages * per_search
-    return _respond(ext, item, hits, page=page, size=len(ids), more=more, shown=f, query=query)
+    size = SEARCH_CSV_ROWS if ext == "csv" else FEED_SIZE
+    page = int_arg("page", 1, high=SEARCH_MAX_PAGE)
+    found = search(
+        settings(), query, filters=search_filters(f), sort="newest", page=page, per_page=size
+    )
+    hits = ListingFilter(item_ids=tuple(h.id for h in found.hits))
+    return _respond(ext, item, hits, page=page, size=size, more=found.has_next, shown=f,
+                    query=query, notice=found.notice or "")  # fmt: skip
 
 
 def _serve(ext: str, item: Listing) -> Response:
@@ -132,6 +129,7 @@ def _respond(
     more: bool | None,
     shown: ListingFilter,
     query: str = "",
+    notice: str = "",
 ) -> Response:
     """Answer 304 from the listing's version, or list and render it.
 
@@ -154,23 +152,22 @@ def _respond(
     fresh = conditional.not_modified(v)
     if fresh is not None:
         return fresh
+    offset = 0 if item.kind == "search" else (page - 1) * size
+    if ext == "csv":
+        more = count > offset + size if more is None else more
+        return conditional.stamp(_csv_response(item, f, offset, size, page, more), v)
     with db() as session:
-        offset = 0 if item.kind == "search" else (page - 1) * size
         listed = list_items(session, f, limit=max(size, 1) + 1, offset=offset)
         if more is None:
             more = len(listed) > size
         listed = listed[:size]
-        if ext == "csv":
-            root = request.url_root.rstrip("/")
-            text = render_csv(row(x, f"{root}/items/{x.card.id}") for x in listed)
-            return conditional.stamp(_csv_response(text, item, page, more), v)
         names = directory.tag_names(session)
         meta = FeedMeta(
             id=feed_listings.feed_id(item, shown, query),
             title=f"Policy Tracker: {feed_listings.title(session, item, shown, query)}",
-            description=_description(item),
-            html_url=_page_url(item),
-            self_url=request.url,
+            description=_description(item, notice),
+            html_url=site_url.url(item.path, _args_but_page()),
+            self_url=site_url.here(),
             updated=changed or conditional.EPOCH,
             next_url=_with_page(page + 1) if more else None,
         )
@@ -180,31 +177,44 @@ def _respond(
     return conditional.stamp(response, v)
 
 
-def _description(item: Listing) -> str:
+def _description(item: Listing, notice: str = "") -> str:
     if item.kind == "search":
-        return "Items matching a search, newest first."
+        return "Items matching a search, newest first." + (f" Note: {notice}" if notice else "")
     return "The newest items of this listing on Policy Tracker, newest first."
 
 
-def _page_url(item: Listing) -> str:
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-    tail = f"?{urlencode(args)}" if args else ""
-    return request.url_root.rstrip("/") + item.path + tail
+def _args_but_page() -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
 
 
 def _with_page(page: int) -> str:
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-    args.append(("page", str(page)))
-    return f"{request.base_url}?{urlencode(args)}"
+    return site_url.url(request.path, [*_args_but_page(), ("page", str(page))])
 
 
-def _csv_response(body: str, item: Listing, page: int, more: bool) -> Response:
-    response = Response(body, content_type="text/csv; charset=utf-8")
+def _csv_response(
+    item: Listing, f: ListingFilter, offset: int, size: int, page: int, more: bool
+) -> Response:
+    """The rows streamed as the database gives them, in batches; headers say if there is more."""
+    root = site_url.root()
+
+    def body() -> Iterator[str]:
+        yield csv_header()
+        with db() as session:
+            for cards in export_cards(session, f, offset=offset, limit=size):
+                yield csv_rows(cards, root)
+
+    response = Response(stream_with_context(body()), content_type="text/csv; charset=utf-8")
     name = "-".join(p for p in ("policy-tracker", item.kind, item.key) if p)
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", name) + (f"-page{page}" if page > 1 else "")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     if more:
-        response.headers["Link"] = f'<{_with_page(page + 1)}>; rel="next"'
+        following = _with_page(page + 1)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+        # Said in a header: a note inside the file would be read as a row.
+        response.headers["X-Export-Truncated"] = (
+            f"This export stops after {size:,} rows. The next ones are at {following}; "
+            "or narrow the export with from= and to=."
+        )
     return response
 
 

@@ -12,6 +12,7 @@ from tracker.store import bills, queries
 from tracker.store.event_cards import event_detail
 from tracker.store.queries import ItemDetail
 from tracker.tag import find_bill_refs
+from tracker.web import site_url
 from tracker.web.context import db
 from tracker.web.evidence import tag_evidence
 from tracker.web.filters import bill_label, date_label
@@ -19,8 +20,8 @@ from tracker.web.filters import bill_label, date_label
 
 def add_routes(bp: Blueprint) -> None:
     """Register the item and event pages on `bp`."""
-    bp.add_url_rule("/items/<int:item_id>", "item", item)
-    bp.add_url_rule("/events/<int:event_id>", "event", event)
+    bp.add_url_rule("/items/<id:item_id>", "item", item)
+    bp.add_url_rule("/events/<id:event_id>", "event", event)
 
 
 def item(item_id: int) -> str:
@@ -72,7 +73,7 @@ def event(event_id: int) -> str:
 def citation(detail: ItemDetail, today: datetime) -> str:
     """A line to paste into notes: source, title, date, URL, and where it was found."""
     card = detail.card
-    url = card.url or url_for("pages.item", item_id=card.id, _external=True)
+    url = card.url or site_url.url(url_for("pages.item", item_id=card.id))
     when = "undated" if card.undated else date_label(card.published)
     title = card.title.rstrip(".")
     return (

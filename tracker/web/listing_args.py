@@ -13,6 +13,7 @@ from typing import Any
 from flask import request
 from werkzeug.exceptions import BadRequest
 
+from tracker.inputs import MAX_PAGE, InputError, day, whole_number
 from tracker.store.listings import ListingFilter
 from tracker.types import DOC_TYPES
 
@@ -49,12 +50,17 @@ def _day(value: str | None, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadRequest(f"'{name}' must be a date like 2026-06-10, not {value!r}.") from None
+        return day(value, f"'{name}'")
+    except InputError as exc:
+        raise BadRequest(str(exc)) from None
 
 
-def page_number() -> int:
-    """The `page` argument, 1 when absent or not a positive number."""
-    page = request.args.get("page", 1, type=int) or 1
-    return max(page, 1)
+def page_number(raw: str | None = None) -> int:
+    """A page's `page` argument (or `raw`): 1 when absent or mistyped, never past MAX_PAGE."""
+    raw = (request.args.get("page", "") if raw is None else raw).strip()
+    if not (raw.isascii() and raw.isdigit()) or not raw.strip("0"):
+        return 1  # a page forgives a mistyped page number...
+    try:
+        return whole_number(raw, "'page'", 1, MAX_PAGE)
+    except InputError as exc:  # ...but refuses one deeper than any listing goes
+        raise BadRequest(str(exc)) from None

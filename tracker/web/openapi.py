@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
+from tracker.inputs import MAX_ID
 from tracker.types import DOC_TYPES
 from tracker.web import conditional
 from tracker.web.openapi_schemas import SCHEMAS
@@ -114,7 +115,7 @@ PATHS: dict[str, Any] = {
     "/items/{id}": _get(
         "One item with tags, evidence, sources, event and bill.",
         "ItemDetail",
-        [_path("id", "Item id.", {"type": "integer", "minimum": 1})],
+        [_path("id", "Item id.", {"type": "integer", "minimum": 1, "maximum": MAX_ID})],
         404,
     ),
     "/topics": _get("Every topic with its item count.", "TopicList", []),
@@ -128,7 +129,7 @@ PATHS: dict[str, Any] = {
     "/events/{id}": _get(
         "One event with its items.",
         "EventDetail",
-        [_path("id", "Event id.", {"type": "integer", "minimum": 1})],
+        [_path("id", "Event id.", {"type": "integer", "minimum": 1, "maximum": MAX_ID})],
         404,
     ),
     "/bills": _get("Bills, latest action first.", "BillPage", [PAGE, PER_PAGE], 400),

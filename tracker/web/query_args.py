@@ -1,4 +1,4 @@
-"""Strict query-string numbers and search arguments for feeds and the API.
+"""Strict numbers from the URL (query string and record ids in paths) and search arguments.
 
 Pages forgive a bad `page`; a machine client is better told: `page=abc` is a
 400 with a message here, never a quiet first page or a database overflow.
@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import request
+from flask import Flask, request
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter, Map
 
+from tracker.inputs import MAX_ID, MAX_PAGE, InputError, whole_number
 from tracker.search import SORTS, Filters
 from tracker.store.listings import ListingFilter
 from tracker.types import DOC_TYPES
 
-MAX_PAGE = 10_000
 MAX_QUERY = 500
 
 
@@ -25,12 +26,9 @@ def int_arg(name: str, default: int, *, low: int = 1, high: int = MAX_PAGE) -> i
     if raw is None or raw == "":
         return default
     try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"'{name}' must be a whole number, not {raw!r}.") from None
-    if not low <= value <= high:
-        raise BadRequest(f"'{name}' must be between {low} and {high}, not {value}.")
-    return value
+        return whole_number(raw, f"'{name}'", low, high)
+    except InputError as exc:
+        raise BadRequest(str(exc)) from None
 
 
 def query_arg() -> str:
@@ -65,3 +63,21 @@ def search_filters(f: ListingFilter) -> Filters:
         # The listing's end is exclusive (the day after `to`); the index's is inclusive.
         date_to=(f.until - timedelta(days=1)).date() if f.until else None,
     )
+
+
+class RecordId(IntegerConverter):
+    """`<id:item_id>`: a stored record's id in a path, from 1 to MAX_ID.
+
+    A longer number matches no route (a 404, like any id with no record)
+    instead of reaching the database, which cannot hold it.
+    """
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def init_app(app: Flask) -> None:
+    """Register the `id` converter; before any blueprint, whose rules use it."""
+    app.url_map.converters["id"] = RecordId

@@ -7,11 +7,15 @@ store does the work and writes the audit log.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from tracker.inputs import InputError, record_id
 from tracker.store import NotFound
 from tracker.store import editing as store
 from tracker.store.editing import EditRefused
@@ -19,17 +23,23 @@ from tracker.store.event_edits import merge_events, split_item
 from tracker.web.auth import current_user, local_target, staff_required
 from tracker.web.context import db
 from tracker.web.evidence import tag_evidence
+from tracker.web.listing_args import page_number
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 PER_PAGE = 50
+MAX_TAGS = 500  # one bulk decision: ten pages of the queue
 
 
 @bp.get("")
 @staff_required
 def queue() -> str:
     """Suggested tags with their evidence, newest items first; filter by slug."""
-    slug = request.args.get("slug", "").strip() or None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    return _queue_page(request.args, back=request.full_path)
+
+
+def _queue_page(args: MultiDict[str, str], back: str) -> str:
+    slug = args.get("slug", "").strip() or None
+    page = page_number(args.get("page", ""))
     with db() as session:
         rows, total = store.review_queue(
             session, slug, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
@@ -46,24 +56,29 @@ def queue() -> str:
         else None,
     }
     return render_template("review.html", entries=entries, total=total, slug=slug,
-                           slugs=slugs, pages=pages, back=request.full_path)  # fmt: skip
+                           slugs=slugs, pages=pages, back=back)  # fmt: skip
 
 
 @bp.post("/decide")
 @staff_required
-def decide() -> Response:
+def decide() -> Response | tuple[str, int]:
     """Confirm or reject one tag (its own button) or every ticked one (the bulk buttons)."""
     back = local_target(request.form.get("back", ""), url_for(".queue"))
     one = request.form.get("one", "")
     if one:
         decision, _, tag_id = one.partition(":")
-        ids = [int(tag_id)] if tag_id.isdigit() else []
+        picked = [tag_id]
     else:
         decision = request.form.get("bulk", "")
-        ids = [int(v) for v in request.form.getlist("tag_id") if v.isdigit()]
+        picked = request.form.getlist("tag_id")
+    if len(picked) > MAX_TAGS:
+        return _refuse(f"Decide at most {MAX_TAGS} tags at once, not {len(picked)}.", back)
     try:
+        ids = [record_id(v, "A tag number") for v in picked]
         with db() as session:
             count = store.decide_tags(session, ids, decision, _actor())
+    except InputError as exc:
+        return _refuse(str(exc), back)
     except EditRefused as exc:
         flash(str(exc), "error")
     else:
@@ -72,10 +87,14 @@ def decide() -> Response:
     return redirect(back)
 
 
-@bp.get("/items/<int:item_id>")
+@bp.get("/items/<id:item_id>")
 @staff_required
 def item(item_id: int) -> str:
     """An item's tags (rejected ones too), a form to add one, and its event."""
+    return _item_page(item_id, back=request.path)
+
+
+def _item_page(item_id: int, back: str) -> str:
     with db() as session:
         try:
             review = store.item_review(session, item_id)
@@ -89,10 +108,10 @@ def item(item_id: int) -> str:
     taken = {tag.slug for tag in review.tags if tag.status == "confirmed"}
     return render_template("review_item.html", review=review, rows=rows,
                            choices=[c for c in choices if c[1] not in taken],
-                           back=request.path)  # fmt: skip
+                           back=back)  # fmt: skip
 
 
-@bp.post("/items/<int:item_id>/tags")
+@bp.post("/items/<id:item_id>/tags")
 @staff_required
 def add_tag(item_id: int) -> Response:
     """Add a topic or entity by hand; it is confirmed at once."""
@@ -109,7 +128,7 @@ def add_tag(item_id: int) -> Response:
     return redirect(url_for(".item", item_id=item_id))
 
 
-@bp.post("/items/<int:item_id>/split")
+@bp.post("/items/<id:item_id>/split")
 @staff_required
 def split(item_id: int) -> Response:
     """Move the item out of its event into a new event of its own."""
@@ -127,22 +146,32 @@ def split(item_id: int) -> Response:
 
 @bp.post("/events/merge")
 @staff_required
-def merge() -> Response:
+def merge() -> Response | tuple[str, int]:
     """Merge another event into this one: its items join, its number goes."""
     back = local_target(request.form.get("back", ""), url_for(".queue"))
-    keep = request.form.get("keep", type=int)
-    other = request.form.get("other", "").strip().lstrip("#")
-    if keep is None or not other.isdigit():
-        flash("Give the number of the event to merge into this one.", "error")
-        return redirect(back)
+    try:
+        keep = record_id(request.form.get("keep", ""), "This event's number")
+        other = record_id(request.form.get("other", ""), "The number of the event to merge")
+    except InputError as exc:
+        return _refuse(f"{exc} Give the number of the event to merge into this one.", back)
     try:
         with db() as session:
-            moved = merge_events(session, keep, int(other), _actor())
+            moved = merge_events(session, keep, other, _actor())
     except (EditRefused, NotFound) as exc:
         flash(str(exc), "error")
     else:
         flash(f"Merged event {other} into event {keep}: {moved} item(s) moved.", "ok")
     return redirect(back)
+
+
+def _refuse(message: str, back: str) -> tuple[str, int]:
+    """The page the form was on, shown again with why it was refused: a 400."""
+    flash(message, "error")
+    target = urlsplit(back)
+    found = re.fullmatch(r"/review/items/([0-9]{1,10})", target.path)
+    if found:
+        return _item_page(int(found.group(1)), back), 400
+    return _queue_page(MultiDict(parse_qsl(target.query)), back), 400
 
 
 def _actor() -> str:

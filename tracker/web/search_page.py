@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, g, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from tracker import search
+from tracker import inputs, search
 from tracker.store import demo
 from tracker.web.context import db, settings
 from tracker.web.discovery import feed_links
@@ -55,10 +55,12 @@ class SearchParams:
         for name in ("from", "to"):
             raw = args.get(name, "").strip()
             try:
-                dates[name] = date.fromisoformat(raw) if raw else None
-            except ValueError:
+                dates[name] = inputs.day(raw, f"'{name}'") if raw else None
+            except inputs.InputError:
                 dates[name] = None
-                problems.append(f"{raw!r} is not a date like 2026-04-01, so it was ignored.")
+                problems.append(f"{inputs.shown(raw)} is not a date like 2026-04-01 from "
+                                f"{inputs.FIRST_DAY.year} to {inputs.LAST_DAY.year}, "
+                                "so it was ignored.")  # fmt: skip
         sort = args.get("sort", "relevance")
         return cls(
             q=args.get("q", "").strip()[:500],

@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from tracker.inputs import whole_number
 from tracker.models import Source
-from tracker.sources import SourceConfigError, source_from_fields
+from tracker.sources import MAX_INTERVAL, SourceConfigError, source_from_fields
 from tracker.types import DOC_TYPES, SOURCE_KINDS, SourceConfig
 
 FIELDS = ("slug", "name", "kind", "url", "doc_type", "owner", "homepage", "interval_minutes")
@@ -52,9 +53,9 @@ class SourceForm:
         v = self.values
         try:
             selectors = _selectors(self.selectors)
-            interval = int(v["interval_minutes"] or "60")
+            interval = whole_number(v["interval_minutes"] or "60", "The interval", 1, MAX_INTERVAL)
         except ValueError as exc:
-            self.error = str(exc) if "selector" in str(exc) else "The interval must be a number."
+            self.error = str(exc)
             return None
         homepage = v["homepage"] or None
         if homepage and urlsplit(homepage).scheme not in {"http", "https"}:

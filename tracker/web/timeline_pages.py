@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 from sqlmodel import Session
+from werkzeug.exceptions import BadRequest
 
 from tracker.store import timelines
 from tracker.store.event_cards import EventCard
@@ -29,6 +30,7 @@ from tracker.web.listing_args import listing_filter, page_number
 EVENTS_PER_PAGE = 20
 MAX_WEEKS = 104  # bars: a longer span asked for by week is still drawn by month
 RELATED = 8
+PAD_LIMIT = {"month": 240, "week": 520}  # twenty years by month, ten by week
 
 
 @dataclass(frozen=True)
@@ -47,17 +49,17 @@ def add_routes(bp: Blueprint) -> None:
     bp.add_url_rule("/types/<doc_type>", "doc_type", doc_type)
 
 
-def topic(slug: str) -> str:
+def topic(slug: str) -> str | tuple[str, int]:
     """A topic's timeline."""
     return _render("topic", slug, ListingFilter(topic=slug))
 
 
-def entity(slug: str) -> str:
+def entity(slug: str) -> str | tuple[str, int]:
     """An entity's timeline."""
     return _render("entity", slug, ListingFilter(entity=slug))
 
 
-def doc_type(doc_type: str) -> str:
+def doc_type(doc_type: str) -> str | tuple[str, int]:
     """Every item of one document type, as a timeline."""
     if doc_type not in DOC_TYPES:
         abort(404, description=f"There is no document type {doc_type!r}. "
@@ -68,11 +70,16 @@ def doc_type(doc_type: str) -> str:
     return _render("type", doc_type, ListingFilter(doc_type=doc_type), info)
 
 
-def _render(kind: str, slug: str, base: ListingFilter, info: TagInfo | None = None) -> str:
-    f = listing_filter(base)
+def _render(
+    kind: str, slug: str, base: ListingFilter, info: TagInfo | None = None
+) -> str | tuple[str, int]:
+    try:
+        f, page, problem = listing_filter(base), page_number(), ""
+    except BadRequest as exc:
+        # The form comes back as typed, with what to change; the timeline is shown unfiltered.
+        f, page, problem = base, 1, str(exc.description)
     if kind == "type" and f.doc_type != slug:
         f = replace(f, doc_type=slug)  # the path's type wins over ?type=
-    page = page_number()
     with db() as session:
         info = info or timelines.tag_info(session, kind, slug)
         if info is None:
@@ -95,8 +102,10 @@ def _render(kind: str, slug: str, base: ListingFilter, info: TagInfo | None = No
         "form": _form_values(kind),
         "filtered": _is_filtered(),
         "feeds": feed_links(),
+        "problem": problem,
     }
-    return render_template("timeline.html", **context)
+    html = render_template("timeline.html", **context)
+    return (html, 400) if problem else html
 
 
 def _related(session: Session, kind: str, slug: str) -> dict[str, Any] | None:
@@ -124,9 +133,25 @@ def _chart(session: Session, f: ListingFilter, name: str) -> dict[str, Any]:
 
 def _bars(daily: dict[tuple[date, str], int], grain: str, f: ListingFilter) -> list[charts.Period]:
     """Every period from the filter's first day (or the data's) to its last."""
-    first = charts.period_key(f.since.date(), grain) if f.since else None
-    last = charts.period_key((f.until - timedelta(days=1)).date(), grain) if f.until else None
-    return charts.periods(charts.by_period(daily, grain), grain, first, last)
+    counts = charts.by_period(daily, grain)
+    if not counts:
+        return []
+    keys = sorted(counts)
+    first = charts.period_key(f.since.date(), grain) if f.since else keys[0]
+    last = charts.period_key((f.until - timedelta(days=1)).date(), grain) if f.until else keys[-1]
+    # Empty bars pad the chart out to the filter's days, within reason: from=1900-01-01
+    # draws from the first item, not ten thousand empty months.
+    if _periods_between(first, keys[-1], grain) > PAD_LIMIT[grain]:
+        first = max(first, keys[0])
+    if _periods_between(first, last, grain) > PAD_LIMIT[grain]:
+        last = min(last, keys[-1])
+    return charts.periods(counts, grain, first, last)
+
+
+def _periods_between(first: tuple[int, int], last: tuple[int, int], grain: str) -> int:
+    """About how many months or weeks lie from `first` to `last`."""
+    per_year = 12 if grain == "month" else 53
+    return (last[0] - first[0]) * per_year + last[1] - first[1]
 
 
 def group_by_month(events: list[EventCard]) -> list[MonthGroup]:

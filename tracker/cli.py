@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from tracker import staff_commands
 from tracker.config import ConfigError, Settings
 from tracker.sources import SourceConfigError
 from tracker.tag_stream import run_tag_jsonl
@@ -202,6 +203,8 @@ def import_(path: Path) -> None:
             fail(f"cannot import {path}: {exc}", code=2)
         except OSError as exc:
             fail(f"cannot import {path}: {exc}")
+        finally:
+            p.engine.dispose()
     summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items())
     out.print(f"Imported {summary}.")
 
@@ -334,40 +337,9 @@ def reindex(catch_up: bool) -> None:
     )
 
 
-@main.command(name="create-user")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["editor", "admin"]), default="editor", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from stdin's first line.")
-def create_user(name: str, role: str, password_stdin: bool) -> None:
-    """Add a member of staff who may edit from the site; readers need no account.
-
-    Editors review tags and regroup events; admins also manage sources and
-    read the audit log. The password is asked twice, or read from stdin.
-    """
-    from tracker.accounts import AccountError, hash_password
-    from tracker.accounts import check_username as valid_username
-    from tracker.store.accounts import create_user as store_user
-    from tracker.store.audit import COMMAND_LINE
-    from tracker.store.engine import session_scope
-
-    try:
-        username = valid_username(name)
-        if password_stdin:
-            password = sys.stdin.readline().rstrip("\r\n")
-        else:
-            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        hashed = hash_password(password)
-    except AccountError as exc:
-        fail(str(exc), code=2)
-    with expected_errors():
-        p = pipeline()
-        p.init()
-        try:
-            with session_scope(p.engine) as session:
-                store_user(session, username, hashed, role, COMMAND_LINE)
-        except AccountError as exc:
-            fail(str(exc), code=2)
-    out.print(f"Created the {role} {username!r}. Log in at /login.")
+# Staff accounts: create-user, set-password, set-role.
+for _command in staff_commands.COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -248,6 +248,9 @@ class User(SQLModel, table=True):
     created_at: datetime = _dt(nullable=False)
     failed_logins: int = 0
     locked_until: datetime | None = _dt()
+    # Bumped by logging out and by a new password or role: a session cookie
+    # carrying an older number no longer logs anyone in (migration 0007).
+    session_generation: int = 0
 
 
 class AuditLog(SQLModel, table=True):

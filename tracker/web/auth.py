@@ -2,7 +2,9 @@
 
 Readers never need an account and public pages set no cookie. Staff sessions
 live in Flask's signed cookie, which is HttpOnly, SameSite=Lax, Secure over
-HTTPS (or always, with TRACKER_SECURE_COOKIES=1) and lasts a working day.
+HTTPS (or always, with TRACKER_SECURE_COOKIES=1) and lasts a working day. The
+cookie carries the user's session generation, which logging out, a new
+password and a new role bump: every cookie signed before stops working.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from tracker.web.csrf import new_token
 bp = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
 USER_KEY = "uid"
+GENERATION_KEY = "gen"
 LIFETIME = timedelta(hours=8)
 
 
@@ -103,6 +106,7 @@ def login() -> Any:
         return page
     session.clear()  # a new session: nothing a visitor had before logging in carries over
     session[USER_KEY] = result.user.id
+    session[GENERATION_KEY] = result.user.generation
     session.permanent = True
     new_token()
     return redirect(target)
@@ -110,7 +114,15 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Redirect:
-    """End the session; a POST, so no link or image on another site can log staff out."""
+    """End the session; a POST, so no link or image on another site can log staff out.
+
+    Every session of the user ends, here and on any other device: a copy of
+    the cookie (from a shared computer, a proxy log) opens nothing after this.
+    """
+    user = current_user()
+    if user is not None:
+        with db() as s:
+            accounts.end_sessions(s, user.id)
     session.clear()
     return redirect(url_for("pages.home"))
 
@@ -134,13 +146,16 @@ def _load_user() -> None:
     g.user = None
     if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return
-    user_id = session.get(USER_KEY)
-    if not isinstance(user_id, int):
+    user_id, generation = session.get(USER_KEY), session.get(GENERATION_KEY)
+    if not isinstance(user_id, int) or not isinstance(generation, int):
         return
     with db() as s:
-        g.user = accounts.staff_user(s, user_id)
-    if g.user is None:
+        user = accounts.staff_user(s, user_id)
+    # A cookie from before the last logout, password change or role change is over.
+    if user is None or user.generation != generation:
         session.clear()
+        return
+    g.user = user
 
 
 def _private(response: Response) -> Response:

@@ -14,7 +14,7 @@ import hmac
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request, session
+from flask import Flask, abort, current_app, request, session
 
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
@@ -44,8 +44,10 @@ def check_request() -> None:
     if request.method not in UNSAFE or request.routing_exception is not None:
         return
     origin = request.headers.get("Origin")
-    # The host alone is compared: behind a TLS proxy the app sees http, the browser https.
-    if origin and _host(origin) != _host(request.host_url):
+    # The host alone is compared: behind a TLS proxy the app sees http, the browser https;
+    # the proxy may also pass on its own Host, so the site's configured address counts too.
+    own = {_host(request.host_url), _host(current_app.extensions["tracker.settings"].base_url)}
+    if origin and _host(origin) not in own - {""}:
         abort(400, description=EXPIRED)
     expected = session.get(SESSION_KEY)
     sent = request.form.get(FIELD) or request.headers.get(HEADER) or ""

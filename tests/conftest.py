@@ -21,6 +21,7 @@ from tracker.store.engine import make_engine
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
 SHARED_FIXTURES = TESTS.parent.parent / "shared" / "fixtures"
+LOTS = "100000/minute"
 PG_URL = os.environ.get("TRACKER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -29,6 +30,9 @@ def make_settings(home: Path, database_url: str | None = None, **overrides: obje
     env = {"TRACKER_HOME": str(home), "TRACKER_ALLOW_PRIVATE_FETCH": "1"}
     if database_url:
         env["TRACKER_DATABASE_URL"] = database_url
+    # A test module sends hundreds of listing requests from one address in a
+    # minute; test_limits.py sets the limits it tests.
+    overrides = {"rate_listing": LOTS, "rate_export": LOTS, **overrides}
     return Settings.from_env(env, **overrides)
 
 

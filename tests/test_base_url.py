@@ -46,7 +46,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
 
 
 def _app(pipeline: Pipeline, base_url: str) -> Flask:
-    settings = dataclasses.replace(pipeline.settings, base_url=base_url)
+    settings = pipeline.settings
+    if base_url:
+        settings = dataclasses.replace(settings, base_url=base_url)
     return create_app({"SETTINGS": settings, "TESTING": True, "VERSION_TTL": 0})
 
 
@@ -96,7 +98,7 @@ def test_with_a_base_url_the_next_page_and_the_citation_use_it(configured: Flask
 def test_without_a_base_url_a_body_built_for_a_forged_host_is_never_public(
     unconfigured: FlaskClient, url: str
 ) -> None:
-    body, cache = _hostile(unconfigured, url)
+    _body, cache = _hostile(unconfigured, url)
     assert cache == "private, max-age=300"
     assert "public" not in cache
     # The requester alone sees links to the host it named; its 304s stay private too.

@@ -13,6 +13,7 @@ from tracker.store.listings import (
     ListingFilter,
     activity,
     count_items,
+    export_cards,
     list_items,
     listing_version,
 )
@@ -66,3 +67,26 @@ def test_version_changes_when_an_item_changes(pipeline: Pipeline) -> None:
         other_after = listing_version(session, ListingFilter(entity="nvidia"))
     assert after[0] > before[0] and after[1] is not None and after[1].tzinfo is not None
     assert other_after == other or "nvidia" in first.card.entities
+
+
+def test_an_export_reads_the_listing_in_batches_in_the_same_order(pipeline: Pipeline) -> None:
+    pipeline.load_demo()
+    with session_scope(pipeline.engine) as session:
+        # Items that share a publication time: the batches must not lose or repeat one.
+        first = session.exec(select(Item).order_by(Item.id)).first()  # type: ignore[arg-type]
+        assert first is not None
+        for item in session.exec(select(Item).where(Item.id <= first.id + 9)):  # type: ignore[operator]
+            item.published_at = first.published_at
+            session.add(item)
+    f = ListingFilter()
+    with session_scope(pipeline.engine) as session:
+        listed = [x.card for x in list_items(session, f, limit=1000, offset=3)]
+        batches = list(export_cards(session, f, offset=3, limit=1000, batch=4))
+        capped = [c for b in export_cards(session, f, offset=3, limit=10, batch=4) for c in b]
+    exported = [card for batch in batches for card in batch]
+    assert [len(b) for b in batches[:-1]] == [4] * (len(batches) - 1)
+    assert [c.id for c in exported] == [c.id for c in listed] and len(exported) > 20
+    assert [(c.topics, c.entities, c.title, c.url, c.source_name) for c in exported] == [
+        (c.topics, c.entities, c.title, c.url, c.source_name) for c in listed
+    ]
+    assert [c.id for c in capped] == [c.id for c in listed[:10]]

@@ -109,8 +109,9 @@ def test_a_new_role_ends_every_session(app: Flask, pipeline: Pipeline) -> None:
 def test_set_role_and_set_password_refuse_an_unknown_user_in_one_line(pipeline: Pipeline) -> None:
     env = {"TRACKER_HOME": str(pipeline.settings.home),
            "TRACKER_DATABASE_URL": pipeline.settings.database_url}  # fmt: skip
-    for args, typed in ((["set-role", "nobody", "admin"], ""),
-                        (["set-password", "nobody", "--password-stdin"], PASSWORD + "\n")):  # fmt: skip
+    tries = [(["set-role", "nobody", "admin"], ""),
+             (["set-password", "nobody", "--password-stdin"], PASSWORD + "\n")]  # fmt: skip
+    for args, typed in tries:
         result = CliRunner().invoke(main, args, input=typed, env=env)
         assert result.exit_code == 2 and "there is no user 'nobody'" in result.output
         assert "Traceback" not in result.output

@@ -90,6 +90,12 @@ def _get(summary: str, schema: str, params: list[dict[str, Any]], *errors: int) 
     messages = {400: "Bad parameters.", 404: "No such record."}
     for code in errors:
         responses[str(code)] = _error(messages[code])
+    # Every answer counts against the client's API limit, listings and searches against theirs.
+    responses["429"] = {
+        **_error("Too many requests from this client; try again after Retry-After seconds."),
+        "headers": {"Retry-After": {"description": "Seconds to wait.",
+                                    "schema": {"type": "integer"}}},
+    }  # fmt: skip
     return {"get": {"summary": summary, "parameters": params, "responses": responses}}
 
 

@@ -58,8 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "TRACKER_RATE_EXPORT",
-        "10/minute",
-        "CSV exports one client may download (each also counts as a listing or a search).",
+        "1 per 5 seconds",
+        "CSV exports one client may download (each also counts as a listing or a search); "
+        "a short window, so that no client can take every worker with a burst of exports.",
     ),
     Setting("TRACKER_RATE_API", "300/minute", "API requests one client may make."),
     Setting("TRACKER_RATE_LOGIN", "10/minute", "Login attempts one client may make."),
@@ -143,7 +144,7 @@ class Settings:
     rate_api: str = "300/minute"
     rate_login: str = "10/minute"
     rate_listing: str = "120/minute"
-    rate_export: str = "10/minute"
+    rate_export: str = "1 per 5 seconds"
     secure_cookies: bool | None = None  # None: Secure when the request is HTTPS
     base_url: str = ""  # empty: links follow the request's Host
 

@@ -144,7 +144,7 @@ def export_cards(
         if not rows:
             return
         tags = _slugs(session, [row.id for row in rows])
-        yield [ItemCard(*row, summary_html="", **tags.get(row.id, {})) for row in rows]
+        yield [_card(row, *tags.get(row.id, ([], []))) for row in rows]
         limit -= len(rows)
         last = rows[-1]
         stmt = base.where(
@@ -153,17 +153,24 @@ def export_cards(
         )  # fmt: skip
 
 
-def _slugs(session: Session, item_ids: list[int]) -> dict[int, dict[str, list[str]]]:
-    """{item id: {"topics": [...], "entities": [...]}} of the tags readers see."""
+def _card(row: Any, topics: list[str], entities: list[str]) -> ItemCard:
+    item_id, title, url, published, undated, doc_type, slug, name, sample = row
+    return ItemCard(id=item_id, title=title, url=url, published=published, undated=undated,
+                    doc_type=doc_type, source_slug=slug, source_name=name, is_sample=sample,
+                    summary_html="", topics=topics, entities=entities)  # fmt: skip
+
+
+def _slugs(session: Session, item_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """{item id: (topics, entities)}: the slugs of the tags readers see."""
     tag = table_of(ItemTag).c
-    found: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"topics": [], "entities": []})
+    found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     stmt = (
         sa.select(tag.item_id, tag.kind, tag.slug)
         .where(tag.item_id.in_(item_ids), tag.status != "rejected")
         .order_by(tag.kind, tag.slug)
     )
     for item_id, kind, slug in session.execute(stmt):
-        found[item_id]["topics" if kind == "topic" else "entities"].append(slug)
+        found[item_id][0 if kind == "topic" else 1].append(slug)
     return found
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
@@ -15,7 +17,7 @@ from staff import PASSWORD, add_user, login, post
 from tracker.cli import main
 from tracker.models import AuditLog, User
 from tracker.pipeline import Pipeline
-from tracker.store.engine import session_scope
+from tracker.store.engine import alembic_config, session_scope
 from tracker.web import create_app
 
 NEW_PASSWORD = "another long enough password"
@@ -123,3 +125,16 @@ def test_a_cookie_signed_before_generations_is_not_a_session(app: Flask) -> None
     with client.session_transaction() as session:
         del session["gen"]  # as cookies signed before the upgrade are
     assert client.get("/review").status_code == 302
+
+
+def test_the_generation_migration_keeps_every_user_at_generation_zero(pipeline: Pipeline) -> None:
+    add_user(pipeline.engine, "eddie")
+    with pipeline.engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+        assert "session_generation" not in {c["name"] for c in sa.inspect(conn).get_columns("user")}
+        command.upgrade(cfg, "head")
+    with session_scope(pipeline.engine) as session:
+        user = session.exec(select(User)).one()
+        assert (user.username, user.session_generation) == ("eddie", 0)

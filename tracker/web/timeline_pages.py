@@ -134,17 +134,16 @@ def _chart(session: Session, f: ListingFilter, name: str) -> dict[str, Any]:
 def _bars(daily: dict[tuple[date, str], int], grain: str, f: ListingFilter) -> list[charts.Period]:
     """Every period from the filter's first day (or the data's) to its last."""
     counts = charts.by_period(daily, grain)
-    if not counts:
-        return []
     keys = sorted(counts)
-    first = charts.period_key(f.since.date(), grain) if f.since else keys[0]
-    last = charts.period_key((f.until - timedelta(days=1)).date(), grain) if f.until else keys[-1]
+    first = charts.period_key(f.since.date(), grain) if f.since else keys[0] if keys else None
+    last = (charts.period_key((f.until - timedelta(days=1)).date(), grain) if f.until
+            else keys[-1] if keys else None)  # fmt: skip
     # Empty bars pad the chart out to the filter's days, within reason: from=1900-01-01
-    # draws from the first item, not ten thousand empty months.
-    if _periods_between(first, keys[-1], grain) > PAD_LIMIT[grain]:
-        first = max(first, keys[0])
-    if _periods_between(first, last, grain) > PAD_LIMIT[grain]:
-        last = min(last, keys[-1])
+    # draws the data's own span, not fifteen hundred empty months.
+    if first and last and _periods_between(first, last, grain) > PAD_LIMIT[grain]:
+        if not keys:
+            return []
+        first, last = max(first, keys[0]), min(last, keys[-1])
     return charts.periods(counts, grain, first, last)
 
 

@@ -87,8 +87,9 @@ def test_with_a_base_url_the_next_page_and_the_citation_use_it(configured: Flask
     response = configured.get("/items.csv", base_url=f"http://{EVIL}")
     assert EVIL not in response.headers.get("Link", "") + response.get_data(as_text=True)
     page = configured.get("/items.json", base_url=f"http://{EVIL}").get_json()
-    assert page["next_url"].startswith(f"{SITE}/items.json?page=2")
     assert page["feed_url"].startswith(SITE) and page["home_page_url"].startswith(SITE)
+    api = configured.get("/api/v1/items?per_page=1", base_url=f"http://{EVIL}").get_json()
+    assert api["next"] == f"{SITE}/api/v1/items?per_page=1&page=2"
     item = configured.get("/api/v1/items?per_page=1").get_json()["items"][0]["id"]
     html = configured.get(f"/items/{item}", base_url=f"http://{EVIL}").get_data(as_text=True)
     assert EVIL not in html

@@ -132,7 +132,7 @@ def test_the_generation_migration_keeps_every_user_at_generation_zero(pipeline: 
     with pipeline.engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0006")
+        command.downgrade(cfg, "0007")
         assert "session_generation" not in {c["name"] for c in sa.inspect(conn).get_columns("user")}
         command.upgrade(cfg, "head")
     with session_scope(pipeline.engine) as session:

@@ -249,7 +249,7 @@ class User(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: datetime | None = _dt()
     # Bumped by logging out and by a new password or role: a session cookie
-    # carrying an older number no longer logs anyone in (migration 0007).
+    # carrying an older number no longer logs anyone in (migration 0008).
     session_generation: int = 0
 
 

@@ -131,7 +131,7 @@ def export_cards(
     """
     item, source = table_of(Item).c, table_of(Source).c
     columns = (item.id, item.title, item.url, item.published_at, item.undated, item.doc_type,
-               source.slug, source.name, source.is_sample)  # fmt: skip
+               source.slug, source.name, item.sample)  # fmt: skip
     base = (
         sa.select(*columns)
         .join(table_of(Source), source.id == item.source_id)

@@ -267,7 +267,7 @@ def test_slow_drip_is_cut_off_by_total_timeout(server: LocalServer) -> None:
     settings = dataclasses.replace(FAST, total_timeout=1.0)
     began = time.monotonic()
     error = _refuse(server.url("/drip/"), settings)
-    assert 0.9 < time.monotonic() - began < 2.0
+    assert 0.9 < time.monotonic() - began < 5.0  # the deadline, not the drip's 30 s
     assert "timed out after 1s in total" in str(error)
     assert server.hits("/drip/") == 1  # a deadline is not retried
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -430,12 +429,11 @@ def test_progress_dates_each_stage_once_with_the_first_day() -> None:
 
 
 @shared_only
-def test_two_megabyte_file_parses_well_under_a_second() -> None:
+def test_two_megabyte_file_parses_whole() -> None:
+    # Its speed is timed by bench/parsers.py: a timed test fails on a busy machine.
     content = (SHARED / "actions-committees" / "BILLSTATUS-116hr3055.xml").read_bytes()
     assert len(content) > 2_000_000
-    started = time.perf_counter()
     result = parse_billstatus(content)
-    assert time.perf_counter() - started < 1.0
     assert len(result.bills[0].actions) == 232
 
 

@@ -165,7 +165,9 @@ def retag() -> None:
 @main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
 def export(output: Path | None) -> None:
-    """Everything stored as JSON lines: sources, topics, entities, bills, events, items."""
+    """Everything stored as JSON lines: sources, topics, entities, bills, events, items,
+    staff accounts (password hashes included: keep the file secret), the audit log
+    and the fetch log."""
     with expected_errors():
         p = pipeline()
         p.init()
@@ -205,7 +207,7 @@ def import_(path: Path) -> None:
             fail(f"cannot import {path}: {exc}")
         finally:
             p.engine.dispose()
-    summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items())
+    summary = ", ".join(_records(kind, n) for kind, n in counts.items())
     out.print(f"Imported {summary}.")
 
 
@@ -256,6 +258,19 @@ def demo_remove() -> None:
         f"Removed the demo snapshot: {', '.join(counts)} and {_n(gone.sources, 'source')}. "
         "Live data is untouched."
     )
+
+
+# What `tracker import` calls each kind of record it counts: one, many.
+RECORD_NAMES = {
+    "entity": ("entity", "entities"), "user": ("staff account", "staff accounts"),
+    "audit": ("audit log entry", "audit log entries"),
+    "fetch_log": ("fetch log entry", "fetch log entries"),
+}  # fmt: skip
+
+
+def _records(kind: str, count: int) -> str:
+    one, many = RECORD_NAMES.get(kind, (kind, kind + "s"))
+    return f"{count:,} {one if count == 1 else many}"
 
 
 def _n(count: int, word: str) -> str:

@@ -56,7 +56,7 @@ def create_user(name: str, role: str, password_stdin: bool) -> None:
     Editors review tags and regroup events; admins also manage sources and
     read the audit log. The password is asked twice, or read from stdin.
     """
-    from tracker.cli import expected_errors, fail, pipeline
+    from tracker.cli import expected_errors, fail, pipeline, resume_grouping
     from tracker.store import accounts
     from tracker.store.audit import COMMAND_LINE
 
@@ -68,6 +68,7 @@ def create_user(name: str, role: str, password_stdin: bool) -> None:
             p.init()
             with _session(p) as session:
                 accounts.create_user(session, username, hashed, role, COMMAND_LINE)
+            resume_grouping(p)  # after the account change, which is what was asked
     except AccountError as exc:
         fail(str(exc), code=2)
     out.print(f"Created the {role} {username!r}. Log in at /login.")
@@ -78,7 +79,7 @@ def create_user(name: str, role: str, password_stdin: bool) -> None:
 @PASSWORD_STDIN
 def set_password(name: str, password_stdin: bool) -> None:
     """Give a member of staff a new password; their open sessions end and a lock lifts."""
-    from tracker.cli import expected_errors, fail, pipeline
+    from tracker.cli import expected_errors, fail, pipeline, resume_grouping
     from tracker.store import accounts
     from tracker.store.audit import COMMAND_LINE
 
@@ -90,6 +91,7 @@ def set_password(name: str, password_stdin: bool) -> None:
             p.init()
             with _session(p) as session:
                 accounts.set_password(session, username, hashed, COMMAND_LINE)
+            resume_grouping(p)  # after the account change, which is what was asked
     except AccountError as exc:
         fail(str(exc), code=2)
     out.print(f"New password for {username!r}; their open sessions have ended.")
@@ -100,7 +102,7 @@ def set_password(name: str, password_stdin: bool) -> None:
 @click.argument("role", type=ROLE)
 def set_role(name: str, role: str) -> None:
     """Make a member of staff an editor or an admin; their open sessions end."""
-    from tracker.cli import expected_errors, fail, pipeline
+    from tracker.cli import expected_errors, fail, pipeline, resume_grouping
     from tracker.store import accounts
     from tracker.store.audit import COMMAND_LINE
 
@@ -111,6 +113,7 @@ def set_role(name: str, role: str) -> None:
             p.init()
             with _session(p) as session:
                 changed = accounts.set_role(session, username, role, COMMAND_LINE)
+            resume_grouping(p)  # after the account change, which is what was asked
     except AccountError as exc:
         fail(str(exc), code=2)
     if changed:

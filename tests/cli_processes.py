@@ -48,6 +48,7 @@ def start(env: dict[str, str], *args: str, stdin: str | None = None) -> subproce
         assert process.stdin is not None
         process.stdin.write(stdin)
         process.stdin.close()
+        process.stdin = None  # written and closed: `communicate` must not touch it
     return process
 
 
@@ -83,7 +84,8 @@ def store_picture(database_url: str) -> dict[str, Any]:
                 members.setdefault(event_id, []).append(guid[item_id])
             headlines = dict(db.execute(sa.text("SELECT id, headline FROM event")).all())
             events = sorted(
-                (headlines.get(event_id), tuple(sorted(m))) for event_id, m in members.items()
+                (headlines.get(event_id, "(waiting)"), tuple(sorted(m)))
+                for event_id, m in members.items()
             )
             empty = db.execute(
                 sa.text("SELECT COUNT(*) FROM event WHERE id NOT IN "

@@ -13,8 +13,10 @@ from __future__ import annotations
 import signal
 import socket
 import sqlite3
+import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -59,12 +61,27 @@ def site_answers(base: str) -> bool:
         return False
 
 
+@contextmanager
+def ended_after(process: subprocess.Popen[str]) -> Iterator[subprocess.Popen[str]]:
+    """The process, killed at the end of the block if a failed check left it running."""
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            finish(process)
+
+
 def test_other_writers_get_in_while_a_large_feed_is_grouped(tmp_path: Path) -> None:
     db = tmp_path / "tracker.db"
     env = tracker_env(tmp_path, f"sqlite:///{db}", TRACKER_GROUPING_BATCH=BATCH)
     feed = write_feed(tmp_path / "large.xml", ENTRIES)
     assert run(env, "init")[0] == 0
-    ingest = start(env, "ingest", str(feed), "--source", "wire")
+    with ended_after(start(env, "ingest", str(feed), "--source", "wire")) as ingest:
+        others_get_in(env, db, ingest)
+
+
+def others_get_in(env: dict[str, str], db: Path, ingest: subprocess.Popen[str]) -> None:
     wait_for(lambda: counts(db)[0] == ENTRIES, "the items to be stored")
 
     started = time.monotonic()
@@ -77,11 +94,9 @@ def test_other_writers_get_in_while_a_large_feed_is_grouped(tmp_path: Path) -> N
     assert "waiting to be grouped into events; another tracker process is grouping them" in err
 
     port = free_port()
-    serve = start(env, "serve", "--port", str(port))
-    try:
+    with ended_after(start(env, "serve", "--port", str(port))) as serve:
         wait_for(lambda: site_answers(f"http://127.0.0.1:{port}"), "the site", timeout=30)
         assert ingest.poll() is None and counts(db)[1] > 0, "the site waited for the grouping"
-    finally:
         serve.send_signal(signal.SIGINT)
         finish(serve, timeout=30)
     code, _, err = finish(ingest)
@@ -94,10 +109,10 @@ def test_a_kill_mid_grouping_is_resumed_by_the_next_command_that_writes(tmp_path
     feed = write_feed(tmp_path / "large.xml", ENTRIES)
     env = tracker_env(tmp_path / "home", f"sqlite:///{db}", TRACKER_GROUPING_BATCH=BATCH)
     assert run(env, "init")[0] == 0
-    ingest = start(env, "ingest", str(feed), "--source", "wire")
-    wait_for(lambda: counts(db)[2] >= 5, "grouping to be under way")
-    ingest.send_signal(signal.SIGKILL)
-    finish(ingest)
+    with ended_after(start(env, "ingest", str(feed), "--source", "wire")) as ingest:
+        wait_for(lambda: counts(db)[2] >= 5, "grouping to be under way")
+        ingest.send_signal(signal.SIGKILL)
+        finish(ingest)
 
     items, waiting, _ = counts(db)
     assert items == ENTRIES and 0 < waiting < ENTRIES

@@ -136,7 +136,7 @@ def most(values: list[float]) -> str:
     return f"{max(values):.2f}" if values else "-"
 
 
-def row(s: Side) -> tuple[str, ...]:
+def side_row(s: Side) -> tuple[str, ...]:
     waiting = "-"
     if s.during and s.alone:
         waiting = f"{statistics.median(s.during) - statistics.median(s.alone):.2f}"
@@ -153,7 +153,7 @@ def table(sides: list[Side], entries: int) -> None:
         "code", "runs during", "failed", "during p50 s", "during max s", "CPU p50 s",
         "alone p50 s", "waiting p50 s", "ingest wall s", "ingest CPU s", "grouping s",
     )  # fmt: skip
-    rows = [row(s) for s in sides]
+    rows = [side_row(s) for s in sides]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
     print(" | ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)))
     print("-|-".join("-" * w for w in widths))
@@ -174,6 +174,7 @@ def main() -> None:
         for side in sides:
             print(f"{side.name}: {side.tree}", file=sys.stderr)
             measure(side, feed, args.entries, args.tries)
+            print(" | ".join(side_row(side)), file=sys.stderr)  # kept if a later side fails
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table(sides, args.entries)

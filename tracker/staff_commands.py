@@ -29,12 +29,16 @@ PASSWORD_STDIN = click.option(
 
 @contextmanager
 def _session(p: Pipeline) -> Iterator[Session]:
-    """One transaction, then the engine's connections closed: the command is done."""
+    """One transaction; then items an interrupted run left out of events are placed
+    (after the change asked for, which comes first); then the engine's
+    connections are closed: the command is done."""
+    from tracker.cli import resume_grouping
     from tracker.store.engine import session_scope
 
     try:
         with session_scope(p.engine) as session:
             yield session
+        resume_grouping(p)
     finally:
         p.engine.dispose()
 
@@ -56,7 +60,7 @@ def create_user(name: str, role: str, password_stdin: bool) -> None:
     Editors review tags and regroup events; admins also manage sources and
     read the audit log. The password is asked twice, or read from stdin.
     """
-    from tracker.cli import expected_errors, fail, pipeline, resume_grouping
+    from tracker.cli import expected_errors, fail, pipeline
     from tracker.store import accounts
     from tracker.store.audit import COMMAND_LINE
 
@@ -68,7 +72,6 @@ def create_user(name: str, role: str, password_stdin: bool) -> None:
             p.init()
             with _session(p) as session:
                 accounts.create_user(session, username, hashed, role, COMMAND_LINE)
-            resume_grouping(p)  # after the account change, which is what was asked
     except AccountError as exc:
         fail(str(exc), code=2)
     out.print(f"Created the {role} {username!r}. Log in at /login.")
@@ -79,7 +82,7 @@ def create_user(name: str, role: str, password_stdin: bool) -> None:
 @PASSWORD_STDIN
 def set_password(name: str, password_stdin: bool) -> None:
     """Give a member of staff a new password; their open sessions end and a lock lifts."""
-    from tracker.cli import expected_errors, fail, pipeline, resume_grouping
+    from tracker.cli import expected_errors, fail, pipeline
     from tracker.store import accounts
     from tracker.store.audit import COMMAND_LINE
 
@@ -91,7 +94,6 @@ def set_password(name: str, password_stdin: bool) -> None:
             p.init()
             with _session(p) as session:
                 accounts.set_password(session, username, hashed, COMMAND_LINE)
-            resume_grouping(p)  # after the account change, which is what was asked
     except AccountError as exc:
         fail(str(exc), code=2)
     out.print(f"New password for {username!r}; their open sessions have ended.")
@@ -102,7 +104,7 @@ def set_password(name: str, password_stdin: bool) -> None:
 @click.argument("role", type=ROLE)
 def set_role(name: str, role: str) -> None:
     """Make a member of staff an editor or an admin; their open sessions end."""
-    from tracker.cli import expected_errors, fail, pipeline, resume_grouping
+    from tracker.cli import expected_errors, fail, pipeline
     from tracker.store import accounts
     from tracker.store.audit import COMMAND_LINE
 
@@ -113,7 +115,6 @@ def set_role(name: str, role: str) -> None:
             p.init()
             with _session(p) as session:
                 changed = accounts.set_role(session, username, role, COMMAND_LINE)
-            resume_grouping(p)  # after the account change, which is what was asked
     except AccountError as exc:
         fail(str(exc), code=2)
     if changed:

@@ -46,7 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRACKER_PAGE_SIZE", "50", "Items per page on listings."),
     Setting(
         "TRACKER_GROUPING_BATCH",
-        "500",
+        "200",
         "Items placed into events per transaction; each transaction takes the write lock "
         "and lets other writers in when it commits.",
     ),
@@ -153,7 +153,7 @@ class Settings:
     rate_export: str = "1 per 5 seconds"
     secure_cookies: bool | None = None  # None: Secure when the request is HTTPS
     base_url: str = ""  # empty: links follow the request's Host
-    grouping_batch: int = 500
+    grouping_batch: int = 200
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

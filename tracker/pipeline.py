@@ -158,8 +158,12 @@ class Pipeline:
         migrate(self.engine)
         taxonomy = self.taxonomy
         configs = load_sources(self.settings.data_dir / "sources.toml")
+        topics, entities = taxonomy.topic_rows(), taxonomy.entity_rows()
+        with session_scope(self.engine) as session:
+            if catalog.configuration_is_current(session, topics, entities, configs):
+                return
         with write_scope(self.engine) as session:
-            catalog.sync_taxonomy(session, taxonomy.topic_rows(), taxonomy.entity_rows())
+            catalog.sync_taxonomy(session, topics, entities)
             catalog.sync_sources(session, configs)
 
     def load_demo(self, progress: Progress | None = None) -> list[Outcome]:

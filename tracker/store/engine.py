@@ -11,6 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -69,6 +71,8 @@ def alembic_config() -> Config:
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration; safe to repeat."""
     try:
+        if _schema_is_current(engine):
+            return  # nothing to write, so no write lock to wait for
         with engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             # A batch migration copies a SQLite table and drops the old one, which
@@ -91,6 +95,12 @@ def migrate(engine: Engine) -> None:
                     _foreign_keys(conn, "ON")
     except OperationalError as exc:
         raise StoreError(describe_db_error(engine, exc)) from None
+
+
+def _schema_is_current(engine: Engine) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
 
 
 def take_write_lock(connection: sa.Connection) -> None:

@@ -100,6 +100,29 @@ def test_export_writes_every_kind_of_record(tmp_path: Path) -> None:
     assert item["sources"][0]["guid"] == "wire-1"
 
 
+def test_export_then_import_keeps_staff_and_logs(tmp_path: Path) -> None:
+    """Issue 18 item 11, as a user runs it: export, import into an empty home, export again."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    run(old, "ingest", str(FEEDS / "rss2.xml"), "--source", "wire")
+    made = subprocess.run(
+        [sys.executable, "-m", "tracker.cli", "create-user", "eddie", "--password-stdin"],
+        input="a long enough password\n", capture_output=True, text=True, timeout=120,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")},
+             "TRACKER_HOME": str(old)},
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    assert run(old, "export", "--output", str(first)).returncode == 0
+    kinds = [json.loads(line)["type"] for line in first.read_text().splitlines()]
+    assert {"user", "audit", "fetch_log"} <= set(kinds)
+    imported = run(new, "import", str(first))
+    assert imported.returncode == 0, imported.stderr
+    assert "1 staff account" in imported.stdout and "1 audit log entry" in imported.stdout
+    assert "1 fetch log entry" in imported.stdout
+    assert run(new, "export", "--output", str(second)).returncode == 0
+    assert second.read_text() == first.read_text()
+
+
 def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     env = {"TRACKER_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}
     result = run(tmp_path, "init", env=env)

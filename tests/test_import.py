@@ -6,9 +6,12 @@ import json
 
 import pytest
 from sqlmodel import select
+from staff import PASSWORD, add_user
 
-from tracker.models import Bill, Item, ItemTag
+from tracker.accounts import password_matches
+from tracker.models import AuditLog, Bill, FetchLog, Item, ItemTag, User
 from tracker.pipeline import Pipeline
+from tracker.store.accounts import set_role
 from tracker.store.engine import session_scope
 from tracker.store.export import export_records
 from tracker.store.importer import ImportRefused, import_records
@@ -37,6 +40,41 @@ def test_round_trip_keeps_every_record(sqlite_pipeline: Pipeline, pipeline: Pipe
     with session_scope(pipeline.engine) as session:
         session.add(ItemTag(item_id=tag.item_id, slug="nvidia", kind="entity", origin="manual",
                             status="confirmed", created_at=tag.created_at))  # fmt: skip
+
+
+def test_round_trip_keeps_staff_accounts_and_both_logs(
+    sqlite_pipeline: Pipeline, pipeline: Pipeline
+) -> None:
+    """Issue 18 item 11: accounts (with their password hashes, marked secret), the
+    audit log and the fetch log were left out, so export → import lost them."""
+    sqlite_pipeline.load_demo()  # one fetch log entry per demo file
+    add_user(sqlite_pipeline.engine, "eddie")
+    add_user(sqlite_pipeline.engine, "ada", role="admin")
+    with session_scope(sqlite_pipeline.engine) as session:
+        set_role(session, "eddie", "admin", "ada")
+    exported = dump(sqlite_pipeline)
+    records = [json.loads(line) for line in exported]
+    users = [r for r in records if r["type"] == "user"]
+    assert [u["username"] for u in users] == ["eddie", "ada"]
+    assert all(u["password_hash"] and u["secret_fields"] == ["password_hash"] for u in users)
+    actions = [r["action"] for r in records if r["type"] == "audit"]
+    assert actions == ["user.create", "user.create", "user.role"]
+    logs = [r for r in records if r["type"] == "fetch_log"]
+    assert logs and all(log["outcome"] == "ok" for log in logs)
+
+    with session_scope(pipeline.engine) as session:
+        counts = import_records(session, exported)
+    assert counts["user"] == 2 and counts["audit"] == 3 and counts["fetch_log"] == len(logs)
+    assert dump(pipeline) == exported
+    with session_scope(pipeline.engine) as session:
+        eddie = session.exec(select(User).where(User.username == "eddie")).one()
+        assert eddie.role == "admin" and password_matches(eddie.password_hash, PASSWORD)
+        # Ids go on after the imported ones (PostgreSQL sequences are moved on).
+        add_user(pipeline.engine, "new")
+        assert session.exec(select(AuditLog).order_by(AuditLog.id.desc())).first().action == (  # type: ignore[union-attr]
+            "user.create"
+        )
+        assert session.exec(select(FetchLog)).first() is not None
 
 
 def test_import_refuses_a_database_with_items(sqlite_pipeline: Pipeline) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,6 +68,17 @@ def pipeline() -> Pipeline:
     return Pipeline(Settings.from_env())
 
 
+def ready(p: Pipeline) -> None:
+    """Bring the schema up to date, then place the items an interrupted run left
+    out of events (saying how many), with the index caught up after them."""
+    p.init()
+    resume_grouping(p)
+
+
+def resume_grouping(p: Pipeline) -> None:
+    p.resume_grouping(lambda text: err.print(text, soft_wrap=True, markup=False))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Policy Tracker: collect, tag, search and publish policy documents."""
@@ -77,7 +89,7 @@ def init() -> None:
     """Create or upgrade the schema and load the taxonomy and sources (safe to repeat)."""
     with expected_errors():
         p = pipeline()
-        p.init()
+        ready(p)
         out.print(f"Database ready at {p.settings.database_url.split('@')[-1]}")
 
 
@@ -88,7 +100,7 @@ def fetch(slugs: tuple[str, ...]) -> None:
     with expected_errors():
         p = pipeline()
         log_path = log_bugs(p.settings.home)
-        p.init()
+        ready(p)
         with progress_bar() as bar:
             task = bar.add_task("fetching", total=None)
 
@@ -119,7 +131,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
     with expected_errors():
         p = pipeline()
         log_path = log_bugs(p.settings.home)
-        p.init()
+        ready(p)
         outcomes = []
         with progress_bar() as bar:
             task = bar.add_task("ingesting", total=len(paths))
@@ -151,7 +163,7 @@ def retag() -> None:
     """Re-apply the taxonomy to every stored item, keeping people's decisions."""
     with expected_errors():
         p = pipeline()
-        p.init()
+        ready(p)
         with progress_bar() as bar:
             task = bar.add_task("retagging", total=None)
 
@@ -165,7 +177,9 @@ def retag() -> None:
 @main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
 def export(output: Path | None) -> None:
-    """Everything stored as JSON lines: sources, topics, entities, bills, events, items."""
+    """Everything stored as JSON lines: sources, topics, entities, bills, events, items,
+    staff accounts (password hashes included: keep the file secret), the audit log
+    and the fetch log."""
     with expected_errors():
         p = pipeline()
         p.init()
@@ -205,7 +219,7 @@ def import_(path: Path) -> None:
             fail(f"cannot import {path}: {exc}")
         finally:
             p.engine.dispose()
-    summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items())
+    summary = ", ".join(_records(kind, n) for kind, n in counts.items())
     out.print(f"Imported {summary}.")
 
 
@@ -222,6 +236,8 @@ def serve(host: str, port: int) -> None:
             _load_demo(p)
         elif p.demo_is_outdated():
             out.print("The database holds an older demo snapshot: `tracker demo load` replaces it.")
+        # The site starts at once; items left waiting are grouped meanwhile.
+        threading.Thread(target=_resume_in_background, args=(p,), daemon=True).start()
         from tracker.web import create_app
 
         app = create_app({"SETTINGS": p.settings})
@@ -239,7 +255,7 @@ def demo_load() -> None:
     """Load the bundled demo snapshot, replacing any demo loaded before."""
     with expected_errors():
         p = pipeline()
-        p.init()
+        ready(p)
         p.remove_demo()
         _load_demo(p)
 
@@ -249,13 +265,34 @@ def demo_remove() -> None:
     """Delete the demo snapshot: its items, tags, events, bills, sources and index entries."""
     with expected_errors():
         p = pipeline()
-        p.init()
+        ready(p)
         gone = p.remove_demo()
     counts = [_n(gone.items, "item"), _n(gone.bills, "bill"), _n(gone.events, "event")]
     out.print(
         f"Removed the demo snapshot: {', '.join(counts)} and {_n(gone.sources, 'source')}. "
         "Live data is untouched."
     )
+
+
+# What `tracker import` calls each kind of record it counts: one, many.
+RECORD_NAMES = {
+    "entity": ("entity", "entities"), "user": ("staff account", "staff accounts"),
+    "audit": ("audit log entry", "audit log entries"),
+    "fetch_log": ("fetch log entry", "fetch log entries"),
+}  # fmt: skip
+
+
+def _records(kind: str, count: int) -> str:
+    one, many = RECORD_NAMES.get(kind, (kind, kind + "s"))
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _resume_in_background(p: Pipeline) -> None:
+    """`resume_grouping` for `tracker serve`: a failure is logged, and the site stays up."""
+    try:
+        resume_grouping(p)
+    except expected() as exc:
+        err.print(f"Grouping waiting items stopped: {exc}", soft_wrap=True, markup=False)
 
 
 def _n(count: int, word: str) -> str:
@@ -313,7 +350,7 @@ def reindex(catch_up: bool) -> None:
 
     with expected_errors():
         p = pipeline()
-        p.init()
+        ready(p)
         started = time.perf_counter()
         try:
             with progress_bar() as bar:

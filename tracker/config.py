@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRACKER_MAX_FILE_BYTES", str(20 * 1024 * 1024), "Largest file ingest reads."),
     Setting("TRACKER_SECRET_KEY", "", "Flask secret key; empty means a random key per start."),
     Setting("TRACKER_PAGE_SIZE", "50", "Items per page on listings."),
+    Setting(
+        "TRACKER_GROUPING_BATCH",
+        "200",
+        "Items placed into events per transaction; each transaction takes the write lock "
+        "and lets other writers in when it commits.",
+    ),
     Setting("TRACKER_REDIS_URL", "", "Redis for shared rate-limit counts; empty: in memory."),
     Setting(
         "TRACKER_RATE_SEARCH",
@@ -147,6 +153,7 @@ class Settings:
     rate_export: str = "1 per 5 seconds"
     secure_cookies: bool | None = None  # None: Secure when the request is HTTPS
     base_url: str = ""  # empty: links follow the request's Host
+    grouping_batch: int = 200
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -173,6 +180,7 @@ class Settings:
             "max_file_bytes": _number("TRACKER_MAX_FILE_BYTES", get("TRACKER_MAX_FILE_BYTES"), int),
             "secret_key": get("TRACKER_SECRET_KEY"),
             "page_size": _number("TRACKER_PAGE_SIZE", get("TRACKER_PAGE_SIZE"), int),
+            "grouping_batch": _number("TRACKER_GROUPING_BATCH", get("TRACKER_GROUPING_BATCH"), int),
             "redis_url": get("TRACKER_REDIS_URL"),
             "rate_search": get("TRACKER_RATE_SEARCH"),
             "rate_api": get("TRACKER_RATE_API"),

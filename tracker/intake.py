@@ -28,8 +28,8 @@ from tracker.prepare import (
     prepare_parts,
 )
 from tracker.store import catalog
-from tracker.store.engine import session_scope
 from tracker.store.ingest import StoreReport, store_bill, store_items
+from tracker.store.locks import write_scope
 from tracker.taxonomy import Taxonomy
 from tracker.types import ParsedItem, ParseResult
 
@@ -66,10 +66,10 @@ def parse_and_store(
         except PartsMismatch:
             pass  # e.g. a literal </item> inside an entry: read the whole file below
     parsed = parse_document(content, kind, base_url=base_url, selectors=selectors)
-    if local:
-        with session_scope(engine) as session:
-            catalog.local_source(session, source_slug, parsed.kind, _default_type(parsed.kind))
-    return parsed, store_parsed(engine, taxonomy, source_slug, parsed, fetched_at, base_url)
+    made_as = parsed.kind if local else None
+    return parsed, store_parsed(
+        engine, taxonomy, source_slug, parsed, fetched_at, base_url, made_as=made_as
+    )
 
 
 def store_parsed(
@@ -79,10 +79,21 @@ def store_parsed(
     parsed: ParseResult,
     fetched_at: datetime,
     base_url: str,
+    *,
+    made_as: str | None = None,
 ) -> StoreReport:
-    """Normalise, tag and store one parsed document in one transaction."""
-    with session_scope(engine) as session:
-        source = _known_source(session, source_slug)
+    """Normalise, tag and store one parsed document in one transaction.
+
+    The transaction holds the write lock from the start (`write_scope`): what
+    is already stored is read under it, so two runs of one document at once
+    store it once and count it once. `made_as`: create a local source of this
+    format if there is none.
+    """
+    with write_scope(engine) as session:
+        if made_as:
+            source = catalog.local_source(session, source_slug, made_as, _default_type(made_as))
+        else:
+            source = _known_source(session, source_slug)
         for bill in parsed.bills:
             store_bill(session, bill, source.is_sample)
         context = _context(source, fetched_at, base_url)
@@ -105,7 +116,7 @@ def _store_parts(
 ) -> tuple[ParseResult, StoreReport]:
     report = StoreReport()
     title = None
-    with session_scope(engine) as session:
+    with write_scope(engine) as session:
         if local:
             source = catalog.local_source(session, source_slug, "rss", _default_type("rss"))
         else:

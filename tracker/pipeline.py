@@ -26,8 +26,9 @@ from tracker.store import demo as demo_store
 from tracker.store import tags as tags_store
 from tracker.store.bills import link_bill_mentions
 from tracker.store.engine import make_engine, migrate, session_scope
-from tracker.store.events import assign_pending
+from tracker.store.event_batches import pending_count, place_pending
 from tracker.store.ingest import StoreReport
+from tracker.store.locks import grouping_claim, write_scope
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.types import ParseResult
@@ -157,8 +158,12 @@ class Pipeline:
         migrate(self.engine)
         taxonomy = self.taxonomy
         configs = load_sources(self.settings.data_dir / "sources.toml")
+        topics, entities = taxonomy.topic_rows(), taxonomy.entity_rows()
         with session_scope(self.engine) as session:
-            catalog.sync_taxonomy(session, taxonomy.topic_rows(), taxonomy.entity_rows())
+            if catalog.configuration_is_current(session, topics, entities, configs):
+                return
+        with write_scope(self.engine) as session:
+            catalog.sync_taxonomy(session, topics, entities)
             catalog.sync_sources(session, configs)
 
     def load_demo(self, progress: Progress | None = None) -> list[Outcome]:
@@ -217,18 +222,40 @@ class Pipeline:
                     progress(seen, total)
         return seen, changed
 
-    def settle(self) -> int:
+    def settle(self, progress: Callable[[int], None] | None = None) -> int:
         """After storing: link items to the bills they name, group new items into
         events, then bring the search index up to the database.
 
-        Returns how many items were placed in events. Each step is its own
-        transaction and picks up where an interrupted run stopped; the index
-        may raise `IndexBusy` when another writer holds it too long.
+        Returns how many items were placed in events. Grouping runs in short
+        transactions (`TRACKER_GROUPING_BATCH` items each) that let other
+        writers in; each step picks up where an interrupted run stopped. The
+        index may raise `IndexBusy` when another writer holds it too long.
         """
-        with session_scope(self.engine) as session:
+        with write_scope(self.engine) as session:
             link_bill_mentions(session)
-        with session_scope(self.engine) as session:
-            placed = assign_pending(session)
+        # The claim tells other commands grouping is under way; without it this
+        # process still helps, since batches are placed the same by anyone.
+        with grouping_claim(self.engine):
+            placed = place_pending(self.engine, self.settings.grouping_batch, progress)
+        search.catch_up(self.settings, self.engine)
+        return placed
+
+    def resume_grouping(self, notice: Callable[[str], None]) -> int:
+        """Place items an interrupted run left waiting, saying how many; returns how many.
+
+        Left alone when another process is grouping them now (it holds the
+        claim): that one will finish, and this command goes on with its work.
+        """
+        waiting = pending_count(self.engine)
+        if not waiting:
+            return 0
+        what = f"{waiting:,} item{'' if waiting == 1 else 's'} waiting to be grouped into events"
+        with grouping_claim(self.engine) as mine:
+            if not mine:
+                notice(f"{what}; another tracker process is grouping them.")
+                return 0
+            notice(f"{what}; continuing…")
+            placed = place_pending(self.engine, self.settings.grouping_batch)
         search.catch_up(self.settings, self.engine)
         return placed
 

@@ -29,12 +29,16 @@ PASSWORD_STDIN = click.option(
 
 @contextmanager
 def _session(p: Pipeline) -> Iterator[Session]:
-    """One transaction, then the engine's connections closed: the command is done."""
+    """One transaction; then items an interrupted run left out of events are placed
+    (after the change asked for, which comes first); then the engine's
+    connections are closed: the command is done."""
+    from tracker.cli import resume_grouping
     from tracker.store.engine import session_scope
 
     try:
         with session_scope(p.engine) as session:
             yield session
+        resume_grouping(p)
     finally:
         p.engine.dispose()
 

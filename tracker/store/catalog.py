@@ -6,9 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from tracker.models import Entity, FetchLog, Item, Source, Topic, utcnow
+from tracker.models import Entity, FetchLog, Item, Source, Topic, table_of, utcnow
 from tracker.types import SourceConfig
 
 CONFIG_FIELDS = ("name", "kind", "url", "doc_type", "owner", "homepage", "interval_minutes")
@@ -36,15 +37,30 @@ def sync_sources(
 
 
 def local_source(session: Session, slug: str, kind: str, doc_type: str = "news") -> Source:
-    """The source that `tracker ingest` files go under, created on first use."""
+    """The source that `tracker ingest` files go under, created on first use.
+
+    Insert-or-nothing, then read: two ingests naming one new source at once
+    both get the one row instead of the second failing on the unique slug.
+    """
     row = session.exec(select(Source).where(Source.slug == slug)).first()
-    if row is None:
-        row = Source(slug=slug, name=f"Local files: {slug}", kind=kind, doc_type=doc_type)
-        row.is_local = True
-        row.enabled = False
-        session.add(row)
-        session.flush()
-    return row
+    if row is not None:
+        return row
+    values = {
+        "slug": slug, "name": f"Local files: {slug}", "kind": kind, "doc_type": doc_type, "url": "",
+        "is_local": True, "enabled": False, "selectors": {}, "is_sample": False,
+        "interval_minutes": 60, "failures": 0,
+    }  # fmt: skip
+    session.execute(_insert_new(session, table_of(Source), values, ["slug"]))
+    return session.exec(select(Source).where(Source.slug == slug)).one()
+
+
+def _insert_new(
+    session: Session, table: sa.Table, values: dict[str, object], keys: list[str]
+) -> sa.Insert:
+    """INSERT ... ON CONFLICT (keys) DO NOTHING, in this session's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=keys)
+    return sqlite.insert(table).values(values).on_conflict_do_nothing(index_elements=keys)
 
 
 def source_by_slug(session: Session, slug: str) -> Source | None:
@@ -82,6 +98,31 @@ def record_fetch(session: Session, source: Source, log: FetchLog) -> None:
     source.last_error = log.error
     source.failures = source.failures + 1 if log.outcome == "error" else 0
     session.add(source)
+
+
+def configuration_is_current(
+    session: Session,
+    topics: Sequence[tuple[str, str, str]],
+    entities: Sequence[tuple[str, str, str, str, str | None]],
+    configs: Sequence[SourceConfig],
+) -> bool:
+    """Whether the topic, entity and source rows already say what the configuration
+    says. Then a command's start writes nothing, and waits for no write lock
+    while a large feed is being grouped."""
+    topic_columns = (Topic.slug, Topic.name, Topic.description)
+    stored_topics = {tuple(r) for r in session.exec(select(*topic_columns))}
+    entity_columns = (Entity.slug, Entity.name, Entity.kind, Entity.description, Entity.parent)
+    stored_entities = {tuple(r) for r in session.exec(select(*entity_columns))}
+    if stored_topics != set(topics) or stored_entities != set(entities):
+        return False
+    sources = {row.slug: row for row in session.exec(select(Source))}
+    for config in configs:
+        row = sources.get(config.slug)
+        if row is None or row.is_sample or row.is_local or row.selectors != dict(config.selectors):
+            return False
+        if any(getattr(row, name) != getattr(config, name) for name in CONFIG_FIELDS):
+            return False
+    return True
 
 
 def sync_taxonomy(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -18,6 +21,12 @@ from tracker.config import Settings
 from tracker.store import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# PostgreSQL advisory lock key that serialises the store's writers ("tracker"
+# in ASCII; any fixed 64-bit number would do).
+WRITE_LOCK_KEY = 0x747261636B6572
+# SQLite's busy time-out (30 s) is per try; a writer waiting its turn behind a
+# large file being stored keeps trying this long before giving up.
+SQLITE_LOCK_PATIENCE = 600.0
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -62,6 +71,8 @@ def alembic_config() -> Config:
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration; safe to repeat."""
     try:
+        if _schema_is_current(engine):
+            return  # nothing to write, so no write lock to wait for
         with engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             # A batch migration copies a SQLite table and drops the old one, which
@@ -72,6 +83,8 @@ def migrate(engine: Engine) -> None:
                 _foreign_keys(conn, "OFF")
             try:
                 with conn.begin():
+                    # Two commands starting at once upgrade (and check) in turn.
+                    take_write_lock(conn)
                     cfg = alembic_config()
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
@@ -82,6 +95,34 @@ def migrate(engine: Engine) -> None:
                     _foreign_keys(conn, "ON")
     except OperationalError as exc:
         raise StoreError(describe_db_error(engine, exc)) from None
+
+
+def _schema_is_current(engine: Engine) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+
+def take_write_lock(connection: sa.Connection) -> None:
+    """Make the connection's transaction hold the write lock before it reads.
+
+    SQLite: `BEGIN IMMEDIATE` (pysqlite opens a transaction only before a
+    write, so reads before it saw no lock and went stale). PostgreSQL: a
+    transaction-level advisory lock, released at commit or rollback.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+        return
+    if connection.dialect.name != "sqlite":
+        return
+    deadline = time.monotonic() + SQLITE_LOCK_PATIENCE
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise StoreError(describe_db_error(connection.engine, exc)) from None
 
 
 def _foreign_keys(conn: sa.Connection, state: str) -> None:

@@ -88,7 +88,7 @@ def assign_pending(session: Session, limit: int | None = None) -> int:
                 select(Item)
                 .where(Item.event_id == None)  # noqa: E711
                 .order_by(Item.published_at, Item.id)  # type: ignore[arg-type]
-                .limit(BATCH)
+                .limit(BATCH if limit is None else min(BATCH, limit - placed))
             )
         )
         if not batch:

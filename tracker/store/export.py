@@ -1,4 +1,9 @@
-"""Everything stored, as plain dicts, so no data is locked in."""
+"""Everything stored, as plain dicts, so no data is locked in.
+
+That includes staff accounts with their password hashes: an export restores a
+site whole, so the file is as secret as the database. Each user record names
+its secret fields in `secret_fields`, so a reader of the file is told.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,25 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from tracker.models import (
+    AuditLog,
     Bill,
     BillAction,
     Entity,
     Event,
+    FetchLog,
     Item,
     ItemSource,
     ItemTag,
     Source,
     Topic,
+    User,
     table_of,
 )
 
 BATCH = 1000
+# What a user record holds that must not leave the site's hands: a salted
+# scrypt hash is slow to attack, not impossible.
+SECRET_USER_FIELDS = ("password_hash",)
 
 
 def _plain(value: Any) -> Any:
@@ -36,7 +47,9 @@ def row_dict(row: SQLModel) -> dict[str, Any]:
 
 
 def export_records(session: Session) -> Iterator[dict[str, Any]]:
-    """Sources, topics, entities, bills, events, then items with tags and sources."""
+    """Sources, topics, entities, bills, events, items with tags and sources, then
+    staff accounts (password hashes included, marked secret), the audit log and
+    the fetch log."""
     for model, record_type in ((Source, "source"), (Topic, "topic"), (Entity, "entity")):
         for row in session.exec(select(model).order_by(*table_of(model).primary_key.columns)):
             yield {"type": record_type, **row_dict(row)}
@@ -49,6 +62,29 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
         yield {"type": "bill", **row_dict(bill), "actions": [row_dict(a) for a in actions]}
     for event in session.exec(select(Event).order_by(col(Event.id))):
         yield {"type": "event", **row_dict(event)}
+    yield from _items(session)
+    for user in session.exec(select(User).order_by(col(User.id))):
+        yield {"type": "user", **row_dict(user), "secret_fields": list(SECRET_USER_FIELDS)}
+    for model, record_type in ((AuditLog, "audit"), (FetchLog, "fetch_log")):
+        yield from _batched(session, model, record_type)
+
+
+def _batched(session: Session, model: type[SQLModel], record_type: str) -> Iterator[dict[str, Any]]:
+    """Rows of a table that may be long (the logs), a batch at a time by id."""
+    id_column = table_of(model).c.id
+    last_id = 0
+    while True:
+        rows = list(
+            session.exec(select(model).where(id_column > last_id).order_by(id_column).limit(BATCH))
+        )
+        if not rows:
+            return
+        for row in rows:
+            yield {"type": record_type, **row_dict(row)}
+        last_id = rows[-1].id  # type: ignore[attr-defined]
+
+
+def _items(session: Session) -> Iterator[dict[str, Any]]:
     last_id = 0
     while True:
         items = list(

@@ -1,4 +1,5 @@
-"""Read back what `export` wrote: every source, tag, event, bill and item, ids kept.
+"""Read back what `export` wrote: every source, tag, event, bill and item, staff
+account, audit entry and fetch log entry, ids kept.
 
 Import goes into an empty database only, so that ids (which events, bills and
 tags refer to) can be kept as they were and nothing is merged by guesswork.
@@ -18,6 +19,7 @@ from sqlmodel import Session, SQLModel, select
 
 from tracker.inputs import MAX_ID
 from tracker.models import (
+    AuditLog,
     Bill,
     BillAction,
     Counter,
@@ -29,13 +31,15 @@ from tracker.models import (
     ItemTag,
     Source,
     Topic,
+    User,
     table_of,
 )
 from tracker.models import UTCDateTime as _UTC
 
-ORDER = ("source", "topic", "entity", "bill", "event", "item")
+ORDER = ("source", "topic", "entity", "bill", "event", "item", "user", "audit", "fetch_log")
 MODELS: dict[str, type[SQLModel]] = {
     "source": Source, "topic": Topic, "entity": Entity, "bill": Bill, "event": Event, "item": Item,
+    "user": User, "audit": AuditLog, "fetch_log": FetchLog,
 }  # fmt: skip
 # Records carried inside others: a bill's actions, an item's tags and sources.
 CHILDREN: dict[str, dict[str, type[SQLModel]]] = defaultdict(dict, {
@@ -65,8 +69,11 @@ def import_records(session: Session, lines: Iterable[str]) -> dict[str, int]:
             raise ImportRefused(f"line {number}: not an export record") from None
         if not isinstance(kind, str) or kind not in grouped:
             raise ImportRefused(f"line {number}: unknown record type {kind!r}")
+        record.pop("secret_fields", None)  # a note to the file's reader, not a column
         _check(kind, record, number)
         grouped[kind].append(record)
+    if grouped["user"] and session.exec(select(sa.func.count()).select_from(User)).one():
+        raise ImportRefused("the database already holds staff accounts; import into an empty one")
     # With no items, what `init` put in is only configuration: the export's
     # rows replace it, ids and all.
     for model in (FetchLog, BillAction, Bill, Event, Source):
@@ -186,7 +193,9 @@ def _restore_counters(session: Session) -> None:
     )
     if session.get_bind().dialect.name != "postgresql":
         return
-    for model in (Source, Bill, BillAction, Event, Item, ItemSource, ItemTag):
+    for model in (
+        Source, Bill, BillAction, Event, Item, ItemSource, ItemTag, User, AuditLog, FetchLog,
+    ):  # fmt: skip
         table = table_of(model).name
         session.execute(
             sa.text(

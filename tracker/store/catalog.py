@@ -28,6 +28,11 @@ def sync_sources(
         for name in CONFIG_FIELDS:
             setattr(row, name, getattr(config, name))
         row.selectors = dict(config.selectors)
+        if config.disabled_reason or row.disabled_reason:
+            # The file says why the source is off (or that it no longer is): that
+            # decides, where an admin's pause is otherwise kept across re-reads.
+            row.enabled = config.enabled
+        row.disabled_reason = config.disabled_reason
         row.is_sample = sample
         row.is_local = local
         rows.append(row)
@@ -49,6 +54,12 @@ def local_source(session: Session, slug: str, kind: str, doc_type: str = "news")
 
 def source_by_slug(session: Session, slug: str) -> Source | None:
     return session.exec(select(Source).where(Source.slug == slug)).first()
+
+
+def remote_slugs(session: Session) -> list[str]:
+    """Slugs of every source that is fetched (not filled from files), sorted."""
+    stmt = select(Source.slug).where(Source.is_local == False)  # noqa: E712
+    return sorted(session.exec(stmt))
 
 
 def fetchable_sources(

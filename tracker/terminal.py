@@ -147,7 +147,9 @@ def _totals(outcomes: Sequence[Outcome], first: str) -> str:
     for o in outcomes:
         if o.word not in ("ok", "not-modified"):
             words[o.word] = words.get(o.word, 0) + 1
-    problems = ", ".join(f"{count:,} {word}" for word, count in words.items())
+    order = ["failed", "broken", "rejected", "error", "skipped"]
+    ranked = sorted(words.items(), key=lambda pair: order.index(pair[0]) if pair[0] in order else 9)
+    problems = ", ".join(f"{count:,} {word}" for word, count in ranked)
     return f"{len(outcomes):,} {noun}: {new:,} new, {updated:,} updated" + (
         f"; {problems}." if problems else "."
     )

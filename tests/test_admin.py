@@ -224,3 +224,18 @@ def test_a_bill_that_names_nothing_keeps_the_form(
     assert answer.status_code == 400
     page = answer.get_data(as_text=True)
     assert reason in page and f'value="{fields["number"]}"' in page
+
+
+def test_a_test_fetch_of_congress_gov_without_a_key_says_what_to_set(
+    admin: FlaskClient, server: str
+) -> None:
+    _add(admin, f"{server}/v3/bill/119", kind="congress-api")
+    page = post(admin, "/admin/sources/local-wire/test").get_data(as_text=True)
+    assert "set TRACKER_CONGRESS_API_KEY to fetch congress.gov" in page
+
+
+def test_a_key_in_a_source_address_is_refused(admin: FlaskClient) -> None:
+    """The key goes in TRACKER_CONGRESS_API_KEY: an address is stored and shown."""
+    page = _add(admin, "https://api.congress.gov/v3/bill/119?api_key=abc", kind="congress-api")
+    assert "carries an API key; set TRACKER_CONGRESS_API_KEY instead" in page
+    assert _source(admin, "local-wire") is None

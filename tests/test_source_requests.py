@@ -72,6 +72,8 @@ class Handler(BaseHTTPRequestHandler):
             # An API that repeats the key it was given in its error.
             message = f"key {self.headers.get('X-Api-Key')} is over its rate limit"
             self._send(200, json.dumps({"error": {"message": message}}).encode())
+        elif parts.path == "/billstatus-batch.xml":
+            self._send(200, (DATA_DIR / "govinfo-billstatus.xml").read_bytes())
         elif parts.path == "/redirect-away":
             self.send_response(302)
             self.send_header("Location", query["to"][0])
@@ -220,3 +222,31 @@ def test_the_user_agent_names_the_project_or_the_operators_contact(server: str) 
     contact = "PolicyTracker/0.1 (+https://tracker.example.org; ops@example.org)"
     fetch_url(f"{server}/feed.xml", settings=FetchSettings(allow_private=True, user_agent=contact))
     assert Handler.hits[-1][1]["User-Agent"] == contact
+
+
+def test_billstatus_batch_notices_are_not_stored_as_bills(pipeline: Pipeline, server: str) -> None:
+    """Issue 15: each "BILLSTATUS batch update complete" notice became a *bill* item."""
+    add(pipeline, "local-batch", "rss", f"{server}/billstatus-batch.xml")
+    outcome = pipeline.fetch_source("local-batch")
+    assert (outcome.status, outcome.new) == ("ok", 0)
+    assert outcome.warnings == [
+        "2 BILLSTATUS batch notice(s) skipped: lists of changed files, not bills"
+    ]
+    with session_scope(pipeline.engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Item)) == 0
+
+
+def test_a_source_the_file_turns_off_stays_off_and_says_why(pipeline: Pipeline) -> None:
+    reason = "commerce.gov answers automated readers with HTTP 403"
+    off = SourceConfig("local-off", "Off", "rss", "https://example.org/feed", "news",
+                       enabled=False, disabled_reason=reason)  # fmt: skip
+    with session_scope(pipeline.engine) as session:
+        catalog.sync_sources(session, [off])
+        assert "local-off" not in {s.slug for s in catalog.fetchable_sources(session)}
+    with session_scope(pipeline.engine) as session:
+        row = catalog.source_by_slug(session, "local-off")
+        assert row is not None and (row.enabled, row.disabled_reason) == (False, reason)
+        # The reason gone from the file: the source is fetched again.
+        back = SourceConfig("local-off", "Off", "rss", "https://example.org/feed", "news")
+        catalog.sync_sources(session, [back])
+        assert (row.enabled, row.disabled_reason) == (True, None)

@@ -171,7 +171,7 @@ def _refuse_unknown(p: Pipeline, slugs: tuple[str, ...]) -> None:
 @click.option("--source", "source", help="Store the items under this source slug.")
 @click.option(
     "--kind",
-    type=click.Choice(["rss", "federal-register", "billstatus"]),
+    type=click.Choice(["rss", "federal-register", "billstatus", "congress-api", "senate-hearings"]),
     help="Format of the files; detected from the content when omitted.",
 )
 def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> None:

@@ -7,9 +7,7 @@ source or file stop the others.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from tracker import fetch, search
 from tracker.config import Settings
 from tracker.intake import RejectedInput, parse_and_store
 from tracker.models import FetchLog, Source, utcnow
+from tracker.outcomes import Outcome, count_into, failure_of, record_unexpected
 from tracker.parse import ParseError
 from tracker.source_request import BackfillRefused, SourceRequest, SourceSkipped, source_request
 from tracker.sources import bill_source, closest_slugs, load_demo_manifest, load_sources
@@ -28,39 +27,11 @@ from tracker.store import tags as tags_store
 from tracker.store.bills import link_bill_mentions
 from tracker.store.engine import make_engine, migrate, session_scope
 from tracker.store.events import assign_pending
-from tracker.store.ingest import StoreReport
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy, load_taxonomy
-from tracker.types import ParseResult
 
 Progress = Callable[[str], None]
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Outcome:
-    """What happened to one source or one file."""
-
-    name: str
-    source: str
-    status: str  # ok | not-modified | skipped | error
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    http_status: int | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    bug: bool = False  # the error was unexpected; its traceback is in the log
-    # What kind of error: "failed" (the source did not answer usably: network,
-    # HTTP status), "broken" (it answered, but not in a form we can read: a
-    # changed page, a bad feed), or "error" (ours: the store, a bug).
-    failure: str = ""
-    pages: int = 0
-
-    @property
-    def word(self) -> str:
-        """What happened, in one word: ok, not-modified, skipped, failed, broken, error."""
-        return (self.failure or "error") if self.status == "error" else self.status
+__all__ = ["Outcome", "Pipeline"]
 
 
 class Pipeline:
@@ -93,9 +64,9 @@ class Pipeline:
             outcome.status, outcome.error = "error", str(exc)
             outcome.failure = "error" if isinstance(exc, StoreError) else "rejected"
         except Exception as exc:  # the last-resort boundary of one file
-            _unexpected(outcome, exc)
+            record_unexpected(outcome, exc)
         else:
-            _count(outcome, report, parsed)
+            count_into(outcome, report, parsed)
         self._log(slug, outcome, started)
         return outcome
 
@@ -129,10 +100,10 @@ class Pipeline:
             outcome.status, outcome.error = "skipped", str(exc)
         except (fetch.FetchError, ParseError, RejectedInput, StoreError) as exc:
             outcome.status, outcome.error = "error", str(exc)
-            outcome.failure = _failure_of(exc)
+            outcome.failure = failure_of(exc)
             outcome.http_status = getattr(exc, "status", outcome.http_status)
         except Exception as exc:  # the last-resort boundary of one source
-            _unexpected(outcome, exc)
+            record_unexpected(outcome, exc)
         if request is not None:  # a key never reaches the log, the table or last_error
             outcome.error = request.redact(outcome.error)
         self._log(slug, outcome, started)
@@ -205,7 +176,7 @@ class Pipeline:
                 base_url=got.url,
                 selectors=source.selectors,
             )
-            _count(outcome, report, parsed)
+            count_into(outcome, report, parsed)
             if first:
                 next_link = request.redact(parsed.next_page)
                 self._remember_validators(source.slug, got.etag, got.last_modified, next_link)
@@ -348,38 +319,6 @@ class Pipeline:
                 error=outcome.error,
             )
             catalog.record_fetch(session, source, log)
-
-
-def _unexpected(outcome: Outcome, exc: Exception) -> None:
-    """Record an error nobody foresaw against its own source or file, and go on.
-
-    It is a bug, so the traceback goes to the log; the person running the
-    command gets one line, and the other sources are still fetched. (A
-    database that stops answering is a `StoreError`, expected; if it is down
-    for good, logging the attempt raises it again and the command ends.)
-    """
-    log.error("unexpected error in %s (%s)", outcome.name, outcome.source, exc_info=exc)
-    outcome.status, outcome.bug = "error", True
-    outcome.error = f"unexpected error, a bug ({type(exc).__name__}: {_first_line(exc)})"
-
-
-def _first_line(exc: Exception) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else "no message"
-
-
-def _count(outcome: Outcome, report: StoreReport, parsed: ParseResult) -> None:
-    """Add one document's (or one page's) counts to the outcome."""
-    outcome.new += report.new
-    outcome.updated += report.updated
-    outcome.unchanged += report.unchanged + report.linked
-    outcome.warnings.extend(parsed.warnings)
-
-
-def _failure_of(exc: Exception) -> str:
-    if isinstance(exc, fetch.FetchError):
-        return "failed"
-    return "broken" if isinstance(exc, ParseError) else "error"
 
 
 # A normal fetch follows newer pages up to this many (50 documents a page at

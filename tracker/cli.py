@@ -151,9 +151,10 @@ def follow_bill(congress: int, bill_type: str, number: int) -> None:
         except ValueError as exc:
             fail(str(exc), code=2)
     if created:
-        out.print(f"Now following {name} as the source {slug}; `tracker fetch {slug}` fetches it.")
+        said = f"Now following {name} as the source {slug}; `tracker fetch {slug}` fetches it."
     else:
-        out.print(f"{name} is already followed (source {slug}).")
+        said = f"{name} is already followed (source {slug})."
+    out.print(Text(said), soft_wrap=True)
 
 
 def _refuse_unknown(p: Pipeline, slugs: tuple[str, ...]) -> None:

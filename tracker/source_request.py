@@ -72,7 +72,7 @@ def source_request(
         key = congress_api_key.strip()
         if not key:
             raise SourceSkipped(
-                f"skipped: set {CONGRESS_KEY_SETTING} to fetch congress.gov "
+                f"set {CONGRESS_KEY_SETTING} to fetch congress.gov "
                 "(a free key from https://api.congress.gov/sign-up/)"
             )
         return SourceRequest(

@@ -188,3 +188,54 @@ def test_the_audit_log_is_for_admins(sqlite_pipeline: Pipeline) -> None:
     assert client.get("/admin/audit").status_code == 403
     assert post(client, "/admin/sources/fr-bis/test").status_code == 403
     app.extensions["tracker.engine"].dispose()
+
+
+def test_an_admin_follows_a_bill_by_number(admin: FlaskClient) -> None:
+    """Issue 15: `tracker follow-bill` from the admin page; each decision audited."""
+    added = post(
+        admin, "/admin/bills/follow", {"congress": "119", "bill_type": "s", "number": "77"}
+    )
+    assert added.status_code == 302 and added.location.endswith("/admin/sources/bill-119-s77")
+    page = admin.get("/admin/sources/bill-119-s77").get_data(as_text=True)
+    assert "Now following BILLSTATUS: S. 77 (119th Congress)." in page
+    assert "https://www.govinfo.gov/bulkdata/BILLSTATUS/119/s/BILLSTATUS-119s77.xml" in page
+    again = post(admin, "/admin/bills/follow", {"congress": "119", "bill_type": "hr",
+                                                "number": "8283"})  # fmt: skip
+    assert again.location.endswith("/admin/sources/bill-119-hr8283")  # from sources.toml
+    assert "already followed" in admin.get(again.location).get_data(as_text=True)
+    engine = admin.application.extensions["test.pipeline"].engine
+    with Session(engine) as session:
+        actions = session.exec(select(AuditLog.action).where(AuditLog.actor == "ada")).all()
+    assert actions == ["source.add"]  # one source added, the known bill left as it was
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"congress": "119", "bill_type": "hr", "number": "12x"}, "The bill number must be"),
+        ({"congress": "", "bill_type": "hr", "number": "1"}, "The congress must be"),
+        ({"congress": "119", "bill_type": "bogus", "number": "1"}, "unknown bill type"),
+    ],
+)
+def test_a_bill_that_names_nothing_keeps_the_form(
+    admin: FlaskClient, fields: dict[str, str], reason: str
+) -> None:
+    answer = post(admin, "/admin/bills/follow", fields)
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert reason in page and f'value="{fields["number"]}"' in page
+
+
+def test_a_test_fetch_of_congress_gov_without_a_key_says_what_to_set(
+    admin: FlaskClient, server: str
+) -> None:
+    _add(admin, f"{server}/v3/bill/119", kind="congress-api")
+    page = post(admin, "/admin/sources/local-wire/test").get_data(as_text=True)
+    assert "set TRACKER_CONGRESS_API_KEY to fetch congress.gov" in page
+
+
+def test_a_key_in_a_source_address_is_refused(admin: FlaskClient) -> None:
+    """The key goes in TRACKER_CONGRESS_API_KEY: an address is stored and shown."""
+    page = _add(admin, "https://api.congress.gov/v3/bill/119?api_key=abc", kind="congress-api")
+    assert "carries an API key; set TRACKER_CONGRESS_API_KEY instead" in page
+    assert _source(admin, "local-wire") is None

@@ -82,7 +82,7 @@ def test_ingest_twice_reports_nothing_new(tmp_path: Path) -> None:
     run(tmp_path, "ingest", str(FEEDS / "rss2.xml"))
     again = run(tmp_path, "ingest", str(FEEDS / "rss2.xml"))
     assert again.returncode == 0
-    assert "0 new, 0 updated, 0 rejected" in again.stdout
+    assert "1 file: 0 new, 0 updated." in again.stdout
 
 
 def test_export_writes_every_kind_of_record(tmp_path: Path) -> None:
@@ -183,8 +183,9 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
     result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    assert f"rejected {buggy}: unexpected error, a bug (KeyError: " in result.stderr
+    # A bug is no rejected input: it is called an error, once, with its reason.
+    assert f"error {buggy}: unexpected error, a bug (KeyError: " in result.stderr
     assert f"their tracebacks are in {home / 'tracker.log'}" in result.stderr
-    assert "1 rejected" in result.stdout  # and the atom file was stored
+    assert "; 1 error." in result.stdout  # and the atom file was stored
     logged = (home / "tracker.log").read_text()
     assert "Traceback" in logged and "KeyError: 'a field nobody expected'" in logged

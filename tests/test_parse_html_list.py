@@ -105,6 +105,20 @@ def test_changed_layout_is_a_parse_error_naming_the_selector() -> None:
     )
 
 
+def test_cards_with_no_title_at_all_are_a_broken_page_not_zero_new() -> None:
+    """Issue 15: a page whose selectors find nothing readable is broken, not "0 new"."""
+    redesigned = b"""<html><body><ul class="releases">
+      <li><div class="card-title">Now in a div</div><a href="/a">a</a></li>
+      <li><div class="card-title">Another</div><a href="/b">b</a></li>
+    </ul></body></html>"""
+    with pytest.raises(ParseError) as caught:
+        parse_html_list(redesigned, BASE, SELECTORS)
+    assert str(caught.value) == (
+        "2 element(s) match item selector 'ul.releases li' but none has a title ('h3')"
+        " — the page layout may have changed"
+    )
+
+
 def test_items_without_a_title_are_skipped_with_a_warning() -> None:
     page = b"""<html><body><ul class="releases">
       <li><h3>  </h3><a href="/x">x</a></li>

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from rich.text import Text
 
 from tracker import staff_commands
 from tracker.config import ConfigError, Settings
@@ -100,7 +101,12 @@ def fetch(slugs: tuple[str, ...]) -> None:
     with expected_errors():
         p = pipeline()
         log_path = log_bugs(p.settings.home)
+<<<<<<< HEAD
         ready(p)
+=======
+        p.init()
+        _refuse_unknown(p, slugs)
+>>>>>>> 2147f5b
         with progress_bar() as bar:
             task = bar.add_task("fetching", total=None)
 
@@ -119,11 +125,70 @@ def fetch(slugs: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.argument("slug")
+@click.option(
+    "--since",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The first day to fetch, e.g. 2026-01-01.",
+)
+def backfill(slug: str, since: Any) -> None:
+    """Fill a paged source's history (Federal Register, congress.gov) back to a day."""
+    from tracker.source_request import BackfillRefused, SourceSkipped
+
+    with expected_errors():
+        p = pipeline()
+        log_path = log_bugs(p.settings.home)
+        p.init()
+        _refuse_unknown(p, (slug,))
+        try:
+            with progress_bar() as bar:
+                bar.add_task(f"backfilling {slug} since {since:%Y-%m-%d}", total=None)
+                outcome = p.backfill(slug, since.date())
+        except (BackfillRefused, SourceSkipped) as exc:
+            fail(f"cannot backfill {slug}: {exc}", code=2)
+    summary_table([outcome], "Source")
+    report_bugs([outcome], log_path)
+    if outcome.status == "error":
+        sys.exit(2)
+
+
+@main.command(name="follow-bill")
+@click.argument("congress", type=int)
+@click.argument("bill_type", metavar="TYPE")
+@click.argument("number", type=int)
+def follow_bill(congress: int, bill_type: str, number: int) -> None:
+    """Follow a bill by number, e.g. `tracker follow-bill 119 hr 8283`."""
+    with expected_errors():
+        p = pipeline()
+        p.init()
+        try:
+            slug, name, created = p.follow_bill(congress, bill_type, number)
+        except ValueError as exc:
+            fail(str(exc), code=2)
+    if created:
+        said = f"Now following {name} as the source {slug}; `tracker fetch {slug}` fetches it."
+    else:
+        said = f"{name} is already followed (source {slug})."
+    out.print(Text(said), soft_wrap=True)
+
+
+def _refuse_unknown(p: Pipeline, slugs: tuple[str, ...]) -> None:
+    """Exit 2 naming every unknown source, each with the closest known names."""
+    unknown = p.unknown_sources(slugs)
+    for slug, close in unknown.items():
+        hint = f"; closest known: {', '.join(close)}" if close else ""
+        err.print(Text(f"error: there is no source {slug!r}{hint}"), soft_wrap=True)
+    if unknown:
+        sys.exit(2)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--source", "source", help="Store the items under this source slug.")
 @click.option(
     "--kind",
-    type=click.Choice(["rss", "federal-register", "billstatus"]),
+    type=click.Choice(["rss", "federal-register", "billstatus", "congress-api", "senate-hearings"]),
     help="Format of the files; detected from the content when omitted.",
 )
 def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,6 +40,19 @@ SETTINGS: tuple[Setting, ...] = (
         "1 lets sources on loopback or private addresses be fetched (tests only).",
     ),
     Setting("TRACKER_FETCH_TIMEOUT", "30", "Seconds to wait for a source's answer."),
+    Setting(
+        "TRACKER_USER_AGENT",
+        "",
+        "User-Agent sent to every source: name the tracker and a contact address, e.g. "
+        "'PolicyTracker/0.1 (+https://example.org; ops@example.org)'. Empty: a default that "
+        "names the project and says to set this.",
+    ),
+    Setting(
+        "TRACKER_CONGRESS_API_KEY",
+        "",
+        "api.data.gov key for the congress.gov API v3 sources, sent as the X-Api-Key header; "
+        "never stored or logged. Empty: those sources are skipped with a message.",
+    ),
     Setting("TRACKER_FETCH_MAX_BYTES", str(20 * 1024 * 1024), "Largest response body accepted."),
     Setting("TRACKER_MAX_FILE_BYTES", str(20 * 1024 * 1024), "Largest file ingest reads."),
     Setting("TRACKER_SECRET_KEY", "", "Flask secret key; empty means a random key per start."),
@@ -131,6 +144,17 @@ def _base_url(raw: str) -> str:
     return value.rstrip("/")
 
 
+def _user_agent(raw: str) -> str:
+    """One line of printable ASCII (a header value), or empty for the default."""
+    value = raw.strip()
+    if value and (not value.isascii() or not value.isprintable()):
+        raise ConfigError(
+            f"TRACKER_USER_AGENT={raw!r} must be one line of printable ASCII, "
+            "e.g. 'PolicyTracker/0.1 (+https://example.org; ops@example.org)'"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings; build with `Settings.from_env()`."""
@@ -153,7 +177,13 @@ class Settings:
     rate_export: str = "1 per 5 seconds"
     secure_cookies: bool | None = None  # None: Secure when the request is HTTPS
     base_url: str = ""  # empty: links follow the request's Host
+<<<<<<< HEAD
     grouping_batch: int = 200
+=======
+    user_agent: str = ""  # empty: fetch.DEFAULT_USER_AGENT
+    # repr=False: a Settings printed in a log or a traceback must not show the key.
+    congress_api_key: str = field(default="", repr=False)
+>>>>>>> 2147f5b
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -188,6 +218,8 @@ class Settings:
             "rate_listing": get("TRACKER_RATE_LISTING"),
             "rate_export": get("TRACKER_RATE_EXPORT"),
             "base_url": _base_url(get("TRACKER_BASE_URL")),
+            "user_agent": _user_agent(get("TRACKER_USER_AGENT")),
+            "congress_api_key": get("TRACKER_CONGRESS_API_KEY").strip(),
             "secure_cookies": _tristate("TRACKER_SECURE_COOKIES", get("TRACKER_SECURE_COOKIES")),
         }
         values.update(overrides)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -21,6 +22,12 @@ from tracker.types import Fetched
 __all__ = ["FetchError", "FetchSettings", "IPAddress", "fetch_url", "refusal_reason"]
 
 _MIB = 1024 * 1024
+# Sites that get a misbehaving client's requests want someone to write to; the
+# default cannot name one, so it says how to (README, "Settings").
+DEFAULT_USER_AGENT = (
+    "PolicyTracker/0.1 (+https://github.com/policy-tracker; "
+    "no contact set: the operator should set TRACKER_USER_AGENT)"
+)
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 
 
@@ -49,7 +56,7 @@ class FetchSettings:
     max_redirects: int = 5
     retries: int = 3
     backoff: float = 0.5
-    user_agent: str = "PolicyTracker/0.1 (+https://github.com/policy-tracker)"
+    user_agent: str = DEFAULT_USER_AGENT
     allow_private: bool = False
 
 
@@ -65,6 +72,7 @@ class _Job:
     deadline: float
     etag: str | None
     last_modified: str | None
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def fetch_url(
@@ -74,18 +82,21 @@ def fetch_url(
     last_modified: str | None = None,
     settings: FetchSettings = FetchSettings(),
     client: httpx.Client | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Fetched:
     """GET `url` within `settings`' limits; a 304 comes back with ``not_modified=True``.
 
-    Raises `FetchError` for a refused URL or address, a 4xx, a body too big or
-    too slow, too many redirects, or failures that outlast the retries. A
-    caller's `client` is left open and its redirect policy ignored.
+    `headers` are sent with every request of the call (an API key, an Accept);
+    they are never put in an error message. Raises `FetchError` for a refused
+    URL or address, a 4xx, a body too big or too slow, too many redirects, or
+    failures that outlast the retries. A caller's `client` is left open and
+    its redirect policy ignored.
     """
     start = _checked_url(url)
     # One deadline for the whole call (hops, retries, back-off, body) so a
     # scheduler can rely on a fetch never holding a worker past total_timeout.
     deadline = time.monotonic() + settings.total_timeout
-    job = _Job(settings, deadline, etag, last_modified)
+    job = _Job(settings, deadline, etag, last_modified, dict(headers or {}))
     # trust_env=False: an HTTP(S)_PROXY from the environment would connect to
     # the proxy, not to the address the guard checked.
     http = client if client is not None else httpx.Client(trust_env=False)
@@ -157,12 +168,17 @@ def _checked_url(raw: str) -> httpx.URL:
 def _follow(http: httpx.Client, url: httpx.URL, job: _Job) -> Fetched:
     """One attempt: request, follow redirects ourselves (guarding each hop), read."""
     settings = job.settings
-    headers = {"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
+    origin = (url.scheme, url.host, url.port)
+    plain = {"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
     if job.etag:
-        headers["If-None-Match"] = job.etag
+        plain["If-None-Match"] = job.etag
     if job.last_modified:
-        headers["If-Modified-Since"] = job.last_modified
+        plain["If-Modified-Since"] = job.last_modified
     for _hop in range(settings.max_redirects + 1):
+        # A caller's headers (an API key) go to the origin asked for only: a
+        # redirect to another host or scheme must not carry the key there.
+        same_origin = (url.scheme, url.host, url.port) == origin
+        headers = {**job.headers, **plain} if same_origin else plain
         _guard(url, settings)
         left = job.deadline - time.monotonic()
         if left <= 0:

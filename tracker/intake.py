@@ -161,4 +161,6 @@ def _context(source: Source, fetched_at: datetime, base_url: str) -> Context:
 
 def _default_type(kind: str) -> str:
     """The document type a new local source of this format gets."""
-    return {"billstatus": "bill", "federal-register": "rule"}.get(kind, "news")
+    types = {"billstatus": "bill", "federal-register": "rule", "congress-api": "bill",
+             "senate-hearings": "hearing"}  # fmt: skip
+    return types.get(kind, "news")

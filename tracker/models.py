@@ -79,6 +79,8 @@ class Source(SQLModel, table=True):
     last_error: str | None = None
     failures: int = 0
     next_page: str | None = Field(default=None, max_length=2000)
+    # Set from sources.toml for a source that is off for a stated reason (0009).
+    disabled_reason: str | None = Field(default=None, max_length=500)
 
 
 class Item(SQLModel, table=True):

@@ -7,10 +7,8 @@ source or file stop the others.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -19,38 +17,22 @@ from tracker import fetch, search
 from tracker.config import Settings
 from tracker.intake import RejectedInput, parse_and_store
 from tracker.models import FetchLog, Source, utcnow
+from tracker.outcomes import Outcome, count_into, failure_of, record_unexpected
 from tracker.parse import ParseError
-from tracker.sources import load_demo_manifest, load_sources
-from tracker.store import StoreError, catalog
+from tracker.source_request import BackfillRefused, SourceRequest, SourceSkipped, source_request
+from tracker.sources import bill_source, closest_slugs, load_demo_manifest, load_sources
+from tracker.store import StoreError, catalog, source_edits
 from tracker.store import demo as demo_store
 from tracker.store import tags as tags_store
 from tracker.store.bills import link_bill_mentions
 from tracker.store.engine import make_engine, migrate, session_scope
 from tracker.store.event_batches import pending_count, place_pending
-from tracker.store.ingest import StoreReport
 from tracker.store.locks import grouping_claim, write_scope
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy, load_taxonomy
-from tracker.types import ParseResult
 
 Progress = Callable[[str], None]
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Outcome:
-    """What happened to one source or one file."""
-
-    name: str
-    source: str
-    status: str  # ok | not-modified | error
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    http_status: int | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    bug: bool = False  # the error was unexpected; its traceback is in the log
+__all__ = ["Outcome", "Pipeline"]
 
 
 class Pipeline:
@@ -81,10 +63,11 @@ class Pipeline:
             )
         except (ParseError, RejectedInput, StoreError) as exc:
             outcome.status, outcome.error = "error", str(exc)
+            outcome.failure = "error" if isinstance(exc, StoreError) else "rejected"
         except Exception as exc:  # the last-resort boundary of one file
-            _unexpected(outcome, exc)
+            record_unexpected(outcome, exc)
         else:
-            _count(outcome, report, parsed)
+            count_into(outcome, report, parsed)
         self._log(slug, outcome, started)
         return outcome
 
@@ -100,44 +83,110 @@ class Pipeline:
         except OSError as exc:
             raise RejectedInput(f"cannot read the file: {exc.strerror or exc}") from None
 
-    def fetch_source(self, slug: str) -> Outcome:
-        """Fetch one source, store what is new, log the attempt. Never raises."""
+    def fetch_source(self, slug: str, since: date | None = None) -> Outcome:
+        """Fetch one source (its newer pages too, or with `since` its history back to
+        that day), store what is new, log the attempt. Never raises."""
         with session_scope(self.engine) as session:
             source = catalog.source_by_slug(session, slug)
         if source is None:
             return Outcome(name=slug, source=slug, status="error", error="no such source")
         outcome = Outcome(name=source.name, source=slug, status="ok")
         started = utcnow()
+        request = None
         try:
+            request = source_request(source.kind, source.url, since=since,
+                                     congress_api_key=self.settings.congress_api_key)  # fmt: skip
+            self._fetch_pages(source, request, outcome, backfill=since is not None)
+        except (SourceSkipped, BackfillRefused) as exc:
+            outcome.status, outcome.error = "skipped", str(exc)
+        except (fetch.FetchError, ParseError, RejectedInput, StoreError) as exc:
+            outcome.status, outcome.error = "error", str(exc)
+            outcome.failure = failure_of(exc)
+            outcome.http_status = getattr(exc, "status", outcome.http_status)
+        except Exception as exc:  # the last-resort boundary of one source
+            record_unexpected(outcome, exc)
+        if request is not None:  # a key never reaches the log, the table or last_error
+            outcome.error = request.redact(outcome.error)
+        self._log(slug, outcome, started)
+        return outcome
+
+    def backfill(self, slug: str, since: date) -> Outcome:
+        """Fill a paged source's history back to `since`, then settle.
+
+        Raises `BackfillRefused` (or `SourceSkipped`) before any request when
+        the source has no pages to follow (or no key); else never raises.
+        """
+        with session_scope(self.engine) as session:
+            source = catalog.source_by_slug(session, slug)
+            kind, url = (source.kind, source.url) if source else ("", "")
+        if source is not None:
+            source_request(kind, url, since=since, congress_api_key=self.settings.congress_api_key)
+        outcome = self.fetch_source(slug, since=since)
+        self.settle()
+        return outcome
+
+    def unknown_sources(self, slugs: Iterable[str]) -> dict[str, list[str]]:
+        """Each name that is no fetched source, with the closest known names."""
+        with session_scope(self.engine) as session:
+            known = catalog.remote_slugs(session)
+        names = set(known)
+        return {slug: closest_slugs(slug, known) for slug in slugs if slug not in names}
+
+    def follow_bill(self, congress: int, bill_type: str, number: int) -> tuple[str, str, bool]:
+        """Follow a bill's BILLSTATUS file; returns (slug, name, whether it is new).
+
+        Raises ValueError for a bill type or number that names no bill.
+        """
+        config = bill_source(congress, bill_type, number)
+        with session_scope(self.engine) as session:
+            source, created = source_edits.follow_bill(session, config, "command line")
+            return source.slug, source.name, created
+
+    def _fetch_pages(
+        self, source: Source, request: SourceRequest, outcome: Outcome, backfill: bool
+    ) -> None:
+        """The first page, then each next page an API links to.
+
+        A fetch goes on while pages bring new items (older ones are known by
+        then); a backfill goes on to the end. Each page is stored in its own
+        transaction, so a failure keeps the pages before it.
+        """
+        limit = BACKFILL_PAGES if backfill else FETCH_PAGES
+        seen = {request.url}
+        page: SourceRequest | None = request
+        while page is not None and outcome.pages < limit:
+            first = outcome.pages == 0 and not backfill
             got = fetch.fetch_url(
-                source.url,
-                etag=source.etag,
-                last_modified=source.last_modified,
+                page.url,
+                etag=source.etag if first else None,
+                last_modified=source.last_modified if first else None,
                 settings=self._fetch_settings(),
+                headers=page.headers,
             )
             outcome.http_status = got.status
             if got.not_modified:
                 outcome.status = "not-modified"
-            else:
-                parsed, report = parse_and_store(
-                    self.engine,
-                    self.taxonomy,
-                    slug,
-                    got.content,
-                    _parse_kind(source),
-                    got.fetched_at,
-                    base_url=got.url,
-                    selectors=source.selectors,
-                )
-                _count(outcome, report, parsed)
-                self._remember_validators(slug, got.etag, got.last_modified, parsed.next_page)
-        except (fetch.FetchError, ParseError, RejectedInput, StoreError) as exc:
-            outcome.status, outcome.error = "error", str(exc)
-            outcome.http_status = getattr(exc, "status", outcome.http_status)
-        except Exception as exc:  # the last-resort boundary of one source
-            _unexpected(outcome, exc)
-        self._log(slug, outcome, started)
-        return outcome
+                return
+            parsed, report = parse_and_store(
+                self.engine,
+                self.taxonomy,
+                source.slug,
+                got.content,
+                _parse_kind(source),
+                got.fetched_at,
+                base_url=got.url,
+                selectors=source.selectors,
+            )
+            count_into(outcome, report, parsed)
+            if first:
+                next_link = request.redact(parsed.next_page)
+                self._remember_validators(source.slug, got.etag, got.last_modified, next_link)
+            outcome.pages += 1
+            page = page.next_page(parsed.next_page)
+            if page is None or page.url in seen or (not backfill and report.new == 0):
+                return
+            seen.add(page.url)
+        outcome.warnings.append(f"stopped after {limit} pages; the rest is left for next time")
 
     def fetch_all(
         self, slugs: Iterable[str] = (), progress: Progress | None = None
@@ -265,6 +314,7 @@ class Pipeline:
 
     def _fetch_settings(self) -> fetch.FetchSettings:
         return fetch.FetchSettings(
+            user_agent=self.settings.user_agent or fetch.DEFAULT_USER_AGENT,
             read_timeout=self.settings.fetch_timeout,
             max_bytes=self.settings.fetch_max_bytes,
             allow_private=self.settings.allow_private_fetch,
@@ -298,28 +348,11 @@ class Pipeline:
             catalog.record_fetch(session, source, log)
 
 
-def _unexpected(outcome: Outcome, exc: Exception) -> None:
-    """Record an error nobody foresaw against its own source or file, and go on.
-
-    It is a bug, so the traceback goes to the log; the person running the
-    command gets one line, and the other sources are still fetched. (A
-    database that stops answering is a `StoreError`, expected; if it is down
-    for good, logging the attempt raises it again and the command ends.)
-    """
-    log.error("unexpected error in %s (%s)", outcome.name, outcome.source, exc_info=exc)
-    outcome.status, outcome.bug = "error", True
-    outcome.error = f"unexpected error, a bug ({type(exc).__name__}: {_first_line(exc)})"
-
-
-def _first_line(exc: Exception) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else "no message"
-
-
-def _count(outcome: Outcome, report: StoreReport, parsed: ParseResult) -> None:
-    outcome.new, outcome.updated = report.new, report.updated
-    outcome.unchanged = report.unchanged + report.linked
-    outcome.warnings.extend(parsed.warnings)
+# A normal fetch follows newer pages up to this many (50 documents a page at
+# the Federal Register: 250 a run is more than a busy week); a backfill goes
+# much further, still bounded so that a paging loop on the server's side ends.
+FETCH_PAGES = 5
+BACKFILL_PAGES = 400
 
 
 def _slug_for(path: Path) -> str:

@@ -16,6 +16,7 @@ from tracker import fetch
 from tracker.config import Settings
 from tracker.parse import ParseError, parse_document
 from tracker.prepare import Context, prepare_items
+from tracker.source_request import SourceSkipped, source_request
 from tracker.taxonomy import Taxonomy
 from tracker.types import SourceConfig
 
@@ -73,18 +74,23 @@ def preview_source(source: SourceConfig, settings: Settings, taxonomy: Taxonomy)
 def _preview(source: SourceConfig, settings: Settings, taxonomy: Taxonomy) -> Preview:
     preview = Preview(url=source.url)
     limits = fetch.FetchSettings(
+        user_agent=settings.user_agent or fetch.DEFAULT_USER_AGENT,
         read_timeout=settings.fetch_timeout,
         max_bytes=settings.fetch_max_bytes,
         allow_private=settings.allow_private_fetch,
         retries=1,  # a person is waiting: one try, and say what happened
     )
+    request = None
     try:
-        got = fetch.fetch_url(source.url, settings=limits)
+        # The same request a fetch sends: the fields asked for, the key as a header.
+        key = settings.congress_api_key
+        request = source_request(source.kind, source.url, congress_api_key=key)
+        got = fetch.fetch_url(request.url, settings=limits, headers=request.headers)
         preview.http_status = got.status
         kind = None if source.kind == "rss" else source.kind
         parsed = parse_document(got.content, kind, base_url=got.url, selectors=source.selectors)
-    except (fetch.FetchError, ParseError) as exc:
-        preview.error = str(exc)
+    except (fetch.FetchError, ParseError, SourceSkipped) as exc:
+        preview.error = request.redact(str(exc)) if request else str(exc)
         preview.http_status = getattr(exc, "status", preview.http_status)
         return preview
     preview.kind, preview.total, preview.bills = parsed.kind, len(parsed.items), len(parsed.bills)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -9,7 +10,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tracker.types import DOC_TYPES, SOURCE_KINDS, SourceConfig
+from tracker.parse.bill_fields import bill_type_of
+from tracker.parse.billstatus import bill_url
+from tracker.types import BILL_TYPE_LABELS, DOC_TYPES, SOURCE_KINDS, SourceConfig, bill_label
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 # A year: a longer interval would push the next fetch past any date there is.
@@ -73,6 +76,44 @@ def load_demo_manifest(demo_dir: Path) -> list[DemoFile]:
     return files
 
 
+def closest_slugs(name: str, known: list[str], limit: int = 3) -> list[str]:
+    """The known slugs most like `name` (a typo, a missing prefix), best first."""
+    close = difflib.get_close_matches(name, known, n=limit, cutoff=0.5)
+    containing = [slug for slug in known if name and name in slug and slug not in close]
+    found = (close + containing)[:limit]
+    # Nothing alike: still the nearest few, so the message always names some.
+    return found or difflib.get_close_matches(name, known, n=limit, cutoff=0.0)
+
+
+def bill_source(congress: int, bill_type: str, number: int) -> SourceConfig:
+    """The BILLSTATUS source that follows one bill, e.g. 119 hr 8283 → bill-119-hr8283.
+
+    govinfo keeps one file per bill at a fixed address (its bulk-data layout),
+    updated as the bill moves. Raises ValueError for an unknown bill type.
+    """
+    kind = bill_type_of(bill_type)
+    if kind is None:
+        raise ValueError(f"unknown bill type {bill_type!r}; one of {', '.join(BILL_TYPE_LABELS)}")
+    if not 0 < congress < 1000 or not 0 < number < 100_000:
+        raise ValueError(f"no bill {congress} {kind} {number}: check the congress and the number")
+    return SourceConfig(
+        slug=f"bill-{congress}-{kind}{number}",
+        name=f"BILLSTATUS: {bill_label(kind, number)} ({_ordinal(congress)} Congress)",
+        kind="billstatus",
+        url=f"https://www.govinfo.gov/bulkdata/BILLSTATUS/{congress}/{kind}/"
+        f"BILLSTATUS-{congress}{kind}{number}.xml",
+        doc_type="bill",
+        owner="U.S. Government Publishing Office",
+        homepage=bill_url(congress, kind, number),
+        interval_minutes=360,
+    )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _source(table: Any, text: str, origin: str, local: bool = False) -> SourceConfig:
     if not isinstance(table, dict):
         raise SourceConfigError(f"{origin}: each source must be a table")
@@ -93,6 +134,14 @@ def _source(table: Any, text: str, origin: str, local: bool = False) -> SourceCo
     selectors = table.get("selectors", {})
     if kind == "html" and not {"item", "title"} <= set(selectors):
         raise SourceConfigError(f"{where}: html source {slug!r} needs selectors item and title")
+    if _key_in_query(str(url)):
+        raise SourceConfigError(f"{where}: url of {slug!r} carries an API key; set "
+                                "TRACKER_CONGRESS_API_KEY instead (the key is sent as a "
+                                "header, never stored)")  # fmt: skip
+    reason = table.get("disabled_reason")
+    if reason is not None and (not isinstance(reason, str) or not 0 < len(reason.strip()) <= 500):
+        raise SourceConfigError(f"{where}: disabled_reason of {slug!r} must be text of 1 to "
+                                "500 characters")  # fmt: skip
     interval = table.get("interval_minutes", 60)
     if not isinstance(interval, int) or not 1 <= interval <= MAX_INTERVAL:
         raise SourceConfigError(f"{where}: interval_minutes of {slug!r} must be a whole number "
@@ -105,10 +154,18 @@ def _source(table: Any, text: str, origin: str, local: bool = False) -> SourceCo
         doc_type=doc_type,
         owner=table.get("owner"),
         homepage=table.get("homepage"),
-        enabled=bool(table.get("enabled", True)),
+        # A stated reason to be off keeps the source off, whatever `enabled` says.
+        enabled=bool(table.get("enabled", True)) and reason is None,
         interval_minutes=interval,
         selectors={str(k): str(v) for k, v in selectors.items()},
+        disabled_reason=" ".join(reason.split()) if reason else None,
     )
+
+
+def _key_in_query(url: str) -> bool:
+    """Whether a URL names an API key in its query (api_key=, apikey=, key=)."""
+    names = {part.split("=", 1)[0].lower() for part in urlsplit(url).query.split("&")}
+    return bool(names & {"api_key", "apikey", "api-key", "key"})
 
 
 def _read(path: Path) -> str:

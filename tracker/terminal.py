@@ -106,23 +106,53 @@ def progress_bar() -> Progress:
     )
 
 
+# A summary must read in a plain 80-column terminal (and in CI logs cut there).
+SUMMARY_WIDTH = 80
+_WORD_STYLES = {"ok": "green", "not-modified": "green", "skipped": "yellow"}
+
+
 def summary_table(outcomes: Sequence[Outcome], first: str) -> None:
-    """One row per source or file, a line of totals, and each rejection on stderr."""
-    table = Table(title=None, show_lines=False)
-    for column in (first, "Status", "New", "Updated", "Unchanged", "Error"):
-        table.add_column(column, overflow="fold")
+    """One row per source or file and a line of totals on stdout; then on stderr
+    each error, skip or warning once, with its reason."""
+    width = min(out.width, SUMMARY_WIDTH)
+    table = Table(title=None, show_lines=False, width=width)
+    table.add_column(first, overflow="fold", ratio=1)
+    table.add_column("Result", no_wrap=True)
+    for column in ("New", "Updated", "Unchanged"):
+        table.add_column(column, justify="right", no_wrap=True)
     for o in outcomes:
-        status = {"ok": "[green]ok[/]", "error": "[red]error[/]"}.get(o.status, o.status)
-        note = o.error or ("; ".join(o.warnings[:2]) if o.warnings else "")
-        table.add_row(o.name, status, str(o.new), str(o.updated), str(o.unchanged), note)
-    out.print(table)
-    new = sum(o.new for o in outcomes)
-    updated = sum(o.updated for o in outcomes)
-    failed = sum(o.status == "error" for o in outcomes)
-    out.print(f"{len(outcomes)} done: {new} new, {updated} updated, {failed} rejected.")
+        word = o.word
+        style = _WORD_STYLES.get(word, "red")
+        table.add_row(Text(o.name), Text(word, style=style), f"{o.new:,}", f"{o.updated:,}",
+                      f"{o.unchanged:,}")  # fmt: skip
+    out.print(table, width=width)
+    out.print(Text(_totals(outcomes, first)), width=width)
     for o in outcomes:
-        if o.status == "error":
-            err.print(f"rejected {o.name}: {o.error}", soft_wrap=True, markup=False)
+        # One line each, never cut: a terminal wraps them, and grep finds them whole.
+        if o.error:
+            err.print(Text(f"{o.word} {o.name}: {o.error}"), soft_wrap=True)
+        shown = o.warnings[:3]
+        for warning in shown:
+            err.print(Text(f"note {o.name}: {warning}"), soft_wrap=True)
+        if len(o.warnings) > len(shown):
+            more = len(o.warnings) - len(shown)
+            err.print(Text(f"note {o.name}: and {more:,} more warning(s)"), soft_wrap=True)
+
+
+def _totals(outcomes: Sequence[Outcome], first: str) -> str:
+    """``3 sources: 12 new, 1 updated; 1 failed, 1 skipped.``"""
+    noun = first.lower() + ("" if len(outcomes) == 1 else "s")
+    new, updated = sum(o.new for o in outcomes), sum(o.updated for o in outcomes)
+    words: dict[str, int] = {}
+    for o in outcomes:
+        if o.word not in ("ok", "not-modified"):
+            words[o.word] = words.get(o.word, 0) + 1
+    order = ["failed", "broken", "rejected", "error", "skipped"]
+    ranked = sorted(words.items(), key=lambda pair: order.index(pair[0]) if pair[0] in order else 9)
+    problems = ", ".join(f"{count:,} {word}" for word, count in ranked)
+    return f"{len(outcomes):,} {noun}: {new:,} new, {updated:,} updated" + (
+        f"; {problems}." if problems else "."
+    )
 
 
 def log_bugs(home: Path) -> Path:

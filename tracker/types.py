@@ -48,7 +48,14 @@ DOC_TYPE_LABELS: dict[str, str] = {
     "news": "News",
 }
 
-SOURCE_KINDS: tuple[str, ...] = ("rss", "federal-register", "billstatus", "html")
+SOURCE_KINDS: tuple[str, ...] = (
+    "rss",
+    "federal-register",
+    "billstatus",
+    "html",
+    "congress-api",  # api.congress.gov v3 JSON: bills, a bill's actions, committee meetings
+    "senate-hearings",  # senate.gov's committee hearing schedule XML
+)
 
 # The road a bill travels, in order (GovTrack's statuses, condensed): a
 # committee reports it (or orders it reported), one chamber passes it, the
@@ -276,6 +283,7 @@ class SourceConfig:
     enabled: bool = True
     interval_minutes: int = 60
     selectors: dict[str, str] = field(default_factory=dict)
+    disabled_reason: str | None = None  # off, and why (shown on /sources)
 
 
 @dataclass(frozen=True)

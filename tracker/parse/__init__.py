@@ -25,7 +25,7 @@ _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|channel)[\s>]", re.IGNOREC
 
 
 def detect_kind(content: bytes) -> str:
-    """Name the format of `content`: rss, federal-register, billstatus or jsonfeed."""
+    """Name the format of `content`: rss, billstatus, senate-hearings or json (read further)."""
     head = content[:4096].lstrip()
     for bom in _BOMS:
         if head.startswith(bom):
@@ -36,6 +36,8 @@ def detect_kind(content: bytes) -> str:
         return "json"
     if b"<billStatus" in head:
         return "billstatus"
+    if b"<css_meetings_scheduled" in head:
+        return "senate-hearings"
     if _FEED_ROOT.search(head):
         return "rss"
     if re.search(rb"<html[\s>]|<!doctype html", head, re.IGNORECASE):
@@ -105,6 +107,14 @@ def parse_document(
         from tracker.parse.billstatus import parse_billstatus
 
         return parse_billstatus(content)
+    if detected == "senate-hearings":
+        from tracker.parse.senate_hearings import parse_senate_hearings
+
+        return parse_senate_hearings(content)
+    if detected == "congress-api":
+        from tracker.parse.congress_api import parse_congress_api
+
+        return parse_congress_api(content)
     if detected == "html":
         from tracker.parse.html_list import parse_html_list
 
@@ -126,11 +136,21 @@ def _parse_json(content: bytes, kind: str | None) -> ParseResult:
         from tracker.parse.federal_register import parse_federal_register
 
         return parse_federal_register(content)
+    if _CONGRESS_PARTS & document.keys():
+        from tracker.parse.congress_api import parse_congress_api
+
+        return parse_congress_api(content)
     if str(document.get("version", "")).startswith("https://jsonfeed.org/version/"):
         from tracker.parse.jsonfeed import parse_jsonfeed
 
         return parse_jsonfeed(document)
-    raise ParseError("JSON that is neither a Federal Register page nor a JSON Feed")
+    raise ParseError(
+        "JSON that is neither a Federal Register page nor a JSON Feed (nor a congress.gov answer)"
+    )
+
+
+# The data parts of the congress.gov API answers read here (see congress_api).
+_CONGRESS_PARTS = frozenset({"bills", "actions", "committeeMeetings", "committeeMeeting"})
 
 
 def _one_line(exc: Exception) -> str:

@@ -20,6 +20,37 @@ from tracker.types import ParsedItem, ParseResult
 # did not ask for `html_url`.
 _SHORT_LINK = "https://www.federalregister.gov/d/{}"
 
+# What this parser reads, so that a request asks for exactly that (`fields[]`):
+# the API's default field set leaves out topics and RINs, and a source whose
+# URL names its own fields would otherwise lose the ones it forgot.
+DOCUMENT_FIELDS: tuple[str, ...] = (
+    "abstract",
+    "agencies",
+    "document_number",
+    "html_url",
+    "publication_date",
+    "regulation_id_numbers",
+    "subtype",
+    "title",
+    "topics",
+    "type",
+)
+# Public inspection: documents filed for publication in the coming days. They
+# have no abstract or topics yet; `filed_at` says when they became public.
+PUBLIC_INSPECTION_FIELDS: tuple[str, ...] = (
+    "agencies",
+    "document_number",
+    "filed_at",
+    "filing_type",
+    "html_url",
+    "publication_date",
+    "subtype",
+    "title",
+    "toc_doc",
+    "toc_subject",
+    "type",
+)
+
 
 def parse_federal_register(content: bytes) -> ParseResult:
     """Read a `documents.json` page, or one document's JSON, into `ParsedItem`s."""
@@ -73,24 +104,54 @@ def _documents(payload: Mapping[str, Any]) -> tuple[list[Any], Any]:
 
 def _item(document: Mapping[str, Any], position: int, warnings: list[str]) -> ParsedItem | None:
     number = _string(document.get("document_number"))
-    title = _string(document.get("title"))
+    title = _string(document.get("title")) or _toc_title(document)
     if not number or not title:
         missing = "document number" if not number else "title"
         warnings.append(f"result {position} ({number or title or 'unnamed'}) skipped: no {missing}")
         return None
-    abstract = _string(document.get("abstract"))
+    abstract = _string(document.get("abstract")) or _filing_note(document)
+    filed = _filed_at(document.get("filed_at"))
     return ParsedItem(
         guid=f"fr:{number}",
         title=title,
         url=_string(document.get("html_url")) or _SHORT_LINK.format(number),
         summary_html=html.escape(abstract, quote=False) if abstract else "",
-        published=_publication_date(document.get("publication_date"), number, warnings),
+        # A public inspection document is news the day it is filed, days
+        # before the publication date it is scheduled for.
+        published=filed or _publication_date(document.get("publication_date"), number, warnings),
         doc_type=_doc_type(document),
         document_number=number,
         agencies=_agencies(document),
         categories=_strings(document.get("topics")),
         rins=_strings(document.get("regulation_id_numbers")),
     )
+
+
+def _toc_title(document: Mapping[str, Any]) -> str | None:
+    """Public inspection lists some documents by their table-of-contents lines only."""
+    parts = [_string(document.get(f)) for f in ("toc_subject", "toc_doc")]
+    return ": ".join(p for p in parts if p) or None
+
+
+def _filing_note(document: Mapping[str, Any]) -> str | None:
+    """ "Filed for public inspection ...; scheduled to be published 2026-04-24"."""
+    if "filed_at" not in document:
+        return None
+    scheduled = _string(document.get("publication_date"))
+    special = _string(document.get("filing_type")) == "special"
+    note = "Special filing" if special else "Filed for public inspection"
+    return f"{note}; scheduled to be published {scheduled}" if scheduled else note
+
+
+def _filed_at(value: object) -> datetime | None:
+    """``2026-04-22T08:45:00.000-04:00`` in UTC, or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _string(value: object) -> str | None:

@@ -25,6 +25,12 @@ limit_nesting()
 # both are switched off here rather than done twice.
 _FEEDPARSER_OPTIONS = {"sanitize_html": False, "resolve_relative_uris": False}
 
+# govinfo's billstatus-batch.xml announces each finished BILLSTATUS job with an
+# entry whose body lists every file the job changed (hundreds of names, up to
+# ~2 MB). It is a notice about files, not a bill: stored, it became a "bill"
+# item full of file names. Bills are followed one by one (kind billstatus).
+_BATCH_NOTICE = re.compile(r"\bBILLSTATUS\b.*\bbatch\b", re.IGNORECASE)
+
 _ROOT_CLOSE = re.compile(rb"</\s*(?:[\w-]+:)?(rss|feed|rdf|channel)\s*>\s*$", re.IGNORECASE)
 
 
@@ -50,12 +56,19 @@ def parse_feed(content: bytes) -> ParseResult:
     if parsed.bozo and exc is not None:
         warnings.append(f"feed is not well-formed, read leniently: {_one_line(exc)}")
     items: list[ParsedItem] = []
+    notices = 0
     for position, entry in enumerate(parsed.entries, start=1):
         item = _entry_to_item(entry)
         if item is None:
             warnings.append(f"entry {position} skipped: it has neither a title nor a link")
+        elif _BATCH_NOTICE.search(item.title):
+            notices += 1
         else:
             items.append(item)
+    if notices:
+        warnings.append(
+            f"{notices} BILLSTATUS batch notice(s) skipped: lists of changed files, not bills"
+        )
     title = parsed.feed.get("title")
     return ParseResult(kind="rss", items=tuple(items), warnings=tuple(warnings), feed_title=title)
 

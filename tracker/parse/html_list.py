@@ -65,6 +65,13 @@ def parse_html_list(content: bytes, base_url: str, selectors: Mapping[str, str])
             summary_html=html.escape(_text(_first(compiled.get("summary"), element))),
             published=_published(compiled.get("date"), element, position, warnings),
         )
+    if not items:
+        # Matching cards with no readable title are as broken as no cards:
+        # "0 new" would hide a changed layout for as long as nobody looks.
+        raise ParseError(
+            f"{len(elements)} element(s) match item selector '{selectors['item']}' but none "
+            f"has a title ('{selectors['title']}') — the page layout may have changed"
+        )
     return ParseResult(
         kind="html",
         items=tuple(items.values()),

@@ -29,6 +29,11 @@ def sync_sources(
         for name in CONFIG_FIELDS:
             setattr(row, name, getattr(config, name))
         row.selectors = dict(config.selectors)
+        if config.disabled_reason or row.disabled_reason:
+            # The file says why the source is off (or that it no longer is): that
+            # decides, where an admin's pause is otherwise kept across re-reads.
+            row.enabled = config.enabled
+        row.disabled_reason = config.disabled_reason
         row.is_sample = sample
         row.is_local = local
         rows.append(row)
@@ -65,6 +70,12 @@ def _insert_new(
 
 def source_by_slug(session: Session, slug: str) -> Source | None:
     return session.exec(select(Source).where(Source.slug == slug)).first()
+
+
+def remote_slugs(session: Session) -> list[str]:
+    """Slugs of every source that is fetched (not filled from files), sorted."""
+    stmt = select(Source.slug).where(Source.is_local == False)  # noqa: E712
+    return sorted(session.exec(stmt))
 
 
 def fetchable_sources(

@@ -69,6 +69,19 @@ def update_source(
     return True
 
 
+def follow_bill(session: Session, config: SourceConfig, actor: str) -> tuple[Source, bool]:
+    """The source following a bill, added if no source fetches that bill's file yet.
+
+    Returns the source and whether it is new; a bill already followed (by
+    `data/sources.toml`, the site or an earlier call) is left as it is.
+    """
+    same = (Source.slug == config.slug) | (Source.url == config.url)
+    existing = session.exec(select(Source).where(same)).first()
+    if existing is not None:
+        return existing, False
+    return add_source(session, config, actor), True
+
+
 def set_enabled(session: Session, slug: str, enabled: bool, actor: str) -> bool:
     """Pause or resume fetching a source; returns whether it changed."""
     source = get_source(session, slug)

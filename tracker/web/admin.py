@@ -8,13 +8,14 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.inputs import whole_number
 from tracker.models import AuditLog
 from tracker.preview import preview_source
-from tracker.sources import SourceConfigError, load_sources
+from tracker.sources import SourceConfigError, bill_source, load_sources
 from tracker.store import NotFound, audit, source_edits
 from tracker.store.editing import EditRefused
 from tracker.taxonomy import Taxonomy, load_taxonomy
-from tracker.types import SourceConfig
+from tracker.types import BILL_TYPE_LABELS, SourceConfig
 from tracker.web.auth import admin_required, current_user
 from tracker.web.context import db, settings
 from tracker.web.listing_args import page_number
@@ -37,11 +38,35 @@ def sources() -> tuple[str, int]:
     return _sources_page(SourceForm.empty())
 
 
-def _sources_page(form: SourceForm, status: int = 200) -> tuple[str, int]:
+def _sources_page(
+    form: SourceForm, status: int = 200, bill: dict[str, str] | None = None
+) -> tuple[str, int]:
     with db() as session:
         rows = source_edits.all_sources(session)
-    page = render_template("admin_sources.html", rows=rows, form=form, from_file=_file_slugs())
+    bill = bill or {"congress": "119", "bill_type": "hr", "number": "", "error": ""}
+    page = render_template("admin_sources.html", rows=rows, form=form, from_file=_file_slugs(),
+                           bill=bill, bill_types=BILL_TYPE_LABELS)  # fmt: skip
     return page, status
+
+
+@bp.post("/bills/follow")
+@admin_required
+def follow_bill() -> Response | tuple[str, int]:
+    """Follow a bill by number: a source for its BILLSTATUS file, unless one exists."""
+    typed = {
+        name: request.form.get(name, "").strip() for name in ("congress", "bill_type", "number")
+    }
+    try:
+        congress = whole_number(typed["congress"], "The congress", 1, 999)
+        number = whole_number(typed["number"], "The bill number", 1, 99_999)
+        config = bill_source(congress, typed["bill_type"], number)
+    except ValueError as exc:  # InputError is one; so is an unknown bill type
+        return _sources_page(SourceForm.empty(), 400, {**typed, "error": str(exc)})
+    with db() as session:
+        source, created = source_edits.follow_bill(session, config, _actor())
+        slug, name = source.slug, source.name
+    flash(f"Now following {name}." if created else f"{name} was already followed.", "ok")
+    return redirect(url_for(".source", slug=slug))
 
 
 @bp.post("/sources")

@@ -101,12 +101,8 @@ def fetch(slugs: tuple[str, ...]) -> None:
     with expected_errors():
         p = pipeline()
         log_path = log_bugs(p.settings.home)
-<<<<<<< HEAD
         ready(p)
-=======
-        p.init()
         _refuse_unknown(p, slugs)
->>>>>>> 2147f5b
         with progress_bar() as bar:
             task = bar.add_task("fetching", total=None)
 

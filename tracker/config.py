@@ -177,13 +177,10 @@ class Settings:
     rate_export: str = "1 per 5 seconds"
     secure_cookies: bool | None = None  # None: Secure when the request is HTTPS
     base_url: str = ""  # empty: links follow the request's Host
-<<<<<<< HEAD
     grouping_batch: int = 200
-=======
     user_agent: str = ""  # empty: fetch.DEFAULT_USER_AGENT
     # repr=False: a Settings printed in a log or a traceback must not show the key.
     congress_api_key: str = field(default="", repr=False)
->>>>>>> 2147f5b
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -131,6 +131,8 @@ def configuration_is_current(
         row = sources.get(config.slug)
         if row is None or row.is_sample or row.is_local or row.selectors != dict(config.selectors):
             return False
+        if row.disabled_reason != config.disabled_reason:
+            return False
         if any(getattr(row, name) != getattr(config, name) for name in CONFIG_FIELDS):
             return False
     return True

@@ -5,6 +5,7 @@ the one two runs one after the other build."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,10 +39,10 @@ def two_databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tu
 
 
 def counts(stdout: str) -> tuple[int, int]:
-    """(new, updated) from the summary line `1 done: N new, M updated, ...`."""
-    line = next(line for line in stdout.splitlines() if " done: " in line)
-    words = line.split()
-    return int(words[2]), int(words[4])
+    """(new, updated) from the totals line `1 file: 1,200 new, 0 updated.`."""
+    found = re.search(r"^[\d,]+ files?: ([\d,]+) new, ([\d,]+) updated", stdout, re.M)
+    assert found, stdout
+    return int(found[1].replace(",", "")), int(found[2].replace(",", ""))
 
 
 def ingest_twice(env: dict[str, str], path: Path, together: bool) -> list[tuple[int, str, str]]:

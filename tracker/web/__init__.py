@@ -57,6 +57,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def warm_up(app: Flask) -> None:
+    """Before a worker takes requests: open the search index and compile the
+    templates of the busiest pages, so its first readers do not wait for them."""
+    from tracker import search
+    from tracker.store import StoreError, demo, timelines
+    from tracker.web.context import db
+
+    search.warm(app.extensions["tracker.settings"])
+    for name in ("search.html", "base.html", "_macros.html"):
+        app.jinja_env.get_template(name)
+    try:
+        with app.app_context(), db() as session:
+            # The first query of a kind sets up the mappers and compiles its SQL.
+            demo.sample_sources(session)
+            timelines.tag_names(session)
+    except StoreError as exc:  # a database not set up yet: each page says so itself
+        app.logger.warning("pages not warmed: %s", exc)
+
+
 def _instance_secret(settings: Settings) -> str:
     """A key kept under TRACKER_HOME, so every worker and restart signs alike."""
     path = settings.home / "secret_key"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import secrets
 from typing import Any
 
@@ -59,7 +60,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def warm_up(app: Flask) -> None:
     """Before a worker takes requests: open the search index and compile the
-    templates of the busiest pages, so its first readers do not wait for them."""
+    templates of the busiest pages, so its first readers do not wait for them.
+    Call it once per process, where it starts serving (it freezes the garbage
+    collector's view of everything loaded so far)."""
     from tracker import search
     from tracker.store import StoreError, demo, timelines
     from tracker.web.context import db
@@ -74,6 +77,11 @@ def warm_up(app: Flask) -> None:
             timelines.tag_names(session)
     except StoreError as exc:  # a database not set up yet: each page says so itself
         app.logger.warning("pages not warmed: %s", exc)
+    # What was just loaded lives as long as the worker (until the index changes).
+    # A full collection walks it all: 170 ms at 100,000 items, every few dozen
+    # searches; frozen, the collector skips it.
+    gc.collect()
+    gc.freeze()
 
 
 def _instance_secret(settings: Settings) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,3 +76,25 @@ def test_a_worker_starts_warm_even_before_its_database_exists(home, tmp_path: Pa
         warm_up(create_app({"SETTINGS": bare, "TESTING": True}))
     finally:
         gc.unfreeze()  # the test process goes on collecting as before
+
+
+def test_a_forked_worker_opens_its_own_index(home) -> None:
+    """gunicorn --preload warms the master, then forks: a worker must not read
+    through the master's open files (or wait on a lock a master thread held)."""
+    settings, _engine = home
+    search.warm(settings)
+    parent = live_index(settings.index_dir)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: report, then leave without running pytest's teardown
+        try:
+            child = live_index(settings.index_dir)
+            found = search.search(settings, "qwen").total
+            os.write(write, f"{child is parent} {found}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 100).decode()
+    os.waitpid(pid, 0)
+    assert answer == "False 2"
+    assert live_index(settings.index_dir) is parent  # the master keeps its own

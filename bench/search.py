@@ -1,6 +1,7 @@
 """Search speed: the tracker's whoosh index against SQLite FTS5, side by side in one run.
 
     python bench/search.py [--items 100000] [--runs 5] [--procs N] [--http [--before DIR]]
+                            [--keep DIR]
 
 Generates N items shaped like policy news (entities, topics, document types,
 sources and bills from the taxonomy; dates over two years), stores them in a
@@ -23,6 +24,7 @@ between them (bench/search_http.py).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sqlite3
@@ -333,9 +335,17 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=None, help="index build processes")
     parser.add_argument("--http", action="store_true", help="also time the page over HTTP")
     parser.add_argument("--before", type=Path, help="another tree to serve beside this one")
+    parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it, for "
+                        "bench/search_http.py HOME BEFORE_TREE")  # fmt: skip
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
+    if args.keep:
+        args.keep.mkdir(parents=True)
+    with (
+        contextlib.nullcontext(str(args.keep))
+        if args.keep
+        else tempfile.TemporaryDirectory() as tmp
+    ):
+        home = Path(tmp).resolve()
         settings = Settings.from_env({"TRACKER_HOME": str(home)})
         engine = make_engine(settings)
         migrate(engine)

@@ -120,6 +120,23 @@ def serve(tree: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str
     raise SystemExit(f"gunicorn from {tree} did not start")
 
 
+def server_cpu(server: subprocess.Popen[bytes]) -> float:
+    """CPU seconds used so far by a gunicorn master and its workers (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [server.pid]
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    if children.exists():
+        pids += [int(pid) for pid in children.read_text().split()]
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a worker that just exited
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def get(client: httpx.Client, base: str, query: str, found: set[str] | None = None) -> float:
     """Milliseconds for one page; `query` goes into `found` when the page showed hits."""
     started = time.perf_counter()
@@ -144,17 +161,24 @@ def compare(trees: dict[str, Path], home: Path, database_url: str, runs: int) ->
     servers = {name: serve(tree, envs[name]) for name, tree in trees.items()}
     times: dict[tuple[str, str], list[float]] = {}
     firsts: dict[tuple[str, str], float] = {}
+    cpu: dict[tuple[str, str], float] = {}
     found: dict[str, set[str]] = {name: set() for name in trees}
     try:
         with httpx.Client(timeout=120) as client:
             for kind, queries in CLASSES.items():
                 for name, (_server, base) in servers.items():
                     firsts[(name, kind)] = get(client, base, queries[0], found[name])
+                used = {name: server_cpu(server) for name, (server, _base) in servers.items()}
                 for query in queries:
                     for _ in range(runs):
                         for name, (_server, base) in servers.items():
                             ms = get(client, base, query, found[name])
                             times.setdefault((name, kind), []).append(ms)
+                for name, (server, _base) in servers.items():
+                    # The server's own CPU per warm request: what the page costs on a
+                    # machine others share, whatever the wall clock says.
+                    spent = server_cpu(server) - used[name]
+                    cpu[(name, kind)] = spent * 1000 / len(times[(name, kind)])
     finally:
         for server, _base in servers.values():
             server.terminate()
@@ -163,7 +187,7 @@ def compare(trees: dict[str, Path], home: Path, database_url: str, runs: int) ->
         # A side that found nothing for plain words could not use its index: no timing then.
         assert "qwen" in found[name], f"{name} found no item for 'qwen'"
     breakdown = {name: _breakdown(tree, envs[name]) for name, tree in trees.items()}
-    _print(trees, builds, firsts, times, breakdown)
+    _print(trees, builds, firsts, times, cpu, breakdown)
     every = [q for queries in CLASSES.values() for q in queries]
     for name in trees:
         missed = [q for q in every if q not in found[name]]
@@ -184,21 +208,21 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def _print(trees, builds, firsts, times, breakdown) -> None:  # type: ignore[no-untyped-def]
+def _print(trees, builds, firsts, times, cpu, breakdown) -> None:  # type: ignore[no-untyped-def]
     names = list(trees)
     built = ", ".join(f"{n} {builds[n]:.0f} s" if builds[n] else f"{n} kept" for n in names)
     print(f"\n/search over HTTP, gunicorn -w 2, {', '.join(f'{n}: {trees[n]}' for n in names)}; "
           f"index build {built}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
           f"CPUs\n")  # fmt: skip
-    head = " | ".join(f"{n} first / p50 / p95 ms" for n in names)
+    head = " | ".join(f"{n} first / p50 / p95 ms | {n} server CPU ms/request" for n in names)
     print(f"| query class | {head} |")
-    print("| --- |" + " ---: |" * len(names))
+    print("| --- |" + " ---: | ---: |" * len(names))
     for kind in CLASSES:
         cells = []
         for n in names:
             values = times[(n, kind)]
             cells.append(f"{firsts[(n, kind)]:.0f} / {statistics.median(values):.1f} / "
-                         f"{p95(values):.1f}")  # fmt: skip
+                         f"{p95(values):.1f} | {cpu[(n, kind)]:.1f}")  # fmt: skip
         print(f"| {kind} | {' | '.join(cells)} |")
     print("\nWhere a warm page's time goes, in process (median ms: page = search call + "
           "template + rest of the view):\n")  # fmt: skip

@@ -258,6 +258,8 @@ def _legacy_rows(pipeline: Pipeline) -> dict[str, int]:
         "(1001, 901, 'bill:119-hr-8283', NULL, '2026-06-10 12:00:00'), "
         "(1001, 902, 'live-absorbed', 'https://x.example/a', '2026-06-10 12:00:00'), "
         "(1002, 902, 'live-1', NULL, '2026-06-11 12:00:00')",
+        # Every sequence number came from the counter, so it stands at the highest.
+        "UPDATE counter SET value = 2 WHERE name = 'item_seq'",
     ]
     with pipeline.engine.begin() as conn:
         for statement in statements:

@@ -496,3 +496,46 @@ def test_cli_search_prints_hits_and_facets_as_json(corpus: tuple) -> None:
     table = subprocess.run([sys.executable, "-m", "tracker.cli", "search", "distillation", "-qwen"],
                            capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
     assert table.returncode == 0 and "Hearing on DeepSeek" in table.stdout, table.stderr
+
+
+def _spans_of_every_word(text: str, marks: highlight.Marks) -> list[tuple[int, int, str]]:
+    """What `highlight.spans` must find, from whoosh's own analysis of every word."""
+    tokens = [(t.text, t.startchar, t.endchar) for t in CHAIN(text, chars=True)]
+    terms = [term for term, _, _ in tokens]
+    found, reach = [], -1
+    for i, (term, start, end) in enumerate(tokens):
+        for phrase in marks.phrases:
+            last = i + len(phrase) - 1
+            if start > reach and tuple(terms[i : last + 1]) == phrase:
+                found.append((start, tokens[last][2], " ".join(phrase)))
+                reach = tokens[last][2]
+        if term in marks.words and start > reach:
+            found.append((start, end, term))
+            reach = end
+    return found
+
+
+def test_highlights_stem_only_likely_words_and_miss_none() -> None:
+    """Only words that start like a marked term are stemmed; the marks are those of
+    stemming every word, for the words whose stems do not start as they do."""
+    corpus = (Path(__file__).parent / "data" / "relevance_corpus.jsonl").read_text("utf-8")
+    words = [w for line in corpus.splitlines() for w in json.loads(line)["text"].split()]
+    words += ["dying", "Lying", "TYING", "spy", "skies", "U.S.", "x.Regulation", "H.R.8283",
+              "8283", "of", "the", "régulation", "naïve", "Die", "lie"]  # fmt: skip
+    rng = random.Random(8283)
+    for _ in range(400):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(5, 60)))
+        terms = [t.text for t in CHAIN(text)]
+        if not terms:
+            continue
+        singles = frozenset(rng.sample(terms, min(len(terms), rng.randint(0, 3))))
+        at = rng.randrange(len(terms))
+        phrases = frozenset(
+            {tuple(terms[at : at + rng.randint(2, 3)])} if rng.random() < 0.5 else ()
+        )
+        marks = highlight.Marks(singles, phrases)
+        assert highlight.spans(text, marks) == _spans_of_every_word(text, marks), (text, marks)
+    dying = highlight.Marks(frozenset({"die", "lie"}))
+    assert [key for *_, key in highlight.spans("Dying trees lie; lying is dying", dying)] == [
+        "die", "lie", "lie", "die"
+    ]  # fmt: skip

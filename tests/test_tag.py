@@ -75,6 +75,8 @@ HARD = [
     ("national-security", "", "The companies support China's military modernization."),
     ("semiconductors", "", "New rules cover lithography machines and graphics processors."),
     ("intellectual-property", "", "An intruder copied the company's model weights."),
+    ("intellectual-property", "", "Officials say foreign labs try to steal American models."),
+    ("semiconductors", "Nvidia raises prices", "The company said demand for its chips doubled."),
     ("anthropic", "", "Claude Code now writes most of the company's software."),
     ("openai", "", "GPT-5 beat the other models."),
     ("qwen", "", "QwQ is a reasoning model."),
@@ -144,6 +146,19 @@ LOOKALIKES = [
     ),
     ("Tariffs on Chinese imports rise", "Exports of beef hit a record.", {"export-controls"}),
     ("Potato chip maker recalls snacks", "Blue-chip stocks rallied.", {"semiconductors"}),
+    # The snack named in the headline speaks for the body's bare "chips".
+    (
+        "Potato chips maker raises prices as costs climb",
+        "The snack company said higher potato and cooking oil costs forced it to raise prices"
+        " on its chips.",
+        {"semiconductors"},
+    ),
+    # Car thieves' "models" are cars: the headline's car speaks for the body.
+    (
+        "Car theft rings target keyless models",
+        "Police say thieves are using relay devices to steal keyless-entry models from driveways.",
+        {"intellectual-property"},
+    ),
     ("Intelligence sharing among labs", "Threat intelligence helps.", {"national-security"}),
     (
         "Software license dispute",

@@ -299,9 +299,10 @@ def serve(host: str, port: int) -> None:
             out.print("The database holds an older demo snapshot: `tracker demo load` replaces it.")
         # The site starts at once; items left waiting are grouped meanwhile.
         threading.Thread(target=_resume_in_background, args=(p,), daemon=True).start()
-        from tracker.web import create_app
+        from tracker.web import create_app, warm_up
 
         app = create_app({"SETTINGS": p.settings})
+        warm_up(app)
     out.print(f"Policy Tracker on http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 

@@ -14,6 +14,7 @@ so coverage of an order is not the order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import chain
 from operator import itemgetter
@@ -22,6 +23,7 @@ import ahocorasick
 
 from tracker.bill_refs import starts_with_bill
 from tracker.doc_cues import CUES
+from tracker.matcher import fold_case
 from tracker.types import DOC_TYPES
 
 # A type needs this much weight to override the source's default.
@@ -38,6 +40,12 @@ for _anchor in {a for cue in CUES for a in cue.anchors}:
     _GATE.add_word(_anchor, tuple(i for i, cue in enumerate(CUES) if _anchor in cue.anchors))
 _GATE.make_automaton()
 _TITLE_PLACES = frozenset({"title", "head"})
+_WORD_CHAR = re.compile(r"\w")
+try:  # the parser behind re.compile; private, so its absence only costs speed
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - an interpreter without it
+    _p = None
 
 
 def decide_doc_type(
@@ -73,18 +81,72 @@ def cue_scores(title: str, text: str) -> dict[str, float]:
     for value, places in ((title, _TITLE_PLACES), (opening, frozenset({"text"}))):
         if not value:
             continue
-        for index in sorted(_candidates(value.lower())):
+        lowered = value.lower()
+        for index in sorted(_candidates(lowered)):
             cue = CUES[index]
             if cue.where not in places:
                 continue
-            # Title cues read from the start, as do "^" cues; match() tries once.
-            tied = cue.where == "title" or cue.pattern.pattern.startswith("^")
-            found = cue.pattern.match(value) if tied else cue.pattern.search(value)
-            if found:
+            if _found(index, value, lowered):
                 scores[cue.doc_type] = scores.get(cue.doc_type, 0.0) + cue.weight
     if starts_with_bill(title):
         scores["bill"] = scores.get("bill", 0.0) + 4
     return scores
+
+
+def _found(index: int, value: str, lowered: str) -> bool:
+    """Whether cue `index` matches `value` (`lowered` is `value.lower()`)."""
+    cue, fast = CUES[index], _SEARCHES[index]
+    # Title cues read from the start, as do "^" cues; match() tries once.
+    if cue.where == "title" or cue.pattern.pattern.startswith("^"):
+        return cue.pattern.match(value) is not None
+    if fast is None or len(lowered) != len(value):  # "İ" lowercases to two characters
+        return cue.pattern.search(value) is not None
+    pattern, bounded = fast
+    pos = 0
+    while (found := pattern.search(lowered, pos)) is not None:
+        start = found.start()
+        if not bounded or _boundary(lowered, start):
+            return True
+        pos = start + 1
+    return False
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether ``\\b`` holds at `at`: a word character on one side only."""
+    before = at > 0 and _WORD_CHAR.match(text, at - 1) is not None
+    return before != (at < len(text) and _WORD_CHAR.match(text, at) is not None)
+
+
+def _fast_search(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool] | None:
+    """A case-blind cue as a case-exact pattern for lowercased text, its leading
+    ``\\b`` left to `_boundary`; None to search with the cue's own pattern.
+
+    A leading ``\\b`` or a case-blind pattern keeps sre from skipping to the
+    places a match can begin: it tries the whole pattern at every character,
+    so a cue cost 20-50 microseconds an item; without either, sre jumps to
+    where its first letters are, about ten times faster.
+    """
+    folded = fold_case(pattern)
+    if folded is None:
+        return None
+    source = folded.pattern
+    # Only a \b that begins the whole pattern, not one branch of a top-level "|".
+    if source.startswith(r"\b") and _leads_with_boundary(source, folded.flags):
+        try:
+            return re.compile(source[2:], folded.flags), True
+        except re.error:  # pragma: no cover - what follows a leading \b stands alone
+            return folded, False
+    return folded, False
+
+
+def _leads_with_boundary(source: str, flags: int) -> bool:
+    if _p is None:  # pragma: no cover - an interpreter without the private parser
+        return False
+    try:
+        parsed = _p.parse(source, flags)
+    except Exception:  # pragma: no cover - compiled already, so it parses
+        return False
+    return len(parsed) > 1 and parsed[0] == (_c.AT, _c.AT_BOUNDARY)
 
 
 def _candidates(lowered: str) -> set[int]:
@@ -92,3 +154,6 @@ def _candidates(lowered: str) -> set[int]:
     found = set(_ALWAYS)
     found.update(chain.from_iterable(map(itemgetter(1), _GATE.iter(lowered))))
     return found
+
+
+_SEARCHES = tuple(_fast_search(cue.pattern) for cue in CUES)

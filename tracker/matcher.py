@@ -116,7 +116,7 @@ class Matcher:
         # Case-blind patterns also as case-exact ones for lowercased text: sre
         # folds case character by character, which makes a search 3-5x slower.
         self._folded = {
-            id(rule): _fold(rule.regex)
+            id(rule): fold_case(rule.regex)
             for term in taxonomy
             for rule in term.rules
             if rule.regex is not None
@@ -204,7 +204,7 @@ def _alias(slug: str, kind: str, rule: MatchRule, text: str) -> _Alias:
     return _Alias(slug, kind, rule, text, caps, text[0].isdigit(), text[-1].isdigit())
 
 
-def _fold(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+def fold_case(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A case-blind pattern rewritten for lowercased text: its literals lowercased,
     escapes (``\\S``, ``\\b``) kept. None when that would change what it means
     (inline case flags) or the pattern is case-exact already."""

@@ -25,26 +25,42 @@ def read_toml(text: str, origin: str, error: type[Exception]) -> tuple[dict[str,
         found = re.search(r"line (\d+)", str(exc))
         raise error(f"{origin}:{found.group(1) if found else 1}: {exc}") from None
     lines = text.splitlines()
-    return data, Span(origin, lines, 1, len(lines) + 1, error)
+    heads = [_table_name(line) for line in lines]
+    return data, Span(origin, lines, 1, len(lines) + 1, error, heads)
 
 
 class Span:
     """Lines `start` to `end` (exclusive) of a file, and the table written there."""
 
     def __init__(
-        self, origin: str, lines: list[str], start: int, end: int, error: type[Exception]
+        self,
+        origin: str,
+        lines: list[str],
+        start: int,
+        end: int,
+        error: type[Exception],
+        heads: list[str | None] | None = None,
     ) -> None:
         self.origin, self.lines, self.start, self.end, self.error = origin, lines, start, end, error
+        # Each line's table header, read once for the file: a file of a hundred
+        # tables asks for every table's block, and reading the headers of every
+        # line each time was most of the time a taxonomy took to load.
+        self.heads = heads if heads is not None else [_table_name(line) for line in lines]
 
     def block(self, name: str, index: int) -> Span:
         """The `index`-th ``[[name]]`` table in this span, up to the next table of its level."""
-        heads = [(n, _table_name(self.lines[n - 1])) for n in range(self.start, self.end)]
-        starts = [n for n, head in heads if head == name]
+        heads = self.heads
+        starts = [n for n in range(self.start, self.end) if heads[n - 1] == name]
         if index >= len(starts):  # written inline, not as [[name]]: blame the enclosing span
             return self
         start = starts[index]
-        ends = (n for n, head in heads if n > start and head and not head.startswith(name + "."))
-        return Span(self.origin, self.lines, start, next(ends, self.end), self.error)
+        inner = name + "."
+        ends = (
+            n
+            for n in range(start + 1, self.end)
+            if (head := heads[n - 1]) and not head.startswith(inner)
+        )
+        return Span(self.origin, self.lines, start, next(ends, self.end), self.error, heads)
 
     def line_of(self, key: str, value: object = None) -> int:
         """The line assigning `key` (or holding `value` in its list); else the table's first."""

@@ -7,6 +7,7 @@ follows items' sequence numbers and can always be caught up or rebuilt.
 - `catch_up(settings, engine)`: index what changed since the last catch-up
 - `rebuild(settings, engine, progress)`: a fresh index, swapped in whole
 - `index_status(settings, engine=None)`, `indexed_items(settings)`: checks
+- `warm(settings)`: open the index and fill its caches before the first search
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tracker.search.schema import STATE_ID
 from tracker.search.searching import search
 from tracker.search.snapshot import live_index
 from tracker.search.storage import IndexBusy, folder_size
+from tracker.search.warming import warm
 from tracker.store.engine import session_scope
 from tracker.store.indexing import item_total, max_seq
 
@@ -39,6 +41,7 @@ __all__ = [
     "indexed_items",
     "rebuild",
     "search",
+    "warm",
 ]
 
 

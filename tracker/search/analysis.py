@@ -40,7 +40,7 @@ CHAIN = (
 )
 WORD = default_pattern
 # The same pattern without its capturing group, so findall() returns whole words.
-_WORDS = re.compile(default_pattern.pattern.replace("(", "(?:"), default_pattern.flags)
+WORDS = re.compile(default_pattern.pattern.replace("(", "(?:"), default_pattern.flags)
 _MISSING = object()
 _terms: dict[str, str | None] = {}
 
@@ -62,7 +62,7 @@ class CachedAnalyzer(Tokenizer):
 
     def terms(self, value: str) -> list[str]:
         """The terms of `value` in order (stop words dropped), without Token objects."""
-        return [term for term in map(word_term, _WORDS.findall(value)) if term is not None]
+        return [term for term in map(word_term, WORDS.findall(value)) if term is not None]
 
     def __call__(  # type: ignore[override]
         self,

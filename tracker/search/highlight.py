@@ -9,13 +9,15 @@ found by running each word of the text through the index's own analyzer
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from tracker.search.analysis import WORD, word_term
+from tracker.search.analysis import WORD, WORDS, word_term
 from tracker.search.schema import ANALYZER
 
 # Texts can be long (a whole rule); highlights come from the first part.
@@ -45,13 +47,35 @@ class Marks:
         return bool(self.words or self.phrases)
 
 
+@lru_cache(maxsize=512)
+def _candidates(marks: Marks) -> re.Pattern[str]:
+    """The words of an ASCII text that may be one of `marks`' terms.
+
+    Stemming every word of twenty texts is most of a results page's time, and
+    almost none of them is marked. Porter2 keeps a word's first two letters
+    (lowercased) in its stem, except that "dying", "lying" and "tying" become
+    "die", "lie" and "tie"; so only words starting as a marked term starts
+    (or with "y" for its second-letter "i") are stemmed. The lookbehinds
+    start a word only where `WORD` would: not inside a word, nor after "U."
+    of "U.S".
+    """
+    terms = set(marks.words).union(*marks.phrases)
+    starts = {term[:2] for term in terms}
+    starts |= {term[0] + "y" for term in terms if term[1:2] == "i"}
+    alternatives = "|".join(sorted(map(re.escape, starts)))
+    return re.compile(rf"(?<!\w)(?<!\w\.)(?=(?:{alternatives}))(?:{WORD.pattern})", re.IGNORECASE)
+
+
 def spans(text: str, marks: Marks) -> list[tuple[int, int, str]]:
     """``(start, end, key)`` of each marked word or phrase of `text`, in order."""
     if not marks:
         return []
+    # Accent folding may change a word's first letters: other texts read every word.
+    sparse = text.isascii()
+    tokens = (_candidates(marks) if sparse else WORD).finditer(text, 0, SCAN_CHARS)
     words = [
         (term, match.start(), match.end())
-        for match in WORD.finditer(text, 0, SCAN_CHARS)
+        for match in tokens
         if (term := word_term(match.group())) is not None
     ]
     terms = [term for term, _, _ in words]
@@ -62,13 +86,26 @@ def spans(text: str, marks: Marks) -> list[tuple[int, int, str]]:
         if term in firsts:
             for phrase in marks.phrases:
                 last = i + len(phrase) - 1
-                if start > reach and tuple(terms[i : last + 1]) == phrase:
+                if (
+                    start > reach
+                    and tuple(terms[i : last + 1]) == phrase
+                    and (not sparse or _adjacent(text, words, i, last))
+                ):
                     found.append((start, words[last][2], " ".join(phrase)))
                     reach = words[last][2]
         if term in marks.words and start > reach:
             found.append((start, end, term))
             reach = end
     return found
+
+
+def _adjacent(text: str, words: list[tuple[str, int, int]], first: int, last: int) -> bool:
+    """Whether only stop words stand between words `first` to `last` of a sparse list."""
+    return all(
+        word_term(between) is None
+        for left, right in zip(words[first:last], words[first + 1 : last + 1], strict=True)
+        for between in WORDS.findall(text, left[2], right[1])
+    )
 
 
 def _marked(text: str, marks: Iterable[tuple[int, int, str]], start: int, end: int) -> Markup:

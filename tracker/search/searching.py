@@ -115,7 +115,7 @@ class _Ask:
     ) -> None:
         self.snap, self.filters, self.sort = snap, filters, sort
         self.page, self.per_page, self.collapse = page, per_page, collapse
-        self.vocab = _vocabulary(settings, snap)
+        self.vocab = vocabulary(settings, snap)
 
     def answer(self, query: str) -> SearchResult:
         snap = self.snap
@@ -156,7 +156,7 @@ class _Ask:
         )
 
 
-def _vocabulary(settings: Settings, snap: Snapshot) -> Vocabulary:
+def vocabulary(settings: Settings, snap: Snapshot) -> Vocabulary:
     """The names queries can use: the taxonomy's, the types', this index's sources'."""
     taxonomy = taxonomy_at(settings.data_dir / "taxonomy.toml")
     known = snap.memo.get("vocabulary")

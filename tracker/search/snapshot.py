@@ -15,6 +15,7 @@ popcount per value, whatever the size of the result.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from array import array
@@ -327,6 +328,17 @@ class LiveIndex:
 
 _live: OrderedDict[str, LiveIndex] = OrderedDict()
 _live_lock = threading.Lock()
+
+
+def _forget_in_child() -> None:
+    """A forked process opens its own indexes (gunicorn --preload forks after the
+    app warmed up): readers must not share open files, or locks held by a thread
+    of the parent, with it."""
+    global _live, _live_lock
+    _live, _live_lock = OrderedDict(), threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def live_index(folder: Path) -> LiveIndex:

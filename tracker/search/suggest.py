@@ -51,7 +51,7 @@ def suggest(word: str, names: dict[str, str], snap: Snapshot) -> str | None:
         # Stems are compared with the edits a word of their length allows:
         # "regul" is one edit from nothing that is not another word.
         for near, distance, _ in process.extract(
-            term, _index_terms(snap), scorer=DamerauLevenshtein.distance,
+            term, index_terms(snap), scorer=DamerauLevenshtein.distance,
             score_cutoff=max_distance(term), limit=10,
         ):  # fmt: skip
             found.append((int(distance), -frequency(near), True, near))
@@ -65,7 +65,7 @@ def _distance(a: str, b: str) -> int:
     return int(DamerauLevenshtein.distance(a, b))
 
 
-def _index_terms(snap: Snapshot) -> list[str]:
+def index_terms(snap: Snapshot) -> list[str]:
     """Every word term of the title and text fields (read once per index generation)."""
     if "terms" not in snap.memo:
         reader = snap.searcher.reader()

@@ -127,6 +127,12 @@ def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
     for row in sorted(neighbours, key=lambda r: (r.published_at, r.id)):
         window.add(as_events[row.id], row.event_id)  # type: ignore[index, arg-type]
     touched: set[int] = set()
+    # A catch-up may have indexed an item before it had an event (another
+    # process's, or after a crash before grouping): the new sequence number
+    # makes the next one re-index it with its event, which search folds by.
+    now = utcnow()
+    for row, seq in zip(batch, next_seqs(session, len(batch)), strict=True):
+        row.seq, row.changed_at = seq, now
     for row in batch:
         arriving = as_events[row.id]  # type: ignore[index]
         event_id = grouping.assign(arriving, window.candidates(arriving))

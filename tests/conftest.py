@@ -32,7 +32,8 @@ def make_settings(home: Path, database_url: str | None = None, **overrides: obje
         env["TRACKER_DATABASE_URL"] = database_url
     # A test module sends hundreds of listing requests from one address in a
     # minute; test_limits.py sets the limits it tests.
-    overrides = {"rate_listing": LOTS, "rate_export": LOTS, **overrides}
+    # A host's gap is also the pause before a fetch's retry: short in tests.
+    overrides = {"rate_listing": LOTS, "rate_export": LOTS, "host_gap": 0.1, **overrides}
     return Settings.from_env(env, **overrides)
 
 

@@ -8,6 +8,7 @@ unreachable). No input prints a traceback.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -36,6 +37,7 @@ from tracker.terminal import (
 
 if TYPE_CHECKING:
     from tracker.pipeline import Pipeline
+    from tracker.worker import Worker
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +63,24 @@ def expected_errors() -> Iterator[None]:
         yield
     except expected() as exc:
         fail(str(exc))
+
+
+@contextmanager
+def stop_on_sigterm(running: Worker | None) -> Iterator[None]:
+    """SIGTERM (systemd, docker, kill) stops like Ctrl+C: the worker first claims
+    nothing more, then the server or the wait loop ends as on KeyboardInterrupt."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        if running is not None:
+            running.request_stop()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM changes nothing
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def pipeline() -> Pipeline:
@@ -287,8 +307,12 @@ def import_(path: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the site; an empty database is first filled with the demo corpus."""
+@click.option(
+    "--no-worker", "no_worker", is_flag=True,
+    help="Do not fetch sources from this process (run `tracker worker` elsewhere).",
+)  # fmt: skip
+def serve(host: str, port: int, no_worker: bool) -> None:
+    """Serve the site and fetch due sources; an empty database first gets the demo corpus."""
     with expected_errors():
         p = pipeline()
         p.init()
@@ -303,8 +327,72 @@ def serve(host: str, port: int) -> None:
 
         app = create_app({"SETTINGS": p.settings})
         warm_up(app)
-    out.print(f"Policy Tracker on http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+        worker = None if no_worker else _start_worker(p, embedded=True)
+    tracking = "" if worker is None else "; fetching due sources"
+    out.print(f"Policy Tracker on http://{host}:{port}/{tracking}  (Ctrl+C to stop)")
+    with stop_on_sigterm(worker):
+        try:
+            app.run(host=host, port=port, debug=False, use_reloader=False)
+        finally:
+            if worker is not None:
+                _stop_worker(worker, grace=10.0)
+
+
+@main.command()
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64),
+    help="Sources fetched at once (default: TRACKER_WORKER_CONCURRENCY).",
+)  # fmt: skip
+@click.option(
+    "--grace", default=30.0, show_default=True, type=click.FloatRange(0, 3600),
+    help="On SIGTERM or Ctrl+C, seconds to let running fetches finish.",
+)  # fmt: skip
+def worker(concurrency: int | None, grace: float) -> None:
+    """Fetch due sources until stopped; run as many as you like, on any host."""
+    # From the first moment: a SIGTERM while starting stops the worker as soon
+    # as it has started, cleanly, instead of killing it half-way.
+    asked = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: asked.set())
+    with expected_errors():
+        p = pipeline()
+        # Only the schema: loading the taxonomy and sources is `tracker init`'s
+        # (or serve's) job, done once; ten workers starting at once on ten
+        # hosts would otherwise all rewrite the same rows.
+        from tracker.store.engine import migrate
+
+        migrate(p.engine)
+        if not p.has_remote_sources():
+            err.print("No sources to fetch yet: run `tracker init` to load data/sources.toml.")
+        running = _start_worker(p, embedded=False, concurrency=concurrency)
+    out.print(f"Worker {running.name} fetching due sources (Ctrl+C or SIGTERM to stop)")
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: running.request_stop())
+    if asked.is_set():
+        running.request_stop()
+    try:
+        while not running.stopping.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    _stop_worker(running, grace)
+
+
+def _start_worker(p: Pipeline, embedded: bool, concurrency: int | None = None) -> Worker:
+    from tracker.worker import Worker, WorkerSettings
+
+    overrides = {"concurrency": concurrency} if concurrency else {}
+    running = Worker(
+        p, WorkerSettings.from_settings(p.settings, **overrides), embedded=embedded,
+        report=lambda line: err.print(line, markup=False, highlight=False, soft_wrap=True),
+    )  # fmt: skip
+    running.start()
+    return running
+
+
+def _stop_worker(running: Worker, grace: float) -> None:
+    err.print("Stopping: letting running fetches finish ...", markup=False)
+    with expected_errors():
+        finished = running.stop(grace)
+    err.print("Worker stopped." if finished else "Worker stopped; unfinished fetches given back.")
 
 
 @main.group()

@@ -55,6 +55,25 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("TRACKER_FETCH_MAX_BYTES", str(20 * 1024 * 1024), "Largest response body accepted."),
     Setting("TRACKER_MAX_FILE_BYTES", str(20 * 1024 * 1024), "Largest file ingest reads."),
+    Setting(
+        "TRACKER_WORKER_CONCURRENCY",
+        "4",
+        "Sources one fetch worker (`tracker worker`, or the one inside `tracker serve`) "
+        "fetches at once.",
+    ),
+    Setting(
+        "TRACKER_HOST_GAP",
+        "2",
+        "Seconds between the end of one request to a host and the start of the next, "
+        "across every worker (a host's Retry-After can make it longer).",
+    ),
+    Setting(
+        "TRACKER_LEASE_SECONDS",
+        "120",
+        "How long a worker's claim on a source lasts without a heartbeat: the sources of "
+        "a worker that died are fetched by another after this long.",
+    ),
+    Setting("TRACKER_HEARTBEAT_SECONDS", "10", "Seconds between two heartbeats of a worker."),
     Setting("TRACKER_SECRET_KEY", "", "Flask secret key; empty means a random key per start."),
     Setting("TRACKER_PAGE_SIZE", "50", "Items per page on listings."),
     Setting(
@@ -181,6 +200,10 @@ class Settings:
     user_agent: str = ""  # empty: fetch.DEFAULT_USER_AGENT
     # repr=False: a Settings printed in a log or a traceback must not show the key.
     congress_api_key: str = field(default="", repr=False)
+    worker_concurrency: int = 4
+    host_gap: float = 2.0
+    lease_seconds: float = 120.0
+    heartbeat_seconds: float = 10.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -217,6 +240,14 @@ class Settings:
             "base_url": _base_url(get("TRACKER_BASE_URL")),
             "user_agent": _user_agent(get("TRACKER_USER_AGENT")),
             "congress_api_key": get("TRACKER_CONGRESS_API_KEY").strip(),
+            "worker_concurrency": _number(
+                "TRACKER_WORKER_CONCURRENCY", get("TRACKER_WORKER_CONCURRENCY"), int
+            ),
+            "host_gap": _number("TRACKER_HOST_GAP", get("TRACKER_HOST_GAP"), float),
+            "lease_seconds": _number("TRACKER_LEASE_SECONDS", get("TRACKER_LEASE_SECONDS"), float),
+            "heartbeat_seconds": _number(
+                "TRACKER_HEARTBEAT_SECONDS", get("TRACKER_HEARTBEAT_SECONDS"), float
+            ),
             "secure_cookies": _tristate("TRACKER_SECURE_COOKIES", get("TRACKER_SECURE_COOKIES")),
         }
         values.update(overrides)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import httpx
 
@@ -35,14 +36,18 @@ class FetchError(Exception):
     """A fetch that gave no usable answer; `str()` is a one-line reason.
 
     `url` is the URL being fetched when it failed (after redirects, the last
-    hop); `status` is the HTTP status if the server answered at all.
+    hop); `status` is the HTTP status if the server answered at all;
+    `retry_after` the seconds a 429 or 503 asked us to wait, if it said.
     """
 
-    def __init__(self, url: str, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, url: str, message: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,22 @@ def _follow(http: httpx.Client, url: httpx.URL, job: _Job) -> Fetched:
     raise FetchError(str(url), f"too many redirects ({settings.max_redirects + 1})")
 
 
+def retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds from `now` a Retry-After header asks for (delay or HTTP date); None if unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is always GMT
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
 def _redirect_target(current: httpx.URL, response: httpx.Response) -> httpx.URL:
     """The absolute URL a redirect points to, checked like the first one."""
     location = response.headers.get("location")
@@ -226,6 +247,14 @@ def _answer(response: httpx.Response, job: _Job) -> Fetched:
     """Turn a final (non-redirect) response into a `Fetched`, or raise."""
     url, status = str(response.url), response.status_code
     not_modified = status == 304
+    wait = retry_after(response.headers.get("retry-after"), datetime.now(UTC))
+    if status == 429 or (status == 503 and wait is not None):
+        # The server said when to come back: trying again within this call
+        # would ignore it, so the scheduler gets the wait instead.
+        message = f"HTTP {status} {response.reason_phrase}".rstrip()
+        if wait is not None:
+            message += f" (Retry-After {wait:g} s)"
+        raise FetchError(url, message, status, retry_after=wait)
     if status >= 500:
         raise _Transient(url, f"HTTP {status}", status)
     if status >= 300 and not not_modified:

@@ -77,10 +77,17 @@ class Source(SQLModel, table=True):
     last_fetched_at: datetime | None = _dt()
     last_status: str | None = Field(default=None, max_length=30)
     last_error: str | None = None
-    failures: int = 0
+    failures: int = 0  # consecutive failed fetches; 0 after a success
     next_page: str | None = Field(default=None, max_length=2000)
     # Set from sources.toml for a source that is off for a stated reason (0009).
     disabled_reason: str | None = Field(default=None, max_length=500)
+    # Scheduling and health (migration 0010). `host` is the politeness key of
+    # `url` (scheme, name and port), kept by the fetch workers.
+    host: str | None = Field(default=None, max_length=300, index=True)
+    next_attempt_at: datetime | None = _dt()
+    last_success_at: datetime | None = _dt()
+    lease_owner: str | None = Field(default=None, max_length=200)
+    lease_until: datetime | None = _dt()
 
 
 class Item(SQLModel, table=True):
@@ -223,6 +230,39 @@ class Event(SQLModel, table=True):
     event_date: datetime = _dt(nullable=False, index=True)
     lead_item_id: int | None = None
     created_at: datetime = _dt(nullable=False)
+
+
+class FetchHost(SQLModel, table=True):
+    """One host the workers fetch from: whose turn it is, and when it may be asked again.
+
+    A worker holds a host's lease for the length of one request, so the whole
+    fleet sends at most one request at a time to a host, and `next_request_at`
+    keeps the minimum gap (or the host's Retry-After) between two of them.
+    """
+
+    __tablename__ = "fetch_host"
+
+    host: str = Field(primary_key=True, max_length=300)
+    lease_owner: str | None = Field(default=None, max_length=200)
+    lease_until: datetime | None = _dt()
+    next_request_at: datetime | None = _dt()
+
+
+class WorkerBeat(SQLModel, table=True):
+    """The last heartbeat of one fetch worker process (`tracker worker` or `serve`'s own)."""
+
+    __tablename__ = "worker_beat"
+
+    name: str = Field(primary_key=True, max_length=200)
+    hostname: str = Field(max_length=200)
+    pid: int
+    embedded: bool = False
+    state: str = Field(default="running", max_length=20)  # running | stopping | stopped
+    started_at: datetime = _dt(nullable=False)
+    beat_at: datetime = _dt(nullable=False)
+    in_flight: int = 0
+    fetched: int = 0
+    failed: int = 0
 
 
 class FetchLog(SQLModel, table=True):

@@ -29,6 +29,7 @@ class Outcome:
     unchanged: int = 0
     http_status: int | None = None
     error: str | None = None
+    retry_after: float | None = None  # seconds a 429 or 503 asked us to wait
     warnings: list[str] = field(default_factory=list)
     bug: bool = False  # the error was unexpected; its traceback is in the log
     # What kind of error: "failed" (the source did not answer usably: network,

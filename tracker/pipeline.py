@@ -103,6 +103,7 @@ class Pipeline:
             outcome.status, outcome.error = "error", str(exc)
             outcome.failure = failure_of(exc)
             outcome.http_status = getattr(exc, "status", outcome.http_status)
+            outcome.retry_after = getattr(exc, "retry_after", None)
         except Exception as exc:  # the last-resort boundary of one source
             record_unexpected(outcome, exc)
         if request is not None:  # a key never reaches the log, the table or last_error
@@ -271,7 +272,7 @@ class Pipeline:
                     progress(seen, total)
         return seen, changed
 
-    def settle(self, progress: Callable[[int], None] | None = None) -> int:
+    def settle(self, progress: Callable[[int], None] | None = None, index: bool = True) -> int:
         """After storing: link items to the bills they name, group new items into
         events, then bring the search index up to the database.
 
@@ -286,7 +287,8 @@ class Pipeline:
         # process still helps, since batches are placed the same by anyone.
         with grouping_claim(self.engine):
             placed = place_pending(self.engine, self.settings.grouping_batch, progress)
-        search.catch_up(self.settings, self.engine)
+        if index:  # a fetch worker leaves it to each web process's own index
+            search.catch_up(self.settings, self.engine)
         return placed
 
     def resume_grouping(self, notice: Callable[[str], None]) -> int:
@@ -308,6 +310,11 @@ class Pipeline:
         search.catch_up(self.settings, self.engine)
         return placed
 
+    def has_remote_sources(self) -> bool:
+        """Whether any source could be fetched (live, from an address)."""
+        with session_scope(self.engine) as session:
+            return bool(catalog.fetchable_sources(session, due_only=False))
+
     def is_empty(self) -> bool:
         with session_scope(self.engine) as session:
             return catalog.item_count(session) == 0
@@ -315,6 +322,8 @@ class Pipeline:
     def _fetch_settings(self) -> fetch.FetchSettings:
         return fetch.FetchSettings(
             user_agent=self.settings.user_agent or fetch.DEFAULT_USER_AGENT,
+            # A retry is a request to the same host: it keeps the host's gap too.
+            backoff=max(0.5, self.settings.host_gap),
             read_timeout=self.settings.fetch_timeout,
             max_bytes=self.settings.fetch_max_bytes,
             allow_private=self.settings.allow_private_fetch,
@@ -345,7 +354,7 @@ class Pipeline:
                 rejected_count=len(outcome.warnings),
                 error=outcome.error,
             )
-            catalog.record_fetch(session, source, log)
+            catalog.record_fetch(session, source, log, outcome.retry_after)
 
 
 # A normal fetch follows newer pages up to this many (50 documents a page at

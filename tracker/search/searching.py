@@ -21,6 +21,7 @@ from tracker.config import Settings
 from tracker.search import ranking
 from tracker.search.concepts import Concept, Vocabulary, named_in, resolve, taxonomy_at
 from tracker.search.evaluate import Evaluation, evaluate
+from tracker.search.following import follow_database
 from tracker.search.healing import REBUILDING, heal
 from tracker.search.highlight import Marks, fragments, mark_all
 from tracker.search.querylang import parse_query
@@ -62,6 +63,7 @@ def search(
         sort = "relevance"
     else:
         bad_sort = None
+    follow_database(settings)  # items another process stored since the last look
     live = live_index(settings.index_dir)
     with live.lock:
         snap, notice = _usable_snapshot(settings, live)

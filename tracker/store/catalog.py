@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from tracker.models import Entity, FetchLog, Item, Source, Topic, table_of, utcnow
+from tracker.schedule import host_key, next_attempt
 from tracker.types import SourceConfig
 
 CONFIG_FIELDS = ("name", "kind", "url", "doc_type", "owner", "homepage", "interval_minutes")
@@ -34,6 +35,7 @@ def sync_sources(
             # decides, where an admin's pause is otherwise kept across re-reads.
             row.enabled = config.enabled
         row.disabled_reason = config.disabled_reason
+        row.host = None if local else host_key(config.url)
         row.is_sample = sample
         row.is_local = local
         rows.append(row)
@@ -95,19 +97,30 @@ def fetchable_sources(
 
 
 def _due(source: Source, now: datetime) -> bool:
+    if source.next_attempt_at is not None:  # set by the last fetch, back-off included
+        return now >= source.next_attempt_at
     if source.last_fetched_at is None:
         return True
     return now - source.last_fetched_at >= timedelta(minutes=source.interval_minutes)
 
 
-def record_fetch(session: Session, source: Source, log: FetchLog) -> None:
-    """Add one attempt to the fetch log and update the source's health."""
+def record_fetch(
+    session: Session, source: Source, log: FetchLog, retry_after: float | None = None
+) -> None:
+    """Add one attempt to the fetch log, update the source's health, and say when
+    it is due again (back-off after failures, never before `retry_after` seconds)."""
     log.source_id = source.id  # type: ignore[assignment]
     session.add(log)
-    source.last_fetched_at = log.finished_at or utcnow()
+    finished = log.finished_at or utcnow()
+    source.last_fetched_at = finished
     source.last_status = log.outcome
     source.last_error = log.error
     source.failures = source.failures + 1 if log.outcome == "error" else 0
+    if log.outcome != "error":
+        source.last_success_at = finished
+    source.next_attempt_at = next_attempt(
+        finished, source.interval_minutes, source.failures, retry_after
+    )
     session.add(source)
 
 

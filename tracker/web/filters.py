@@ -31,6 +31,15 @@ def time_tag(value: datetime | date | None, undated: bool = False) -> Markup:
     )
 
 
+def minute_tag(value: datetime | None) -> Markup:
+    """A <time> element to the minute, in UTC: '4 Dec 2026, 22:14 UTC'."""
+    if value is None:
+        return Markup("")
+    value = value.astimezone(UTC)
+    label = f"{date_label(value)}, {value:%H:%M} UTC"
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), label)
+
+
 def day_tag(value: str | date | None) -> Markup:
     """A day stored as ``2026-04-15`` (a JSON column) as a <time> element."""
     if isinstance(value, str):
@@ -124,6 +133,7 @@ def init_app(app: Flask) -> None:
         app.add_template_filter(func)
     app.add_template_filter(date_label)
     app.add_template_filter(time_tag)
+    app.add_template_filter(minute_tag)
     app.add_template_filter(day_tag)
     app.add_template_filter(plural)
     app.add_template_filter(doc_type_label)

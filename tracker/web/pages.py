@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
-from tracker.store import bills, demo, home, queries, timelines
+from tracker.store import bills, demo, home, leases, queries, timelines
 from tracker.store.event_cards import EventCard, event_cards
 from tracker.types import DOC_TYPES
-from tracker.web import bill_pages, charts, item_pages, timeline_pages
+from tracker.web import bill_pages, charts, fetch_health, item_pages, timeline_pages
 from tracker.web.context import db
 from tracker.web.filters import tag_name
 
@@ -69,7 +69,13 @@ def _active_row(tag: home.ActiveTag) -> dict[str, Any]:
 @bp.get("/sources")
 def sources() -> str:
     """Every source with its last fetch, its status and how many items it brought."""
+    now = datetime.now(UTC)
     with db() as session:
         rows = queries.source_health(session)
         fetches = queries.recent_fetches(session)
-    return render_template("sources.html", rows=rows, fetches=fetches)
+        beats = leases.worker_beats(session, since=now - timedelta(days=1))
+    heartbeat = current_app.extensions["tracker.settings"].heartbeat_seconds
+    for row in rows:
+        row["failures"] = fetch_health.failures_label(row["source"])
+    workers = fetch_health.worker_rows(beats, now, heartbeat)
+    return render_template("sources.html", rows=rows, fetches=fetches, workers=workers)

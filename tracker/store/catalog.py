@@ -133,10 +133,10 @@ def configuration_is_current(
     """Whether the topic, entity and source rows already say what the configuration
     says. Then a command's start writes nothing, and waits for no write lock
     while a large feed is being grouped."""
-    topic_columns = (Topic.slug, Topic.name, Topic.description)
-    stored_topics = {tuple(r) for r in session.exec(select(*topic_columns))}
-    entity_columns = (Entity.slug, Entity.name, Entity.kind, Entity.description, Entity.parent)
-    stored_entities = {tuple(r) for r in session.exec(select(*entity_columns))}
+    stored_topics = {(t.slug, t.name, t.description) for t in session.exec(select(Topic))}
+    stored_entities = {
+        (e.slug, e.name, e.kind, e.description, e.parent) for e in session.exec(select(Entity))
+    }
     if stored_topics != set(topics) or stored_entities != set(entities):
         return False
     sources = {row.slug: row for row in session.exec(select(Source))}

@@ -51,10 +51,10 @@ def place_pending(
     while True:
         with write_scope(engine) as session:
             done = assign_pending(session, limit=batch_size)
-        if not done:
-            return placed
         placed += done
-        if progress:
+        if progress and done:
             progress(placed)
+        if done < batch_size:  # none left waiting (what arrives since, its own run places)
+            return placed
         if engine.dialect.name == "sqlite":
             time.sleep(SQLITE_YIELD)

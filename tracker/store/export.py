@@ -65,8 +65,8 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
     yield from _items(session)
     for user in session.exec(select(User).order_by(col(User.id))):
         yield {"type": "user", **row_dict(user), "secret_fields": list(SECRET_USER_FIELDS)}
-    for model, record_type in ((AuditLog, "audit"), (FetchLog, "fetch_log")):
-        yield from _batched(session, model, record_type)
+    yield from _batched(session, AuditLog, "audit")
+    yield from _batched(session, FetchLog, "fetch_log")
 
 
 def _batched(session: Session, model: type[SQLModel], record_type: str) -> Iterator[dict[str, Any]]:

@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = (ROOT / "tests" / "data" / "events_holdout.jsonl", ROOT / "tests" / "data" / "events_eval.jsonl")
+SETS = (
+    ROOT / "tests" / "data" / "events_holdout.jsonl",
+    ROOT / "tests" / "data" / "events_eval.jsonl",
+)
 Pair = frozenset[int]
 
 
@@ -80,9 +83,7 @@ def measures(groups: list[list[int]], rows: dict[int, dict[str, Any]]) -> dict[s
     recall = hits / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     event_of = {m: n for n, members in enumerate(groups) for m in members}
-    split = sum(
-        1 for members in labelled_groups(rows) if len({event_of[m] for m in members}) > 1
-    )
+    split = sum(1 for members in labelled_groups(rows) if len({event_of[m] for m in members}) > 1)
     merges = sum(len({rows[m]["event"] for m in members}) - 1 for members in groups)
     lookalikes = 0
     for members in groups:
@@ -100,7 +101,11 @@ def measures(groups: list[list[int]], rows: dict[int, dict[str, Any]]) -> dict[s
 
 
 def _resembles(happening: str, rows: dict[int, dict[str, Any]]) -> set[str]:
-    return {r["lookalike_of"] for r in rows.values() if r["event"] == happening and r.get("lookalike_of")}
+    return {
+        r["lookalike_of"]
+        for r in rows.values()
+        if r["event"] == happening and r.get("lookalike_of")
+    }
 
 
 def worst(groups: list[list[int]], rows: dict[int, dict[str, Any]], items: dict[int, Any],

@@ -139,6 +139,8 @@ _TITLE_PREFIX = re.compile(
 _WORDS = re.compile(r"[a-z0-9]+|(?<= ):(?= )")
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,160})[”\"]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”])[.!?](?=\s+[A-Z])")
+# What a report says about its act it says early: a long story is read this far.
+READ_CHARS = 2000
 # An official title must say this much to be recognised when coverage quotes it.
 TITLE_WORDS = 4
 OFFICIAL_TYPES = frozenset(
@@ -167,6 +169,7 @@ class Act:
 @lru_cache(maxsize=16384)
 def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
     """The act a report is about, read from its title, text and address."""
+    text = text[:READ_CHARS]
     lede = _first_sentence(text)
     # Numbers anywhere name what a report covers; a bill's short title only in
     # its headline or first sentence ("It differs from the Senate's Chip Security
@@ -201,6 +204,7 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
     )
 
 
+@lru_cache(maxsize=65536)
 def relation(a: Act, b: Act) -> Relation:
     """Whether two reports cover the same act, different acts, or nothing says.
 
@@ -306,6 +310,8 @@ def _weak(a: Act, b: Act) -> set[str]:
 
 def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
     """Both give an identifier of the same kind, and none of that kind is shared."""
+    if not (own and other):
+        return False
     for kind in ("fr", "bill", "eo", "proc", "rin", "gao", "ftc-file", "act"):
         mine = {i for i in own if i.startswith(kind + ":")}
         theirs = {i for i in other if i.startswith(kind + ":")}

@@ -23,10 +23,11 @@ from tracker.events import EventItem, act, tokens
 
 # Content words of the text read for lookup keys: the lede, not the whole story.
 LEDE_WORDS = 40
+LEDE_CHARS = 600  # enough text for LEDE_WORDS content words; a long story is not read
 # A key filed under more reports than this in the window says nothing about sameness.
 MAX_POSTINGS = 60
 # Reports kept per arriving report, best-sharing first; their events are scored.
-CANDIDATES = 30
+CANDIDATES = 10
 # Keys by how much a shared one says; an identifier names the act outright.
 _WEIGHTS = {"id": 4.0, "k": 2.0, "p": 1.5, "w": 1.0, "e": 0.5}
 
@@ -45,7 +46,7 @@ def stored_keys(item: EventItem) -> frozenset[str]:
 
 def lookup_keys(item: EventItem) -> frozenset[str]:
     """The keys to look a report's neighbours up by: its own, and its lede's words."""
-    lede = tokens(item.text)[:LEDE_WORDS]
+    lede = tokens(item.text[:LEDE_CHARS])[:LEDE_WORDS]
     extra = {f"w:{word}" for word in lede} | {f"p:{a} {b}" for a, b in pairwise(lede)}
     return stored_keys(item) | extra
 

@@ -119,6 +119,28 @@ def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
         refresh_event(session, event_id, window.members[event_id])
 
 
+def file_all_keys(session: Session) -> int:
+    """File blocking keys for every grouped item (after an import); returns how many."""
+    filed, last = 0, 0
+    while True:
+        rows = list(
+            session.exec(
+                select(Item)
+                .where(Item.event_id != None, Item.id > last)  # noqa: E711
+                .order_by(Item.id)  # type: ignore[arg-type]
+                .limit(BATCH)
+            )
+        )
+        if not rows:
+            return filed
+        last = rows[-1].id or last
+        as_events = _event_items(session, rows)
+        for sample in (False, True):
+            group = [as_events[r.id] for r in rows if r.sample == sample]  # type: ignore[index]
+            key_rows.file_keys(session, group, sample)
+        filed += len(rows)
+
+
 def _members(session: Session, item_ids: set[int], low: datetime, high: datetime) -> list[Item]:
     """Every item, between `low` and `high`, of the events the given items are in."""
     ids = sorted(item_ids)

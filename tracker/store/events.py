@@ -126,7 +126,7 @@ def file_all_keys(session: Session) -> int:
         rows = list(
             session.exec(
                 select(Item)
-                .where(Item.event_id != None, Item.id > last)  # noqa: E711
+                .where(Item.event_id != None, Item.id > last)  # type: ignore[operator]  # noqa: E711
                 .order_by(Item.id)  # type: ignore[arg-type]
                 .limit(BATCH)
             )
@@ -144,13 +144,10 @@ def file_all_keys(session: Session) -> int:
 def _members(session: Session, item_ids: set[int], low: datetime, high: datetime) -> list[Item]:
     """Every item, between `low` and `high`, of the events the given items are in."""
     ids = sorted(item_ids)
-    events: set[int] = set()
+    events: set[int | None] = set()
     for start in range(0, len(ids), 500):
-        events.update(
-            session.exec(
-                select(Item.event_id).where(Item.id.in_(ids[start : start + 500]))  # type: ignore[union-attr]
-            )
-        )
+        chunk = ids[start : start + 500]
+        events.update(session.exec(select(Item.event_id).where(Item.id.in_(chunk))))  # type: ignore[union-attr, arg-type]
     chosen = sorted(e for e in events if e is not None)
     members: list[Item] = []
     for start in range(0, len(chosen), 500):

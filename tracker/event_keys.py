@@ -28,6 +28,8 @@ LEDE_CHARS = 600  # enough text for LEDE_WORDS content words; a long story is no
 MAX_POSTINGS = 60
 # Reports kept per arriving report, best-sharing first; their events are scored.
 CANDIDATES = 10
+# Events scored per arriving report: those of its best-sharing reports, best first.
+EVENTS = 5
 # Keys by how much a shared one says; an identifier names the act outright.
 _WEIGHTS = {"id": 4.0, "k": 2.0, "p": 1.5, "w": 1.0, "e": 0.5}
 
@@ -93,4 +95,4 @@ class BlockingIndex:
     def events_for(self, item: EventItem) -> list[int]:
         """Events of the best-sharing reports, in order of first appearance."""
         ranked = rank(lookup_keys(item), self.postings, max(len(self.event_of), 1), item.id)
-        return list(dict.fromkeys(self.event_of[i] for i in ranked))
+        return list(dict.fromkeys(self.event_of[i] for i in ranked))[:EVENTS]

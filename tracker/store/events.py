@@ -29,7 +29,7 @@ from tracker.store import event_keys as key_rows
 from tracker.store.tags import next_seqs
 
 BATCH = 500
-MEMBERS_SCORED = 6  # an event's newest members an item is compared with
+MEMBERS_SCORED = 4  # an event's newest members an item is compared with
 
 
 @dataclass

@@ -111,7 +111,7 @@ def test_the_migration_files_keys_for_what_was_grouped(pipeline: Pipeline, tmp_p
     with pipeline.engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0009")  # the table goes; the grouping stays
+        command.downgrade(cfg, "0010")  # the table goes; the grouping stays
     migrate(pipeline.engine)
     with session_scope(pipeline.engine) as session:
         assert "id:bill:s3890" in {k.key for k in session.exec(select(EventKey))}

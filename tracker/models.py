@@ -270,7 +270,7 @@ class EventKey(SQLModel, table=True):
 
     Derived from the item (`tracker.event_keys.stored_keys`), written when the
     item is placed in an event; it carries the item's date and demo mark so a
-    lookup reads this table's index alone (migration 0010).
+    lookup reads this table's index alone (migration 0011).
     """
 
     __table_args__ = (sa.Index("ix_event_key_lookup", "sample", "key", "published_at", "item_id"),)

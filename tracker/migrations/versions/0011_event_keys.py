@@ -1,7 +1,7 @@
 """Blocking keys for event grouping: neighbours found by index, not by window scan
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 
 Grouping used to load every item within ten days of each batch and score an
 arriving item against the window: the denser the news, the slower each item.
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,54 +1,65 @@
-"""Event grouping quality and speed on the labelled set.
+"""Event grouping quality on the labelled sets: which reports are one happening.
 
-    python bench/events.py [--data tests/data/events_eval.jsonl] [--rounds 20]
+    python bench/events.py [--data FILE ...] [--code DIR] [--worst 12]
 
-Runs `tracker.events.group` over the labelled items and compares the pairs it
-puts in one event with the labelled pairs: pairwise precision, recall and F1,
-then every wrongly merged and wrongly split pair with both titles, whether any
-lookalike (an event labelled as resembling another) was merged with the event
-it resembles, and items per second (best round, feature cache cleared first).
+Runs `tracker.events.group` over each labelled set and compares the pairs it
+puts in one event with the labelled pairs: pairwise precision, recall and F1;
+split happenings (labelled happenings spread over more than one event); false
+merges per 100 items (each event holding reports of k happenings counts k - 1);
+lookalikes merged with the happening they resemble; then the worst pairs
+(highest-scored wrong merges, lowest-scored missed pairs) with both titles.
+
+Items without labelled tags are tagged with the project's own tagger first, as
+ingest would. `--code DIR` imports `tracker` from another checkout (e.g. a
+`git worktree add` of main) to print that code's figures on the same sets.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tracker.events import EventItem, features, group, score  # noqa: E402
-
-DEFAULT_DATA = ROOT / "tests" / "data" / "events_eval.jsonl"
+SETS = (
+    ROOT / "tests" / "data" / "events_holdout.jsonl",
+    ROOT / "tests" / "data" / "events_eval.jsonl",
+)
 Pair = frozenset[int]
 
 
-def load(path: Path) -> tuple[list[EventItem], dict[int, dict[str, object]]]:
-    """The labelled items as `EventItem`s, and each item's row by id."""
+def load(path: Path, events: Any, tagging: Any) -> tuple[list[Any], dict[int, dict[str, Any]]]:
+    """The labelled items as the given code's `EventItem`s, and each row by id."""
+    fields = {f.name for f in dataclasses.fields(events.EventItem)}
     items, rows = [], {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
         rows[row["id"]] = row
-        items.append(
-            EventItem(
-                id=row["id"],
-                title=row["title"],
-                text=row["summary"],
-                entities=frozenset(row["entities"]),
-                topics=frozenset(row["topics"]),
-                published=datetime.fromisoformat(row["published"]),
-                doc_type=row["doc_type"],
-                source=row["source"],
-            )
-        )
+        if "entities" not in row:
+            result = tagging.tag(row["title"], row["summary"])
+            row["entities"], row["topics"] = result.entities, result.topics
+        values = {
+            "id": row["id"],
+            "title": row["title"],
+            "text": row["summary"],
+            "entities": frozenset(row["entities"]),
+            "topics": frozenset(row["topics"]),
+            "published": datetime.fromisoformat(row["published"]),
+            "doc_type": row["doc_type"],
+            "source": row["source"],
+            "url": row.get("url", ""),
+        }
+        items.append(events.EventItem(**{k: v for k, v in values.items() if k in fields}))
     return items, rows
 
 
@@ -57,74 +68,108 @@ def pairs(groups: Iterable[Iterable[int]]) -> set[Pair]:
     return {frozenset(p) for members in groups for p in combinations(sorted(members), 2)}
 
 
-def labelled_groups(rows: dict[int, dict[str, object]]) -> list[list[int]]:
-    by_event: dict[object, list[int]] = {}
+def labelled_groups(rows: dict[int, dict[str, Any]]) -> list[list[int]]:
+    by_event: dict[str, list[int]] = defaultdict(list)
     for item_id, row in rows.items():
-        by_event.setdefault(row["event"], []).append(item_id)
+        by_event[row["event"]].append(item_id)
     return list(by_event.values())
 
 
-def show(pair: Pair, rows: dict[int, dict[str, object]], items: dict[int, EventItem]) -> str:
-    a, b = sorted(pair)
-    value = score(items[a], items[b])
-    return (
-        f"  score {value:.2f}  #{a} [{rows[a]['event']}] {rows[a]['title']}\n"
-        f"              #{b} [{rows[b]['event']}] {rows[b]['title']}"
-    )
-
-
-def lookalikes_merged(groups: list[list[int]], rows: dict[int, dict[str, object]]) -> list[str]:
-    """Lookalike events that share a predicted event with the event they resemble."""
-    merged = set()
-    for members in groups:
-        events = {rows[m]["event"] for m in members}
-        for m in members:
-            resembles = rows[m].get("lookalike_of")
-            if resembles in events:
-                merged.add(f"{rows[m]['event']} ~ {resembles}")
-    return sorted(merged)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--rounds", type=int, default=20)
-    args = parser.parse_args()
-    items, rows = load(args.data)
-    by_id = {item.id: item for item in items}
-
-    times = []
-    for _ in range(args.rounds):
-        features.cache_clear()  # count tokenising, as a fresh process would
-        started = time.perf_counter()
-        groups = group(items)
-        times.append(time.perf_counter() - started)
-
+def measures(groups: list[list[int]], rows: dict[int, dict[str, Any]]) -> dict[str, float]:
+    """Pairwise precision, recall, F1, split happenings and false merges per 100 items."""
     truth, found = pairs(labelled_groups(rows)), pairs(groups)
     hits = len(truth & found)
     precision = hits / len(found) if found else 1.0
     recall = hits / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    lookalike_events = {row["event"] for row in rows.values() if row.get("lookalike_of")}
-    merged = lookalikes_merged(groups, rows)
+    event_of = {m: n for n, members in enumerate(groups) for m in members}
+    split = sum(1 for members in labelled_groups(rows) if len({event_of[m] for m in members}) > 1)
+    merges = sum(len({rows[m]["event"] for m in members}) - 1 for members in groups)
+    lookalikes = 0
+    for members in groups:
+        happenings = {rows[m]["event"] for m in members}
+        lookalikes += sum(1 for h in happenings if _resembles(h, rows) & happenings)
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "split": split,
+        "happenings": sum(1 for g in labelled_groups(rows) if len(g) > 1),
+        "false_merges_per_100": 100 * merges / len(rows),
+        "lookalikes_merged": lookalikes,
+    }
 
-    print(f"{len(items)} items, {len(labelled_groups(rows))} labelled events, "
-          f"{len(groups)} found, {len(truth)} labelled pairs\n")  # fmt: skip
-    print("| measure | value |")
-    print("| --- | ---: |")
-    print(f"| pairwise precision | {precision:.3f} |")
-    print(f"| pairwise recall | {recall:.3f} |")
-    print(f"| pairwise F1 | {f1:.3f} |")
-    print(f"| lookalikes merged | {len(merged)} of {len(lookalike_events)} |")
-    print(f"| items/s (best of {args.rounds}) | {len(items) / min(times):,.0f} |")
-    print(f"\nwrongly merged pairs: {len(found - truth)}")
-    for pair in sorted(found - truth, key=sorted):
-        print(show(pair, rows, by_id))
-    print(f"\nwrongly split pairs: {len(truth - found)}")
-    for pair in sorted(truth - found, key=sorted):
-        print(show(pair, rows, by_id))
-    for line in merged:
-        print(f"\nlookalike merged: {line}")
+
+def _resembles(happening: str, rows: dict[int, dict[str, Any]]) -> set[str]:
+    return {
+        r["lookalike_of"]
+        for r in rows.values()
+        if r["event"] == happening and r.get("lookalike_of")
+    }
+
+
+def worst(groups: list[list[int]], rows: dict[int, dict[str, Any]], items: dict[int, Any],
+          events: Any, count: int) -> list[str]:  # fmt: skip
+    """The highest-scored wrong merges and the lowest-scored missed pairs, with titles."""
+    truth, found = pairs(labelled_groups(rows)), pairs(groups)
+    scored = {p: events.score(*(items[i] for i in sorted(p))) for p in (truth ^ found)}
+    lines = [f"wrongly merged pairs: {len(found - truth)}"]
+    for pair in sorted(found - truth, key=lambda p: -scored[p])[:count]:
+        lines.append(_show(pair, scored[pair], rows))
+    lines.append(f"wrongly split pairs: {len(truth - found)}")
+    for pair in sorted(truth - found, key=lambda p: scored[p])[:count]:
+        lines.append(_show(pair, scored[pair], rows))
+    return lines
+
+
+def _show(pair: Pair, value: float, rows: dict[int, dict[str, Any]]) -> str:
+    a, b = sorted(pair)
+    return (f"  score {value:.2f}  #{a} [{rows[a]['event']}] {rows[a]['title'][:90]}\n"
+            f"               #{b} [{rows[b]['event']}] {rows[b]['title'][:90]}")  # fmt: skip
+
+
+class _Tagging:
+    """The project's tagger with its bundled taxonomy, loaded from the code under test."""
+
+    def __init__(self) -> None:
+        from tracker.tag import tag_item
+        from tracker.taxonomy import load_taxonomy
+
+        self._tag, self._taxonomy = tag_item, load_taxonomy()
+
+    def tag(self, title: str, text: str) -> Any:
+        return self._tag(title, text, self._taxonomy)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, nargs="*", default=list(SETS))
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose tracker to run")
+    parser.add_argument("--worst", type=int, default=12)
+    args = parser.parse_args()
+    sys.path.insert(0, str(args.code.resolve()))
+    from tracker import events
+
+    print(f"code: {Path(events.__file__).resolve().parent.parent}\n")
+    tagging = _Tagging()
+    for path in args.data:
+        items, rows = load(path, events, tagging)
+        started = time.process_time()
+        groups = events.group(items)
+        cpu = time.process_time() - started
+        m = measures(groups, rows)
+        print(f"## {path.name}: {len(items)} items, {len(labelled_groups(rows))} happenings, "
+              f"{len(groups)} events found\n")  # fmt: skip
+        print("| measure | value |\n| --- | ---: |")
+        print(f"| pairwise precision | {m['precision']:.3f} |")
+        print(f"| pairwise recall | {m['recall']:.3f} |")
+        print(f"| pairwise F1 | {m['f1']:.3f} |")
+        print(f"| split happenings | {m['split']} of {m['happenings']} |")
+        print(f"| false merges per 100 items | {m['false_merges_per_100']:.1f} |")
+        print(f"| lookalikes merged | {m['lookalikes_merged']} |")
+        print(f"| grouping CPU | {cpu * 1000:.0f} ms |\n")
+        by_id = {item.id: item for item in items}
+        print("\n".join(worst(groups, rows, by_id, events, args.worst)), "\n")
 
 
 if __name__ == "__main__":

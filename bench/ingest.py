@@ -1,145 +1,255 @@
-"""Ingest speed: feedparser alone versus the whole ingest, side by side in one run.
+"""Ingest as the user waits for it: the whole `tracker ingest` command against feedparser.
 
-    python bench/ingest.py [--entries 5000] [--rounds 3]
+    python bench/ingest.py [--entries 5000] [--densities 50,500,5000]
+                           [--databases sqlite,postgresql] [--before DIR] [--rounds 1]
 
-Generates an RSS 2.0 feed of N entries with 1-2 KB HTML summaries, then times
-(a) `feedparser.parse` with its default settings (and its own SAX driver list)
-and (b) `Pipeline.ingest_file` (parse, normalise, tag, store on a fresh SQLite
-database; no search index), which, as in production, parses, normalises and
-tags a large feed in parts on worker processes while it stores the parts
-already done (tracker/intake.py, tracker/prepare.py). Rounds alternate a/b so
-machine noise hits both; the best round of each counts.
+For each density (items a day) it writes an RSS 2.0 file of N entries shaped
+like policy news (1-2 KB HTML summaries; happenings covered by one to five
+reports, some citing a document or bill number), then, in the same run:
+
+- feedparser parsing the file, as a process (`python -c "feedparser.parse(...)"`);
+- `tracker ingest FILE` as a process on a database `tracker init` prepared:
+  parse, normalise, tag, store, group into events and bring the search index
+  up, i.e. everything the command does before it returns;
+- the grouping alone, per item: every item is ungrouped again and
+  `assign_pending` is timed in a fresh process (CPU seconds per item);
+
+for this checkout and, with `--before DIR` (a `git worktree add` of main
+outside the repository), for that code too. Wall and CPU seconds (the
+command's own and its children's) are both shown: the machine is shared.
+PostgreSQL runs use a fresh schema at TRACKER_BENCH_PG
+(default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
+import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import feedparser
-import feedparser.api
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("TRACKER_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tracker.config import Settings
-from tracker.pipeline import Pipeline
-
-# Ordinary prose with policy names at about the density real coverage has
-# (roughly one word in fifteen), so the tagger sees realistic text.
-FILLER = tuple(
-    "the a of to and in that on for with as by at from its their this said would "
-    "could will has have had was were is are be been new year week officials people "
-    "report statement according told reporters plans program rules public companies "
-    "industry government federal state lawmakers committee members agency policy "
-    "months proposal review request response questions concerns support effort "
-    "measure change access market business research technology systems data use users "
-    "services products security risk cost costs decision process meeting letter calls "
-    "call also more most after before during while over under between against about "
-    "into through first last".split()
-)  # fmt: skip
 TERMS = tuple(
-    "export controls|distillation|model weights|Commerce Department|Bureau of "
-    "Industry and Security|Entity "
-    "List|semiconductors|chips|Nvidia|Huawei|Alibaba|Qwen|Anthropic|Claude|OpenAI|DeepSeek|Sen. "
-    "Elizabeth Warren|Sen. Tim Scott|antitrust|collusion|national "
-    "security|memorandum|trade secrets|outputs of|Federal Trade Commission|White "
-    "House".split("|")
+    "export controls|distillation|model weights|Commerce Department|Bureau of Industry and "
+    "Security|Entity List|semiconductors|chips|Nvidia|Huawei|Alibaba|Qwen|Anthropic|Claude|"
+    "OpenAI|DeepSeek|Sen. Elizabeth Warren|Sen. Tim Scott|antitrust|collusion|national "
+    "security|memorandum|trade secrets|outputs of|Federal Trade Commission|White House".split("|")
 )  # fmt: skip
+SYLLABLES = "ka ro mi ten vor lis dan pel qua zin bor tes mar ul fen gri sol nak".split()
+VERBS = ("issues rule on", "requests comment on", "holds hearing on", "introduces bill on",
+         "reports results on", "announces", "sanctions", "charges")  # fmt: skip
+
+
+def _vocabulary() -> tuple[str, ...]:
+    """Words of the project's hand-written evaluation sets: news vocabulary, not a
+    hundred words every story shares (which would make every story look alike)."""
+    import json
+    import re
+
+    words: list[str] = []
+    for name in ("tagging_eval.jsonl", "events_holdout.jsonl", "doctype_eval.jsonl"):
+        for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            words += re.findall(
+                r"[A-Za-z][a-z']+", f"{row['title']} {row.get('summary', row.get('text', ''))}"
+            )
+    return tuple(sorted(set(words)))  # each once: unrelated stories share few words
+
+
+VOCABULARY = _vocabulary()
 
 
 def prose(rng: random.Random, words: int) -> str:
+    """Words at news frequency, with a policy name about one word in fifteen."""
     return " ".join(
-        rng.choice(TERMS) if rng.random() < 0.065 else rng.choice(FILLER) for _ in range(words)
+        rng.choice(TERMS) if rng.random() < 0.065 else rng.choice(VOCABULARY) for _ in range(words)
     )
 
 
-def make_feed(entries: int, seed: int = 7) -> bytes:
-    """An RSS 2.0 feed shaped like policy news, 1-2 KB of HTML per summary."""
+def make_feed(entries: int, per_day: int, seed: int = 7) -> bytes:
+    """An RSS 2.0 feed of `entries` reports at `per_day` a day, 1-2 KB of HTML each."""
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>',
-        "<title>Bench wire</title><link>https://bench.example.org/</link>",
-        "<description>Generated for bench/ingest.py</description>",
-    ]
-    for n in range(entries):
-        paragraphs = []
-        size = 0
-        target = rng.randint(1000, 2000)
-        while size < target:
-            words, extra = prose(rng, rng.randint(20, 40)), prose(rng, 2)
-            para = f'<p>{words} <a href="/story/{n}/{size}">more</a> <em>{extra}</em></p>'
-            paragraphs.append(para)
-            size += len(para)
-        title = prose(rng, rng.randint(6, 12)).capitalize()
-        when = format_datetime(start + timedelta(minutes=17 * n))
-        parts.append(
-            f"<item><title>{escape(title)}</title>"
-            f"<link>https://bench.example.org/story/{n}?utm_source=rss</link>"
-            f'<guid isPermaLink="false">bench-{n}</guid><pubDate>{when}</pubDate>'
-            f"<description>{escape(''.join(paragraphs))}</description></item>"
+    step = timedelta(days=1) / per_day
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>',
+             "<title>Bench wire</title><link>https://bench.example.org/</link>",
+             "<description>Generated for bench/ingest.py</description>"]  # fmt: skip
+    n = 0
+    while n < entries:
+        # One happening: a name of its own, sometimes a number, one to five reports.
+        name = " ".join(
+            "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() for _ in range(2)
         )
+        number = f"2026-{rng.randint(10000, 99999)}" if rng.random() < 0.3 else ""
+        verb = rng.choice(VERBS)
+        for _ in range(min(rng.randint(1, 5), entries - n)):
+            paragraphs, size, target = [], 0, rng.randint(1000, 2000)
+            while size < target:
+                para = f"<p>{prose(rng, rng.randint(20, 40))} <em>{prose(rng, 2)}</em></p>"
+                paragraphs.append(para)
+                size += len(para)
+            cite = f" (document {number})" if number and rng.random() < 0.6 else ""
+            lede = f"<p>{name} {verb} {prose(rng, 8)}{cite}.</p>"
+            title = f"{name} {verb} {prose(rng, rng.randint(3, 7))}"
+            when = format_datetime(start + step * n + timedelta(minutes=rng.randint(0, 600)))
+            parts.append(
+                f"<item><title>{escape(title)}</title>"
+                f"<link>https://bench.example.org/story/{n}</link>"
+                f'<guid isPermaLink="false">bench-{n}</guid><pubDate>{when}</pubDate>'
+                f"<description>{escape(lede + ''.join(paragraphs))}</description></item>"
+            )
+            n += 1
     parts.append("</channel></rss>")
     return "".join(parts).encode()
 
 
-def time_feedparser(content: bytes) -> float:
-    # feedparser's own SAX driver list: importing the tracker's feed parser
-    # puts its buffered driver first, which would speed this baseline up too.
-    drivers = feedparser.api.PREFERRED_XML_PARSERS[:]
-    feedparser.api.PREFERRED_XML_PARSERS[:] = [d for d in drivers if not d.startswith("tracker.")]
-    try:
-        started = time.perf_counter()
-        parsed = feedparser.parse(content)
-        elapsed = time.perf_counter() - started
-    finally:
-        feedparser.api.PREFERRED_XML_PARSERS[:] = drivers
-    assert parsed.entries, "feedparser read nothing"
-    return elapsed
+@dataclass
+class Timing:
+    wall: float
+    cpu: float
+    out: str = ""
 
 
-def time_ingest(path: Path, workdir: Path) -> float:
-    home = Path(tempfile.mkdtemp(dir=workdir))
-    pipeline = Pipeline(Settings.from_env({"TRACKER_HOME": str(home)}))
-    pipeline.init()
-    _ = pipeline.taxonomy  # compiled outside the timed part, as a long-running fetcher would
+def run(args: list[str], env: dict[str, str]) -> Timing:
+    """Run a command to its end; its wall time and its (and its children's) CPU time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    outcome = pipeline.ingest_file(path, "bench")
-    elapsed = time.perf_counter() - started
-    assert outcome.status == "ok" and outcome.new > 0, outcome
-    pipeline.engine.dispose()
-    return elapsed
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:4])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu, done.stdout)
+
+
+def environment(code: Path, home: Path, database: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(code), "TRACKER_HOME": str(home)}
+    env.pop("TRACKER_DATABASE_URL", None)
+    if database != "sqlite":
+        env["TRACKER_DATABASE_URL"] = database
+    return env
+
+
+def fresh_database(kind: str) -> tuple[str, str | None]:
+    """A database URL for one run, and the PostgreSQL schema to drop afterwards."""
+    if kind == "sqlite":
+        return "sqlite", None
+    import sqlalchemy as sa
+
+    schema = "bench_" + uuid.uuid4().hex[:10]
+    with sa.create_engine(PG).begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG else "?"
+    return f"{PG}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def drop_schema(schema: str | None) -> None:
+    if schema:
+        import sqlalchemy as sa
+
+        with sa.create_engine(PG).begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def time_command(code: Path, feed: Path, kind: str, work: Path) -> tuple[Timing, Timing]:
+    """`tracker ingest` on a prepared database, then the grouping alone in a fresh process."""
+    home = Path(tempfile.mkdtemp(dir=work))
+    database, schema = fresh_database(kind)
+    env = environment(code, home, database)
+    try:
+        run([sys.executable, "-m", "tracker.cli", "init"], env)
+        whole = run([sys.executable, "-m", "tracker.cli", "ingest", str(feed), "--source", "bench"],
+                    env)  # fmt: skip
+        grouping = run([sys.executable, str(Path(__file__).resolve()), "--regroup"], env)
+    finally:
+        drop_schema(schema)
+    return whole, grouping
+
+
+def regroup() -> None:
+    """Ungroup every item and time `assign_pending` alone (run in the code under test)."""
+    import sqlalchemy as sa
+
+    from tracker.config import Settings
+    from tracker.models import Event, Item, table_of
+    from tracker.pipeline import Pipeline
+    from tracker.store.engine import session_scope
+    from tracker.store.events import assign_pending
+
+    pipeline = Pipeline(Settings.from_env(dict(os.environ)))
+    with session_scope(pipeline.engine) as session:
+        session.execute(sa.update(table_of(Item)).values(event_id=None))
+        session.execute(sa.delete(table_of(Event)))
+        keys = [t for t in table_of(Item).metadata.tables if t == "eventkey"]
+        for name in keys:
+            session.execute(sa.text(f"DELETE FROM {name}"))
+    started = time.process_time()
+    with session_scope(pipeline.engine) as session:
+        assign_pending(session)
+    print(time.process_time() - started)
+
+
+def time_feedparser(feed: Path) -> Timing:
+    script = "import feedparser,sys; assert feedparser.parse(open(sys.argv[1],'rb').read()).entries"
+    return run([sys.executable, "-c", script, str(feed)], dict(os.environ))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--densities", default="50,500,5000")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--before", type=Path, help="a checkout of the old code (git worktree)")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--regroup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    content = make_feed(args.entries)
+    if args.regroup:
+        return regroup()
+    codes = [("after", ROOT)] + ([("before", args.before.resolve())] if args.before else [])
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.xml"
-        path.write_bytes(content)
-        fp_times, ingest_times = [], []
-        for _ in range(args.rounds):
-            fp_times.append(time_feedparser(content))
-            ingest_times.append(time_ingest(path, Path(tmp)))
-    n = args.entries
-    fp_rate, ingest_rate = n / min(fp_times), n / min(ingest_times)
-    print(f"{n:,} entries, {len(content) / 1e6:.1f} MB feed, best of {args.rounds} rounds\n")
-    print("| measure | entries/s | seconds |")
-    print("| --- | ---: | ---: |")
-    print(f"| feedparser alone (defaults) | {fp_rate:,.0f} | {min(fp_times):.2f} |")
-    print(f"| whole ingest (parse, normalise, tag, store) | {ingest_rate:,.0f} | "
-          f"{min(ingest_times):.2f} |")  # fmt: skip
-    print(f"| ratio ingest / feedparser | {ingest_rate / fp_rate:.2f} | |")
+        work = Path(tmp)
+        for density in (int(d) for d in args.densities.split(",")):
+            feed = work / f"bench-{density}.xml"
+            feed.write_bytes(make_feed(args.entries, density))
+            for kind in args.databases.split(","):
+                best: dict[str, tuple[Timing, Timing, Timing]] = {}
+                for _ in range(args.rounds):
+                    for label, code in codes:  # alternated, so noise hits both
+                        parsed = time_feedparser(feed)
+                        whole, grouping = time_command(code, feed, kind, work)
+                        if label not in best or whole.wall < best[label][1].wall:
+                            best[label] = (parsed, whole, grouping)
+                for label, (parsed, whole, grouping) in best.items():
+                    rows.append((density, kind, label, parsed, whole, grouping))
+                    print(_row(args.entries, *rows[-1]), flush=True)
+    print(f"\n{args.entries:,} entries per file, best of {args.rounds} round(s)\n")
+    print("| items/day | database | code | feedparser s (CPU) | tracker ingest s (CPU) "
+          "| ratio ingest/feedparser | grouping ms CPU per item |")  # fmt: skip
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        print(_row(args.entries, *row))
+
+
+def _row(entries: int, density: int, kind: str, label: str, parsed: Timing, whole: Timing,
+         grouping: Timing) -> str:  # fmt: skip
+    per_item = float(grouping.out.strip().splitlines()[-1]) / entries * 1000
+    return (f"| {density:,} | {kind} | {label} | {parsed.wall:.2f} ({parsed.cpu:.2f}) | "
+            f"{whole.wall:.2f} ({whole.cpu:.2f}) | {parsed.wall / whole.wall:.2f}x | "
+            f"{per_item:.2f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

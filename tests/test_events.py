@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.events import (
+    ACT_WINDOW,
     AUTHORITY,
     THRESHOLD,
     WINDOW,
@@ -156,10 +157,25 @@ def test_items_further_apart_than_the_window_never_merge() -> None:
     first = letter_and_coverage()[0]
     same = make_item(2, first.title, first.text, entities=tuple(first.entities))
     inside = make_item(2, first.title, first.text, published=JUNE_10 + WINDOW)
-    outside = make_item(2, first.title, first.text, published=JUNE_10 + WINDOW + timedelta(1))
+    outside = make_item(2, first.title, first.text, published=JUNE_10 + ACT_WINDOW + timedelta(1))
     assert score(first, same) > score(first, inside) >= THRESHOLD
     assert score(first, outside) == 0.0
     assert group([first, outside]) == [[1], [2]]
+
+
+def test_words_alone_never_join_beyond_the_window_but_the_same_act_does() -> None:
+    coverage = letter_and_coverage()[2]
+    later = make_item(9, coverage.title, coverage.text, published=coverage.published + WINDOW * 1.2)
+    assert score(coverage, later) == 0.0  # two news items: nothing names the act
+    letter = letter_and_coverage()[0]
+    quoting = make_item(
+        9,
+        "Senators still weigh Anthropic's letter",
+        f"The letter, \u201c{letter.title},\u201d asked for export controls.",
+        published=letter.published + WINDOW * 1.2,
+    )
+    assert score(letter, quoting) >= THRESHOLD  # it quotes the letter's title
+    assert group([letter, quoting]) == [[1, 9]]
 
 
 def test_an_event_never_spans_more_than_the_window() -> None:

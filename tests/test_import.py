@@ -9,7 +9,7 @@ from sqlmodel import select
 from staff import PASSWORD, add_user
 
 from tracker.accounts import password_matches
-from tracker.models import AuditLog, Bill, FetchLog, Item, ItemTag, User
+from tracker.models import AuditLog, Bill, EventKey, FetchLog, Item, ItemTag, User
 from tracker.pipeline import Pipeline
 from tracker.store.accounts import set_role
 from tracker.store.engine import session_scope
@@ -35,6 +35,10 @@ def test_round_trip_keeps_every_record(sqlite_pipeline: Pipeline, pipeline: Pipe
         counts = import_records(session, exported)
     assert counts["item"] == 35 and counts["event"] > 0 and counts["bill"] == 1
     assert dump(pipeline) == exported
+    with session_scope(pipeline.engine) as session:  # grouping can find imported items
+        assert {k.item_id for k in session.exec(select(EventKey))} == {
+            i.id for i in session.exec(select(Item))
+        }
     # The sequence goes on after the imported items: a new ingest does not collide.
     pipeline.settle()
     with session_scope(pipeline.engine) as session:

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
+from tracker import event_acts
 from tracker.types import DOC_TYPES
 
 # Coverage of a happening follows it within days; a piece weeks later is a new
@@ -27,6 +28,9 @@ from tracker.types import DOC_TYPES
 # days, not four: the Federal Register often prints a presidential memorandum
 # four or five days after it is signed, and it is the same document.
 WINDOW = timedelta(days=5)
+# Reports that name the same act join across a longer span: a hearing notice a
+# week before the hearing, the Federal Register printing of an order days later.
+ACT_WINDOW = timedelta(days=10)
 # An item joins an event when its `link` with it reaches this.
 THRESHOLD = 0.30
 
@@ -45,6 +49,23 @@ STRANGERS_FACTOR = 0.7
 CORROBORATION = 0.25
 # At the edge of the window a pair keeps this share of its content score.
 FAR_FACTOR = 0.7
+# Two reports naming the same act (a document number, a bill, a quoted official
+# title) are one happening whatever their words: a title-only item joins.
+SAME_ACT = 0.9
+# Two reports naming different acts (two document numbers, a Senate and a House
+# hearing, a rule and a request for comments) keep this share of their words' score.
+DIFFERENT_ACTS = 0.25
+# Two reports that say one actor did one kind of thing (Nvidia reported results;
+# the committee held a hearing) gain this much: the headline alone can say it.
+SAME_DEED = 0.2
+# A report about a letter and one that never mentions a letter share words, not an act.
+UNNAMED_LETTER = 0.5
+# Deeds an actor does seldom enough that two reports of one within days are one.
+RARE_DEEDS = frozenset({"results"})
+# A report with less text than this (a headline, a one-line brief) is short.
+SHORT = 80
+# Coverage says what was done within days; a deed two weeks later is another.
+DEED_GAP = timedelta(days=3)
 
 # Official documents outrank a publisher's statement, which outranks coverage.
 AUTHORITY: Mapping[str, int] = {
@@ -126,6 +147,7 @@ class EventItem:
     published: datetime
     doc_type: str
     source: str
+    url: str = ""
 
     def __post_init__(self) -> None:
         # Naive and aware datetimes cannot be subtracted; fail at the door, not mid-batch.
@@ -153,6 +175,7 @@ class Features:
     phrases: frozenset[str]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix-stripping stem: ``distilled``, ``distillation`` → ``distil``."""
     word = _SPELLING.get(word) or _ISE.sub(r"iz\1", word)
@@ -200,13 +223,60 @@ def features(item: EventItem) -> Features:
     return Features(frozenset(title), body, norm, phrases)
 
 
+def act(item: EventItem) -> event_acts.Act:
+    """The act `item` reports, as `tracker.event_acts` reads it (cached)."""
+    return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
+
+
 def score(a: EventItem, b: EventItem) -> float:
-    """How likely `a` and `b` report the same happening, in [0, 1]; 0 outside `WINDOW`."""
-    gap = abs(a.published - b.published)
-    if gap > WINDOW:
+    """How likely `a` and `b` report the same happening, in [0, 1].
+
+    What identifies an act decides first (the same document, bill, quoted
+    title: one happening; two different ones: not), then word overlap.
+    0 beyond `WINDOW`, or beyond `ACT_WINDOW` for reports of the same act.
+    """
+    gap = abs(when(a) - when(b))
+    if gap > ACT_WINDOW:
         return 0.0
     if b.id < a.id:
         a, b = b, a  # one order of float sums, so score(a, b) == score(b, a) exactly
+    relation = event_acts.relation(act(a), act(b))
+    if relation == "same":
+        return SAME_ACT * (1.0 - 0.1 * (gap / ACT_WINDOW))  # nearer still ranks first
+    if gap > WINDOW:
+        return 0.0
+    content = _content(a, b)
+    if relation in ("different", "unlike"):
+        content *= DIFFERENT_ACTS
+    elif event_acts.unnamed_letter(act(a), act(b)):
+        content *= UNNAMED_LETTER
+    elif gap <= DEED_GAP and _same_deed(a, b):
+        content += SAME_DEED
+    nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
+    return min(1.0, content * nearness)
+
+
+def when(item: EventItem) -> datetime:
+    """When the act happened: the day a hearing notice names, else publication."""
+    held = act(item).held_on
+    if held is None or held <= item.published.date():
+        return item.published
+    return item.published.replace(year=held.year, month=held.month, day=held.day)
+
+
+def _same_deed(a: EventItem, b: EventItem) -> bool:
+    """One actor did one kind of thing, and one report is short or the deed is rare
+    (a company's results, a President's order): the headline alone can say it."""
+    kinds = event_acts.shared_kinds(act(a), act(b))
+    if not kinds:
+        return False
+    if kinds & {"order", "proclamation"}:
+        return True  # coverage rarely tags the White House: the kind says who acted
+    short = min(len(a.text), len(b.text)) < SHORT
+    return bool(a.entities & b.entities) and (short or bool(kinds & RARE_DEEDS))
+
+
+def _content(a: EventItem, b: EventItem) -> float:
     fa, fb = features(a), features(b)
     content = (
         TITLE_WEIGHT * _cosine_sets(fa.title, fb.title)
@@ -217,19 +287,22 @@ def score(a: EventItem, b: EventItem) -> float:
     )
     if min(len(a.entities), len(b.entities)) >= 2 and a.entities.isdisjoint(b.entities):
         content *= STRANGERS_FACTOR
-    nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
-    return min(1.0, content * nearness)
+    return content
 
 
 def link(item: EventItem, members: Iterable[EventItem]) -> float:
     """The item's score with an event: its best pair, plus a share of its second best.
 
-    0 if any member is outside `WINDOW`: an event never spans more than the
-    window, so a chain of coverage cannot drift from one happening to the next.
+    0 if any member is outside `WINDOW` (`ACT_WINDOW` for a member of the same
+    act): an event never spans more than that, so a chain of coverage cannot
+    drift from one happening to the next.
     """
     best = second = 0.0
     for member in members:
-        if abs(item.published - member.published) > WINDOW:
+        relation = event_acts.relation(act(item), act(member))
+        if relation == "different":
+            return 0.0  # an event is one act: a member shows this item is about another
+        if abs(when(item) - when(member)) > WINDOW and relation != "same":
             return 0.0
         value = score(item, member)
         if value > best:
@@ -255,22 +328,24 @@ def assign(
 
 
 def group(items: Iterable[EventItem], threshold: float = THRESHOLD) -> list[list[int]]:
-    """Item ids grouped into events, as `assign` would build them one arrival at a time.
+    """Item ids grouped into events, as the store builds them one arrival at a time.
 
-    Items go in published order (then id); events come out in order of their first item.
+    Items go in published order (then id), each scored only against the events
+    its blocking keys find (`tracker.event_keys`), as in the store; events come
+    out in order of their first item.
     """
+    from tracker.event_keys import BlockingIndex  # it builds on this module's tokens
+
     events: list[list[EventItem]] = []
-    open_events: list[int] = []  # indexes of events whose first item is within the window
+    index = BlockingIndex()
     for item in sorted(items, key=lambda i: (i.published, i.id)):
-        # Skipping closed events changes nothing: `link` would give them 0.
-        open_events = [n for n in open_events if item.published - events[n][0].published <= WINDOW]
-        candidates = [EventCandidate(n, tuple(events[n])) for n in open_events]
+        candidates = [EventCandidate(n, tuple(events[n])) for n in sorted(index.events_for(item))]
         chosen = assign(item, candidates, threshold)
         if chosen is None:
-            events.append([item])
-            open_events.append(len(events) - 1)
-        else:
-            events[chosen].append(item)
+            chosen = len(events)
+            events.append([])
+        events[chosen].append(item)
+        index.add(item, chosen)
     return [[item.id for item in members] for members in events]
 
 
@@ -290,8 +365,8 @@ def event_date(items: Iterable[EventItem]) -> datetime:
 def _cosine(a: Features, b: Features) -> float:
     if not a.body_norm or not b.body_norm:
         return 0.0
-    small, large = (a.body, b.body) if len(a.body) <= len(b.body) else (b.body, a.body)
-    dot = sum(weight * large.get(word, 0.0) for word, weight in small.items())
+    # The shared words by set intersection (in C), not a lookup per word of either body.
+    dot = sum(a.body[word] * b.body[word] for word in a.body.keys() & b.body.keys())
     return dot / (a.body_norm * b.body_norm)
 
 

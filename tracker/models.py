@@ -265,6 +265,26 @@ class WorkerBeat(SQLModel, table=True):
     failed: int = 0
 
 
+class EventKey(SQLModel, table=True):
+    """One blocking key of one grouped item: what event grouping looks neighbours up by.
+
+    Derived from the item (`tracker.event_keys.stored_keys`), written when the
+    item is placed in an event; it carries the item's date and demo mark so a
+    lookup reads this table's index alone (migration 0011).
+    """
+
+    __table_args__ = (sa.Index("ix_event_key_lookup", "sample", "key", "published_at", "item_id"),)
+
+    key: str = Field(max_length=120, primary_key=True)
+    item_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+    published_at: datetime = _dt(nullable=False)
+    sample: bool = False
+
+
 class FetchLog(SQLModel, table=True):
     """One attempt to fetch (or ingest) one source."""
 

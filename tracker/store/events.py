@@ -6,77 +6,49 @@ where this one stopped. Every item ends in an event, alone if need be, which
 lets a timeline list events only.
 
 Scoring an item against every neighbour in its date window would cost
-thousands of comparisons per item on a busy week, so each batch keeps its
-window in memory with an index of the words items use: an arriving item is
-scored only against the few events whose items share its rarer words.
+thousands of comparisons per item on a busy week, so each placed item files
+blocking keys (store/event_keys.py); a batch loads only the events of the
+stored items that share its telling keys, and an arriving item is scored only
+against the few of those whose items share the most.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker import events as grouping
+from tracker.event_keys import BlockingIndex
 from tracker.models import Event, Item, ItemTag, Source, table_of, utcnow
+from tracker.store import event_keys as key_rows
 from tracker.store.tags import next_seqs
 
 BATCH = 500
-CANDIDATE_ITEMS = 30  # neighbours, by shared rare words, whose events are scored
-MEMBERS_SCORED = 25  # an event's newest members an item is compared with
-COMMON = 0.2  # words in more than this share of the window say nothing about sameness
+MEMBERS_SCORED = 4  # an event's newest members an item is compared with
 
 
 @dataclass
 class _Window:
-    """Grouped items near in time, in memory, with a word index over them."""
+    """Candidate events near in time, in memory, with a blocking index over their items."""
 
     members: dict[int, list[grouping.EventItem]] = field(default_factory=lambda: defaultdict(list))
-    event_of: dict[int, int] = field(default_factory=dict)
-    postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    items: dict[int, grouping.EventItem] = field(default_factory=dict)
+    index: BlockingIndex = field(default_factory=BlockingIndex)
 
     def add(self, item: grouping.EventItem, event_id: int) -> None:
         self.members[event_id].append(item)
-        self.event_of[item.id] = event_id
-        self.items[item.id] = item
-        for word in _words(item):
-            self.postings[word].add(item.id)
+        self.index.add(item, event_id)
 
     def candidates(self, item: grouping.EventItem) -> list[grouping.EventCandidate]:
-        """Events of the neighbours that share the most rare words with `item`."""
-        total = max(len(self.items), 1)
-        weight: dict[int, float] = defaultdict(float)
-        for word in _words(item):
-            posting = self.postings.get(word)
-            if not posting or len(posting) > max(COMMON * total, 5):
-                continue
-            idf = math.log(1 + total / len(posting))
-            for other in posting:
-                weight[other] += idf
-        ranked = sorted(weight, key=weight.__getitem__, reverse=True)[:CANDIDATE_ITEMS]
-        chosen: list[grouping.EventCandidate] = []
-        seen: set[int] = set()
-        for other in ranked:
-            event_id = self.event_of[other]
-            if event_id in seen:
-                continue
-            seen.add(event_id)
-            members = self.members[event_id]
-            if any(abs(item.published - m.published) > grouping.WINDOW for m in members):
-                continue  # `link` would give 0: an event never outgrows the window
-            chosen.append(grouping.EventCandidate(event_id, tuple(members[-MEMBERS_SCORED:])))
-        chosen.sort(key=lambda c: c.event_id)  # `assign` breaks ties by order
-        return chosen
-
-
-def _words(item: grouping.EventItem) -> set[str]:
-    features = grouping.features(item)
-    return set(features.title) | set(features.body)
+        """Events of the reports that share the most telling keys with `item`."""
+        return [
+            grouping.EventCandidate(event_id, tuple(self.members[event_id][-MEMBERS_SCORED:]))
+            for event_id in sorted(self.index.events_for(item))  # `assign` breaks ties by order
+        ]
 
 
 def assign_pending(session: Session, limit: int | None = None) -> int:
@@ -109,20 +81,14 @@ def _place_batch(session: Session, batch: list[Item]) -> None:
 
 
 def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
-    # Twice the window: every member of an event a batch item could join is loaded.
-    low = batch[0].published_at - 2 * grouping.WINDOW
-    high = batch[-1].published_at + 2 * grouping.WINDOW
-    neighbours = list(
-        session.exec(
-            select(Item).where(
-                Item.event_id != None,  # noqa: E711
-                Item.sample == sample,
-                Item.published_at >= low,
-                Item.published_at <= high,
-            )
-        )
-    )
-    as_events = _event_items(session, [*neighbours, *batch])
+    # Only the events of stored items that share a telling key with the batch
+    # are loaded (store/event_keys.py), so a busy week costs no more per item.
+    incoming = _event_items(session, batch)
+    low = batch[0].published_at - grouping.ACT_WINDOW
+    high = batch[-1].published_at + grouping.ACT_WINDOW
+    found = key_rows.neighbours(session, list(incoming.values()), low, high, sample)
+    neighbours = _members(session, found, low - grouping.ACT_WINDOW, high + grouping.ACT_WINDOW)
+    as_events = {**_event_items(session, neighbours), **incoming}
     window = _Window()
     for row in sorted(neighbours, key=lambda r: (r.published_at, r.id)):
         window.add(as_events[row.id], row.event_id)  # type: ignore[index, arg-type]
@@ -148,8 +114,53 @@ def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
         session.add(row)
         window.add(arriving, event_id)  # type: ignore[arg-type]
     session.flush()
+    key_rows.file_keys(session, incoming.values(), sample)
     for event_id in sorted(touched):
         refresh_event(session, event_id, window.members[event_id])
+
+
+def file_all_keys(session: Session) -> int:
+    """File blocking keys for every grouped item (after an import); returns how many."""
+    filed, last = 0, 0
+    while True:
+        rows = list(
+            session.exec(
+                select(Item)
+                .where(Item.event_id != None, Item.id > last)  # type: ignore[operator]  # noqa: E711
+                .order_by(Item.id)  # type: ignore[arg-type]
+                .limit(BATCH)
+            )
+        )
+        if not rows:
+            return filed
+        last = rows[-1].id or last
+        as_events = _event_items(session, rows)
+        for sample in (False, True):
+            group = [as_events[r.id] for r in rows if r.sample == sample]  # type: ignore[index]
+            key_rows.file_keys(session, group, sample)
+        filed += len(rows)
+
+
+def _members(session: Session, item_ids: set[int], low: datetime, high: datetime) -> list[Item]:
+    """Every item, between `low` and `high`, of the events the given items are in."""
+    ids = sorted(item_ids)
+    events: set[int | None] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        events.update(session.exec(select(Item.event_id).where(Item.id.in_(chunk))))  # type: ignore[union-attr, arg-type]
+    chosen = sorted(e for e in events if e is not None)
+    members: list[Item] = []
+    for start in range(0, len(chosen), 500):
+        members.extend(
+            session.exec(
+                select(Item).where(
+                    Item.event_id.in_(chosen[start : start + 500]),  # type: ignore[union-attr]
+                    Item.published_at >= low,
+                    Item.published_at <= high,
+                )
+            )
+        )
+    return members
 
 
 def refresh_event(
@@ -210,6 +221,7 @@ def _event_items(session: Session, items: Iterable[Item]) -> dict[int, grouping.
             published=i.published_at,
             doc_type=i.doc_type,
             source=sources.get(i.source_id, ""),
+            url=i.url or "",
         )
         for i in items
     }

@@ -35,6 +35,7 @@ from tracker.models import (
     table_of,
 )
 from tracker.models import UTCDateTime as _UTC
+from tracker.store.events import file_all_keys
 
 ORDER = ("source", "topic", "entity", "bill", "event", "item", "user", "audit", "fetch_log")
 MODELS: dict[str, type[SQLModel]] = {
@@ -95,6 +96,7 @@ def import_records(session: Session, lines: Iterable[str]) -> dict[str, int]:
             raise ImportRefused(refused) from None
         counts[kind] = len(rows)
     _restore_counters(session)
+    file_all_keys(session)  # derived rows, not exported: grouping finds imported items by them
     return counts
 
 

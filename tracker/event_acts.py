@@ -1,0 +1,386 @@
+"""What act a report is about: the identifiers, titles and verbs that name it. Pure.
+
+Two reports are one happening when they are about the same act (the same
+document, hearing, filing, announcement or vote), not when they share an
+agency, a topic and a week. An act is named, strongest first, by a number
+(Federal Register document, RIN, docket, bill, executive order, proclamation,
+GAO report, FTC file), by its official title quoted in coverage, or by who
+acted and how (a company reports results; a committee holds a hearing; a
+member introduces a bill). `relation` compares two reports' acts: the same
+act, different acts, or nothing known either way (word overlap decides).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Literal
+
+from tracker.bill_refs import find_bill_refs
+
+Relation = Literal["same", "different", "unlike", "unknown"]
+
+# Typed identifiers, each a pattern whose first group is the value.
+_IDENTIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("fr", re.compile(r"(?<![\w-])(20\d\d-\d{5})(?![\w-])")),
+    ("rin", re.compile(r"\b(\d{4}-[A-Z]{2}\d{2})\b")),
+    ("docket", re.compile(r"\b([A-Z]{2,6}-20\d\d-\d{4}|\d{6}-\d{4})\b")),
+    ("eo", re.compile(r"Executive Order (?:No\. )?(1\d{4})\b")),
+    ("proc", re.compile(r"Proclamation (?:No\. )?(\d{4,5})\b")),
+    ("gao", re.compile(r"\bGAO-(\d\d-\d{5,6})\b")),
+    ("ftc-file", re.compile(r"File No\. (\d{3} ?\d{4})\b")),
+)
+# congress.gov and govinfo addresses name a bill even when the text does not.
+_BILL_URL = re.compile(r"/(house|senate)-bill/(\d+)|BILLS-\d{3}(hr|s)(\d+)[a-z]+", re.I)
+# A short title: capitalised words ending in "Act" (and its year), as bills are named.
+_NAMED_ACT = re.compile(
+    r"\b((?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)"
+    r"(?:[ ]+(?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)){1,9}[ ]+Act)"
+    r"(?:\s+of\s+(20\d\d))?"
+)
+# Laws that coverage cites in passing; naming one says nothing about which act a report covers.
+_STANDING_LAWS = frozenset(
+    """export control reform act|trade expansion act|immigration and nationality act|ftc act|
+    chips act|chips and science act|defense production act|export administration act|
+    international emergency economic powers act|national defense authorization act|
+    protecting american intellectual property act|federal trade commission act""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+
+# What was done, by families of acts that exclude each other within a family:
+# a company's results are not its licence; a rule is not a request for comments.
+_KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "results": (
+        "company",
+        re.compile(
+            r"\b(results|earnings|quarterly|first-quarter|second-quarter|third-quarter|"
+            r"fourth-quarter|revenue|profit|EPS|forecasts?)\b",
+            re.I,
+        ),
+    ),
+    "licence": (
+        "company",
+        re.compile(r"\b(licen[cs]es?|waiver|validated end-user|authori[sz]ation)\b", re.I),
+    ),
+    "launch": (
+        "company",
+        re.compile(
+            r"\b(introducing|launch(?:es|ed)?|unveils?|release[sd]? (?:its |the )?(?:new )?"
+            r"(?:model|V\d)|rolling out|now available)\b",
+            re.I,
+        ),
+    ),
+    "rule": (
+        "rulemaking",
+        re.compile(
+            r"\b(final rule|interim final rule|proposed rule|this rule|issues? (?:a |an )?"
+            r"(?:interim )?rule|new (?:\w+ )?rules?|rule (?:on|requiring|revising))\b",
+            re.I,
+        ),
+    ),
+    "comment": (
+        "rulemaking",
+        re.compile(
+            r"\b(requests? (?:for )?(?:public )?(?:comments?|information|input)|seeks? "
+            r"(?:public )?(?:input|comments?)|asks? (?:for )?(?:public )?comment|"
+            r"comment request|request for information|opens comment)\b",
+            re.I,
+        ),
+    ),
+    "meeting": (
+        "rulemaking",
+        re.compile(r"\bnotice of (?:partially )?(?:closed |open )?meeting\b", re.I),
+    ),
+    "introduce": ("congress", re.compile(r"\b(introduc(?:e|es|ed|ing))\b", re.I)),
+    "hearing": ("congress", re.compile(r"\b(hearings?|testimony|testif(?:y|ies|ied))\b", re.I)),
+    "markup": (
+        "congress",
+        re.compile(
+            r"\b(mark-?up|ordered to be reported|advances?|clears? (?:house |senate )?"
+            r"\w* ?committee)\b",
+            re.I,
+        ),
+    ),
+    "passage": (
+        "congress",
+        re.compile(
+            r"\b(passe[sd] (?:the )?(?:house|senate|bill)|house passes|senate passes|"
+            r"motion to suspend the rules)\b",
+            re.I,
+        ),
+    ),
+    "nomination": ("congress", re.compile(r"\b(nominations?|nominee)\b", re.I)),
+    "charge": (
+        "enforcement",
+        re.compile(
+            r"\b(charged|charges|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
+            r"penalty|penalties|settles?)\b",
+            re.I,
+        ),
+    ),
+    "sanction": ("enforcement", re.compile(r"\bsanction(?:s|ed)?\b", re.I)),
+    "listing": ("enforcement", re.compile(r"\b(entity list(?:ings)?|blacklist(?:s|ed)?)\b", re.I)),
+    "award": ("money", re.compile(r"\b(award(?:s|ed)?|grants? \$)\b", re.I)),
+    "report": ("report", re.compile(r"\b(report|study)\b", re.I)),
+    "letter": ("letter", re.compile(r"\b(letters?|wrote to|writes to)\b", re.I)),
+    "order": ("president", re.compile(r"\b(executive order|signs? (?:an )?order)\b", re.I)),
+    "proclamation": ("president", re.compile(r"\b(proclamation|section 232)\b", re.I)),
+}
+_SENATE = re.compile(r"\b(Senate|Senators?|Sen\.|SASC)\b|\bS\. \d")
+_HOUSE = re.compile(r"(?<!White )\bHouse\b|\bRep\.|\bCongress(?:wo)?man\b|\bH\.R\. ?\d|\bHASC\b")
+_TITLE_PREFIX = re.compile(
+    r"^(?:hearing|testimony|fact sheet|(?:s|h\.\s?r)\.\s?\d+(?:\s+is)?\s*-|"
+    r"(?:executive order|proclamation) \d+ of \w+ \d+, \d{4}|[A-Z]+ AI [\d-]+)\s*:?\s*",
+    re.I,
+)
+_WORDS = re.compile(r"[a-z0-9]+|(?<= ):(?= )")
+_QUOTED = re.compile(r"[“\"]([^”\"]{6,160})[”\"]")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”])[.!?](?=\s+[A-Z])")
+# What a report says about its act it says early: a long story is read this far.
+READ_CHARS = 2000
+# An official title must say this much to be recognised when coverage quotes it.
+TITLE_WORDS = 4
+OFFICIAL_TYPES = frozenset(
+    ("memo", "executive-order", "proclamation", "notice", "export-control", "rule", "bill",
+     "letter", "hearing", "report")
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Act:
+    """What one report says about the act it covers."""
+
+    identifiers: frozenset[str]  # typed: "fr:2026-04117", "bill:s3890", "act:chip security act"
+    own: frozenset[str]  # the identifiers its title or address gives: what it is, not cites
+    title_phrase: str  # its official title as words, "" unless an official document
+    title_words: str  # an official document's title as words, however short; " : " kept
+    quotes: frozenset[str]  # what it quotes, as words: often the title of what it covers
+    doc_type: str
+    held_on: date | None  # the day a hearing notice names, when it comes after publication
+    text_words: str  # title and text as one string of words, to find quoted titles in
+    kinds: frozenset[str]  # kinds of act its title names, or its type implies (else its lede)
+    mentions: frozenset[str]  # kinds of act its title and lede name
+    chamber: str | None  # "senate" / "house" when its title (else lede) names one chamber
+
+
+@lru_cache(maxsize=16384)
+def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
+    """The act a report is about, read from its title, text and address."""
+    text = text[:READ_CHARS]
+    lede = _first_sentence(text)
+    # Numbers anywhere name what a report covers; a bill's short title only in
+    # its headline or first sentence ("It differs from the Senate's Chip Security
+    # Act" later on compares two bills).
+    cited = _identifiers(f"{title}\n{text}", url, names=False) | _named_acts(title, lede)
+    own = (
+        _identifiers(title, url) | _identifiers(lede, "")
+        if doc_type in OFFICIAL_TYPES
+        else (_identifiers(title, url))
+    )
+    words = _WORDS.findall(_TITLE_PREFIX.sub("", title.strip()).replace(":", " : ").lower())
+    official = doc_type in OFFICIAL_TYPES
+    return Act(
+        identifiers=frozenset(cited),
+        own=frozenset(own),
+        title_phrase=" ".join(w for w in words if w != ":")
+        if official and len(words) >= TITLE_WORDS
+        else "",
+        quotes=frozenset(
+            " ".join(_WORDS.findall(q.lower())) for q in _QUOTED.findall(f"{title} {text}")
+        ),
+        title_words=" ".join(words) if official else "",
+        doc_type=doc_type,
+        held_on=_named_day(f"{title} {text}") if doc_type == "hearing" else None,
+        text_words=" " + " ".join(_WORDS.findall(f"{title} {text}".lower())) + " ",
+        kinds=_head_kinds(title, lede, doc_type),
+        mentions=_kinds(title)
+        | _kinds(lede)
+        | _IMPLIED.get(doc_type, frozenset())
+        | ({doc_type} if doc_type in ("report", "letter") else set()),
+        chamber=_chamber(title) or _chamber(lede),
+    )
+
+
+@lru_cache(maxsize=65536)
+def relation(a: Act, b: Act) -> Relation:
+    """Whether two reports cover the same act, different acts, or nothing says.
+
+    "different" is certain (two document numbers, two hearings on two days,
+    two official titles); "unlike" is what the words suggest (a Senate and a
+    House report, a rule and a request for comments) and yields to overlap.
+    """
+    if _numbered_apart(a, b):
+        return "different"
+    shared = a.identifiers & b.identifiers - _weak(a, b)
+    if shared:
+        # A bill is one act at each stage: its introduction is not its markup.
+        if all(i[:4] in ("bill", "act:") for i in shared) and _kinds_conflict(a, b):
+            return "unlike"
+        return "same"
+    if _quotes_title(a, b) or _quotes_title(b, a):
+        return "same"
+    if _two_documents(a, b) or (a.held_on and b.held_on and a.held_on != b.held_on):
+        return "different"
+    if a.chamber and b.chamber and a.chamber != b.chamber and (_legislative(a) or _legislative(b)):
+        return "unlike"
+    if _kinds_conflict(a, b):
+        return "unlike"
+    return "unknown"
+
+
+def _numbered_apart(a: Act, b: Act) -> bool:
+    """Two reports that each say which document they are, and differ."""
+    conflict = (
+        _conflict(a.own, b.own)
+        or _conflict(a.own, b.identifiers)
+        or _conflict(b.own, a.identifiers)
+    )
+    return conflict and not (a.own & b.identifiers or b.own & a.identifiers)
+
+
+def _quotes_title(a: Act, b: Act) -> bool:
+    """`b` quotes or restates `a`'s official title (or its part before a colon)."""
+    if not a.title_words:
+        return False
+    if a.title_phrase and f" {a.title_phrase} " in b.text_words:
+        return True
+    head = a.title_words.split(" : ")[0]
+    heads = {a.title_words, head} if len(head.split()) >= 2 else {a.title_words}
+    return bool(heads & b.quotes) or (
+        len(head.split()) >= TITLE_WORDS and f" {head} " in b.text_words
+    )
+
+
+def shared_kinds(a: Act, b: Act) -> frozenset[str]:
+    """The kinds of act both reports name (results, licence, hearing, ...)."""
+    return a.kinds & b.kinds
+
+
+def unnamed_letter(a: Act, b: Act) -> bool:
+    """One report is about a letter, the other about some other deed and never
+    mentions a letter: a letter about a licence is not the licence."""
+    for letter, other in ((a, b), (b, a)):
+        if "letter" in letter.mentions and "letter" not in other.mentions and other.kinds:
+            return not (" letter" in other.text_words or " wrote " in other.text_words)
+    return False
+
+
+def _two_documents(a: Act, b: Act) -> bool:
+    """Two official documents of one type whose titles differ: two hearings, two letters."""
+    return bool(
+        a.title_words and b.title_words and a.doc_type == b.doc_type
+        and a.doc_type in _FORMAL_TITLES
+        and a.title_words != b.title_words
+        and f" {a.title_words} " not in b.text_words and f" {b.title_words} " not in a.text_words
+    )  # fmt: skip
+
+
+def _named_acts(*parts: str) -> set[str]:
+    """Short titles of bills ("Chip Security Act"), by their last three words:
+    a title-case headline runs the sponsor's verb into the name."""
+    found = set()
+    for part in parts:
+        for m in _NAMED_ACT.finditer(part):
+            name = " ".join(_WORDS.findall(m.group(1).lower()))
+            if name not in _STANDING_LAWS and len(name.split()) >= 3:
+                found.add("act:" + " ".join(name.split()[-3:]))
+    return found
+
+
+def _identifiers(text: str, url: str, names: bool = True) -> set[str]:
+    found = {f"{kind}:{m.group(1).lower()}" for kind, p in _IDENTIFIERS for m in p.finditer(text)}
+    found |= {f"bill:{kind}{number}" for kind, number in find_bill_refs(text)}
+    for m in _BILL_URL.finditer(url):
+        chamber, number = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.add(f"bill:{'hr' if chamber.lower() in ('house', 'hr') else 's'}{int(number)}")
+    found |= {f"fr:{m.group(1)}" for m in _IDENTIFIERS[0][1].finditer(url)}
+    return found | (_named_acts(text) if names else set())
+
+
+def _weak(a: Act, b: Act) -> set[str]:
+    """Identifiers that do not name this act: a named Act cited by a report not
+    about legislation ("arrests give Chip Security Act backers a talking point")."""
+    if _legislative(a) and _legislative(b):
+        return set()
+    return {i for i in a.identifiers & b.identifiers if i.startswith("act:")}
+
+
+def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
+    """Both give an identifier of the same kind, and none of that kind is shared."""
+    if not (own and other):
+        return False
+    for kind in ("fr", "bill", "eo", "proc", "rin", "gao", "ftc-file", "act"):
+        mine = {i for i in own if i.startswith(kind + ":")}
+        theirs = {i for i in other if i.startswith(kind + ":")}
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
+
+
+def _kinds(text: str) -> frozenset[str]:
+    return frozenset(kind for kind, (_, pattern) in _KINDS.items() if pattern.search(text))
+
+
+def _head_kinds(title: str, lede: str, doc_type: str) -> frozenset[str]:
+    """What the report says was done: a report or a letter is that whatever its
+    title is about; otherwise its title's verbs and its type, else its lede's."""
+    if doc_type in ("report", "letter"):
+        return frozenset({doc_type})
+    return _kinds(title) | _IMPLIED.get(doc_type, frozenset()) or _kinds(lede)
+
+
+def _kinds_conflict(a: Act, b: Act) -> bool:
+    """Both say what was done, and neither names the other's deed anywhere in
+    its title or lede: a rule and a comment request, a bill's introduction and
+    a rule, results and a licence."""
+    if not (a.kinds and b.kinds):
+        return False
+    return not (a.kinds & b.mentions or b.kinds & a.mentions)
+
+
+# What an official document's type says it is, when its title does not.
+_IMPLIED = {
+    "rule": frozenset({"rule"}),
+    "export-control": frozenset({"rule"}),
+    "executive-order": frozenset({"order"}),
+    "proclamation": frozenset({"proclamation"}),
+    "hearing": frozenset({"hearing"}),
+    "letter": frozenset({"letter"}),
+}
+# Types whose documents carry one formal title: two titles, two documents.
+_FORMAL_TITLES = frozenset(("executive-order", "proclamation", "notice", "rule", "export-control"))
+_CONGRESS = frozenset(k for k, (family, _) in _KINDS.items() if family == "congress")
+_MONTHS = "january february march april may june july august september october november december"
+_DAY = re.compile(rf"\b({_MONTHS.replace(' ', '|')}) (\d{{1,2}}), (20\d\d)\b", re.I)
+
+
+def _legislative(a: Act) -> bool:
+    return (
+        a.doc_type in ("bill", "hearing")
+        or bool(a.kinds & _CONGRESS)
+        or any(i.startswith("bill:") for i in a.identifiers)
+    )
+
+
+def _named_day(text: str) -> date | None:
+    found = _DAY.search(text)
+    if not found:
+        return None
+    month = _MONTHS.split().index(found.group(1).lower()) + 1
+    try:
+        return datetime(int(found.group(3)), month, int(found.group(2))).date()
+    except ValueError:
+        return None
+
+
+def _chamber(text: str) -> str | None:
+    senate, house = bool(_SENATE.search(text)), bool(_HOUSE.search(text))
+    return "senate" if senate and not house else "house" if house and not senate else None
+
+
+def _first_sentence(text: str) -> str:
+    end = _SENTENCE_END.search(text)
+    return text[: end.start() + 1] if end else text

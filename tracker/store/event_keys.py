@@ -1,0 +1,87 @@
+"""Blocking keys as rows: the index event grouping finds an item's neighbours by.
+
+Each placed item files its keys (`tracker.event_keys.stored_keys`) in `eventkey` with
+its date and demo mark. To place a batch, grouping asks which stored items
+share the batch's lookup keys within the window, skipping keys that more than
+`MAX_POSTINGS` items share, so a busy week costs index reads, not rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tracker import event_keys
+from tracker.events import EventItem
+from tracker.models import EventKey, table_of
+
+# Keys per IN list: under SQLite's and psycopg's parameter limits, small enough to plan well.
+CHUNK = 500
+KEY_LENGTH = 120
+
+
+def file_keys(session: Session, items: Iterable[EventItem], sample: bool) -> None:
+    """Write the blocking keys of placed items (replacing any they had)."""
+    table = table_of(EventKey)
+    items = list(items)
+    ids = [item.id for item in items]
+    for start in range(0, len(ids), CHUNK):
+        session.execute(sa.delete(table).where(table.c.item_id.in_(ids[start : start + CHUNK])))
+    rows = [
+        {
+            "key": key[:KEY_LENGTH],
+            "item_id": item.id,
+            "published_at": item.published,
+            "sample": sample,
+        }
+        for item in items
+        for key in sorted({k[:KEY_LENGTH] for k in event_keys.stored_keys(item)})
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(sa.insert(table), rows[start : start + 5000])
+
+
+def neighbours(
+    session: Session, items: Sequence[EventItem], low: datetime, high: datetime, sample: bool
+) -> set[int]:
+    """Ids of stored items between `low` and `high` that are among some item's best candidates."""
+    lookup = {item.id: {k[:KEY_LENGTH] for k in event_keys.lookup_keys(item)} for item in items}
+    wanted = sorted(set().union(*lookup.values())) if lookup else []
+    postings = _postings(session, wanted, low, high, sample)
+    total = max(len({i for ids in postings.values() for i in ids}), 1)
+    found: set[int] = set()
+    for item in items:
+        found.update(event_keys.rank(lookup[item.id], postings, total, item.id))
+    return found
+
+
+def _postings(
+    session: Session, keys: list[str], low: datetime, high: datetime, sample: bool
+) -> dict[str, list[int]]:
+    """Item ids under each key in the window, for keys few enough items share."""
+    table = table_of(EventKey)
+    window = (table.c.sample == sample, table.c.published_at >= low, table.c.published_at <= high)
+    rare: list[str] = []
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        counted = session.execute(
+            sa.select(table.c.key)
+            .where(table.c.key.in_(chunk), *window)
+            .group_by(table.c.key)
+            .having(sa.func.count() <= event_keys.MAX_POSTINGS)
+        )
+        rare.extend(key for (key,) in counted)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for start in range(0, len(rare), CHUNK):
+        rows = session.execute(
+            sa.select(table.c.key, table.c.item_id).where(
+                table.c.key.in_(rare[start : start + CHUNK]), *window
+            )
+        )
+        for key, item_id in rows:
+            postings[key].append(item_id)
+    return postings

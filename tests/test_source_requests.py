@@ -270,3 +270,17 @@ def test_a_bug_meeting_the_key_logs_its_traceback_without_it(
     assert "Traceback" in caplog.text and "[key hidden]" in caplog.text
     assert KEY not in caplog.text + (outcome.error or "") + everything_stored(pipeline)
     pipeline.engine.dispose()
+
+
+def test_the_file_keeps_a_source_off_even_after_an_admin_resumes_it(pipeline: Pipeline) -> None:
+    """A start that finds the configuration current writes nothing; a resumed
+    source the file turns off is not current, so the next start turns it off."""
+    from tracker.store import source_edits
+
+    with session_scope(pipeline.engine) as session:
+        source_edits.set_enabled(session, "bis-news", True, "ada")
+    pipeline.init()
+    with session_scope(pipeline.engine) as session:
+        row = catalog.source_by_slug(session, "bis-news")
+        assert row is not None and row.enabled is False
+        assert (row.disabled_reason or "").startswith("bis.gov draws its news list")

@@ -101,6 +101,8 @@ def test_an_admin_follows_a_bill_from_the_admin_page(
         tab.goto(site + "/admin/sources")
         form = tab.locator("form", has=tab.locator("#b-number"))
         expect(tab.get_by_role("heading", name="Follow a bill")).to_be_visible()
+        off = tab.locator("tr", has_text="govinfo: Bill Status bulk data updates")
+        expect(off).to_contain_text("Off Its entries are notices that a batch of BILLSTATUS")
         no_sideways_scroll(tab)
         form.locator("#b-number").fill("41o1")  # a typo keeps the form, with the reason
         form.get_by_role("button", name="Follow bill").click()

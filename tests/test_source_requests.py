@@ -250,3 +250,37 @@ def test_a_source_the_file_turns_off_stays_off_and_says_why(pipeline: Pipeline) 
         back = SourceConfig("local-off", "Off", "rss", "https://example.org/feed", "news")
         catalog.sync_sources(session, [back])
         assert (row.enabled, row.disabled_reason) == (True, None)
+
+
+def test_a_bug_meeting_the_key_logs_its_traceback_without_it(
+    tmp_path, server: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    from tracker import pipeline as pipeline_module
+
+    def parse_and_store(*args: object, **kwargs: object) -> object:
+        raise KeyError(f"an answer repeated {KEY}")
+
+    monkeypatch.setattr(pipeline_module, "parse_and_store", parse_and_store)
+    pipeline = Pipeline(make_settings(tmp_path, congress_api_key=KEY))
+    pipeline.init()
+    add(pipeline, "local-congress", "congress-api", f"{server}/v3/bill/119")
+    with caplog.at_level("ERROR", logger="tracker"):
+        outcome = pipeline.fetch_source("local-congress")
+    assert outcome.bug and "[key hidden]" in (outcome.error or "")
+    assert "Traceback" in caplog.text and "[key hidden]" in caplog.text
+    assert KEY not in caplog.text + (outcome.error or "") + everything_stored(pipeline)
+    pipeline.engine.dispose()
+
+
+def test_the_file_keeps_a_source_off_even_after_an_admin_resumes_it(pipeline: Pipeline) -> None:
+    """A start that finds the configuration current writes nothing; a resumed
+    source the file turns off is not current, so the next start turns it off."""
+    from tracker.store import source_edits
+
+    with session_scope(pipeline.engine) as session:
+        source_edits.set_enabled(session, "bis-news", True, "ada")
+    pipeline.init()
+    with session_scope(pipeline.engine) as session:
+        row = catalog.source_by_slug(session, "bis-news")
+        assert row is not None and row.enabled is False
+        assert (row.disabled_reason or "").startswith("bis.gov draws its news list")

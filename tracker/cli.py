@@ -155,7 +155,7 @@ def backfill(slug: str, since: Any) -> None:
     with expected_errors():
         p = pipeline()
         log_path = log_bugs(p.settings.home)
-        p.init()
+        ready(p)
         _refuse_unknown(p, (slug,))
         try:
             with progress_bar() as bar:

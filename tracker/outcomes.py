@@ -7,6 +7,8 @@ it: one row a source, one word for what happened, one line for why.
 from __future__ import annotations
 
 import logging
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker import fetch
@@ -45,15 +47,21 @@ class Outcome:
         return (self.failure or "error") if self.status == "error" else self.status
 
 
-def record_unexpected(outcome: Outcome, exc: Exception) -> None:
+def record_unexpected(outcome: Outcome, exc: Exception, redact: Callable[[str], str] = str) -> None:
     """Record an error nobody foresaw against its own source or file, and go on.
 
     It is a bug, so the traceback goes to the log; the person running the
     command gets one line, and the other sources are still fetched. (A
     database that stops answering is a `StoreError`, expected; if it is down
     for good, logging the attempt raises it again and the command ends.)
+    `redact` takes secrets (an API key an answer repeated) out of both.
     """
-    log.error("unexpected error in %s (%s)", outcome.name, outcome.source, exc_info=exc)
+    trace = "".join(traceback.format_exception(exc)).rstrip()
+    hidden = redact(trace)
+    if hidden == trace:  # nothing secret in it: the traceback as logging records it
+        log.error("unexpected error in %s (%s)", outcome.name, outcome.source, exc_info=exc)
+    else:
+        log.error("unexpected error in %s (%s)\n%s", outcome.name, outcome.source, hidden)
     outcome.status, outcome.bug = "error", True
     outcome.error = f"unexpected error, a bug ({type(exc).__name__}: {first_line(exc)})"
 

@@ -105,7 +105,7 @@ class Pipeline:
             outcome.http_status = getattr(exc, "status", outcome.http_status)
             outcome.retry_after = getattr(exc, "retry_after", None)
         except Exception as exc:  # the last-resort boundary of one source
-            record_unexpected(outcome, exc)
+            record_unexpected(outcome, exc, request.hide if request else str)
         if request is not None:  # a key never reaches the log, the table or last_error
             outcome.error = request.redact(outcome.error)
         self._log(slug, outcome, started)

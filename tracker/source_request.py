@@ -38,13 +38,15 @@ class SourceRequest:
     headers: Mapping[str, str] = field(default_factory=dict, repr=False)
     secrets: tuple[str, ...] = field(default=(), repr=False)
 
-    def redact(self, text: str | None) -> str | None:
+    def hide(self, text: str) -> str:
         """`text` with every secret of this request replaced by a placeholder."""
-        if text is None:
-            return None
         for secret in self.secrets:
             text = text.replace(secret, "[key hidden]")
         return text
+
+    def redact(self, text: str | None) -> str | None:
+        """As `hide`, passing None through."""
+        return None if text is None else self.hide(text)
 
     def next_page(self, link: str | None) -> SourceRequest | None:
         """The request for an answer's next-page link, if it is on this request's host."""

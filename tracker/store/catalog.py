@@ -144,7 +144,10 @@ def configuration_is_current(
         row = sources.get(config.slug)
         if row is None or row.is_sample or row.is_local or row.selectors != dict(config.selectors):
             return False
-        if row.disabled_reason != config.disabled_reason:
+        # A reason to be off in the file keeps the source off (see sync_sources),
+        # even after an admin resumed it.
+        reason = config.disabled_reason
+        if row.disabled_reason != reason or (reason and row.enabled):
             return False
         if any(getattr(row, name) != getattr(config, name) for name in CONFIG_FIELDS):
             return False

@@ -352,6 +352,17 @@ def test_no_listing_feed_or_api_answer_is_a_server_error(
     assert response.status_code in ANSWERS, (path, args, text(response)[:300])
 
 
+@pytest.mark.parametrize(
+    "url", ["/topics/distil%00lation", "/topics/distillation?from=%00", "/search?q=a%00b",
+            "/entities/anthropic.rss?q=%00", "/api/v1/items?topic=x%00"],
+)  # fmt: skip
+def test_a_nul_character_is_a_400_on_both_databases(demo: Flask, url: str) -> None:
+    # Hypothesis found a topic slug holding NUL answered 500 on PostgreSQL.
+    response = demo.test_client().get(url)
+    assert response.status_code == 400, text(response)[:300]
+    assert "NUL" in text(response)
+
+
 RECORDS = ["/items/", "/events/", "/api/v1/items/", "/api/v1/events/", "/bills/", "/api/v1/bills/"]
 
 

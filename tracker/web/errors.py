@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from tracker.store import NotFound, StoreError
 
 
 def init_app(app: Flask) -> None:
-    """Register the error pages on `app`."""
+    """Register the error pages on `app`, and refuse what no database can hold."""
+    app.before_request(_refuse_nul)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[str, int]:
@@ -32,3 +33,16 @@ def init_app(app: Flask) -> None:
     def server_error(_exc: Exception) -> tuple[str, int]:
         message = "Something went wrong on our side. The error has been logged."
         return render_template("error.html", code=500, title="Server error", message=message), 500
+
+
+def _refuse_nul() -> None:
+    """A NUL character in the address or a form is a 400 before any view runs.
+
+    PostgreSQL refuses NUL in any text value, so a slug, a query or a form
+    field carrying one would otherwise reach the database and end as a 500.
+    """
+    values = [request.path, *request.args.values()]
+    if request.method == "POST":
+        values.extend(request.form.values())
+    if any("\x00" in value for value in values):
+        abort(400, description="A request may not contain a NUL character (%00).")

@@ -5,6 +5,8 @@ follows items' sequence numbers and can always be caught up or rebuilt.
 
 - `search(settings, query, filters=..., sort=..., page=..., per_page=...)`
 - `catch_up(settings, engine)`: index what changed since the last catch-up
+  (every search first catches up with what other processes stored:
+  `following.follow_database`)
 - `rebuild(settings, engine, progress)`: a fresh index, swapped in whole
 - `index_status(settings, engine=None)`, `indexed_items(settings)`: checks
 - `warm(settings)`: open the index and fill its caches before the first search

@@ -67,6 +67,9 @@ def _environment(home: Path, server: HostileServer) -> dict[str, str]:
         "TRACKER_DATA_DIR": str(data),
         "TRACKER_DEMO_DIR": str(REPO / "data" / "demo"),
         "TRACKER_ALLOW_PRIVATE_FETCH": "1",  # the server is on 127.0.0.1
+        # Every source is on that one host, and `tracker fetch` keeps the host
+        # gap between two requests to a host (2 s by default) as workers do.
+        "TRACKER_HOST_GAP": "0.05",
         "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
     }
 

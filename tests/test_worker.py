@@ -199,3 +199,54 @@ def test_a_503_with_retry_after_is_not_retried_at_once(pipeline: Pipeline) -> No
 
 def host_of(host: FeedHost) -> str:
     return f"http://127.0.0.1:{host.server_address[1]}"
+
+
+def _lease(pipeline: Pipeline, slug: str, owner: str | None, seconds: float) -> None:
+    """Hold (or free) `slug`'s lease and its host's as another worker would."""
+    until = datetime.now(UTC) + timedelta(seconds=seconds) if owner else None
+    with session_scope(pipeline.engine) as session:
+        store.sync_hosts(session)
+        source = session.exec(select(Source).where(Source.slug == slug)).one()
+        host = session.get(FetchHost, source.host)
+        assert host is not None
+        for row in (source, host):
+            row.lease_owner, row.lease_until = owner, until
+            session.add(row)
+
+
+def test_tracker_fetch_never_fetches_a_source_a_worker_holds(pipeline: Pipeline) -> None:
+    # `tracker fetch` beside a running worker took no lease: it could fetch the
+    # source the worker was fetching at that moment.
+    with feed_hosts(1) as (host,):
+        host.routes["/f"] = Route(items=2)
+        add_sources(pipeline, {"f": host.url("/f")})
+        _lease(pipeline, "f", "other-host:4242:abc123", seconds=60)
+        (outcome,) = pipeline.fetch_all(["f"])
+        assert outcome.status == "skipped"
+        assert outcome.name == "Feed F"
+        assert outcome.error == "being fetched now by worker other-host:4242:abc123"
+        assert host.hits_of("/f") == []
+
+        _lease(pipeline, "f", None, seconds=0)
+        (outcome,) = pipeline.fetch_all(["f"])
+        assert (outcome.status, outcome.new) == ("ok", 2)
+        assert len(host.hits_of("/f")) == 1
+    with session_scope(pipeline.engine) as session:
+        source = session.exec(select(Source).where(Source.slug == "f")).one()
+        fetch_host = session.get(FetchHost, source.host)
+        assert source.lease_owner is None and fetch_host is not None
+        assert fetch_host.lease_owner is None and fetch_host.next_request_at is not None
+
+
+def test_tracker_fetch_waits_its_turn_at_a_host_a_worker_is_asking(pipeline: Pipeline) -> None:
+    with feed_hosts(1) as (host,):
+        host.routes["/a"] = Route(items=1)
+        host.routes["/b"] = Route(items=1)
+        add_sources(pipeline, {"a": host.url("/a"), "b": host.url("/b")})
+        # Another worker holds the host (asking it for /a) for one more second.
+        _lease(pipeline, "a", "other-host:4242:abc123", seconds=1.0)
+        began = time.monotonic()
+        (outcome,) = pipeline.fetch_all(["b"])
+        assert outcome.status == "ok"
+        assert time.monotonic() - began >= 0.9
+        assert len(host.hits_of("/b")) == 1

@@ -193,13 +193,11 @@ class Pipeline:
         self, slugs: Iterable[str] = (), progress: Progress | None = None
     ) -> list[Outcome]:
         """Fetch the named sources, or every due one; one failure stops nothing."""
+        from tracker.leased_fetch import fetch_under_leases  # it calls back into Pipeline
+
         with session_scope(self.engine) as session:
             due = [s.slug for s in catalog.fetchable_sources(session, list(slugs))]
-        outcomes = []
-        for slug in due:
-            if progress:
-                progress(slug)
-            outcomes.append(self.fetch_source(slug))
+        outcomes = fetch_under_leases(self, due, progress)
         self.settle()
         return outcomes
 

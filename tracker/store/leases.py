@@ -112,6 +112,56 @@ def claim(session: Session, owner: str, now: datetime, lease_seconds: float) -> 
     return Claim(row.id, row.slug, row.name, host)
 
 
+def hold(
+    session: Session, owner: str, slug: str, now: datetime, lease_seconds: float
+) -> Claim | str:
+    """Lease a source named on the command line, due or not, and its host.
+
+    Returns the claim, or why not: "held" words naming the worker that has the
+    source, or "host" when another source of its host is being asked now (the
+    caller waits its turn; politeness holds for `tracker fetch` too).
+    """
+    row = session.execute(
+        sa.select(SOURCE.c.id, SOURCE.c.slug, SOURCE.c.name, SOURCE.c.url, SOURCE.c.host,
+                  SOURCE.c.lease_owner, SOURCE.c.lease_until)
+        .where(SOURCE.c.slug == slug)
+    ).first()  # fmt: skip
+    if row is None:
+        return "no such source"
+    if row.lease_owner and row.lease_until and _aware(row.lease_until) >= now:
+        session.rollback()
+        return f"held: being fetched now by worker {row.lease_owner}"
+    host = row.host or host_key(row.url or "") or f"source-{row.id}"
+    if row.host != host:
+        session.execute(sa.update(SOURCE).where(SOURCE.c.id == row.id).values(host=host))
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(HOST).values(host=host).on_conflict_do_nothing(index_elements=["host"]))
+    until = now + timedelta(seconds=lease_seconds)
+    ready = sa.or_(HOST.c.next_request_at.is_(None), HOST.c.next_request_at <= now)
+    took_host = _changed(
+        session,
+        sa.update(HOST)
+        .where(HOST.c.host == host, _free(HOST, now), ready)
+        .values(lease_owner=owner, lease_until=until),
+    )
+    took_source = took_host and _changed(
+        session,
+        sa.update(SOURCE)
+        .where(SOURCE.c.id == row.id, _free(SOURCE, now))
+        .values(lease_owner=owner, lease_until=until),
+    )
+    if not took_host or not took_source:
+        session.rollback()
+        return "host" if not took_host else "held: being fetched now by another worker"
+    session.commit()
+    return Claim(row.id, row.slug, row.name, host)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; every moment here is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _changed(session: Session, statement: sa.Update) -> int:
     """Run an UPDATE; how many rows it changed."""
     result = cast("sa.CursorResult[Any]", session.execute(statement))

@@ -140,7 +140,7 @@ def main() -> None:
     tracker = [sys.executable, "-m", "tracker.cli"]
     subprocess.run([*tracker, "reindex"], env=env, check=True, capture_output=True)
     feed = home / "load-feed.xml"
-    feed.write_bytes(make_feed(2000))
+    feed.write_bytes(make_feed(2000, per_day=40))
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:app"],

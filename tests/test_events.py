@@ -279,3 +279,31 @@ def test_labelled_set_meets_the_quality_targets() -> None:
     for members in found:
         events = {labels[m]["event"] for m in members}
         assert not any(labels[m]["lookalike_of"] in events for m in members), members
+
+
+def test_a_bills_record_and_its_markup_are_two_acts() -> None:
+    # The demo's H.R. 8283 record, Bloomberg's report of its introduction and the
+    # committee's markup a week later were one event: they share the bill number.
+    from tracker.event_acts import act_of, relation
+
+    record = act_of(
+        "H.R. 8283: Deterring American AI Model Theft Act of 2026",
+        "The bill would have the State Department keep a list.",
+        "",
+        "bill",
+    )
+    report = act_of(
+        "Bloomberg reports H.R. 8283, the Deterring American AI Model Theft Act",
+        "A new House bill would list foreign model extractors.",
+        "",
+        "news",
+    )
+    markup = act_of(
+        "House Foreign Affairs Committee orders H.R. 8283 reported, as amended",
+        "The committee ordered the bill reported, with amendments.",
+        "",
+        "news",
+    )
+    assert relation(record, report) == "same"
+    assert relation(record, markup) == "different"
+    assert relation(markup, record) == "different"

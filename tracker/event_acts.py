@@ -100,7 +100,7 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "congress",
         re.compile(
             r"\b(mark-?up|ordered to be reported|advances?|clears? (?:house |senate )?"
-            r"\w* ?committee)\b",
+            r"\w* ?committee|order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported)\b",
             re.I,
         ),
     ),
@@ -216,9 +216,13 @@ def relation(a: Act, b: Act) -> Relation:
         return "different"
     shared = a.identifiers & b.identifiers - _weak(a, b)
     if shared:
-        # A bill is one act at each stage: its introduction is not its markup.
-        if all(i[:4] in ("bill", "act:") for i in shared) and _kinds_conflict(a, b):
-            return "unlike"
+        # A bill is one act at each stage: its introduction is not its markup,
+        # and an event holding one stage takes no report of another.
+        if all(i[:4] in ("bill", "act:") for i in shared):
+            if _stages_conflict(a, b):
+                return "different"
+            if _kinds_conflict(a, b):
+                return "unlike"
         return "same"
     if _quotes_title(a, b) or _quotes_title(b, a):
         return "same"
@@ -355,6 +359,22 @@ _FORMAL_TITLES = frozenset(("executive-order", "proclamation", "notice", "rule",
 _CONGRESS = frozenset(k for k, (family, _) in _KINDS.items() if family == "congress")
 _MONTHS = "january february march april may june july august september october november december"
 _DAY = re.compile(rf"\b({_MONTHS.replace(' ', '|')}) (\d{{1,2}}), (20\d\d)\b", re.I)
+
+
+def _stages(a: Act) -> frozenset[str]:
+    """The legislative stages a report names; a bill's own record, dated by its
+    introduction, stands for that stage."""
+    stages = a.kinds & _CONGRESS
+    return stages or (frozenset({"introduce"}) if a.doc_type == "bill" else stages)
+
+
+def _stages_conflict(a: Act, b: Act) -> bool:
+    """Two reports of one bill at two stages (introduced, marked up, passed),
+    neither naming the other's."""
+    ours, theirs = _stages(a), _stages(b)
+    if not (ours and theirs):
+        return False
+    return not (ours & (b.mentions | theirs) or theirs & (a.mentions | ours))
 
 
 def _legislative(a: Act) -> bool:

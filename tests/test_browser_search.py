@@ -10,16 +10,15 @@ demo corpus.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import make_settings
 from flask import Flask
+from live_site import CHROMIUM, serving
 from playwright.sync_api import Browser, Page, expect
-from test_browser import CHROMIUM, DESKTOP, PHONE, browser, shoot  # noqa: F401
-from werkzeug.serving import make_server
+from test_browser import DESKTOP, PHONE, browser, shoot  # noqa: F401
 
 from tracker import search
 from tracker.pipeline import Pipeline
@@ -37,12 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pipeline.load_demo()
     search.catch_up(settings, pipeline.engine)
     app: Flask = create_app({"SETTINGS": settings})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base
     pipeline.engine.dispose()
 
 

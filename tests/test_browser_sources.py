@@ -7,23 +7,19 @@ the admin page and lands on its new source.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import make_settings
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from live_site import chromium, serving
+from playwright.sync_api import Browser, Page, expect
 from staff import PASSWORD, add_user
-from werkzeug.serving import make_server
 
 from tracker.pipeline import Pipeline
 from tracker.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
@@ -37,23 +33,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pipeline.init()
     add_user(pipeline.engine, "ada", "admin")
     app: Flask = create_app({"SETTINGS": settings})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base
     pipeline.engine.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def open_tab(browser: Browser, viewport: dict[str, int]) -> Page:

@@ -23,7 +23,8 @@ import pytest
 from conftest import DATA, make_settings
 from flask import Flask
 from hostile_checks import TRIPWIRES, executable_markup, feed_parts, tag_like
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from live_site import chromium
+from playwright.sync_api import Browser, BrowserContext, Page
 from sqlmodel import Session, select
 from staff import PASSWORD, add_user
 from werkzeug.serving import make_server
@@ -36,9 +37,6 @@ from tracker.store.source_edits import add_source
 from tracker.types import SourceConfig
 from tracker.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 HOSTILE = DATA / "hostile.xml"
 BASELINE_SEARCH = "/search?q=harmless+words+nobody+wrote"
 # Typed into the search box: the entries' payloads, and words they hide among.
@@ -157,13 +155,8 @@ def _canary() -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"the hostile-feed tests need Debian's Chromium at {CHROMIUM}: "
-                    "apt-get install -y chromium (never `playwright install`)")  # fmt: skip
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def _context(browser: Browser, hostile: Hostile, user: str | None = None) -> BrowserContext:

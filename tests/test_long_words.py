@@ -12,11 +12,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from conftest import make_settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from live_site import chromium
+from playwright.sync_api import Browser, Page
 from sqlmodel import Session, select
 from staff import PASSWORD, add_user, rss
 from werkzeug.serving import make_server
@@ -26,9 +26,6 @@ from tracker.models import Item
 from tracker.pipeline import Pipeline
 from tracker.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 # Tagging words first, so the item lands on the distillation timeline and in
 # the review queue; then one unbroken word of 20,000 letters.
@@ -77,12 +74,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def _pages(site: Site) -> list[str]:

@@ -10,6 +10,9 @@ figures `python bench/events.py` measured: pairwise precision 0.912, recall
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import datetime
 from itertools import combinations
 from pathlib import Path
@@ -68,3 +71,21 @@ def test_grouping_holds_its_floors_on_the_holdout_set() -> None:
     merges = sum(len({happening[m] for m in members}) - 1 for members in found)
     assert precision >= 0.89 and recall >= 0.88 and f1 >= 0.89, (precision, recall, f1)
     assert 100 * merges / len(items) <= 1.5, merges
+
+
+def test_grouping_is_the_same_under_any_hash_seed() -> None:
+    # Two processes grouping one feed (two ingests at once, or a run resumed by
+    # another command) must decide alike; set order changes with the seed.
+    script = (
+        "import json, sys; sys.path.insert(0, 'tests'); "
+        "from test_events_holdout import load; from tracker.events import group; "
+        "print(json.dumps(group(load()[0])))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    answers = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env,
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        answers.add(done.stdout)
+    assert len(answers) == 1

@@ -63,7 +63,9 @@ def rank(
 ) -> list[int]:
     """Report ids sharing `keys`, best-sharing first, at most `CANDIDATES`."""
     score: dict[int, float] = defaultdict(float)
-    for key in keys:
+    # Summed in one order whatever the hash seed: floats summed in another
+    # order can differ in the last bit, and a tie would then break otherwise.
+    for key in sorted(keys):
         ids = postings.get(key)
         if not ids:
             continue

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from feed_hosts import Route, feed_hosts
+from live_site import serving
 from playwright.sync_api import Browser, expect
 from test_browser import DESKTOP, PHONE, browser  # noqa: F401  # the shared fixture
 from test_worker import add_sources, sources, wait_for
-from werkzeug.serving import make_server
 
 from tracker.models import WorkerBeat
 from tracker.pipeline import Pipeline
@@ -53,14 +52,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             session.add(WorkerBeat(name="gone:77:abc", hostname="fetch-host-2", pid=77,
                                    started_at=long_ago, beat_at=long_ago))  # fmt: skip
         app = create_app({"SETTINGS": settings})
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield f"http://127.0.0.1:{server.server_port}"
+            with serving(app) as base:
+                yield base
         finally:
-            server.shutdown()
-            thread.join(timeout=10)
             worker.request_stop()
             worker.stop(grace=10)
             pipeline.engine.dispose()

@@ -10,16 +10,14 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import timedelta
 
 import httpx
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from live_site import serving
 from sqlmodel import select
 from staff import add_user
-from werkzeug.serving import make_server
 
 from tracker.accounts import LOCK_AFTER, LOCK_FOR
 from tracker.models import AuditLog, User, utcnow
@@ -32,24 +30,11 @@ WRONG = "Wrong username or password."
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@contextmanager
-def serve(app: Flask) -> Iterator[str]:
-    """The app on a free port of 127.0.0.1, a thread per request."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-
-
 @pytest.fixture
 def site(pipeline: Pipeline) -> Iterator[tuple[str, Pipeline]]:
     add_user(pipeline.engine, "eddie")
     app = create_app({"SETTINGS": pipeline.settings})
-    with serve(app) as base:
+    with serving(app) as base:
         yield base, pipeline
     app.extensions["tracker.engine"].dispose()
 

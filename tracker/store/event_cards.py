@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Event, Item, ItemTag, Source, table_of
-from tracker.store.listings import ListingFilter, _where
+from tracker.store.listings import ListingFilter, where
 from tracker.store.queries import ItemCard
 
 # How many of an event's items a timeline shows; the event's page shows all.
@@ -32,6 +32,10 @@ class EventCard:
     lead_item_id: int | None
     size: int
     items: list[ItemCard] = field(default_factory=list)
+    # The event's other items, each still linked from the card: those past the
+    # first few, and those outside the listing (`outside` of them).
+    more: list[ItemCard] = field(default_factory=list)
+    outside: int = 0
     doc_types: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
@@ -46,7 +50,11 @@ class EventCard:
 def event_cards(
     session: Session, event_ids: Sequence[int], f: ListingFilter | None = None
 ) -> list[EventCard]:
-    """Cards for these events, in the order given, showing their items in `f`."""
+    """Cards for these events, in the order given, showing their items in `f` first.
+
+    The event's other items come after, in `more`: every item of an event is
+    reachable from its card.
+    """
     if not event_ids:
         return []
     events = {
@@ -60,17 +68,19 @@ def event_cards(
     sizes: dict[int, int] = defaultdict(int)
     for _, event_id in members:
         sizes[event_id] += 1
-    shown = [item_id for item_id, _ in members]
+    every = [item_id for item_id, _ in members]
+    listed = set(every)
     if f is not None and f != ListingFilter():
         # Narrowed by id first, so the listing's conditions test a few rows only.
-        shown = list(
-            session.execute(sa.select(item.id).where(item.id.in_(shown), *_where(f))).scalars()
+        listed = set(
+            session.execute(sa.select(item.id).where(item.id.in_(every), *where(f))).scalars()
         )
     by_event: dict[int, list[ItemCard]] = defaultdict(list)
-    for event_id, card in narrow_cards(session, shown):
-        by_event[event_id].append(card)
+    others: dict[int, list[ItemCard]] = defaultdict(list)
+    for event_id, card in narrow_cards(session, every):
+        (by_event if card.id in listed else others)[event_id].append(card)
     return [
-        _event_card(events[event_id], by_event[event_id], sizes[event_id])
+        _event_card(events[event_id], by_event[event_id], sizes[event_id], others[event_id])
         for event_id in event_ids
         if event_id in events
     ]
@@ -85,7 +95,7 @@ def event_detail(session: Session, event_id: int) -> EventCard | None:
         sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
     ).scalars()
     members = [card for _, card in narrow_cards(session, list(ids))]
-    card = _event_card(event, members, len(members), shown=len(members))
+    card = _event_card(event, members, len(members), [], shown=len(members))
     card.items = sorted(members, key=lambda c: (c.published, c.id))
     return card
 
@@ -130,10 +140,17 @@ def narrow_cards(session: Session, item_ids: Sequence[int]) -> list[tuple[int, I
 
 
 def _event_card(
-    event: Event, items: list[ItemCard], size: int, shown: int = ITEMS_PER_EVENT
+    event: Event,
+    items: list[ItemCard],
+    size: int,
+    others: list[ItemCard],
+    shown: int = ITEMS_PER_EVENT,
 ) -> EventCard:
     # The lead item first, then oldest first: how the story unfolded.
-    items = sorted(items, key=lambda c: (c.id != event.lead_item_id, c.published, c.id))
+    def unfolding(c: ItemCard) -> tuple[bool, datetime, int]:
+        return (c.id != event.lead_item_id, c.published, c.id)
+
+    items = sorted(items, key=unfolding)
     card = EventCard(
         id=event.id,  # type: ignore[arg-type]
         headline=event.headline,
@@ -141,6 +158,8 @@ def _event_card(
         lead_item_id=event.lead_item_id,
         size=size,
         items=items[:shown],
+        more=items[shown:] + sorted(others, key=unfolding),
+        outside=len(others),
     )
     for c in items:
         _add(card.doc_types, [c.doc_type])

@@ -15,10 +15,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Event, Item, table_of
-from tracker.store.listings import ListedItem, ListingFilter, activity, list_items
-
-# The one definition of what a filter means lives with the listings.
-from tracker.store.listings import _where as listing_where
+from tracker.store.listings import ListedItem, ListingFilter, activity, in_order, list_items
+from tracker.store.listings import where as listing_where
 
 
 @dataclass
@@ -45,14 +43,16 @@ def _event_ids(f: ListingFilter) -> sa.Select[tuple[int]]:
 
 
 def events_page(
-    session: Session, f: ListingFilter, *, limit: int, offset: int
+    session: Session, f: ListingFilter, *, limit: int, offset: int, oldest: bool = False
 ) -> tuple[list[Event], int]:
-    """Events holding at least one item of the listing, newest first, and their total."""
+    """Events holding at least one item of the listing, newest first (oldest first when
+    `oldest`), and their total."""
     wanted = _event_ids(f)
+    event = table_of(Event).c
     stmt = (
         select(Event)
         .where(Event.id.in_(wanted))  # type: ignore[union-attr]
-        .order_by(Event.event_date.desc(), Event.id.desc())  # type: ignore[attr-defined, union-attr]
+        .order_by(*in_order(oldest, event.event_date, event.id))
         .limit(limit)
         .offset(offset)
     )
@@ -77,9 +77,11 @@ def event_sizes(session: Session, event_ids: list[int]) -> dict[int, int]:
     return {int(e): int(n) for e, n in session.execute(stmt)}
 
 
-def timeline(session: Session, f: ListingFilter, *, limit: int, offset: int) -> Timeline:
+def timeline(
+    session: Session, f: ListingFilter, *, limit: int, offset: int, oldest: bool = False
+) -> Timeline:
     """A page of the listing's events with their items, and the listing's months."""
-    events, total = events_page(session, f, limit=limit, offset=offset)
+    events, total = events_page(session, f, limit=limit, offset=offset, oldest=oldest)
     ids = [e.id for e in events if e.id is not None]
     members: list[int] = []
     if ids:

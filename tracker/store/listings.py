@@ -49,7 +49,8 @@ class ListedItem:
     sources: list[str] = field(default_factory=list)
 
 
-def _where(f: ListingFilter) -> list[Any]:
+def where(f: ListingFilter) -> list[Any]:
+    """The SQL conditions on `item` that select a listing's items: the one meaning of a filter."""
     item = table_of(Item).c
     clauses: list[Any] = []
     for slug in (f.topic, f.entity):
@@ -81,15 +82,24 @@ def _where(f: ListingFilter) -> list[Any]:
     return clauses
 
 
+_where = where  # the name other modules imported before it was public
+
+
+def in_order(oldest: bool, *columns: Any) -> list[Any]:
+    """ORDER BY terms: newest first, or oldest first when `oldest`."""
+    return [c.asc() if oldest else c.desc() for c in columns]
+
+
 def list_items(
-    session: Session, f: ListingFilter, *, limit: int = 50, offset: int = 0
+    session: Session, f: ListingFilter, *, limit: int = 50, offset: int = 0, oldest: bool = False
 ) -> list[ListedItem]:
-    """Items of a listing, newest first."""
+    """Items of a listing, newest first (oldest first when `oldest`)."""
+    column = table_of(Item).c
     stmt = (
         select(Item, Source)
         .join(Source, Source.id == Item.source_id)  # type: ignore[arg-type]
-        .where(*_where(f))
-        .order_by(Item.published_at.desc(), Item.id.desc())  # type: ignore[attr-defined, union-attr]
+        .where(*where(f))
+        .order_by(*in_order(oldest, column.published_at, column.id))
         .limit(limit)
         .offset(offset)
     )
@@ -121,9 +131,16 @@ def _headlines(session: Session, event_ids: set[int]) -> dict[int, str]:
 
 
 def export_cards(
-    session: Session, f: ListingFilter, *, offset: int, limit: int, batch: int = 1000
+    session: Session,
+    f: ListingFilter,
+    *,
+    offset: int,
+    limit: int,
+    batch: int = 1000,
+    oldest: bool = False,
 ) -> Iterator[list[ItemCard]]:
-    """Up to `limit` items of a listing from `offset`, newest first, in batches of cards.
+    """Up to `limit` items of a listing from `offset`, in batches of cards, newest first
+    (oldest first when `oldest`).
 
     Only the columns an export shows are read (no text, no summary), and each
     batch continues from the last row of the one before, so a long export is
@@ -135,8 +152,8 @@ def export_cards(
     base = (
         sa.select(*columns)
         .join(table_of(Source), source.id == item.source_id)
-        .where(*_where(f))
-        .order_by(item.published_at.desc(), item.id.desc())
+        .where(*where(f))
+        .order_by(*in_order(oldest, item.published_at, item.id))
     )
     stmt = base.offset(offset)
     while limit > 0:
@@ -147,10 +164,16 @@ def export_cards(
         yield [_card(row, *tags.get(row.id, ([], []))) for row in rows]
         limit -= len(rows)
         last = rows[-1]
-        stmt = base.where(
-            sa.or_(item.published_at < last.published_at,
-                   sa.and_(item.published_at == last.published_at, item.id < last.id))
-        )  # fmt: skip
+        stmt = base.where(_after(last, oldest))
+
+
+def _after(last: Any, oldest: bool) -> Any:
+    """Rows that come after `last` in the listing's order."""
+    item = table_of(Item).c
+    same = item.published_at == last.published_at
+    if oldest:
+        return sa.or_(item.published_at > last.published_at, sa.and_(same, item.id > last.id))
+    return sa.or_(item.published_at < last.published_at, sa.and_(same, item.id < last.id))
 
 
 def _card(row: Any, topics: list[str], entities: list[str]) -> ItemCard:
@@ -176,7 +199,7 @@ def _slugs(session: Session, item_ids: list[int]) -> dict[int, tuple[list[str], 
 
 def count_items(session: Session, f: ListingFilter) -> int:
     """How many items a listing holds in all."""
-    stmt = sa.select(sa.func.count()).select_from(table_of(Item)).where(*_where(f))
+    stmt = sa.select(sa.func.count()).select_from(table_of(Item)).where(*where(f))
     return int(session.execute(stmt).scalar_one())
 
 
@@ -188,7 +211,7 @@ def listing_version(session: Session, f: ListingFilter) -> tuple[int, datetime |
     """
     item = table_of(Item).c
     stmt = sa.select(sa.func.max(item.seq), sa.func.max(item.changed_at), sa.func.count()).where(
-        *_where(f)
+        *where(f)
     )
     seq, changed, count = session.execute(stmt).one()
     if isinstance(changed, datetime) and changed.tzinfo is None:
@@ -207,13 +230,13 @@ def activity(
         year, month = sa.extract("year", item.published_at), sa.extract("month", item.published_at)
         stmt = (
             sa.select(year, month, item.doc_type, sa.func.count())
-            .where(*_where(f))
+            .where(*where(f))
             .group_by(year, month, item.doc_type)
         )
         for y, m, doc_type, n in session.execute(stmt):
             counts[(int(y), int(m))][doc_type] += int(n)
     else:
-        stmt = sa.select(item.published_at, item.doc_type).where(*_where(f))
+        stmt = sa.select(item.published_at, item.doc_type).where(*where(f))
         for published, doc_type in session.execute(stmt):
             iso_year, week, _ = published.isocalendar()
             counts[(iso_year, week)][doc_type] += 1

@@ -1,4 +1,4 @@
-"""Timelines: the events of any listing, newest first, and what a tag's page adds.
+"""Timelines: the events of any listing, newest or oldest first, and what a tag's page adds.
 
 A timeline lists events, not items: an event is shown when at least one of its
 items is in the listing (`ListingFilter`), and it shows those items. Events are
@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from tracker.models import Entity, Event, Item, ItemTag, Topic, table_of
 from tracker.store.event_cards import EventCard, event_cards
-from tracker.store.listings import ListingFilter, _where
+from tracker.store.listings import ListingFilter, in_order, where
 from tracker.store.memo import remembered
 
 # Up to this many matching items, their events are collected from the items
@@ -70,19 +70,40 @@ def tag_info(session: Session, kind: str, slug: str) -> TagInfo | None:
 
 
 def timeline(
-    session: Session, f: ListingFilter, *, limit: int = 20, offset: int = 0
+    session: Session, f: ListingFilter, *, limit: int = 20, offset: int = 0, oldest: bool = False
 ) -> TimelinePage:
-    """Events holding items of the listing, newest first, with those items."""
+    """Events holding items of the listing, newest first (oldest first when `oldest`),
+    with those items."""
     total = sum(daily_counts(session, f).values())
     if total == 0:
         return TimelinePage([], False, 0)
     if total <= SPARSE_ITEMS:
-        key = ("sparse-events", f)
-        ids = remembered(session, key, lambda: _events_from_items(session, f))
+        ids = _sparse_events(session, f)
+        if oldest:
+            ids = ids[::-1]
         ids = ids[offset : offset + limit + 1]
     else:
-        ids = _events_walked(session, f, limit + 1, offset)
+        ids = _events_walked(session, f, limit + 1, offset, oldest)
     return TimelinePage(event_cards(session, ids[:limit], f), len(ids) > limit, total)
+
+
+def event_count(session: Session, f: ListingFilter) -> int:
+    """How many events hold items of the listing (for "page 9 of 3"; costs a scan when busy)."""
+    total = sum(daily_counts(session, f).values())
+    if total == 0:
+        return 0
+    if total <= SPARSE_ITEMS:
+        return len(_sparse_events(session, f))
+    item = table_of(Item).c
+    stmt = sa.select(sa.func.count(sa.distinct(item.event_id))).where(
+        *_tag_driven(f), item.event_id.is_not(None)
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def _sparse_events(session: Session, f: ListingFilter) -> list[int]:
+    """Every event of a small listing, newest first; remembered until items change."""
+    return remembered(session, ("sparse-events", f), lambda: _events_from_items(session, f))
 
 
 def daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], int]:
@@ -118,7 +139,7 @@ def _tag_driven(f: ListingFilter) -> list[Any]:
     the tag index instead of testing every item for the tag.
     """
     item, tag = table_of(Item).c, table_of(ItemTag).c
-    clauses = _where(replace(f, topic=None, entity=None))
+    clauses = where(replace(f, topic=None, entity=None))
     for slug in (f.topic, f.entity):
         if slug:
             tagged = sa.select(tag.item_id).where(tag.slug == slug, tag.status != "rejected")
@@ -139,17 +160,20 @@ def _events_from_items(session: Session, f: ListingFilter) -> list[int]:
     return list(session.execute(stmt).scalars())
 
 
-def _events_walked(session: Session, f: ListingFilter, limit: int, offset: int) -> list[int]:
-    # Walks the event_date index newest first, testing each event for a member
-    # in the listing; with many matching items a page is found within a few
-    # dozen events.
+def _events_walked(
+    session: Session, f: ListingFilter, limit: int, offset: int, oldest: bool = False
+) -> list[int]:
+    # Walks the event_date index (newest or oldest first), testing each event
+    # for a member in the listing; with many matching items a page is found
+    # within a few dozen events.
     item = table_of(Item).c
     event = table_of(Event).c
-    member = sa.exists().where(item.event_id == event.id, *_where(f))
+    member = sa.exists().where(item.event_id == event.id, *where(f))
     stmt = sa.select(event.id).where(member)
     if f.until:
         stmt = stmt.where(event.event_date < f.until)  # an event starts with its first item
-    stmt = stmt.order_by(event.event_date.desc(), event.id.desc()).limit(limit).offset(offset)
+    order = in_order(oldest, event.event_date, event.id)
+    stmt = stmt.order_by(*order).limit(limit).offset(offset)
     return list(session.execute(stmt).scalars())
 
 

@@ -27,7 +27,7 @@ from tracker.web.api_support import (
     validators,
 )
 from tracker.web.context import db, settings
-from tracker.web.listing_args import listing_filter
+from tracker.web.listing_args import listing_filter, order_arg
 from tracker.web.query_args import query_arg, search_filters, sort_arg
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -61,9 +61,10 @@ def _server_error(_exc: InternalServerError) -> Response:
 
 @bp.get("/items")
 def items() -> Response:
-    """Items of any listing, newest first; with `q`, a search's hits."""
+    """Items of any listing, newest first (`order=oldest`); with `q`, a search's hits."""
     f = listing_filter()
     page, per_page = paging()
+    oldest = order_arg()
     if query_arg():
         return _search_items(f, page, per_page)
     with db() as session:
@@ -72,7 +73,8 @@ def items() -> Response:
         fresh = conditional.not_modified(v)
         if fresh is not None:
             return fresh
-        listed = list_items(session, f, limit=per_page, offset=(page - 1) * per_page)
+        offset = (page - 1) * per_page
+        listed = list_items(session, f, limit=per_page, offset=offset, oldest=oldest)
     data = {
         "items": [api_json.item_summary(x) for x in listed],
         **pages(page, per_page, version[2]),

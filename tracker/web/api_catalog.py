@@ -15,7 +15,7 @@ from tracker.store.records import bill_record, bills_page, event_record
 from tracker.web import api_json, conditional
 from tracker.web.api_support import answer, catalog_validators, pages, paging, validators
 from tracker.web.context import db
-from tracker.web.listing_args import listing_filter
+from tracker.web.listing_args import listing_filter, order_arg
 from tracker.web.query_args import int_arg
 
 bp = Blueprint("catalog", __name__)
@@ -50,8 +50,9 @@ def entities() -> Response:
 
 @bp.get("/events")
 def events() -> Response:
-    """Events holding items of a listing (any filter), newest first."""
+    """Events holding items of a listing (any filter), newest first (`order=oldest`)."""
     f = listing_filter()
+    oldest = order_arg()
     page = int_arg("page", 1)
     per_page = int_arg("per_page", EVENTS_PER_PAGE, high=100)
     with db() as session:
@@ -59,7 +60,8 @@ def events() -> Response:
         fresh = conditional.not_modified(v)
         if fresh is not None:
             return fresh
-        found, total = events_page(session, f, limit=per_page, offset=(page - 1) * per_page)
+        offset = (page - 1) * per_page
+        found, total = events_page(session, f, limit=per_page, offset=offset, oldest=oldest)
         sizes = event_sizes(session, [e.id for e in found if e.id is not None])
     data = {
         "events": [api_json.event_summary(e, sizes.get(e.id, 0)) for e in found],  # type: ignore[arg-type]
@@ -131,6 +133,7 @@ def entity_timeline(slug: str) -> Response:
 
 def _timeline(kind: str, slug: str, base: ListingFilter) -> Response:
     f = listing_filter(base)
+    oldest = order_arg()
     page = int_arg("page", 1)
     per_page = int_arg("per_page", EVENTS_PER_PAGE, high=100)
     with db() as session:
@@ -146,7 +149,8 @@ def _timeline(kind: str, slug: str, base: ListingFilter) -> Response:
         fresh = conditional.not_modified(v)
         if fresh is not None:
             return fresh
-        found = timeline(session, f, limit=per_page, offset=(page - 1) * per_page)
+        offset = (page - 1) * per_page
+        found = timeline(session, f, limit=per_page, offset=offset, oldest=oldest)
         entry = directory.TagEntry(
             slug,
             found_tag.name,

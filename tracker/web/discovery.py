@@ -49,11 +49,19 @@ def feed_links() -> list[FeedLink]:
     adapter = current_app.url_map.bind("localhost")
     if not _is_feed(adapter, f"{path}.rss"):
         path = "/items"
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page" and v]
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "grain") and v]
     if path == "/items":
         args = []
-    tail = f"?{urlencode(args)}" if args else ""
-    return [FeedLink(ext, label, mime, f"{path}.{ext}{tail}") for ext, label, mime in FORMATS]
+    return [FeedLink(ext, label, mime, f"{path}.{ext}{_tail(args, ext)}")
+            for ext, label, mime in FORMATS]  # fmt: skip
+
+
+def _tail(args: list[tuple[str, str]], ext: str) -> str:
+    # A feed to subscribe to is newest first whatever the page's order: a
+    # reader takes the first entries. An export keeps the page's order.
+    if ext != "csv":
+        args = [(k, v) for k, v in args if k != "order"]
+    return f"?{urlencode(args)}" if args else ""
 
 
 def _is_feed(adapter: object, path: str) -> bool:

@@ -174,7 +174,8 @@ def entry(listed: ListedItem, names: dict[str, str]) -> FeedEntry:
     return FeedEntry(
         id=item_id(card.id),
         title=title,
-        link=card.url or page,
+        link=page,
+        original=card.url or None,
         published=card.published,
         updated=updated,
         summary_html=card.summary_html,

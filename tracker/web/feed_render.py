@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
+from markupsafe import escape
 
 from tracker.normalize import sanitize_html
 
@@ -23,6 +25,7 @@ from tracker.normalize import sanitize_html
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 JSON_SUMMARY_CHARS = 500
 GENERATOR = "Policy Tracker"
+_ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def xml_text(value: str | None) -> str:
@@ -50,7 +53,7 @@ class FeedEntry:
 
     id: str  # stable: built from the item id, never from its URL
     title: str
-    link: str
+    link: str  # the item's page on this site
     published: datetime
     updated: datetime
     summary_html: str
@@ -59,6 +62,7 @@ class FeedEntry:
     source_url: str
     categories: tuple[Category, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # JSON Feed `_policy_tracker`
+    original: str | None = None  # the document where its publisher put it
 
 
 @dataclass(frozen=True)
@@ -95,14 +99,25 @@ def _generator(meta: FeedMeta, entries: list[FeedEntry]) -> FeedGenerator:
         fe.id(entry.id)
         fe.guid(entry.id, permalink=False)
         fe.title(xml_text(entry.title) or "(untitled)")
-        fe.link(href=entry.link)
+        fe.link(href=entry.link, rel="alternate")  # RSS: <link>
+        if entry.original:
+            fe.link(href=entry.original, rel="related")
         fe.published(entry.published)
         fe.updated(entry.updated)
-        fe.summary(safe_html(entry.summary_html) or xml_text(entry.summary_text), type="html")
+        summary = safe_html(entry.summary_html) or xml_text(entry.summary_text)
+        fe.summary(summary + _original_html(entry), type="html")
         for c in entry.categories:
             fe.category(term=c.term, scheme=c.scheme, label=xml_text(c.label))
         fe.source(url=entry.source_url, title=xml_text(entry.source_name))
     return fg
+
+
+def _original_html(entry: FeedEntry) -> str:
+    """A closing line linking the original document: RSS has one link, and it is the page."""
+    if not entry.original:
+        return ""
+    where = escape(xml_text(entry.source_name) or "the publisher")
+    return f'<p>Original at <a href="{escape(entry.original)}">{where}</a>.</p>'
 
 
 def render_rss(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
@@ -112,7 +127,18 @@ def render_rss(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
 
 def render_atom(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
     """An Atom 1.0 document."""
-    return _generator(meta, entries).atom_str(pretty=False)  # type: ignore[no-any-return]
+    body: bytes = _generator(meta, entries).atom_str(pretty=False)
+    if not any(e.original for e in entries):
+        return body
+    # feedgen 1.0 writes an entry's links without their rel (a shadowed loop
+    # variable), which would make the original a second rel=alternate: set it.
+    root = etree.fromstring(body)
+    originals = {e.original for e in entries if e.original}
+    for link in root.iter(f"{_ATOM}link"):
+        parent = link.getparent()
+        if parent is not None and parent.tag == f"{_ATOM}entry" and link.get("href") in originals:
+            link.set("rel", "related")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")  # type: ignore[no-any-return]
 
 
 def render_json(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
@@ -139,6 +165,7 @@ def _json_item(entry: FeedEntry) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": entry.id,
         "url": entry.link,
+        **({"external_url": entry.original} if entry.original else {}),
         "title": xml_text(entry.title) or "(untitled)",
         "summary": text,
         "date_published": entry.published.isoformat(),

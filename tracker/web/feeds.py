@@ -25,7 +25,7 @@ from tracker.web.context import db, settings
 from tracker.web.csv_export import csv_header, csv_rows
 from tracker.web.feed_listings import Listing
 from tracker.web.feed_render import FeedMeta, render_atom, render_json, render_rss
-from tracker.web.listing_args import listing_filter
+from tracker.web.listing_args import listing_filter, order_arg
 from tracker.web.query_args import int_arg, query_arg, search_filters
 
 bp = Blueprint("feeds", __name__)
@@ -117,7 +117,7 @@ def _serve(ext: str, item: Listing) -> Response:
     f = listing_filter(item.base)
     page = int_arg("page", 1)
     size = CSV_ROWS if ext == "csv" else FEED_SIZE
-    return _respond(ext, item, f, page=page, size=size, more=None, shown=f)
+    return _respond(ext, item, f, page=page, size=size, more=None, shown=f, oldest=order_arg())
 
 
 def _respond(
@@ -131,6 +131,7 @@ def _respond(
     shown: ListingFilter,
     query: str = "",
     notice: str = "",
+    oldest: bool = False,
 ) -> Response:
     """Answer 304 from the listing's version, or list and render it.
 
@@ -156,9 +157,10 @@ def _respond(
     offset = 0 if item.kind == "search" else (page - 1) * size
     if ext == "csv":
         more = count > offset + size if more is None else more
-        return conditional.stamp(_csv_response(item, f, offset, size, page, more), v)
+        csv = _csv_response(item, f, offset, size, page, more, oldest)
+        return conditional.stamp(csv, v)
     with db() as session:
-        listed = list_items(session, f, limit=max(size, 1) + 1, offset=offset)
+        listed = list_items(session, f, limit=max(size, 1) + 1, offset=offset, oldest=oldest)
         if more is None:
             more = len(listed) > size
         listed = listed[:size]
@@ -193,7 +195,7 @@ def _with_page(page: int) -> str:
 
 
 def _csv_response(
-    item: Listing, f: ListingFilter, offset: int, size: int, page: int, more: bool
+    item: Listing, f: ListingFilter, offset: int, size: int, page: int, more: bool, oldest: bool
 ) -> Response:
     """The rows streamed as the database gives them, in batches; headers say if there is more."""
     root = site_url.root()
@@ -201,7 +203,7 @@ def _csv_response(
     def body() -> Iterator[str]:
         yield csv_header()
         with db() as session:
-            for cards in export_cards(session, f, offset=offset, limit=size):
+            for cards in export_cards(session, f, offset=offset, limit=size, oldest=oldest):
                 yield csv_rows(cards, root)
 
     response = Response(stream_with_context(body()), content_type="text/csv; charset=utf-8")

@@ -18,10 +18,25 @@ from tracker.store.listings import ListingFilter
 from tracker.types import DOC_TYPES
 
 FILTER_ARGS = ("type", "topic", "entity", "source", "bill", "from", "to")
+ORDERS = ("newest", "oldest")
 
 
-def listing_filter(base: ListingFilter | None = None) -> ListingFilter:
-    """The listing's own filter (from its path) narrowed by the query string."""
+def order_arg() -> bool:
+    """`order`: True for oldest first; newest first when absent."""
+    order = request.args.get("order") or "newest"
+    if order not in ORDERS:
+        raise BadRequest(f"'order' must be newest or oldest, not {order!r}.")
+    return order == "oldest"
+
+
+def listing_filter(
+    base: ListingFilter | None = None, notices: list[str] | None = None
+) -> ListingFilter:
+    """The listing's own filter (from its path) narrowed by the query string.
+
+    Dates the wrong way round are a 400 for programs; a page passes `notices`
+    and gets them swapped, with a note of it there.
+    """
     f = base or ListingFilter()
     args = request.args
     doc_type = args.get("type") or None
@@ -37,6 +52,10 @@ def listing_filter(base: ListingFilter | None = None) -> ListingFilter:
         changes["doc_type"] = doc_type
     since = _day(args.get("from"), "from")
     until = _day(args.get("to"), "to")
+    if since and until and until < since and notices is not None:
+        since, until = until, since
+        notices.append(f"'From' ({until:%-d %b %Y}) was after 'to' ({since:%-d %b %Y}), "
+                       "so the two dates were swapped.")  # fmt: skip
     if since:
         changes["since"] = datetime.combine(since, time(), UTC)
     if until:

@@ -19,7 +19,7 @@ from tracker.web.openapi_schemas import SCHEMAS
 bp = Blueprint("openapi", __name__)
 
 # Its Last-Modified: change it with the document.
-DOCUMENT_DATE = datetime(2026, 11, 28, tzinfo=UTC)
+DOCUMENT_DATE = datetime(2026, 12, 5, tzinfo=UTC)
 
 SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,99}$"}
 BILL_KEY = "^[0-9]{1,3}-[a-z]{1,7}-[0-9]{1,6}$"
@@ -50,6 +50,7 @@ PAGE = _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, 
 PER_PAGE = _query(
     "per_page", "Results per page.", {"type": "integer", "minimum": 1, "maximum": 100}
 )
+ORDER = {"type": "string", "enum": ["newest", "oldest"]}
 FILTERS = [
     _query("type", "Document type.", {"type": "string", "enum": list(DOC_TYPES)}),
     _query("topic", "Topic slug.", SLUG),
@@ -58,6 +59,7 @@ FILTERS = [
     _query("bill", "Bill key, e.g. 119-s-4417.", {"type": "string", "pattern": BILL_KEY}),
     _query("from", "First day, inclusive.", {"type": "string", "format": "date"}),
     _query("to", "Last day, inclusive; not before `from`.", {"type": "string", "format": "date"}),
+    _query("order", "Newest first (the default) or oldest first.", ORDER),
 ]
 HEADERS = {
     "ETag": {"description": "Validator for If-None-Match.", "schema": {"type": "string"}},
@@ -114,7 +116,7 @@ BILL_PATH = [
     _path("congress", "Congress number.", {"type": "integer", "minimum": 1, "maximum": 999}),
     _path("bill", "Type and number, e.g. s4417.", {"type": "string", "pattern": BILL_CODE}),
 ]
-TIMELINE_PARAMS = [FILTERS[0], FILTERS[5], FILTERS[6], PAGE, PER_PAGE]
+TIMELINE_PARAMS = [FILTERS[0], FILTERS[5], FILTERS[6], FILTERS[7], PAGE, PER_PAGE]
 
 PATHS: dict[str, Any] = {
     "/items": _get("Items of a listing or a search, newest first.", "ItemPage", ITEM_PARAMS, 400),

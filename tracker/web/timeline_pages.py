@@ -1,21 +1,23 @@
-"""Timelines: a topic's, an entity's or a document type's events, newest first.
+"""Timelines: a topic's, an entity's, a document type's or a source's events.
 
-`/topics/<slug>`, `/entities/<slug>` and `/types/<doc_type>` share one view:
-the path names the listing, the query string narrows it (type, from, to) and
-picks the chart's grain; everything the template shows is computed here.
+`/topics/<slug>`, `/entities/<slug>`, `/types/<doc_type>` and `/sources/<slug>`
+share one view: the path names the listing, the query string narrows it (type,
+from, to), orders it (`order=oldest` reads a story from its start) and picks
+the chart's grain; everything the template shows is computed here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from math import ceil
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 from sqlmodel import Session
 from werkzeug.exceptions import BadRequest
 
-from tracker.store import timelines
+from tracker.store import directory, timelines
 from tracker.store.event_cards import EventCard
 from tracker.store.listings import ListingFilter
 from tracker.store.timelines import TagInfo
@@ -24,8 +26,8 @@ from tracker.web import charts
 from tracker.web.context import db
 from tracker.web.discovery import feed_links
 from tracker.web.filters import doc_type_label, plural
-from tracker.web.links import pagination
-from tracker.web.listing_args import listing_filter, page_number
+from tracker.web.links import Pagination, pagination, with_args
+from tracker.web.listing_args import listing_filter, order_arg, page_number
 
 EVENTS_PER_PAGE = 20
 MAX_WEEKS = 104  # bars: a longer span asked for by week is still drawn by month
@@ -47,6 +49,7 @@ def add_routes(bp: Blueprint) -> None:
     bp.add_url_rule("/topics/<slug>", "topic", topic)
     bp.add_url_rule("/entities/<slug>", "entity", entity)
     bp.add_url_rule("/types/<doc_type>", "doc_type", doc_type)
+    bp.add_url_rule("/sources/<slug>", "source", source)
 
 
 def topic(slug: str) -> str | tuple[str, int]:
@@ -70,24 +73,41 @@ def doc_type(doc_type: str) -> str | tuple[str, int]:
     return _render("type", doc_type, ListingFilter(doc_type=doc_type), info)
 
 
+def source(slug: str) -> str | tuple[str, int]:
+    """Every item of one source, as a timeline."""
+    with db() as session:
+        found = directory.source(session, slug)
+    info = None
+    if found is not None:
+        about = f"Every item the tracker has read from {found.name}."
+        info = TagInfo(slug, "source", found.name, about)
+    return _render("source", slug, ListingFilter(source=slug), info)
+
+
 def _render(
     kind: str, slug: str, base: ListingFilter, info: TagInfo | None = None
 ) -> str | tuple[str, int]:
+    notices: list[str] = []
     try:
-        f, page, problem = listing_filter(base), page_number(), ""
+        f, page, oldest, problem = listing_filter(base, notices), page_number(), order_arg(), ""
     except BadRequest as exc:
         # The form comes back as typed, with what to change; the timeline is shown unfiltered.
-        f, page, problem = base, 1, str(exc.description)
-    if kind == "type" and f.doc_type != slug:
+        f, page, oldest, problem = base, 1, False, str(exc.description)
+    if kind == "type":
         f = replace(f, doc_type=slug)  # the path's type wins over ?type=
+    elif kind == "source":
+        f = replace(f, source=slug)
     with db() as session:
-        info = info or timelines.tag_info(session, kind, slug)
+        if kind in ("topic", "entity"):
+            info = timelines.tag_info(session, kind, slug)
         if info is None:
             abort(404, description=f"There is no {kind} {slug!r}. Its name may have changed; "
                                    "try the search, or the lists on the home page.")  # fmt: skip
-        found = timelines.timeline(
-            session, f, limit=EVENTS_PER_PAGE, offset=(page - 1) * EVENTS_PER_PAGE
-        )
+        offset = (page - 1) * EVENTS_PER_PAGE
+        found = timelines.timeline(session, f, limit=EVENTS_PER_PAGE, offset=offset, oldest=oldest)
+        last_page = 0
+        if page > 1 and not found.events:
+            last_page = ceil(timelines.event_count(session, f) / EVENTS_PER_PAGE)
         chart = _chart(session, f, info.name)
         related = _related(session, kind, slug)
     context: dict[str, Any] = {
@@ -96,16 +116,55 @@ def _render(
         "months": group_by_month(found.events),
         "item_total": found.item_total,
         "totals": _totals(found.item_total, _is_filtered()),
-        "pages": pagination(page, found.has_next),
+        "pages": _pages(page, found.has_next, oldest, past_end=page > 1 and not found.events),
         "chart": chart,
         "related": related,
-        "form": _form_values(kind),
+        "form": _form_values(kind, f, problem),
         "filtered": _is_filtered(),
         "feeds": feed_links(),
         "problem": problem,
+        "notices": notices,
+        "order": _order_switch(oldest),
+        "past_end": _past_end(page, last_page) if page > 1 and not found.events else None,
     }
     html = render_template("timeline.html", **context)
-    return (html, 400) if problem else html
+    if problem:
+        return html, 400
+    return (html, 404) if context["past_end"] else html
+
+
+@dataclass(frozen=True)
+class Pages(Pagination):
+    """The pager with its words: which way is newer depends on the order."""
+
+    prev_label: str = "← Newer"
+    next_label: str = "Older →"
+
+
+def _pages(page: int, has_next: bool, oldest: bool, past_end: bool) -> Pages:
+    if past_end:  # the page says where the last page is instead
+        return Pages(page, None, None)
+    base = pagination(page, has_next)
+    if oldest:
+        return Pages(base.page, base.prev_url, base.next_url, "← Older", "Newer →")
+    return Pages(base.page, base.prev_url, base.next_url)
+
+
+def _order_switch(oldest: bool) -> dict[str, Any]:
+    """Links to this timeline newest first and oldest first, filters kept, from page 1."""
+    return {
+        "oldest": oldest,
+        "newest_url": with_args(order=None, page=None),
+        "oldest_url": with_args(order="oldest", page=None),
+    }
+
+
+def _past_end(page: int, last_page: int) -> dict[str, Any]:
+    """What to say on a page past the last: how many there are, and the way to the last."""
+    if last_page < 1:
+        return {"page": page, "last": 0, "url": with_args(page=None)}
+    last = with_args(page=last_page if last_page > 1 else None)
+    return {"page": page, "last": last_page, "url": last}
 
 
 def _related(session: Session, kind: str, slug: str) -> dict[str, Any] | None:
@@ -165,14 +224,20 @@ def group_by_month(events: list[EventCard]) -> list[MonthGroup]:
     return groups
 
 
-def _form_values(kind: str) -> dict[str, Any]:
+def _form_values(kind: str, f: ListingFilter, problem: str) -> dict[str, Any]:
+    """The form as the reader typed it; dates as applied (swapped when they were reversed)."""
     args = request.args
     types = [(t, DOC_TYPE_LABELS.get(t, t)) for t in DOC_TYPES] if kind != "type" else []
+    since, until = args.get("from", ""), args.get("to", "")
+    if not problem:
+        since = f.since.date().isoformat() if f.since else since
+        until = (f.until - timedelta(days=1)).date().isoformat() if f.until else until
     return {
         "type": args.get("type", ""),
-        "from": args.get("from", ""),
-        "to": args.get("to", ""),
+        "from": since,
+        "to": until,
         "grain": args.get("grain", ""),
+        "order": args.get("order", "") if not problem else "",
         "types": types,
     }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tracker.models import Item, table_of
+from tracker.models import Item, Source, table_of
 from tracker.store import directory
 from tracker.store.directory import TagEntry
 from tracker.store.event_cards import narrow_cards
@@ -51,3 +51,9 @@ def tag_entries(session: Session, kind: str) -> list[TagEntry]:
     return remembered(
         session, key, lambda: sorted(read(session), key=lambda e: (e.name.casefold(), e.slug))
     )
+
+
+def source_names(session: Session) -> dict[str, str]:
+    """Every source's name by slug: what a reader sees where a slug is stored."""
+    source = table_of(Source).c
+    return dict((slug, name) for slug, name in session.execute(sa.select(source.slug, source.name)))

@@ -23,6 +23,7 @@ from tracker.store.event_edits import merge_events, split_item
 from tracker.web.auth import current_user, local_target, staff_required
 from tracker.web.context import db
 from tracker.web.evidence import tag_evidence
+from tracker.web.filters import tag_name
 from tracker.web.listing_args import page_number
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -118,13 +119,14 @@ def add_tag(item_id: int) -> Response:
     slug = request.form.get("slug", "").strip()
     try:
         with db() as session:
-            kind = store.add_manual_tag(session, item_id, slug, _actor())
+            kind, confirmed = store.add_manual_tag(session, item_id, slug, _actor())
     except EditRefused as exc:
         flash(str(exc), "error")
     except NotFound as exc:
         abort(404, description=str(exc))
     else:
-        flash(f"Added the {kind} {slug!r}.", "ok")
+        done = "Confirmed the suggested" if confirmed else "Added the"
+        flash(f"{done} {kind} {tag_name(slug)}.", "ok")
     return redirect(url_for(".item", item_id=item_id))
 
 

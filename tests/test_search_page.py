@@ -64,7 +64,7 @@ def test_facet_links_add_a_filter_kept_in_the_url(client: FlaskClient) -> None:
     assert "q=chips" in url
     narrowed = page(client, url)
     assert titles(narrowed) == ["Warren letter to Nvidia on chips"]
-    assert "type: letter ×" in narrowed  # shown, and removable
+    assert "Document type: Letter ×" in narrowed  # shown by name, and removable
     remove = re.search(r'href="([^"]*)" title="Remove this filter"', narrowed)
     assert remove is not None and "type=" not in unescape(remove.group(1))
 

@@ -102,7 +102,7 @@ def test_topic_timeline_shows_name_chart_and_events_newest_first(client: FlaskCl
 def test_tag_chips_link_to_their_own_timelines(client: FlaskClient) -> None:
     html = page(client, "/topics/distillation")
     assert 'href="/entities/alibaba"' in html and 'href="/topics/export-controls"' in html
-    assert ">Senate banking committee</a>" in html  # a long name shortened for its chip
+    assert ">Senate Banking Committee</a>" in html  # a long name shortened (from the name)
 
 
 def test_entity_page_lists_topics_it_appears_with(client: FlaskClient) -> None:

@@ -149,10 +149,12 @@ def decide_tags(session: Session, tag_ids: Iterable[int], decision: str, actor: 
     return count
 
 
-def add_manual_tag(session: Session, item_id: int, slug: str, actor: str) -> str:
-    """Tag an item by hand (confirmed at once); returns the tag's kind.
+def add_manual_tag(session: Session, item_id: int, slug: str, actor: str) -> tuple[str, bool]:
+    """Tag an item by hand (confirmed at once); returns the tag's kind, and
+    True when it confirmed a tag the machine had suggested rather than added one.
 
-    A tag the machine already suggested or a person rejected becomes confirmed.
+    A tag the machine already suggested or a person rejected becomes confirmed;
+    the first is logged as "tag.confirm", like a confirmation from the queue.
     """
     if session.get(Item, item_id) is None:
         raise NotFound(f"There is no item {item_id}.")
@@ -162,18 +164,20 @@ def add_manual_tag(session: Session, item_id: int, slug: str, actor: str) -> str
         select(ItemTag).where(ItemTag.item_id == item_id, ItemTag.slug == slug)
     ).first()
     before = _tag_state(tag) if tag else None
+    confirming = tag is not None and tag.status == "suggested"
     if tag is not None and tag.status == "confirmed":
-        raise EditRefused(f"The item already carries {slug!r}, confirmed.")
+        raise EditRefused(f"The item already carries {_name_of(session, slug)}, confirmed.")
     if tag is None:
         tag = ItemTag(item_id=item_id, slug=slug, kind=kind, origin="manual", evidence=[],
                       created_at=now)  # fmt: skip
     tag.status, tag.decided_by, tag.decided_at = "confirmed", actor, now
     session.add(tag)
     session.flush()
-    audit.record(session, actor, "tag.add", ("tag", tag.id), before, _tag_state(tag))
+    action = "tag.confirm" if confirming else "tag.add"
+    audit.record(session, actor, action, ("tag", tag.id), before, _tag_state(tag))
     _imply_parents(session, item_id, slug, actor, now)
     bump(session, [item_id])
-    return kind
+    return kind, confirming
 
 
 def _imply_parents(session: Session, item_id: int, slug: str, actor: str, now: datetime) -> None:
@@ -198,6 +202,11 @@ def _imply_parents(session: Session, item_id: int, slug: str, actor: str, now: d
             session.flush()
             audit.record(session, actor, "tag.add", ("tag", implied.id), None, _tag_state(implied))
         entity = session.get(Entity, parent)
+
+
+def _name_of(session: Session, slug: str) -> str:
+    found = session.get(Topic, slug) or session.get(Entity, slug)
+    return found.name if found is not None else slug
 
 
 def _kind_of(session: Session, slug: str) -> str:

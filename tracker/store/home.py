@@ -1,10 +1,18 @@
-"""What the home page asks: the week's events, the busiest tags, sources at a glance."""
+"""What the home page asks: the week's leading events, the busiest tags, sources at a glance.
+
+The front page leads with what moved in the fights the tracker follows: only
+events with an item tagged with a topic or entity (not rejected) are shown,
+and of those the ones led by an original document (a memo, rule, bill, letter,
+hearing) come before reports on them, which come before news coverage; then
+the events that touch the most tracked topics and entities.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -44,10 +52,61 @@ class HealthSummary:
     never: int
 
 
-def news_week(session: Session, now: datetime) -> NewsWeek | None:
-    """The last seven days, or the seven up to the newest item when those are empty."""
+# How authoritative a document is: the act itself before a study of it, before coverage.
+AUTHORITY: dict[str, int] = {
+    **{t: 3 for t in ("memo", "executive-order", "proclamation", "notice", "export-control",
+                      "letter", "bill", "rule", "hearing")},
+    "report": 2,
+    "press-release": 2,
+    "news": 1,
+}  # fmt: skip
+AUTHORITY_LABELS = {3: "Original document", 2: "Report", 1: "Coverage"}
+
+
+@dataclass(frozen=True)
+class Lead:
+    """An event of the week as the front page ranks it."""
+
+    event_id: int
+    authority: int  # the best of its tagged items in the week, per AUTHORITY
+    doc_type: str  # the type of that best item
+    tags: tuple[str, ...]  # the tracked topics and entities its items in the week carry
+    confirmed: int  # how many of those a person confirmed
+    newest: datetime
+
+    @property
+    def authority_label(self) -> str:
+        return AUTHORITY_LABELS.get(self.authority, "Coverage")
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A topic or entity and how many of the week's items carry it."""
+
+    slug: str
+    kind: str
+    items: int
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """The week's events, best first, and the tags that moved in it, busiest first."""
+
+    leads: list[Lead]
+    moved: list[Moved]
+
+
+def news_week(session: Session, now: datetime, *, tagged: bool = False) -> NewsWeek | None:
+    """The last seven days, or the seven up to the newest item when those are empty.
+
+    With `tagged`, only items carrying a topic or entity count: the week is
+    the latest one in which something the tracker follows moved.
+    """
     item = table_of(Item).c
-    newest = session.execute(sa.select(sa.func.max(item.published_at))).scalar()
+    if tagged:
+        newest = remembered(session, ("newest-tagged",), lambda: _newest_tagged(session))
+    else:
+        newest = session.execute(sa.select(sa.func.max(item.published_at))).scalar()
     if newest is None:
         return None
     if newest.tzinfo is None:
@@ -58,6 +117,58 @@ def news_week(session: Session, now: datetime) -> NewsWeek | None:
         return NewsWeek(end - WEEK, end, True)
     end = (newest + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     return NewsWeek(end - WEEK, end, False)
+
+
+def _newest_tagged(session: Session) -> datetime | None:
+    # Newest first down the published_at index, stopping at the first tagged item.
+    item, tag = table_of(Item).c, table_of(ItemTag).c
+    has_tag = sa.exists().where(tag.item_id == item.id, tag.status != "rejected")
+    stmt = sa.select(item.published_at).where(has_tag).order_by(item.published_at.desc()).limit(1)
+    return session.execute(stmt).scalar()  # type: ignore[no-any-return]
+
+
+def front_page(session: Session, week: NewsWeek, limit: int = 8) -> FrontPage:
+    """The week's events with tagged items, ranked; remembered until items change."""
+    key = ("front-page", week.start, week.end, limit)
+    return remembered(session, key, lambda: _front_page(session, week, limit))
+
+
+def _front_page(session: Session, week: NewsWeek, limit: int) -> FrontPage:
+    item, tag = table_of(Item).c, table_of(ItemTag).c
+    stmt = (
+        sa.select(item.id, item.event_id, item.doc_type, item.published_at, tag.slug, tag.kind,
+                  tag.status)
+        .join(table_of(ItemTag), tag.item_id == item.id)
+        .where(item.published_at >= week.start, item.published_at < week.end,
+               tag.status != "rejected")
+    )  # fmt: skip
+    events: dict[int, dict[str, Any]] = {}
+    per_tag: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for item_id, event_id, doc_type, published, slug, kind, status in session.execute(stmt):
+        per_tag[(slug, kind)].add(item_id)
+        if event_id is None:  # not grouped yet: shown once it has its event
+            continue
+        found = events.setdefault(
+            event_id, {"authority": 0, "doc_type": doc_type, "tags": {}, "newest": published}
+        )
+        weight = AUTHORITY.get(doc_type, 1)
+        if weight > found["authority"]:
+            found["authority"], found["doc_type"] = weight, doc_type
+        confirmed = found["tags"].get(slug, False) or status == "confirmed"
+        found["tags"][slug] = confirmed
+        found["newest"] = max(found["newest"], published)
+    leads = [
+        Lead(event_id, e["authority"], e["doc_type"], tuple(sorted(e["tags"])),
+             sum(e["tags"].values()), e["newest"])
+        for event_id, e in events.items()
+    ]  # fmt: skip
+    leads.sort(
+        key=lambda x: (-x.authority, -(len(x.tags) + x.confirmed), -x.newest.timestamp(),
+                       -x.event_id)
+    )  # fmt: skip
+    moved = [Moved(slug, kind, len(ids)) for (slug, kind), ids in per_tag.items()]
+    moved.sort(key=lambda m: (-m.items, m.slug))
+    return FrontPage(leads[:limit], moved)
 
 
 def busiest_events(session: Session, since: datetime, until: datetime, limit: int = 8) -> list[int]:

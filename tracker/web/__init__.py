@@ -34,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         errors,
         feeds,
         filters,
+        indexes,
         limits,
         pages,
         query_args,
@@ -51,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(search_page.bp)
     feeds.init_app(app)
+    indexes.init_app(app)
     api.init_app(app)
     auth.init_app(app)
     app.register_blueprint(review.bp)

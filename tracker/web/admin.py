@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker.inputs import whole_number
-from tracker.models import AuditLog
 from tracker.preview import preview_source
 from tracker.sources import SourceConfigError, bill_source, load_sources
 from tracker.store import NotFound, audit, source_edits
@@ -18,6 +14,7 @@ from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.types import BILL_TYPE_LABELS, SourceConfig
 from tracker.web.auth import admin_required, current_user
 from tracker.web.context import db, settings
+from tracker.web.filters import source_name
 from tracker.web.listing_args import page_number
 from tracker.web.source_form import SourceForm
 
@@ -83,7 +80,7 @@ def add_source() -> Response | tuple[str, int]:
     except EditRefused as exc:
         form.error = str(exc)
         return _sources_page(form, 400)
-    flash(f"Added the source {config.slug!r}. Test it before it is next fetched.", "ok")
+    flash(f"Added the source {config.name}. Test it before it is next fetched.", "ok")
     return redirect(url_for(".source", slug=config.slug))
 
 
@@ -126,7 +123,7 @@ def set_enabled(slug: str) -> Response:
             source_edits.set_enabled(session, slug, enabled, _actor())
     except NotFound as exc:
         abort(404, description=str(exc))
-    flash(f"{'Resumed' if enabled else 'Paused'} {slug!r}.", "ok")
+    flash(f"{'Resumed' if enabled else 'Paused'} {source_name(slug)}.", "ok")
     return redirect(url_for(".source", slug=slug))
 
 
@@ -156,6 +153,7 @@ def audit_log() -> str:
     with db() as session:
         found = audit.audit_page(session, limit=AUDIT_PER_PAGE,
                                  offset=(page - 1) * AUDIT_PER_PAGE, actor=actor)  # fmt: skip
+        rows = audit.readable(session, found.entries)
     pages = {
         "page": page,
         "prev_url": url_for(".audit_log", page=page - 1, actor=actor) if page > 1 else None,
@@ -163,25 +161,8 @@ def audit_log() -> str:
         if page * AUDIT_PER_PAGE < found.total
         else None,
     }
-    rows = [_audit_row(entry) for entry in found.entries]
     return render_template("admin_audit.html", rows=rows, total=found.total,
                            pages=pages, actor=actor)  # fmt: skip
-
-
-def _audit_row(entry: AuditLog) -> dict[str, Any]:
-    """An entry with the fields that changed, each value as compact JSON text."""
-    before, after = entry.before or {}, entry.after or {}
-    changes = [
-        (key, _json(before.get(key)) if key in before else "",
-         _json(after.get(key)) if key in after else "")
-        for key in dict.fromkeys([*before, *after])
-        if before.get(key) != after.get(key) or key not in before or key not in after
-    ]  # fmt: skip
-    return {"entry": entry, "changes": changes}
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _file_slugs() -> frozenset[str]:

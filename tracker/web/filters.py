@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask, g
 from markupsafe import Markup, escape
 
+from tracker.store.item_index import source_names
 from tracker.store.timelines import TagInfo, tag_names
 from tracker.types import DOC_TYPE_LABELS
 from tracker.web.context import db
@@ -81,7 +83,9 @@ STAGE_LABELS = {
     "vetoed": "Vetoed",
     "failed": "Failed",
 }
-CHIP_MAX = 30  # longer names (a committee's) show as their slug's words
+CHIP_MAX = 34  # longer names show shortened (a committee's) or as their acronym
+# "Senate Committee on Banking, Housing, and Urban Affairs" → "Senate Banking Committee"
+_COMMITTEE = re.compile(r"^(House|Senate) Committee on (?:the )?([^,]+?)(?:,.*)?$")
 
 
 def bill_label(bill_type: str, number: int) -> str:
@@ -108,13 +112,36 @@ def tag_name(slug: str) -> str:
 
 
 def chip_label(slug: str) -> str:
-    """A tag's name, short enough for a chip: "BIS", "Senate banking committee"."""
+    """A tag's name, short enough for a chip: "BIS", "Senate Banking Committee".
+
+    Always made from the name (an acronym of it, or a committee's short name),
+    never from the slug's words, so a tag reads the same in every place.
+    """
     name = tag_name(slug)
     if len(name) <= CHIP_MAX:
         return name
-    if "-" not in slug and len(slug) <= 5:
-        return slug.upper()  # an acronym: bis, iaps
-    return slug.replace("-", " ").capitalize()
+    if "-" not in slug and len(slug) <= 5 and _initials(name).startswith(slug[0].upper()):
+        return slug.upper()  # an acronym of the name: bis, iaps, ndaa
+    found = _COMMITTEE.match(name)
+    if found:
+        return f"{found.group(1)} {found.group(2)} Committee"
+    return name
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def _sources() -> dict[str, str]:
+    if "source_names" not in g:
+        with db() as session:
+            g.source_names = source_names(session)
+    return g.source_names  # type: ignore[no-any-return]
+
+
+def source_name(slug: str) -> str:
+    """A source's name for its slug ("demo-news" → "Demo snapshot: news reports")."""
+    return _sources().get(slug, slug)
 
 
 def day_range(start: datetime, end: datetime) -> str:
@@ -129,7 +156,7 @@ def day_range(start: datetime, end: datetime) -> str:
 
 def init_app(app: Flask) -> None:
     """Register every filter on `app`."""
-    for func in (bill_label, stage_label, tag_name, chip_label, day_range):
+    for func in (bill_label, stage_label, tag_name, chip_label, source_name, day_range):
         app.add_template_filter(func)
     app.add_template_filter(date_label)
     app.add_template_filter(time_tag)

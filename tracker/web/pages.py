@@ -29,24 +29,30 @@ WEEKS = 12  # the sparklines' span
 
 @bp.get("/", endpoint="home")
 def home_page() -> str:
-    """This week's events, the busiest tags, recent bill actions, sources at a glance."""
+    """What moved this week in the tracked topics and entities, originals first;
+    the busiest tags, recent bill actions, sources at a glance."""
     now = datetime.now(UTC)
     with db() as session:
-        week = home.news_week(session, now)
+        week = home.news_week(session, now, tagged=True)
+        any_week = week or home.news_week(session, now)
         events: list[EventCard] = []
+        front = home.FrontPage([], [])
         active: dict[str, list[home.ActiveTag]] = {"topic": [], "entity": []}
         if week is not None:
-            busiest = home.busiest_events(session, week.start, week.end)
-            events = event_cards(session, busiest)
+            front = home.front_page(session, week)
+            events = event_cards(session, [lead.event_id for lead in front.leads])
             active = home.active_tags(session, week.end, weeks=WEEKS)
         actions = bills.recent_actions(session, limit=6)
         health = home.health_summary(session)
         snapshot = demo.snapshot_summary(session)
         names = timelines.tag_names(session)
+    cards = {card.id: card for card in events}
     context: dict[str, Any] = {
         "week": week,
+        "any_items": any_week is not None,
         "week_last": week.end - timedelta(microseconds=1) if week else None,
-        "events": events,
+        "leads": [(lead, cards[lead.event_id]) for lead in front.leads if lead.event_id in cards],
+        "moved": front.moved,
         "topics": [_active_row(a) for a in active["topic"]],
         "entities": [_active_row(a) for a in active["entity"]],
         "weeks": WEEKS,

@@ -12,17 +12,21 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from tracker.inputs import InputError, record_id
+from tracker.models import Event
 from tracker.store import NotFound
 from tracker.store import editing as store
 from tracker.store.editing import EditRefused
 from tracker.store.event_edits import merge_events, split_item
+from tracker.store.merge_candidates import nearby_events
 from tracker.web.auth import current_user, local_target, staff_required
 from tracker.web.context import db
 from tracker.web.evidence import tag_evidence
+from tracker.web.filters import tag_name
 from tracker.web.listing_args import page_number
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -101,6 +105,7 @@ def _item_page(item_id: int, back: str) -> str:
         except NotFound as exc:
             abort(404, description=str(exc))
         choices = store.tag_choices(session)
+        nearby = nearby_events(session, review.event.id) if review.event else []  # type: ignore[arg-type]
     evidence = tag_evidence(review.tags, review.item.title, review.item.text)
     rows: list[dict[str, Any]] = [
         {"tag": tag, "evidence": ev} for tag, ev in zip(review.tags, evidence, strict=True)
@@ -108,7 +113,7 @@ def _item_page(item_id: int, back: str) -> str:
     taken = {tag.slug for tag in review.tags if tag.status == "confirmed"}
     return render_template("review_item.html", review=review, rows=rows,
                            choices=[c for c in choices if c[1] not in taken],
-                           back=back)  # fmt: skip
+                           nearby=nearby, back=back)  # fmt: skip
 
 
 @bp.post("/items/<id:item_id>/tags")
@@ -118,13 +123,14 @@ def add_tag(item_id: int) -> Response:
     slug = request.form.get("slug", "").strip()
     try:
         with db() as session:
-            kind = store.add_manual_tag(session, item_id, slug, _actor())
+            kind, confirmed = store.add_manual_tag(session, item_id, slug, _actor())
     except EditRefused as exc:
         flash(str(exc), "error")
     except NotFound as exc:
         abort(404, description=str(exc))
     else:
-        flash(f"Added the {kind} {slug!r}.", "ok")
+        done = "Confirmed the suggested" if confirmed else "Added the"
+        flash(f"{done} {kind} {tag_name(slug)}.", "ok")
     return redirect(url_for(".item", item_id=item_id))
 
 
@@ -134,13 +140,13 @@ def split(item_id: int) -> Response:
     """Move the item out of its event into a new event of its own."""
     try:
         with db() as session:
-            event_id = split_item(session, item_id, _actor())
+            split_item(session, item_id, _actor())
     except EditRefused as exc:
         flash(str(exc), "error")
     except NotFound as exc:
         abort(404, description=str(exc))
     else:
-        flash(f"The item is now alone in event {event_id}.", "ok")
+        flash("The item is now alone in an event of its own.", "ok")
     return redirect(url_for(".item", item_id=item_id))
 
 
@@ -156,12 +162,19 @@ def merge() -> Response | tuple[str, int]:
         return _refuse(f"{exc} Give the number of the event to merge into this one.", back)
     try:
         with db() as session:
+            names = [_headline(session, keep), _headline(session, other)]
             moved = merge_events(session, keep, other, _actor())
     except (EditRefused, NotFound) as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Merged event {other} into event {keep}: {moved} item(s) moved.", "ok")
+        items = f"{moved} item{'' if moved == 1 else 's'}"
+        flash(f"Merged “{names[1]}” into “{names[0]}”: {items} moved.", "ok")
     return redirect(back)
+
+
+def _headline(session: Session, event_id: int) -> str:
+    event = session.get(Event, event_id)
+    return event.headline if event is not None else f"event {event_id}"
 
 
 def _refuse(message: str, back: str) -> tuple[str, int]:

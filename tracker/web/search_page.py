@@ -19,6 +19,7 @@ from tracker import inputs, search
 from tracker.store import demo
 from tracker.web.context import db, settings
 from tracker.web.discovery import feed_links
+from tracker.web.filters import chip_label, doc_type_label, source_name
 
 bp = Blueprint("search", __name__)
 
@@ -171,6 +172,7 @@ def _facet_links(params: SearchParams, result: search.SearchResult) -> list[dict
             values.append(
                 {
                     "value": value,
+                    "label": value_label(name, value),
                     "count": count,
                     "active": active,
                     "url": params.url(**{attribute: after}),
@@ -181,18 +183,28 @@ def _facet_links(params: SearchParams, result: search.SearchResult) -> list[dict
     return groups
 
 
+def value_label(facet: str, value: str) -> str:
+    """What a reader calls a facet's value: a type's, tag's or source's name."""
+    if facet == "type":
+        return doc_type_label(value)
+    if facet == "source":
+        return source_name(value)
+    return chip_label(value)
+
+
 def _active_filters(params: SearchParams) -> list[dict[str, str]]:
     """The filters in force, each with the URL that removes it."""
     active = []
-    for name, attribute, _label in FACETS:
+    for name, attribute, heading in FACETS:
         chosen: tuple[str, ...] = getattr(params, attribute)
         for value in chosen:
             rest = tuple(v for v in chosen if v != value)
-            active.append({"label": f"{name}: {value}", "url": params.url(**{attribute: rest})})
+            label = f"{heading}: {value_label(name, value)}"
+            active.append({"label": label, "url": params.url(**{attribute: rest})})
     if params.bill:
-        active.append({"label": f"bill: {params.bill}", "url": params.url(bill="")})
+        active.append({"label": f"Bill: {params.bill}", "url": params.url(bill="")})
     if params.date_from:
-        active.append({"label": f"from {params.date_from}", "url": params.url(date_from=None)})
+        active.append({"label": f"From {params.date_from}", "url": params.url(date_from=None)})
     if params.date_to:
-        active.append({"label": f"to {params.date_to}", "url": params.url(date_to=None)})
+        active.append({"label": f"To {params.date_to}", "url": params.url(date_to=None)})
     return active

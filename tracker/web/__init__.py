@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         admin,
         api,
         auth,
+        compression,
         csrf,
         errors,
         feeds,
@@ -41,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         review,
         search_page,
         security,
+        site_files,
     )
 
     query_args.init_app(app)  # the `id` converter, before the rules that use it
@@ -57,6 +59,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(admin.bp)
+    site_files.init_app(app)  # /favicon.ico, /robots.txt, /sitemap.xml
+    compression.init_app(app)  # last: it sees every other hook's response
     return app
 
 

@@ -44,7 +44,7 @@ class Period:
 
     key: tuple[int, int]
     label: str  # "Jun 2026", "Week of 8 Jun 2026"
-    short: str  # axis label: "Jun 26", "8 Jun"
+    short: str  # axis label: "Jun", "8 Jun" (the year goes on a line below it)
     counts: Mapping[str, int]
 
     @property
@@ -105,7 +105,7 @@ def _next_week(key: tuple[int, int]) -> tuple[int, int]:
 def _labels(key: tuple[int, int], grain: str) -> tuple[str, str]:
     if grain == "month":
         year, month = key
-        return f"{MONTHS[month - 1]} {year}", f"{MONTHS[month - 1]} {year % 100:02d}"
+        return f"{MONTHS[month - 1]} {year}", MONTHS[month - 1]
     monday = date.fromisocalendar(key[0], key[1], 1)
     day = f"{monday.day} {MONTHS[monday.month - 1]}"
     return f"Week of {day} {monday.year}", day
@@ -217,11 +217,19 @@ def _x_labels(bars: Sequence[Period], x0: float, slot: float, plot_h: float) -> 
     parts.append(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" stroke="#5b6470"/>'
     )
+    shown_year = ""
     for index, period in enumerate(bars):
         if index % every:
             continue
         x = x0 + index * slot + slot / 2
-        parts.append(f'<text x="{x:.1f}" y="{base + 16}">{escape(period.short)}</text>')
+        # "Mar 26" reads as the 26th of March: the month alone, and under the
+        # first label and wherever the year turns, the year in full.
+        year = period.label[-4:]
+        under = ""
+        if year != shown_year:
+            under = f'<tspan x="{x:.1f}" dy="14">{escape(year)}</tspan>'
+            shown_year = year
+        parts.append(f'<text x="{x:.1f}" y="{base + 15}">{escape(period.short)}{under}</text>')
     parts.append("</g>")
     return parts
 

@@ -80,6 +80,8 @@ def sources() -> str:
         rows = queries.source_health(session)
         fetches = queries.recent_fetches(session)
         beats = leases.worker_beats(session, since=now - timedelta(days=1))
+    # Real sources first, each group by name as a reader alphabetises: "govinfo" among the Gs.
+    rows.sort(key=lambda row: (row["source"].is_sample, row["source"].name.casefold()))
     heartbeat = current_app.extensions["tracker.settings"].heartbeat_seconds
     for row in rows:
         row["failures"] = fetch_health.failures_label(row["source"])

@@ -19,6 +19,8 @@ from functools import lru_cache
 from typing import Literal
 
 from tracker.bill_refs import find_bill_refs
+from tracker.event_kinds import CONGRESS_KINDS
+from tracker.event_kinds import kinds as _kinds
 
 Relation = Literal["same", "different", "unlike", "unknown"]
 
@@ -37,7 +39,7 @@ _BILL_URL = re.compile(r"/(house|senate)-bill/(\d+)|BILLS-\d{3}(hr|s)(\d+)[a-z]+
 # A short title: capitalised words ending in "Act" (and its year), as bills are named.
 _NAMED_ACT = re.compile(
     r"\b((?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)"
-    r"(?:[ ]+(?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)){1,9}[ ]+Act)"
+    r"(?:[ ]+(?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)){1,9}[ ]+Act)\b(?!['’]?s\b)"
     r"(?:\s+of\s+(20\d\d))?"
 )
 # Laws that coverage cites in passing; naming one says nothing about which act a report covers.
@@ -50,85 +52,6 @@ _STANDING_LAWS = frozenset(
     .split("|")
 )
 
-# What was done, by families of acts that exclude each other within a family:
-# a company's results are not its licence; a rule is not a request for comments.
-_KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
-    "results": (
-        "company",
-        re.compile(
-            r"\b(results|earnings|quarterly|first-quarter|second-quarter|third-quarter|"
-            r"fourth-quarter|revenue|profit|EPS|forecasts?)\b",
-            re.I,
-        ),
-    ),
-    "licence": (
-        "company",
-        re.compile(r"\b(licen[cs]es?|waiver|validated end-user|authori[sz]ation)\b", re.I),
-    ),
-    "launch": (
-        "company",
-        re.compile(
-            r"\b(introducing|launch(?:es|ed)?|unveils?|release[sd]? (?:its |the )?(?:new )?"
-            r"(?:model|V\d)|rolling out|now available)\b",
-            re.I,
-        ),
-    ),
-    "rule": (
-        "rulemaking",
-        re.compile(
-            r"\b(final rule|interim final rule|proposed rule|this rule|issues? (?:a |an )?"
-            r"(?:interim )?rule|new (?:\w+ )?rules?|rule (?:on|requiring|revising))\b",
-            re.I,
-        ),
-    ),
-    "comment": (
-        "rulemaking",
-        re.compile(
-            r"\b(requests? (?:for )?(?:public )?(?:comments?|information|input)|seeks? "
-            r"(?:public )?(?:input|comments?)|asks? (?:for )?(?:public )?comment|"
-            r"comment request|request for information|opens comment)\b",
-            re.I,
-        ),
-    ),
-    "meeting": (
-        "rulemaking",
-        re.compile(r"\bnotice of (?:partially )?(?:closed |open )?meeting\b", re.I),
-    ),
-    "introduce": ("congress", re.compile(r"\b(introduc(?:e|es|ed|ing))\b", re.I)),
-    "hearing": ("congress", re.compile(r"\b(hearings?|testimony|testif(?:y|ies|ied))\b", re.I)),
-    "markup": (
-        "congress",
-        re.compile(
-            r"\b(mark-?up|ordered to be reported|advances?|clears? (?:house |senate )?"
-            r"\w* ?committee|order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported)\b",
-            re.I,
-        ),
-    ),
-    "passage": (
-        "congress",
-        re.compile(
-            r"\b(passe[sd] (?:the )?(?:house|senate|bill)|house passes|senate passes|"
-            r"motion to suspend the rules)\b",
-            re.I,
-        ),
-    ),
-    "nomination": ("congress", re.compile(r"\b(nominations?|nominee)\b", re.I)),
-    "charge": (
-        "enforcement",
-        re.compile(
-            r"\b(charged|charges|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
-            r"penalty|penalties|settles?)\b",
-            re.I,
-        ),
-    ),
-    "sanction": ("enforcement", re.compile(r"\bsanction(?:s|ed)?\b", re.I)),
-    "listing": ("enforcement", re.compile(r"\b(entity list(?:ings)?|blacklist(?:s|ed)?)\b", re.I)),
-    "award": ("money", re.compile(r"\b(award(?:s|ed)?|grants? \$)\b", re.I)),
-    "report": ("report", re.compile(r"\b(report|study)\b", re.I)),
-    "letter": ("letter", re.compile(r"\b(letters?|wrote to|writes to)\b", re.I)),
-    "order": ("president", re.compile(r"\b(executive order|signs? (?:an )?order)\b", re.I)),
-    "proclamation": ("president", re.compile(r"\b(proclamation|section 232)\b", re.I)),
-}
 _SENATE = re.compile(r"\b(Senate|Senators?|Sen\.|SASC)\b|\bS\. \d")
 _HOUSE = re.compile(r"(?<!White )\bHouse\b|\bRep\.|\bCongress(?:wo)?man\b|\bH\.R\. ?\d|\bHASC\b")
 _TITLE_PREFIX = re.compile(
@@ -324,10 +247,6 @@ def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
     return False
 
 
-def _kinds(text: str) -> frozenset[str]:
-    return frozenset(kind for kind, (_, pattern) in _KINDS.items() if pattern.search(text))
-
-
 def _head_kinds(title: str, lede: str, doc_type: str) -> frozenset[str]:
     """What the report says was done: a report or a letter is that whatever its
     title is about; otherwise its title's verbs and its type, else its lede's."""
@@ -356,7 +275,7 @@ _IMPLIED = {
 }
 # Types whose documents carry one formal title: two titles, two documents.
 _FORMAL_TITLES = frozenset(("executive-order", "proclamation", "notice", "rule", "export-control"))
-_CONGRESS = frozenset(k for k, (family, _) in _KINDS.items() if family == "congress")
+_CONGRESS = CONGRESS_KINDS
 _MONTHS = "january february march april may june july august september october november december"
 _DAY = re.compile(rf"\b({_MONTHS.replace(' ', '|')}) (\d{{1,2}}), (20\d\d)\b", re.I)
 

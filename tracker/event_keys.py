@@ -19,7 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
-from tracker.events import EventItem, act, tokens
+from tracker.event_words import tokens
+from tracker.events import EventItem, act
 
 # Content words of the text read for lookup keys: the lede, not the whole story.
 LEDE_WORDS = 40

@@ -33,6 +33,7 @@ _IDENTIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proc", re.compile(r"Proclamation (?:No\. )?(\d{4,5})\b")),
     ("gao", re.compile(r"\bGAO-(\d\d-\d{5,6})\b")),
     ("ftc-file", re.compile(r"File No\. (\d{3} ?\d{4})\b")),
+    ("memo", re.compile(r"\b((?:NSTM|NSPM|NSM|PPD|NSPD)-\d{1,3}|M-\d\d-\d\d)\b")),
 )
 # congress.gov and govinfo addresses name a bill even when the text does not.
 _BILL_URL = re.compile(r"/(house|senate)-bill/(\d+)|BILLS-\d{3}(hr|s)(\d+)[a-z]+", re.I)
@@ -190,8 +191,8 @@ def unnamed_letter(a: Act, b: Act) -> bool:
     """One report is about a letter, the other about some other deed and never
     mentions a letter: a letter about a licence is not the licence."""
     for letter, other in ((a, b), (b, a)):
-        if "letter" in letter.mentions and "letter" not in other.mentions and other.kinds:
-            return not (" letter" in other.text_words or " wrote " in other.text_words)
+        if "letter" in letter.mentions and "letter" not in _alike(other.mentions) and other.kinds:
+            return not any(f" {word}" in other.text_words for word in ("letter", "wrote ", "memo"))
     return False
 
 
@@ -239,7 +240,7 @@ def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
     """Both give an identifier of the same kind, and none of that kind is shared."""
     if not (own and other):
         return False
-    for kind in ("fr", "bill", "eo", "proc", "rin", "gao", "ftc-file", "act"):
+    for kind in ("fr", "bill", "eo", "proc", "rin", "gao", "ftc-file", "memo", "act"):
         mine = {i for i in own if i.startswith(kind + ":")}
         theirs = {i for i in other if i.startswith(kind + ":")}
         if mine and theirs and not mine & theirs:
@@ -261,7 +262,15 @@ def _kinds_conflict(a: Act, b: Act) -> bool:
     a rule, results and a licence."""
     if not (a.kinds and b.kinds):
         return False
-    return not (a.kinds & b.mentions or b.kinds & a.mentions)
+    return not (_alike(a.kinds) & b.mentions or _alike(b.kinds) & a.mentions)
+
+
+def _alike(kinds: frozenset[str]) -> frozenset[str]:
+    """The kinds, and those coverage calls by each other's name (a memo sent to a
+    committee is reported as a letter, and the other way round)."""
+    return (
+        kinds | {"letter"} if "memo" in kinds else kinds | {"memo"} if "letter" in kinds else kinds
+    )
 
 
 # What an official document's type says it is, when its title does not.
@@ -272,6 +281,7 @@ _IMPLIED = {
     "proclamation": frozenset({"proclamation"}),
     "hearing": frozenset({"hearing"}),
     "letter": frozenset({"letter"}),
+    "memo": frozenset({"memo"}),
 }
 # Types whose documents carry one formal title: two titles, two documents.
 _FORMAL_TITLES = frozenset(("executive-order", "proclamation", "notice", "rule", "export-control"))

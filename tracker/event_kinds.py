@@ -18,7 +18,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "company",
         re.compile(
             r"\b(results|earnings|quarterly|first-quarter|second-quarter|third-quarter|"
-            r"fourth-quarter|revenue|profit|EPS|forecasts?)\b",
+            r"fourth-quarter|revenue|profit|EPS|forecasts?|(?:record |first |second |third |"
+            r"fourth )?quarter)\b",
             re.I,
         ),
     ),
@@ -84,7 +85,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "congress",
         re.compile(
             r"\b(mark-?up|ordered to be reported|advances?|clears? (?:house |senate )?"
-            r"\w* ?committee|order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported)\b",
+            r"\w* ?committee|order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported|committee vote|"
+            r"(?:panel|committee|subcommittee) (?:clears|approves|advances|backs))\b",
             re.I,
         ),
     ),
@@ -92,11 +94,30 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "congress",
         re.compile(
             r"\b(passe[sd] (?:the )?(?:house|senate|bill)|house passes|senate passes|"
-            r"motion to suspend the rules)\b",
+            r"motion to suspend the rules|on passage|passed/agreed to|-passed|"
+            r"passe[sd] (?:[\w-]+ ){0,3}?(?:bill|measure))\b",
             re.I,
         ),
     ),
+    "floor": (
+        "congress",
+        re.compile(
+            r"\b(floor consideration|opens? (?:[\w-]+ )?debate|motion to proceed|cloture)\b", re.I
+        ),
+    ),
+    "enact": (
+        "congress",
+        re.compile(r"\b(signs? (?:[\w-]+ ){0,4}?(?:bill|law)|into law|enact(?:s|ed))\b", re.I),
+    ),
     "nomination": ("congress", re.compile(r"\b(nominations?|nominee)\b", re.I)),
+    "suit": (
+        "enforcement",
+        re.compile(
+            r"\b(sues?|lawsuit|suit|(?:moves?|seeks?) to block|statement of interest|"
+            r"amicus|weighs? in on)\b",
+            re.I,
+        ),
+    ),
     "charge": (
         "enforcement",
         re.compile(
@@ -108,8 +129,17 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "sanction": ("enforcement", re.compile(r"\bsanction(?:s|ed)?\b", re.I)),
     "listing": ("enforcement", re.compile(r"\b(entity list(?:ings)?|blacklist(?:s|ed)?)\b", re.I)),
     "award": ("money", re.compile(r"\b(award(?:s|ed)?|grants? \$)\b", re.I)),
-    "report": ("report", re.compile(r"\b(report|study)\b", re.I)),
+    "report": (
+        "report",
+        re.compile(
+            r"\b(report|study|releases? (?:its |the |a |an )?(?:[\w-]+ ){0,8}?"
+            r"(?:plan|strategy|framework|guidelines|roadmap))\b",
+            re.I,
+        ),
+    ),
     "letter": ("letter", re.compile(r"\b(letters?|wrote to|writes to)\b", re.I)),
+    # A memorandum: a President's to agencies, or a company's to a committee (a letter).
+    "memo": ("letter", re.compile(r"\b(memo|memorandum)\b", re.I)),
     "order": ("president", re.compile(r"\b(executive order|signs? (?:an )?order)\b", re.I)),
     "proclamation": ("president", re.compile(r"\b(proclamation|section 232)\b", re.I)),
 }

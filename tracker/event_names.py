@@ -86,16 +86,24 @@ def _act(item: EventItem) -> event_acts.Act:
 
 
 def _publisher(item: EventItem) -> frozenset[str]:
-    """Who acted, when the report is the actor's own release, filing or notice: the
-    first word of its source ("bis-news", "fr-bis": BIS; "senate-banking-majority":
-    the Banking Committee)."""
+    """Who acted, when the report is the actor's own release, filing or notice: its
+    source's name less what says which feed it is ("bis-news", "fr-bis": BIS;
+    "senate-banking-majority": the Banking Committee)."""
     if item.doc_type == "news" or not item.source:
         return frozenset()
     parts = item.source.removeprefix("federal-register-").removeprefix("fr-").split("-")
-    if parts[0] in ("senate", "house") and len(parts) > 1:
-        name = f"{parts[0]}-{parts[1]}"
-        return frozenset({name, f"{name}-committee"})
-    return frozenset({parts[0]})
+    parts = [p for p in parts if p not in _FEED_WORDS] or parts[:1]
+    if parts[0] not in ("senate", "house"):
+        return frozenset({parts[0]})
+    name = "-".join(parts)
+    return frozenset({name, f"{name}-committee"})
+
+
+# Words in a source's name that say which of the actor's feeds it is, not who acts.
+_FEED_WORDS = frozenset(
+    """press news newsroom blog ir pubs like releases research reports competition antitrust
+    actions hearings majority minority statements""".split()
+)
 
 
 def _source_chamber(item: EventItem) -> str | None:

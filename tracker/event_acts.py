@@ -213,7 +213,8 @@ def _named_acts(*parts: str) -> set[str]:
     for part in parts:
         for m in _NAMED_ACT.finditer(part):
             name = " ".join(_WORDS.findall(m.group(1).lower()))
-            if name not in _STANDING_LAWS and len(name.split()) >= 3:
+            standing = any(name == law or name.endswith(f" {law}") for law in _STANDING_LAWS)
+            if not standing and len(name.split()) >= 3:
                 found.add("act:" + " ".join(name.split()[-3:]))
     return found
 

@@ -52,12 +52,21 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             re.I,
         ),
     ),
+    "guidance": (
+        "rulemaking",
+        re.compile(
+            r"\b(issues? (?:[\w-]+ ){0,3}?(?:guidance|guidelines|advisory|FAQs?)|"
+            r"(?<!draft )guidance on|frequently asked questions|red flags)\b",
+            re.I,
+        ),
+    ),
     "comment": (
         "rulemaking",
         re.compile(
             r"\b(requests? (?:for )?(?:public )?(?:comments?|information|input)|seeks? "
             r"(?:public )?(?:input|comments?)|asks? (?:for )?(?:public )?comment|"
-            r"comment request|request for information|opens comment)\b",
+            r"comment request|request for information|opens comment|"
+            r"draft (?:[\w-]+ ){0,3}?(?:guidance|guidelines|guide|framework|profile))\b",
             re.I,
         ),
     ),

@@ -85,7 +85,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "hearing": (
         "congress",
         re.compile(
-            r"\b(hearings?|testimony|testif(?:y|ies|ied)|(?:committee|panel) hears|grill(?:s|ed)?|"
+            r"\b(hearings?|testimony|testif(?:y|ies|ied)|grill(?:s|ed)?|"
+            r"(?:committee|subcommittee|panel) hears|"
             r"told (?:the )?(?:[\w-]+ ){0,4}?(?:committee|subcommittee|panel))\b",
             re.I,
         ),

@@ -115,7 +115,26 @@ def _source_chamber(item: EventItem) -> str | None:
 
 
 def _legislative(item: EventItem) -> bool:
-    return bool(_act(item).kinds & event_acts.CONGRESS_KINDS) or item.doc_type in (
-        "bill",
-        "hearing",
+    """A bill, a hearing, a congressional deed, or a committee's own report."""
+    return (
+        bool(_act(item).kinds & event_acts.CONGRESS_KINDS)
+        or item.doc_type in ("bill", "hearing")
+        or _source_chamber(item) is not None
+        or bool(_COMMITTEE.search(item.title))
     )
+
+
+_COMMITTEE = re.compile(r"\b(?:committee|subcommittee|panel|chairs?|chairman)\b", re.I)
+
+
+def printing(a: EventItem, b: EventItem) -> bool:
+    """One is an agency's own release and the other the Federal Register's printing
+    of that agency's document: the Register prints an act days after it is announced."""
+    register = [_in_register(a), _in_register(b)]
+    if register[0] == register[1]:
+        return False
+    return bool(_publisher(a) & _publisher(b))
+
+
+def _in_register(item: EventItem) -> bool:
+    return item.source.startswith(("fr-", "federal-register")) or "federalregister.gov" in item.url

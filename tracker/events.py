@@ -128,7 +128,8 @@ def score(a: EventItem, b: EventItem) -> float:
 
     What identifies an act decides first (the same document, bill, quoted
     title: one happening; two different ones: not), then word overlap.
-    0 beyond `WINDOW`, or beyond `ACT_WINDOW` for reports of the same act.
+    0 beyond `WINDOW`, or beyond `ACT_WINDOW` for reports of the same act and
+    for an agency's release and its Federal Register printing.
     """
     gap = abs(when(a) - when(b))
     if gap > ACT_WINDOW:
@@ -138,8 +139,9 @@ def score(a: EventItem, b: EventItem) -> float:
     relation = event_acts.relation(act(a), act(b))
     if relation == "same":
         return SAME_ACT * (1.0 - 0.1 * (gap / ACT_WINDOW))  # nearer still ranks first
-    if gap > WINDOW:
+    if gap > WINDOW and not event_names.printing(a, b):
         return 0.0
+    gap = min(gap, WINDOW)
     content = _content(a, b)
     if relation in ("different", "unlike"):
         content *= DIFFERENT_ACTS
@@ -171,8 +173,13 @@ def _same_deed(a: EventItem, b: EventItem) -> bool:
     if bool(a.entities & b.entities) and (short or bool(kinds & RARE_DEEDS)):
         return True
     # Reported the same day by one actor, whether the taxonomy knows it or not.
-    same_day = abs(when(a) - when(b)) <= SAME_DAY
-    return same_day and bool(event_names.actors(a) & event_names.actors(b))
+    if abs(when(a) - when(b)) > SAME_DAY:
+        return False
+    shared = event_names.actors(a) & event_names.actors(b)
+    if kinds & event_acts.CONGRESS_KINDS:
+        return bool(shared)
+    # A chamber alone says who acted only for what a chamber does (hearings, bills).
+    return any(not who.startswith("chamber:") for who in shared)
 
 
 def _content(a: EventItem, b: EventItem) -> float:
@@ -208,7 +215,8 @@ def link(item: EventItem, members: Iterable[EventItem]) -> float:
         relation = event_acts.relation(act(item), act(member))
         if relation == "different":
             return 0.0  # an event is one act: a member shows this item is about another
-        if abs(when(item) - when(member)) > WINDOW and relation != "same":
+        far = abs(when(item) - when(member)) > WINDOW
+        if far and relation != "same" and not event_names.printing(item, member):
             return 0.0
         values.append(score(item, member))
     values.sort(reverse=True)

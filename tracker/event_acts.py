@@ -19,6 +19,8 @@ from functools import lru_cache
 from typing import Literal
 
 from tracker.bill_refs import find_bill_refs
+from tracker.event_kinds import CONGRESS_KINDS
+from tracker.event_kinds import kinds as _kinds
 
 Relation = Literal["same", "different", "unlike", "unknown"]
 
@@ -31,13 +33,14 @@ _IDENTIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proc", re.compile(r"Proclamation (?:No\. )?(\d{4,5})\b")),
     ("gao", re.compile(r"\bGAO-(\d\d-\d{5,6})\b")),
     ("ftc-file", re.compile(r"File No\. (\d{3} ?\d{4})\b")),
+    ("memo", re.compile(r"\b((?:NSTM|NSPM|NSM|PPD|NSPD)-\d{1,3}|M-\d\d-\d\d)\b")),
 )
 # congress.gov and govinfo addresses name a bill even when the text does not.
 _BILL_URL = re.compile(r"/(house|senate)-bill/(\d+)|BILLS-\d{3}(hr|s)(\d+)[a-z]+", re.I)
 # A short title: capitalised words ending in "Act" (and its year), as bills are named.
 _NAMED_ACT = re.compile(
     r"\b((?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)"
-    r"(?:[ ]+(?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)){1,9}[ ]+Act)"
+    r"(?:[ ]+(?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)){1,9}[ ]+Act)\b(?!['’]?s\b)"
     r"(?:\s+of\s+(20\d\d))?"
 )
 # Laws that coverage cites in passing; naming one says nothing about which act a report covers.
@@ -50,85 +53,6 @@ _STANDING_LAWS = frozenset(
     .split("|")
 )
 
-# What was done, by families of acts that exclude each other within a family:
-# a company's results are not its licence; a rule is not a request for comments.
-_KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
-    "results": (
-        "company",
-        re.compile(
-            r"\b(results|earnings|quarterly|first-quarter|second-quarter|third-quarter|"
-            r"fourth-quarter|revenue|profit|EPS|forecasts?)\b",
-            re.I,
-        ),
-    ),
-    "licence": (
-        "company",
-        re.compile(r"\b(licen[cs]es?|waiver|validated end-user|authori[sz]ation)\b", re.I),
-    ),
-    "launch": (
-        "company",
-        re.compile(
-            r"\b(introducing|launch(?:es|ed)?|unveils?|release[sd]? (?:its |the )?(?:new )?"
-            r"(?:model|V\d)|rolling out|now available)\b",
-            re.I,
-        ),
-    ),
-    "rule": (
-        "rulemaking",
-        re.compile(
-            r"\b(final rule|interim final rule|proposed rule|this rule|issues? (?:a |an )?"
-            r"(?:interim )?rule|new (?:\w+ )?rules?|rule (?:on|requiring|revising))\b",
-            re.I,
-        ),
-    ),
-    "comment": (
-        "rulemaking",
-        re.compile(
-            r"\b(requests? (?:for )?(?:public )?(?:comments?|information|input)|seeks? "
-            r"(?:public )?(?:input|comments?)|asks? (?:for )?(?:public )?comment|"
-            r"comment request|request for information|opens comment)\b",
-            re.I,
-        ),
-    ),
-    "meeting": (
-        "rulemaking",
-        re.compile(r"\bnotice of (?:partially )?(?:closed |open )?meeting\b", re.I),
-    ),
-    "introduce": ("congress", re.compile(r"\b(introduc(?:e|es|ed|ing))\b", re.I)),
-    "hearing": ("congress", re.compile(r"\b(hearings?|testimony|testif(?:y|ies|ied))\b", re.I)),
-    "markup": (
-        "congress",
-        re.compile(
-            r"\b(mark-?up|ordered to be reported|advances?|clears? (?:house |senate )?"
-            r"\w* ?committee|order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported)\b",
-            re.I,
-        ),
-    ),
-    "passage": (
-        "congress",
-        re.compile(
-            r"\b(passe[sd] (?:the )?(?:house|senate|bill)|house passes|senate passes|"
-            r"motion to suspend the rules)\b",
-            re.I,
-        ),
-    ),
-    "nomination": ("congress", re.compile(r"\b(nominations?|nominee)\b", re.I)),
-    "charge": (
-        "enforcement",
-        re.compile(
-            r"\b(charged|charges|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
-            r"penalty|penalties|settles?)\b",
-            re.I,
-        ),
-    ),
-    "sanction": ("enforcement", re.compile(r"\bsanction(?:s|ed)?\b", re.I)),
-    "listing": ("enforcement", re.compile(r"\b(entity list(?:ings)?|blacklist(?:s|ed)?)\b", re.I)),
-    "award": ("money", re.compile(r"\b(award(?:s|ed)?|grants? \$)\b", re.I)),
-    "report": ("report", re.compile(r"\b(report|study)\b", re.I)),
-    "letter": ("letter", re.compile(r"\b(letters?|wrote to|writes to)\b", re.I)),
-    "order": ("president", re.compile(r"\b(executive order|signs? (?:an )?order)\b", re.I)),
-    "proclamation": ("president", re.compile(r"\b(proclamation|section 232)\b", re.I)),
-}
 _SENATE = re.compile(r"\b(Senate|Senators?|Sen\.|SASC)\b|\bS\. \d")
 _HOUSE = re.compile(r"(?<!White )\bHouse\b|\bRep\.|\bCongress(?:wo)?man\b|\bH\.R\. ?\d|\bHASC\b")
 _TITLE_PREFIX = re.compile(
@@ -267,8 +191,8 @@ def unnamed_letter(a: Act, b: Act) -> bool:
     """One report is about a letter, the other about some other deed and never
     mentions a letter: a letter about a licence is not the licence."""
     for letter, other in ((a, b), (b, a)):
-        if "letter" in letter.mentions and "letter" not in other.mentions and other.kinds:
-            return not (" letter" in other.text_words or " wrote " in other.text_words)
+        if "letter" in letter.mentions and "letter" not in _alike(other.mentions) and other.kinds:
+            return not any(f" {word}" in other.text_words for word in ("letter", "wrote ", "memo"))
     return False
 
 
@@ -289,7 +213,8 @@ def _named_acts(*parts: str) -> set[str]:
     for part in parts:
         for m in _NAMED_ACT.finditer(part):
             name = " ".join(_WORDS.findall(m.group(1).lower()))
-            if name not in _STANDING_LAWS and len(name.split()) >= 3:
+            standing = any(name == law or name.endswith(f" {law}") for law in _STANDING_LAWS)
+            if not standing and len(name.split()) >= 3:
                 found.add("act:" + " ".join(name.split()[-3:]))
     return found
 
@@ -316,16 +241,12 @@ def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
     """Both give an identifier of the same kind, and none of that kind is shared."""
     if not (own and other):
         return False
-    for kind in ("fr", "bill", "eo", "proc", "rin", "gao", "ftc-file", "act"):
+    for kind in ("fr", "bill", "eo", "proc", "rin", "gao", "ftc-file", "memo", "act"):
         mine = {i for i in own if i.startswith(kind + ":")}
         theirs = {i for i in other if i.startswith(kind + ":")}
         if mine and theirs and not mine & theirs:
             return True
     return False
-
-
-def _kinds(text: str) -> frozenset[str]:
-    return frozenset(kind for kind, (_, pattern) in _KINDS.items() if pattern.search(text))
 
 
 def _head_kinds(title: str, lede: str, doc_type: str) -> frozenset[str]:
@@ -342,7 +263,15 @@ def _kinds_conflict(a: Act, b: Act) -> bool:
     a rule, results and a licence."""
     if not (a.kinds and b.kinds):
         return False
-    return not (a.kinds & b.mentions or b.kinds & a.mentions)
+    return not (_alike(a.kinds) & b.mentions or _alike(b.kinds) & a.mentions)
+
+
+def _alike(kinds: frozenset[str]) -> frozenset[str]:
+    """The kinds, and those coverage calls by each other's name (a memo sent to a
+    committee is reported as a letter, and the other way round)."""
+    return (
+        kinds | {"letter"} if "memo" in kinds else kinds | {"memo"} if "letter" in kinds else kinds
+    )
 
 
 # What an official document's type says it is, when its title does not.
@@ -353,10 +282,11 @@ _IMPLIED = {
     "proclamation": frozenset({"proclamation"}),
     "hearing": frozenset({"hearing"}),
     "letter": frozenset({"letter"}),
+    "memo": frozenset({"memo"}),
 }
 # Types whose documents carry one formal title: two titles, two documents.
 _FORMAL_TITLES = frozenset(("executive-order", "proclamation", "notice", "rule", "export-control"))
-_CONGRESS = frozenset(k for k, (family, _) in _KINDS.items() if family == "congress")
+_CONGRESS = CONGRESS_KINDS
 _MONTHS = "january february march april may june july august september october november december"
 _DAY = re.compile(rf"\b({_MONTHS.replace(' ', '|')}) (\d{{1,2}}), (20\d\d)\b", re.I)
 

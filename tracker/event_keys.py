@@ -15,11 +15,14 @@ text, where coverage names the document or quotes the title it reports.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from itertools import pairwise
 
-from tracker.events import EventItem, act, tokens
+from tracker import event_names
+from tracker.event_words import tokens
+from tracker.events import ACT_WINDOW, EventItem, act
 
 # Content words of the text read for lookup keys: the lede, not the whole story.
 LEDE_WORDS = 40
@@ -40,7 +43,7 @@ def stored_keys(item: EventItem) -> frozenset[str]:
     title = tokens(item.title)
     keys = {f"id:{i}" for i in found.identifiers}
     keys |= {f"e:{slug}" for slug in item.entities}
-    keys |= {f"k:{kind}:{slug}" for kind in found.kinds for slug in item.entities}
+    keys |= {f"k:{kind}:{who}" for kind in found.kinds for who in event_names.actors(item)}
     keys |= {f"w:{word}" for word in title}
     keys |= {f"p:{a} {b}" for a, b in pairwise(title)}
     return frozenset(keys)
@@ -80,21 +83,38 @@ def rank(
 
 
 class BlockingIndex:
-    """Reports in memory by key; gives an arriving report the events worth scoring."""
+    """Reports in memory by key; gives an arriving report the events worth scoring.
+
+    Only reports within `ACT_WINDOW` of the arriving one count, as in the store,
+    whose index rows are read for a window: reports arrive in time order, so
+    those older than the window are dropped from the front of each key's list.
+    """
 
     def __init__(self) -> None:
-        self.postings: dict[str, set[int]] = defaultdict(set)
+        self.postings: dict[str, deque[int]] = defaultdict(deque)
         self.event_of: dict[int, int] = {}
+        self.published: dict[int, datetime] = {}
 
     def add(self, item: EventItem, event_id: int, keys: Iterable[str] | None = None) -> None:
         self.event_of[item.id] = event_id
+        self.published[item.id] = item.published
         for key in stored_keys(item) if keys is None else keys:
-            self.postings[key].add(item.id)
+            self.postings[key].append(item.id)
 
     def move(self, item_id: int, event_id: int) -> None:
         self.event_of[item_id] = event_id
 
     def events_for(self, item: EventItem) -> list[int]:
         """Events of the best-sharing reports, in order of first appearance."""
-        ranked = rank(lookup_keys(item), self.postings, max(len(self.event_of), 1), item.id)
+        low, high = item.published - ACT_WINDOW, item.published + ACT_WINDOW
+        near: dict[str, list[int]] = {}
+        for key in lookup_keys(item):
+            ids = self.postings.get(key)
+            if not ids:
+                continue
+            while ids and self.published[ids[0]] < low:
+                ids.popleft()
+            near[key] = [i for i in ids if self.published[i] <= high]
+        total = max(len({i for ids in near.values() for i in ids}), 1)
+        ranked = rank(near, near, total, item.id)
         return list(dict.fromkeys(self.event_of[i] for i in ranked))[:EVENTS]

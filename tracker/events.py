@@ -12,15 +12,12 @@ takes the item.
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
-from itertools import pairwise
 
-from tracker import event_acts
+from tracker import event_acts, event_names
+from tracker.event_words import Features, features
 from tracker.types import DOC_TYPES
 
 # Coverage of a happening follows it within days; a piece weeks later is a new
@@ -47,6 +44,9 @@ TOPIC_WEIGHT = 0.10
 STRANGERS_FACTOR = 0.7
 # A second member that also resembles the item corroborates the first.
 CORROBORATION = 0.25
+# A third member that resembles it too, less so.
+THIRD_CORROBORATION = 0.15
+_SHARES = (1.0, CORROBORATION, THIRD_CORROBORATION)
 # At the edge of the window a pair keeps this share of its content score.
 FAR_FACTOR = 0.7
 # Two reports naming the same act (a document number, a bill, a quoted official
@@ -64,8 +64,12 @@ UNNAMED_LETTER = 0.5
 RARE_DEEDS = frozenset({"results"})
 # A report with less text than this (a headline, a one-line brief) is short.
 SHORT = 80
+# A headline whose words the other report all uses is worth this much cosine.
+CONTAINED = 0.8
 # Coverage says what was done within days; a deed two weeks later is another.
 DEED_GAP = timedelta(days=3)
+# Any deed one actor is reported doing within a day is one deed, however long the reports.
+SAME_DAY = timedelta(days=1)
 
 # Official documents outrank a publisher's statement, which outranks coverage.
 AUTHORITY: Mapping[str, int] = {
@@ -82,57 +86,6 @@ AUTHORITY: Mapping[str, int] = {
     "press-release": 1,
     "news": 0,
 }
-
-# Function words, and the filler of news copy (days, "said") that says nothing
-# about which happening an item reports.
-_STOPWORD_TEXT = """
-a about above after again against all also am amid among an and any are as at be because been
-before being below between both but by can could did do does doing down during each few first
-for four friday from further had has have having he her here hers him his how i if in into is it
-its itself just last may me might monday more most must my new no nor not now of off on once one
-only or other our ours out over own per same saturday say says said shall she should so some
-such sunday than that the their theirs them then there these they this those three through
-thursday to today told tells too tuesday two under until up us very via was we wednesday week
-were what when where which while who whom why will with would yesterday you your yours
-"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_WORD = re.compile(r"[^\W_]+")
-# (suffix, replacement), first match wins; a stem keeps four letters (three
-# for a plural s: "asks", "uses").
-_SUFFIXES = (
-    ("ations", ""),
-    ("ation", ""),
-    ("ions", ""),
-    ("ion", ""),
-    ("ings", ""),
-    ("ing", ""),
-    ("edly", ""),
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ed", ""),
-    ("es", ""),
-    ("s", ""),
-)
-# British and American spellings of the same word must meet: outlets differ.
-_SPELLING = {
-    "licence": "license",
-    "licences": "licenses",
-    "centre": "center",
-    "centres": "centers",
-    "defence": "defense",
-    "offence": "offense",
-    "programme": "program",
-    "harbour": "harbor",
-    "sceptical": "skeptical",
-}
-# Words outlets use for the same kind of happening or the same thing, by stem.
-_SYNONYMS = {
-    "hear": ("testimony", "testify", "witnes"),
-    "memo": ("memorandum", "memoranda"),
-    "bill": ("legislat",),
-}
-_CANON = {word: canon for canon, words in _SYNONYMS.items() for word in words}
-_ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
 
 
 @dataclass(frozen=True)
@@ -165,64 +118,6 @@ class EventCandidate:
     items: tuple[EventItem, ...]
 
 
-@dataclass(frozen=True)
-class Features:
-    """Tokens of one item, computed once: title stems, weighted body stems, phrases."""
-
-    title: frozenset[str]
-    body: Mapping[str, float]
-    body_norm: float
-    phrases: frozenset[str]
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light suffix-stripping stem: ``distilled``, ``distillation`` → ``distil``."""
-    word = _SPELLING.get(word) or _ISE.sub(r"iz\1", word)
-    for suffix, replacement in _SUFFIXES:
-        shortest = 3 if suffix == "s" else 4
-        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= shortest:
-            # "access", "analysis", "status" keep their final s.
-            if suffix == "s" and word[-2] in "siu":
-                break
-            word = word[: len(word) - len(suffix)] + replacement
-            break
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiou":
-        word = word[:-1]
-    return _CANON.get(word, word)
-
-
-def tokens(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
-    """Stems of the content words of `text`, in order, without those in `drop`."""
-    found = []
-    for word in _WORD.findall(text.lower()):
-        if len(word) < 2 or word in _STOPWORDS:
-            continue
-        stemmed = stem(word)
-        if stemmed not in drop:
-            found.append(stemmed)
-    return found
-
-
-@lru_cache(maxsize=8192)
-def features(item: EventItem) -> Features:
-    """The item's tokens; cached, so scoring it against many candidates tokenises once."""
-    # Entity names are compared as slugs (`_jaccard`); left in the words they
-    # would count twice, and two happenings naming the same firms would look alike.
-    drop = frozenset(stem(part) for slug in item.entities for part in slug.split("-"))
-    title = tokens(item.title, drop)
-    text = tokens(item.text, drop)
-    counts = Counter(text)
-    for word in title:
-        counts[word] += 2  # a headline names what the item is about
-    body = {word: 1.0 + math.log(count) for word, count in counts.items()}
-    phrases = frozenset(f"{a} {b}" for seq in (title, text) for a, b in pairwise(seq))
-    norm = math.sqrt(sum(w * w for w in body.values()))
-    return Features(frozenset(title), body, norm, phrases)
-
-
 def act(item: EventItem) -> event_acts.Act:
     """The act `item` reports, as `tracker.event_acts` reads it (cached)."""
     return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
@@ -233,7 +128,8 @@ def score(a: EventItem, b: EventItem) -> float:
 
     What identifies an act decides first (the same document, bill, quoted
     title: one happening; two different ones: not), then word overlap.
-    0 beyond `WINDOW`, or beyond `ACT_WINDOW` for reports of the same act.
+    0 beyond `WINDOW`, or beyond `ACT_WINDOW` for reports of the same act and
+    for an agency's release and its Federal Register printing.
     """
     gap = abs(when(a) - when(b))
     if gap > ACT_WINDOW:
@@ -243,8 +139,9 @@ def score(a: EventItem, b: EventItem) -> float:
     relation = event_acts.relation(act(a), act(b))
     if relation == "same":
         return SAME_ACT * (1.0 - 0.1 * (gap / ACT_WINDOW))  # nearer still ranks first
-    if gap > WINDOW:
+    if gap > WINDOW and not event_names.printing(a, b):
         return 0.0
+    gap = min(gap, WINDOW)
     content = _content(a, b)
     if relation in ("different", "unlike"):
         content *= DIFFERENT_ACTS
@@ -273,14 +170,30 @@ def _same_deed(a: EventItem, b: EventItem) -> bool:
     if kinds & {"order", "proclamation"}:
         return True  # coverage rarely tags the White House: the kind says who acted
     short = min(len(a.text), len(b.text)) < SHORT
-    return bool(a.entities & b.entities) and (short or bool(kinds & RARE_DEEDS))
+    if bool(a.entities & b.entities) and (short or bool(kinds & RARE_DEEDS)):
+        return True
+    # Reported the same day by one actor, whether the taxonomy knows it or not.
+    if abs(when(a) - when(b)) > SAME_DAY:
+        return False
+    shared = event_names.actors(a) & event_names.actors(b)
+    if kinds & event_acts.CONGRESS_KINDS:
+        return bool(shared)
+    # A chamber alone says who acted only for what a chamber does (hearings, bills).
+    return any(not who.startswith("chamber:") for who in shared)
 
 
 def _content(a: EventItem, b: EventItem) -> float:
     fa, fb = features(a), features(b)
+    body = _cosine(fa, fb)
+    if min(len(a.text), len(b.text)) < SHORT:
+        body = max(
+            body,
+            CONTAINED * _contained(fa, fb) if len(a.text) < SHORT else 0.0,
+            CONTAINED * _contained(fb, fa) if len(b.text) < SHORT else 0.0,
+        )
     content = (
         TITLE_WEIGHT * _cosine_sets(fa.title, fb.title)
-        + BODY_WEIGHT * _cosine(fa, fb)
+        + BODY_WEIGHT * body
         + PHRASE_WEIGHT * _dice(fa.phrases, fb.phrases)
         + ENTITY_WEIGHT * _jaccard(a.entities, b.entities)
         + TOPIC_WEIGHT * _jaccard(a.topics, b.topics)
@@ -291,25 +204,23 @@ def _content(a: EventItem, b: EventItem) -> float:
 
 
 def link(item: EventItem, members: Iterable[EventItem]) -> float:
-    """The item's score with an event: its best pair, plus a share of its second best.
+    """The item's score with an event: its best pair, plus shares of its next two.
 
     0 if any member is outside `WINDOW` (`ACT_WINDOW` for a member of the same
     act): an event never spans more than that, so a chain of coverage cannot
     drift from one happening to the next.
     """
-    best = second = 0.0
+    values = []
     for member in members:
         relation = event_acts.relation(act(item), act(member))
         if relation == "different":
             return 0.0  # an event is one act: a member shows this item is about another
-        if abs(when(item) - when(member)) > WINDOW and relation != "same":
+        far = abs(when(item) - when(member)) > WINDOW
+        if far and relation != "same" and not event_names.printing(item, member):
             return 0.0
-        value = score(item, member)
-        if value > best:
-            best, second = value, best
-        elif value > second:
-            second = value
-    return min(1.0, best + CORROBORATION * second)
+        values.append(score(item, member))
+    values.sort(reverse=True)
+    return min(1.0, sum(share * value for share, value in zip(_SHARES, values, strict=False)))
 
 
 def assign(
@@ -368,6 +279,12 @@ def _cosine(a: Features, b: Features) -> float:
     # The shared words by set intersection (in C), not a lookup per word of either body.
     dot = sum(a.body[word] * b.body[word] for word in a.body.keys() & b.body.keys())
     return dot / (a.body_norm * b.body_norm)
+
+
+def _contained(short: Features, other: Features) -> float:
+    """The share of a headline's words that the other report uses (two at least)."""
+    shared = len(short.title & other.body.keys())
+    return shared / len(short.title) if shared >= 2 else 0.0
 
 
 def _cosine_sets(a: frozenset[str], b: frozenset[str]) -> float:

@@ -1,0 +1,173 @@
+"""What kind of act a report names: results, a licence, a rule, a hearing, a charge. Pure.
+
+Kinds come in families whose members exclude each other (a company's results
+are not its licence; a rule is not a request for comments), read from the
+verbs and nouns that headlines and ledes use, official and paraphrased
+("tightens curbs" is a rule; "grills" is a hearing; "cleared to ship" a licence).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# What was done, by families of acts that exclude each other within a family:
+# a company's results are not its licence; a rule is not a request for comments.
+_KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "results": (
+        "company",
+        re.compile(
+            r"\b(results|earnings|quarterly|first-quarter|second-quarter|third-quarter|"
+            r"fourth-quarter|revenue|profit|EPS|forecasts?|(?:record |first |second |third |"
+            r"fourth )?quarter)\b",
+            re.I,
+        ),
+    ),
+    "licence": (
+        "company",
+        re.compile(
+            r"\b(licen[cs]es?|waiver|validated end-user"
+            r"|(?:export|VEU) (?:authori[sz]ation|approval)"
+            r"|cleared to (?:ship|sell|buy|export|resume)"
+            r"|approv\w* (?:to|for) (?:ship|sell|send|export))\b",
+            re.I,
+        ),
+    ),
+    "launch": (
+        "company",
+        re.compile(
+            r"\b(introducing|launch(?:es|ed)?|unveils?|release[sd]? (?:its |the )?(?:new )?"
+            r"(?:model|V\d)|rolling out|now available)\b",
+            re.I,
+        ),
+    ),
+    "rule": (
+        "rulemaking",
+        re.compile(
+            r"\b(final rule|interim final rule|proposed rule|this rule|issues? (?:a |an )?"
+            r"(?:interim )?rule|new (?:\w+ )?rules?|rule (?:on|requiring|revising)|"
+            r"(?:tighten|widen|extend|expand|lower|impose|ease|loosen)s? (?:[\w'’-]+ ){0,4}?"
+            r"(?:curbs|controls|restrictions|rules)"
+            r"|propos(?:es|ed|ing)? (?:[\w'’-]+ ){0,4}?rules?)\b",
+            re.I,
+        ),
+    ),
+    "guidance": (
+        "rulemaking",
+        re.compile(
+            r"\b(issues? (?:[\w-]+ ){0,3}?(?:guidance|guidelines|advisory|FAQs?)|"
+            r"(?<!draft )guidance on|frequently asked questions|red flags)\b",
+            re.I,
+        ),
+    ),
+    "comment": (
+        "rulemaking",
+        re.compile(
+            r"\b(requests? (?:for )?(?:public )?(?:comments?|information|input)|seeks? "
+            r"(?:public )?(?:input|comments?)|asks? (?:for )?(?:public )?comment|"
+            r"comment request|request for information|opens comment|"
+            r"draft (?:[\w-]+ ){0,3}?(?:guidance|guidelines|guide|framework|profile))\b",
+            re.I,
+        ),
+    ),
+    "meeting": (
+        "rulemaking",
+        re.compile(r"\bnotice of (?:partially )?(?:closed |open )?meeting\b", re.I),
+    ),
+    "introduce": (
+        "congress",
+        re.compile(
+            r"\b(introduc(?:e|es|ed|ing)|unveil(?:s|ed)? (?:a |the |new )?(?:[\w-]+ ){0,3}?"
+            r"(?:bill|legislation))\b",
+            re.I,
+        ),
+    ),
+    "hearing": (
+        "congress",
+        re.compile(
+            r"\b(hearings?|testimony|testif(?:y|ies|ied)|grill(?:s|ed)?|"
+            r"(?:committee|subcommittee|panel) hears|"
+            r"told (?:the )?(?:[\w-]+ ){0,4}?(?:committee|subcommittee|panel))\b",
+            re.I,
+        ),
+    ),
+    "markup": (
+        "congress",
+        re.compile(
+            r"\b(mark-?up|ordered to be reported|advances?|clears? (?:house |senate )?"
+            r"\w* ?committee|order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported|committee vote|"
+            r"(?:panel|committee|subcommittee) (?:clears|approves|advances|backs))\b",
+            re.I,
+        ),
+    ),
+    "passage": (
+        "congress",
+        re.compile(
+            r"\b(passe[sd] (?:the )?(?:house|senate|bill)|house passes|senate passes|"
+            r"motion to suspend the rules|on passage|passed/agreed to|-passed|"
+            r"passe[sd] (?:[\w-]+ ){0,3}?(?:bill|measure))\b",
+            re.I,
+        ),
+    ),
+    "floor": (
+        "congress",
+        re.compile(
+            r"\b(floor consideration|opens? (?:[\w-]+ )?debate|motion to proceed|cloture)\b", re.I
+        ),
+    ),
+    "enact": (
+        "congress",
+        re.compile(r"\b(signs? (?:[\w-]+ ){0,4}?(?:bill|law)|into law|enact(?:s|ed))\b", re.I),
+    ),
+    "nomination": ("congress", re.compile(r"\b(nominations?|nominee)\b", re.I)),
+    "suit": (
+        "enforcement",
+        re.compile(
+            r"\b(sues?|lawsuit|suit|(?:moves?|seeks?) to block|statement of interest|"
+            r"amicus|weighs? in on)\b",
+            re.I,
+        ),
+    ),
+    "charge": (
+        "enforcement",
+        re.compile(
+            r"\b(charged|charges|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
+            r"penalty|penalties|settles?)\b",
+            re.I,
+        ),
+    ),
+    "sanction": ("enforcement", re.compile(r"\bsanction(?:s|ed)?\b", re.I)),
+    "listing": ("enforcement", re.compile(r"\b(entity list(?:ings)?|blacklist(?:s|ed)?)\b", re.I)),
+    "award": ("money", re.compile(r"\b(award(?:s|ed)?|grants? \$)\b", re.I)),
+    "report": (
+        "report",
+        re.compile(
+            r"\b(report|study|releases? (?:its |the |a |an )?(?:[\w-]+ ){0,8}?"
+            r"(?:plan|strategy|framework|guidelines|roadmap))\b",
+            re.I,
+        ),
+    ),
+    "letter": ("letter", re.compile(r"\b(letters?|wrote to|writes to)\b", re.I)),
+    # A memorandum: a President's to agencies, or a company's to a committee (a letter).
+    "memo": ("letter", re.compile(r"\b(memo|memorandum)\b", re.I)),
+    "order": ("president", re.compile(r"\b(executive order|signs? (?:an )?order)\b", re.I)),
+    "proclamation": ("president", re.compile(r"\b(proclamation|section 232)\b", re.I)),
+}
+# "A report" that is only how a story is sourced, not a report anyone published.
+_HEARSAY = re.compile(
+    r"\breports? (?:says?|said|shows?|suggests?)\b|"
+    r"\b(?:according to|on|citing) (?:a |the )?(?:[\w'’.-]+ ){0,3}?reports?\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=32768)
+def kinds(text: str) -> frozenset[str]:
+    """The kinds of act `text` names (results, licence, rule, hearing, ...)."""
+    found = {kind for kind, (_, pattern) in _KINDS.items() if pattern.search(text)}
+    if "report" in found and not _KINDS["report"][1].search(_HEARSAY.sub(" ", text)):
+        found.discard("report")  # "cleared to buy chips, report says" reports a licence
+    return frozenset(found)
+
+
+CONGRESS_KINDS = frozenset(k for k, (family, _) in _KINDS.items() if family == "congress")

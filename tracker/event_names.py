@@ -1,0 +1,140 @@
+"""Who acted, read from the names a report writes: actors the taxonomy does not know. Pure.
+
+The tagger knows the agencies, committees and companies of the story; coverage
+also names others (a merger's parties, a state governor, a think tank, a
+chip's model number). A name here is a word written as a name: an acronym
+("USTR", "CSIS"), a word with a capital inside it ("VoxLoom") or with digits
+("MI308", "3B993"), or a capitalised word inside a sentence that is not
+title-cased. Names every story carries ("US", "China", "AI") say nothing about
+which act a report covers and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tracker import event_acts
+
+if TYPE_CHECKING:
+    from tracker.events import EventItem
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*[A-Za-z0-9]|[A-Z]")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
+_INNER_CAPITAL = re.compile(r"^[A-Z]?[a-z]+[A-Z][A-Za-z]*$")
+_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9-]{3,}$")
+_CAPITALISED = re.compile(r"^[A-Z][a-z]{2,}$")
+# A title is title-cased when this share of its longer words is capitalised.
+TITLE_CASE = 0.6
+# Names in nearly every report of this field, and words capitalised by habit.
+_COMMON = frozenset(
+    """us u.s usa ai uk eu un china chinese beijing washington america american americans
+    united states states congress senate house white federal government administration
+    department trump president tuesday monday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    ceo cfo llc inc ltd corp co the a an and of for in on to with by at from as is are
+    it its this that he she they we our new after over why what how who says said
+    fy q1 q2 q3 q4 gpu gpus chip chips rule bill act rin ear eccn cfr fr
+    bureau industry security committee subcommittee office commission agency regulations
+    section secretary constitution center centre data trade export exports energy science
+    transportation validated patent trademark national foreign affairs justice treasury
+    senator senators sen rep representative representatives chairman chair ranking member
+    members lawmakers governor minister ministry embassy court judge district""".split()
+)
+
+
+@lru_cache(maxsize=16384)
+def names(title: str, text: str) -> frozenset[str]:
+    """The names a report's title and opening write, lower-cased."""
+    found = _names(title, sentence_case=not _title_cased(title))
+    for sentence in re.split(r"(?<=[.!?])\s+", text[:600]):
+        found |= _names(sentence, sentence_case=not _title_cased(sentence))
+    return frozenset(found)
+
+
+def _names(text: str, sentence_case: bool) -> set[str]:
+    words = _TOKEN.findall(text)
+    found = set()
+    for n, word in enumerate(words):
+        word = word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
+        is_name = bool(_ACRONYM.match(word) or _INNER_CAPITAL.match(word) or _CODE.match(word)) or (
+            sentence_case and n > 0 and bool(_CAPITALISED.match(word))
+        )
+        if is_name and word.lower() not in _COMMON and not word.isdigit():
+            found.add(word.lower())
+    return found
+
+
+def _title_cased(text: str) -> bool:
+    longer = [w for w in _TOKEN.findall(text) if len(w) >= 4 and w[0].isalpha()]
+    if len(longer) < 2:
+        return False
+    return sum(1 for w in longer if w[0].isupper()) >= TITLE_CASE * len(longer)
+
+
+def actors(item: EventItem) -> frozenset[str]:
+    """Who a report says acted: its entities, the names it writes, its publisher
+    when it is the actor's own, and the chamber of a legislative report."""
+    found = item.entities | names(item.title, item.text) | _publisher(item)
+    chamber = _act(item).chamber or _source_chamber(item)
+    return found | {f"chamber:{chamber}"} if chamber and _legislative(item) else found
+
+
+def _act(item: EventItem) -> event_acts.Act:
+    return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
+
+
+def _publisher(item: EventItem) -> frozenset[str]:
+    """Who acted, when the report is the actor's own release, filing or notice: its
+    source's name less what says which feed it is ("bis-news", "fr-bis": BIS;
+    "senate-banking-majority": the Banking Committee)."""
+    if item.doc_type == "news" or not item.source:
+        return frozenset()
+    parts = item.source.removeprefix("federal-register-").removeprefix("fr-").split("-")
+    parts = [p for p in parts if p not in _FEED_WORDS] or parts[:1]
+    if parts[0] not in ("senate", "house"):
+        return frozenset({parts[0]})
+    name = "-".join(parts)
+    return frozenset({name, f"{name}-committee"})
+
+
+# Words in a source's name that say which of the actor's feeds it is, not who acts.
+_FEED_WORDS = frozenset(
+    """press news newsroom blog ir pubs like releases research reports competition antitrust
+    actions hearings majority minority statements""".split()
+)
+
+
+def _source_chamber(item: EventItem) -> str | None:
+    """The chamber whose committee published the report, if it is the committee's own."""
+    if item.doc_type == "news":
+        return None
+    chamber = item.source.split("-")[0]
+    return chamber if chamber in ("senate", "house") else None
+
+
+def _legislative(item: EventItem) -> bool:
+    """A bill, a hearing, a congressional deed, or a committee's own report."""
+    return (
+        bool(_act(item).kinds & event_acts.CONGRESS_KINDS)
+        or item.doc_type in ("bill", "hearing")
+        or _source_chamber(item) is not None
+        or bool(_COMMITTEE.search(item.title))
+    )
+
+
+_COMMITTEE = re.compile(r"\b(?:committee|subcommittee|panel|chairs?|chairman)\b", re.I)
+
+
+def printing(a: EventItem, b: EventItem) -> bool:
+    """One is an agency's own release and the other the Federal Register's printing
+    of that agency's document: the Register prints an act days after it is announced."""
+    register = [_in_register(a), _in_register(b)]
+    if register[0] == register[1]:
+        return False
+    return bool(_publisher(a) & _publisher(b))
+
+
+def _in_register(item: EventItem) -> bool:
+    return item.source.startswith(("fr-", "federal-register")) or "federalregister.gov" in item.url

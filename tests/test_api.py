@@ -234,7 +234,8 @@ CONFORMANCE = [
 @schema.parametrize()
 @settings(max_examples=30, deadline=None)
 def test_the_api_keeps_to_its_openapi_document(case: Any) -> None:
-    case.call_and_validate(checks=CONFORMANCE)
+    # The schema describes the body; the WSGI client does not undo compression.
+    case.call_and_validate(checks=CONFORMANCE, headers={"Accept-Encoding": "identity"})
 
 
 def test_the_api_store_queries_agree_on_sqlite_and_postgresql(pipeline: Pipeline) -> None:

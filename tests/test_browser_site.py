@@ -230,3 +230,11 @@ def test_controls_share_one_look(site: str, contexts: tuple[Page, Page, dict[str
     radius, font, cursor, stock_grey = header_button.evaluate(style)
     body_font = reader.evaluate("getComputedStyle(document.body).fontFamily")
     assert radius == "4px" and font == body_font and cursor == "pointer" and not stock_grey
+    # "Search" on one line, as tall as the field beside it (it wrapped to "Sear / ch" at 390 px).
+    field = reader.locator("header.site-header input[type=search]").bounding_box()
+    button = header_button.bounding_box()
+    assert field is not None and button is not None
+    assert button["height"] <= field["height"] + 4 and abs(button["y"] - field["y"]) <= 4, (
+        field,
+        button,
+    )

@@ -238,3 +238,28 @@ def test_controls_share_one_look(site: str, contexts: tuple[Page, Page, dict[str
         field,
         button,
     )
+
+
+def test_the_stage_bar_is_compact(
+    site: str, public: dict[str, str], contexts: tuple[Page, Page, dict[str, str]], width: str
+) -> None:
+    """A step is one line on a phone, its date beside its label (54 px tall on main)."""
+    reader, _, _ = contexts
+    reader.goto(site + public["bill"])
+    steps = reader.locator("main .stage-bar .step")
+    assert steps.count() >= 6
+    boxes = [steps.nth(i).bounding_box() for i in range(steps.count())]
+    heights = [box["height"] for box in boxes if box is not None]
+    tops = [box["y"] for box in boxes if box is not None]
+    if width == "1280px":
+        assert len(set(tops)) == 1 and max(heights) < 80, (tops, heights)  # one row
+    else:
+        assert len(heights) == steps.count() and max(heights) <= 40, heights
+        assert tops == sorted(tops) and len(set(tops)) == len(tops)  # a column
+        for index in range(steps.count()):  # the date on the label's line
+            label = steps.nth(index).locator(".step-label").bounding_box()
+            date = steps.nth(index).locator(".step-date")
+            if date.count() and label is not None:
+                box = date.first.bounding_box()
+                assert box is not None and abs(box["y"] - label["y"]) < 4
+    expect(reader.locator(".stage-bar [aria-current=step]")).to_contain_text("Ordered reported")

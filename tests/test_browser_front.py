@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
 from conftest import make_settings
 from flask import Flask
 from live_site import serving
 from playwright.sync_api import Browser, Page, expect
 from test_browser import DESKTOP, PHONE, browser, shoot  # noqa: F401
+from test_browser_axe import findings
 
 from tracker.models import Item, ItemTag
 from tracker.pipeline import Pipeline
@@ -152,3 +154,10 @@ def test_the_items_index_pages_the_latest(tab: Page, site: str) -> None:
     no_sideways_scroll(tab)
     past = tab.goto(site + "/items?page=9")
     assert past is not None and past.status == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/items", "/topics", "/entities"])
+def test_no_serious_accessibility_violation(tab: Page, site: str, path: str) -> None:
+    response = tab.goto(site + path)
+    assert response is not None and response.status == 200
+    assert not findings(Axe(), tab), findings(Axe(), tab)

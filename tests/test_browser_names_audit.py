@@ -73,9 +73,9 @@ def slug_words(site: Site) -> set[str]:
 
 def test_search_facets_and_sources_show_names(tab: Page, site: Site) -> None:
     tab.goto(site.base + "/search?q=distillation")
-    fold = tab.locator("aside.facets summary")
-    if fold.is_visible():  # on a phone the facets fold behind their summary
-        fold.click()
+    fold = tab.locator("aside.facets details")
+    if fold.count() and not fold.evaluate("e => e.open"):  # folded on a phone: open it
+        fold.locator("summary").click()
     labels = tab.locator("aside.facets li a span:first-child").all_inner_texts()
     facets = [t.strip() for t in labels]
     assert len(facets) > 10

@@ -11,12 +11,14 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
 from conftest import make_settings
 from flask import Flask
 from live_site import serving
 from playwright.sync_api import Browser, Page, expect
 from staff import PASSWORD, add_user
 from test_browser import DESKTOP, PHONE, browser  # noqa: F401
+from test_browser_axe import findings
 
 from tracker.models import Item
 from tracker.pipeline import Pipeline
@@ -100,6 +102,7 @@ def test_merge_a_nearby_event_with_one_button(
     expect(offer).to_be_visible()
     expect(offer).to_contain_text("shares")
     expect(offer.locator("a")).to_contain_text(other)
+    assert not findings(Axe(), tab)  # the new list and its buttons included
     button = offer.get_by_role("button", name="Merge into this item's event")
     button.scroll_into_view_if_needed()
     button.click()

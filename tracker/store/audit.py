@@ -101,6 +101,11 @@ FIELD_LABELS = {
     "interval_minutes": "Minutes between fetches", "selectors": "Selectors",
     "enabled": "Fetched", "role": "Role", "locked_until": "Locked until",
 }  # fmt: skip
+# Stored codes as words, by field.
+VALUE_LABELS = {
+    "origin": {"rule": "found by the rules", "parent": "implied by a narrower tag",
+               "manual": "added by hand"},
+}  # fmt: skip
 # Fields shown elsewhere in the entry (the item, the tag, the subject).
 _SHOWN = {"item_id", "slug", "username"}
 
@@ -179,10 +184,15 @@ def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Chang
     keys = [k for k in dict.fromkeys([*before, *after]) if k not in _SHOWN and k != "kind"]
     return tuple(
         Change(FIELD_LABELS.get(k, k.replace("_", " ").capitalize()),
-               _plain_text(before.get(k)) if before else "", _plain_text(after.get(k)))
+               _word(k, before.get(k)) if before else "", _word(k, after.get(k)))
         for k in keys
         if not before or before.get(k) != after.get(k)
     )  # fmt: skip
+
+
+def _word(field: str, value: Any) -> str:
+    labels = VALUE_LABELS.get(field, {})
+    return labels.get(value, _plain_text(value)) if isinstance(value, str) else _plain_text(value)
 
 
 def _plain_text(value: Any) -> str:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from tracker.models import Item, Source, table_of
-from tracker.store import directory
+from tracker.models import Entity, Item, ItemTag, Source, Topic, table_of
 from tracker.store.directory import TagEntry
 from tracker.store.event_cards import narrow_cards
 from tracker.store.memo import remembered
@@ -44,13 +43,27 @@ def latest_items(session: Session, *, limit: int = 50, offset: int = 0) -> Items
 
 
 def tag_entries(session: Session, kind: str) -> list[TagEntry]:
-    """Every topic (kind "topic") or entity (any other kind) by name, with item counts."""
-    read = directory.topics if kind == "topic" else directory.entities
-    key = ("index-topics" if kind == "topic" else "index-entities",)
+    """Every topic (kind "topic") or entity (any other kind) by name, with item counts.
+
+    Both kinds are counted in one pass over the tags, remembered until items
+    change, so /topics and /entities after a change pay for one scan between them.
+    """
+    counts = remembered(session, ("index-tag-counts",), lambda: _tag_counts(session))
+    if kind == "topic":
+        entries = [TagEntry(t.slug, t.name, "topic", t.description, counts.get(t.slug, 0))
+                   for t in session.exec(select(Topic))]  # fmt: skip
+    else:
+        entries = [TagEntry(e.slug, e.name, e.kind, e.description, counts.get(e.slug, 0), e.parent)
+                   for e in session.exec(select(Entity))]  # fmt: skip
     # By name as a reader sorts, whatever the case: "AMD" among the A's, not before them.
-    return remembered(
-        session, key, lambda: sorted(read(session), key=lambda e: (e.name.casefold(), e.slug))
-    )
+    return sorted(entries, key=lambda e: (e.name.casefold(), e.slug))
+
+
+def _tag_counts(session: Session) -> dict[str, int]:
+    tag = table_of(ItemTag).c
+    # (item_id, slug) is unique, so counting rows counts items.
+    stmt = sa.select(tag.slug, sa.func.count()).where(tag.status != "rejected").group_by(tag.slug)
+    return {slug: int(n) for slug, n in session.execute(stmt)}
 
 
 def source_names(session: Session) -> dict[str, str]:

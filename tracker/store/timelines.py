@@ -75,20 +75,29 @@ def timeline(
     """Events holding items of the listing, newest first (oldest first when `oldest`),
     with those items."""
     total = sum(daily_counts(session, f).values())
-    if total == 0:
-        return TimelinePage([], False, 0)
-    if total <= SPARSE_ITEMS:
-        ids = _sparse_events(session, f)
-        if oldest:
-            ids = ids[::-1]
-        ids = ids[offset : offset + limit + 1]
-    else:
-        ids = _events_walked(session, f, limit + 1, offset, oldest)
+    ids = event_ids(session, f, limit=limit + 1, offset=offset, oldest=oldest)
     return TimelinePage(event_cards(session, ids[:limit], f), len(ids) > limit, total)
 
 
+def event_ids(
+    session: Session, f: ListingFilter, *, limit: int, offset: int = 0, oldest: bool = False
+) -> list[int]:
+    """The ids of a page of the listing's events: the one query every timeline reads."""
+    total = sum(daily_counts(session, f).values())
+    if total == 0:
+        return []
+    if total <= SPARSE_ITEMS:
+        ids = _sparse_events(session, f)
+        return (ids[::-1] if oldest else ids)[offset : offset + limit]
+    return _events_walked(session, f, limit, offset, oldest)
+
+
 def event_count(session: Session, f: ListingFilter) -> int:
-    """How many events hold items of the listing (for "page 9 of 3"; costs a scan when busy)."""
+    """How many events hold items of the listing; remembered until items change."""
+    return remembered(session, ("event-count", f), lambda: _event_count(session, f))
+
+
+def _event_count(session: Session, f: ListingFilter) -> int:
     total = sum(daily_counts(session, f).values())
     if total == 0:
         return 0

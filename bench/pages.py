@@ -116,7 +116,9 @@ def _before(tree: Path, db: Path, rounds: int) -> Figures:
     command = [sys.executable, str(Path(__file__).resolve()), "--code", str(tree),
                "--db", str(db), "--rounds", str(rounds), "--json"]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"the run on {tree} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 

@@ -103,6 +103,7 @@ def main() -> None:
     with db.open("rb") as f:  # the file in the page cache for both trees alike
         while f.read(1 << 24):
             pass
+    pipeline.engine.dispose()  # no connection of ours open while the other tree runs
     before = _before(args.before, db, args.rounds) if args.before else None
     after = measure(settings, pipeline.engine, args.rounds)
     table(after, before, args.before)

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from tracker.models import Event, Item, table_of
 from tracker.store import timelines
-from tracker.store.listings import ListedItem, ListingFilter, activity, list_items
+from tracker.store.listings import ListedItem, ListingFilter, list_items
 
 
 @dataclass
@@ -79,5 +79,5 @@ def timeline(
     return Timeline(
         events=[TimelineEvent(e, by_event.get(e.id, []), sizes.get(e.id, 0)) for e in events],  # type: ignore[arg-type]
         total=total,
-        months=activity(session, f),
+        months=timelines.monthly_counts(session, f),
     )

@@ -123,6 +123,15 @@ def daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], i
     return remembered(session, ("daily", f), lambda: _daily_counts(session, f))
 
 
+def monthly_counts(session: Session, f: ListingFilter) -> dict[tuple[int, int], dict[str, int]]:
+    """Items per month and document type, {(year, month): {type: count}}, oldest first:
+    sums of the remembered `daily_counts`."""
+    months: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (day, doc_type), n in daily_counts(session, f).items():
+        months[(day.year, day.month)][doc_type] += n
+    return {k: dict(v) for k, v in sorted(months.items())}
+
+
 def _daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], int]:
     item = table_of(Item).c
     if session.get_bind().dialect.name == "sqlite":

@@ -196,3 +196,30 @@ def test_a_page_past_the_last_says_so_and_links_the_last(
 def test_a_json_feed_entry_is_still_json_for_unknown_orders(client: FlaskClient) -> None:
     response = client.get("/topics/distillation.json?order=sideways")
     assert response.status_code == 400 and "order" in json.loads(response.data)["message"]
+
+
+# Conditional GET, one decorator for every feed and API view
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/topics", "/api/v1/items?topic=distillation", "/api/v1/timelines/topics/distillation",
+     "/topics/distillation.atom", "/search.rss?q=Alibaba", "/feeds", "/feeds.opml",
+     "/api/v1/openapi.json", "/api/v1/events/1"],
+)  # fmt: skip
+def test_a_fresh_copy_is_a_304_without_running_the_view(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    from tracker.web import api_catalog, api_json, feeds
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the view ran for a fresh copy")
+
+    for module, name in ((feeds, "list_items"), (api_json, "item_summary"),
+                         (api_json, "tag_entry"), (api_catalog, "event_record")):  # fmt: skip
+        monkeypatch.setattr(module, name, broken)
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+    assert again.data == b""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlmodel import select
 
 from tracker.models import Item, ItemTag
@@ -90,3 +91,42 @@ def test_an_export_reads_the_listing_in_batches_in_the_same_order(pipeline: Pipe
         (c.topics, c.entities, c.title, c.url, c.source_name) for c in listed
     ]
     assert [c.id for c in capped] == [c.id for c in listed[:10]]
+
+
+def test_one_listing_read_either_way_and_counted_alike(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Oldest first is newest first reversed, page by page, for items, exports and events;
+    the months summed from the remembered daily counts equal the database's own count."""
+    from tracker.store import timelines
+
+    pipeline.load_demo()
+    march = datetime(2026, 3, 1, tzinfo=UTC)
+    filters = [ListingFilter(topic="distillation"), ListingFilter(doc_type="news"),
+               ListingFilter(entity="anthropic", since=march)]  # fmt: skip
+    with session_scope(pipeline.engine) as session:
+        for f in filters:
+            newest = [x.card.id for x in list_items(session, f, limit=500)]
+            oldest = [x.card.id for x in list_items(session, f, limit=500, oldest=True)]
+            assert newest and oldest == newest[::-1]
+            exported = [c.id for b in export_cards(session, f, offset=1, limit=500, batch=2,
+                                                   oldest=True) for c in b]  # fmt: skip
+            assert exported == oldest[1:]
+            events = timelines.event_ids(session, f, limit=500)
+            assert timelines.event_ids(session, f, limit=500, oldest=True) == events[::-1]
+            assert (
+                timelines.event_ids(session, f, limit=2, offset=1, oldest=True)
+                == (events[::-1][1:3])
+            )
+            assert timelines.event_count(session, f) == len(events)
+            assert timelines.monthly_counts(session, f) == activity(session, f)
+        monkeypatch.setattr(timelines, "SPARSE_ITEMS", 0)  # busy listings walk the events
+        for f in filters:
+            events = timelines.event_ids(session, f, limit=500)
+            assert (
+                events and timelines.event_ids(session, f, limit=500, oldest=True) == (events[::-1])
+            )
+            assert (
+                timelines.event_ids(session, f, limit=2, offset=1, oldest=True)
+                == (events[::-1][1:3])
+            )

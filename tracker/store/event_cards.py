@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Event, Item, ItemTag, Source, table_of
+from tracker.store.items import ItemCard
 from tracker.store.listings import ListingFilter, where
-from tracker.store.queries import ItemCard
 
 # How many of an event's items a timeline shows; the event's page shows all.
 ITEMS_PER_EVENT = 6

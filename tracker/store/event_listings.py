@@ -1,9 +1,9 @@
-"""Timelines: the events of a listing, newest first, each with its items, and
-the listing's activity per month.
+"""Timelines as the API gives them: the events of a listing, each with its
+items in full (`ListedItem`), and the listing's activity per month.
 
-Every item belongs to an event (alone if need be), so a timeline lists events
-only. An event is in a listing when at least one of its items is; it shows the
-items that are.
+The events are the ones the pages show: `timelines.event_ids` is the one query
+that picks a page of a listing's events, in either order. An event is in a
+listing when at least one of its items is; it shows the items that are.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Event, Item, table_of
-from tracker.store.listings import ListedItem, ListingFilter, activity, in_order, list_items
-from tracker.store.listings import where as listing_where
+from tracker.store import timelines
+from tracker.store.listings import ListedItem, ListingFilter, list_items
 
 
 @dataclass
@@ -37,31 +37,14 @@ class Timeline:
     months: dict[tuple[int, int], dict[str, int]]
 
 
-def _event_ids(f: ListingFilter) -> sa.Select[tuple[int]]:
-    item = table_of(Item).c
-    return sa.select(item.event_id).where(item.event_id.is_not(None), *listing_where(f))
-
-
 def events_page(
     session: Session, f: ListingFilter, *, limit: int, offset: int, oldest: bool = False
 ) -> tuple[list[Event], int]:
     """Events holding at least one item of the listing, newest first (oldest first when
-    `oldest`), and their total."""
-    wanted = _event_ids(f)
-    event = table_of(Event).c
-    stmt = (
-        select(Event)
-        .where(Event.id.in_(wanted))  # type: ignore[union-attr]
-        .order_by(*in_order(oldest, event.event_date, event.id))
-        .limit(limit)
-        .offset(offset)
-    )
-    total = session.execute(
-        sa.select(sa.func.count())
-        .select_from(table_of(Event))
-        .where(table_of(Event).c.id.in_(wanted))
-    ).scalar_one()
-    return list(session.exec(stmt)), int(total)
+    `oldest`), and their total: the timelines' own query, as records."""
+    ids = timelines.event_ids(session, f, limit=limit, offset=offset, oldest=oldest)
+    found = {e.id: e for e in session.exec(select(Event).where(Event.id.in_(ids)))}  # type: ignore[union-attr]
+    return [found[i] for i in ids if i in found], timelines.event_count(session, f)
 
 
 def event_sizes(session: Session, event_ids: list[int]) -> dict[int, int]:
@@ -96,5 +79,5 @@ def timeline(
     return Timeline(
         events=[TimelineEvent(e, by_event.get(e.id, []), sizes.get(e.id, 0)) for e in events],  # type: ignore[arg-type]
         total=total,
-        months=activity(session, f),
+        months=timelines.monthly_counts(session, f),
     )

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Bill, Event, Item, ItemTag, Source, table_of
-from tracker.store.queries import ItemCard, item_cards
+from tracker.store.items import ItemCard, item_cards
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ class SourceLink:
 
 
 @dataclass
-class ItemRecord:
-    """An item with its tags and their evidence, sources, event and bill."""
+class ItemFull:
+    """An item with its tags and their evidence, sources, event and bill: the read model
+    of one stored item (`tracker.types.ItemRecord` is a parsed item before it is stored)."""
 
     listed: ListedItem
     author: str | None
@@ -53,7 +54,7 @@ class BillRecordView:
     items: int
 
 
-def item_record(session: Session, item_id: int) -> ItemRecord | None:
+def item_record(session: Session, item_id: int) -> ItemFull | None:
     """The item with id `item_id`, or None."""
     if not 0 < item_id <= MAX_ID:
         return None
@@ -76,7 +77,7 @@ def item_record(session: Session, item_id: int) -> ItemRecord | None:
         .order_by(ItemSource.first_seen, ItemSource.id)  # type: ignore[arg-type]
     )
     sources = [SourceLink(s.slug, s.name, s.kind, link.guid, link.url) for link, s in rows]
-    return ItemRecord(
+    return ItemFull(
         listed=listed[0],
         author=item.author,
         tags=tags,

@@ -75,20 +75,29 @@ def timeline(
     """Events holding items of the listing, newest first (oldest first when `oldest`),
     with those items."""
     total = sum(daily_counts(session, f).values())
-    if total == 0:
-        return TimelinePage([], False, 0)
-    if total <= SPARSE_ITEMS:
-        ids = _sparse_events(session, f)
-        if oldest:
-            ids = ids[::-1]
-        ids = ids[offset : offset + limit + 1]
-    else:
-        ids = _events_walked(session, f, limit + 1, offset, oldest)
+    ids = event_ids(session, f, limit=limit + 1, offset=offset, oldest=oldest)
     return TimelinePage(event_cards(session, ids[:limit], f), len(ids) > limit, total)
 
 
+def event_ids(
+    session: Session, f: ListingFilter, *, limit: int, offset: int = 0, oldest: bool = False
+) -> list[int]:
+    """The ids of a page of the listing's events: the one query every timeline reads."""
+    total = sum(daily_counts(session, f).values())
+    if total == 0:
+        return []
+    if total <= SPARSE_ITEMS:
+        ids = _sparse_events(session, f)
+        return (ids[::-1] if oldest else ids)[offset : offset + limit]
+    return _events_walked(session, f, limit, offset, oldest)
+
+
 def event_count(session: Session, f: ListingFilter) -> int:
-    """How many events hold items of the listing (for "page 9 of 3"; costs a scan when busy)."""
+    """How many events hold items of the listing; remembered until items change."""
+    return remembered(session, ("event-count", f), lambda: _event_count(session, f))
+
+
+def _event_count(session: Session, f: ListingFilter) -> int:
     total = sum(daily_counts(session, f).values())
     if total == 0:
         return 0
@@ -112,6 +121,15 @@ def daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], i
     Charts by week or month, and the listing's total, are sums of these.
     """
     return remembered(session, ("daily", f), lambda: _daily_counts(session, f))
+
+
+def monthly_counts(session: Session, f: ListingFilter) -> dict[tuple[int, int], dict[str, int]]:
+    """Items per month and document type, {(year, month): {type: count}}, oldest first:
+    sums of the remembered `daily_counts`."""
+    months: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (day, doc_type), n in daily_counts(session, f).items():
+        months[(day.year, day.month)][doc_type] += n
+    return {k: dict(v) for k, v in sorted(months.items())}
 
 
 def _daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], int]:

@@ -9,23 +9,20 @@ the store's version before anything is listed (see `conditional`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Flask, Response, abort, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import RequestRedirect
 
 from tracker.search import search
+from tracker.search.results import SearchResult
 from tracker.store import NotFound, StoreError
 from tracker.store.listings import ListingFilter, list_items
 from tracker.store.records import item_record
 from tracker.web import api_catalog, api_json, conditional, openapi
-from tracker.web.api_support import (
-    answer,
-    catalog_validators,
-    error_response,
-    pages,
-    paging,
-    validators,
-)
+from tracker.web.api_support import catalog, error_response, pages, paging, validators
+from tracker.web.conditional import conditional_get
 from tracker.web.context import db, settings
 from tracker.web.listing_args import listing_filter, order_arg
 from tracker.web.query_args import query_arg, search_filters, sort_arg
@@ -59,68 +56,66 @@ def _server_error(_exc: InternalServerError) -> Response:
     return error_response(500, "Something went wrong on our side. The error has been logged.")
 
 
-@bp.get("/items")
-def items() -> Response:
-    """Items of any listing, newest first (`order=oldest`); with `q`, a search's hits."""
+def _items_validators() -> conditional.Validators:
+    """The listing's version, or with `q` the search's hits and their version."""
     f = listing_filter()
     page, per_page = paging()
-    oldest = order_arg()
-    if query_arg():
-        return _search_items(f, page, per_page)
-    with db() as session:
-        version = conditional.memo().version(session, f)
-        v = validators(version, changed=version[1])
-        fresh = conditional.not_modified(v)
-        if fresh is not None:
-            return fresh
-        offset = (page - 1) * per_page
-        listed = list_items(session, f, limit=per_page, offset=offset, oldest=oldest)
-    data = {
-        "items": [api_json.item_summary(x) for x in listed],
-        **pages(page, per_page, version[2]),
-    }
-    return answer(v, data)
-
-
-def _search_items(f: ListingFilter, page: int, per_page: int) -> Response:
+    order_arg()  # a bad order is a 400 before anything is read
+    if not query_arg():
+        with db() as session:
+            version = conditional.memo().version(session, f)
+        return validators(version, changed=version[1]).carrying((f, version, None))
     if page > SEARCH_MAX_PAGE:
         abort(400, description=f"Search results go {SEARCH_MAX_PAGE} pages deep at most.")
-    query, sort = query_arg(), sort_arg("relevance")
     found = search(
-        settings(), query, filters=search_filters(f), sort=sort, page=page, per_page=per_page
-    )
+        settings(), query_arg(), filters=search_filters(f), sort=sort_arg("relevance"),
+        page=page, per_page=per_page,
+    )  # fmt: skip
     ids = tuple(h.id for h in found.hits)
     hits = ListingFilter(item_ids=ids)
     with db() as session:
         version = conditional.memo().version(session, hits)
-        v = validators(ids, found.total, found.notice, version, changed=version[1])
-        fresh = conditional.not_modified(v)
-        if fresh is not None:
-            return fresh
+    v = validators(ids, found.total, found.notice, version, changed=version[1])
+    return v.carrying((hits, version, found))
+
+
+@bp.get("/items")
+@conditional_get(_items_validators)
+def items() -> dict[str, Any]:
+    """Items of any listing, newest first (`order=oldest`); with `q`, a search's hits."""
+    f, version, found = conditional.current().found
+    page, per_page = paging()
+    if found is not None:
+        return _search_items(f, found)
+    with db() as session:
+        offset = (page - 1) * per_page
+        listed = list_items(session, f, limit=per_page, offset=offset, oldest=order_arg())
+    summaries = [api_json.item_summary(x) for x in listed]
+    return {"items": summaries, **pages(page, per_page, version[2])}
+
+
+def _search_items(hits: ListingFilter, found: SearchResult) -> dict[str, Any]:
+    ids = hits.item_ids or ()
+    with db() as session:
         listed = {x.card.id: x for x in list_items(session, hits, limit=max(len(ids), 1))}
-    data = {
+    return {
         "items": [api_json.item_summary(listed[i]) for i in ids if i in listed],
         **pages(found.page, found.per_page, found.total),
         "query": found.query_echo,
         "sort": found.sort,
         "notice": found.notice,
     }
-    return answer(v, data)
 
 
 @bp.get("/items/<id:item_id>")
-def item(item_id: int) -> Response:
+@conditional_get(catalog)
+def item(item_id: int) -> dict[str, Any]:
     """One item with its tags and their evidence, sources, event and bill."""
     with db() as session:
-        v = catalog_validators(session)
-        fresh = conditional.not_modified(v)
-        if fresh is not None:
-            return fresh
         record = item_record(session, item_id)
         if record is None:
             abort(404, description=f"There is no item {item_id}.")
-        data = api_json.item_full(record)
-    return answer(v, data)
+        return api_json.item_full(record)
 
 
 def _routing_error() -> Response | None:

@@ -13,7 +13,7 @@ from tracker.models import Bill, BillAction, Event, ItemTag
 from tracker.store.directory import TagEntry
 from tracker.store.event_listings import Timeline
 from tracker.store.listings import ListedItem
-from tracker.store.records import BillRecordView, EventRecord, ItemRecord
+from tracker.store.records import BillRecordView, EventRecord, ItemFull
 from tracker.types import bill_label
 from tracker.web import site_url
 
@@ -71,7 +71,7 @@ def _tag(tag: ItemTag) -> dict[str, Any]:
     }
 
 
-def item_full(record: ItemRecord) -> dict[str, Any]:
+def item_full(record: ItemFull) -> dict[str, Any]:
     """An item with its text, tags and evidence, sources, event and bill."""
     data = item_summary(record.listed)
     data.update(

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from tracker.store.versions import catalog_changed_at, catalog_version
 from tracker.web import conditional, site_url
+from tracker.web.context import db
 from tracker.web.query_args import int_arg
 
 PER_PAGE = 50
@@ -44,11 +45,6 @@ def paging() -> tuple[int, int]:
     return int_arg("page", 1), int_arg("per_page", PER_PAGE, high=MAX_PER_PAGE)
 
 
-def answer(v: conditional.Validators, data: dict[str, Any]) -> Response:
-    """`data` as JSON with the validators and cache lifetime."""
-    return conditional.stamp(jsonify(data), v)
-
-
 def validators(*parts: object, changed: Any) -> conditional.Validators:
     """Validators for this path and query string and whatever else the body shows."""
     args = sorted(request.args.items(multi=True))
@@ -59,3 +55,9 @@ def catalog_validators(session: Session) -> conditional.Validators:
     """Validators for answers that show records other than one listing's items."""
     version = catalog_version(session)
     return validators(version, changed=catalog_changed_at(version))
+
+
+def catalog(*_args: object, **_view_args: object) -> conditional.Validators:
+    """`catalog_validators` for `conditional_get`: whatever the view's arguments."""
+    with db() as session:
+        return catalog_validators(session)

@@ -4,15 +4,29 @@ A feed reader polls every few minutes. Each feed and API view first asks the
 store for a version (a few aggregates, memoised until any item changes), turns
 it with everything else the body depends on into an ETag, and answers 304
 when the reader already has that body, without listing or rendering anything.
+
+Views say so with one decorator:
+
+    @conditional_get(lambda slug: validators(slug, version_of(slug), changed=...))
+    def view(slug): ...
+
+The validators function runs first (with the view's arguments); a fresh copy
+is a 304 and the view never runs; otherwise the view's answer is stamped with
+the validators. What the validators function looked up on the way (a version,
+a search's hits) rides along in `Validators.found` for the view: `current()`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, ParamSpec
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
+from flask.typing import ResponseReturnValue
 from werkzeug.http import http_date
 
 from tracker.store.versions import VersionMemo
@@ -30,6 +44,40 @@ class Validators:
 
     etag: str
     last_modified: datetime
+    found: Any = field(default=None, compare=False)  # what was looked up to make them
+
+    def carrying(self, found: Any) -> Validators:
+        """These validators with `found` for the view."""
+        return replace(self, found=found)
+
+
+P = ParamSpec("P")
+
+
+def conditional_get(
+    validate: Callable[..., Validators],
+) -> Callable[[Callable[P, ResponseReturnValue]], Callable[P, Response]]:
+    """Answer 304 from `validate(...)` before the view runs; stamp the view's answer."""
+
+    def decorate(view: Callable[P, ResponseReturnValue]) -> Callable[P, Response]:
+        @wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+            v = validate(*args, **kwargs)
+            fresh = not_modified(v)
+            if fresh is not None:
+                return fresh
+            g.tracker_validators = v
+            response = current_app.make_response(view(*args, **kwargs))
+            return stamp(response, v) if response.status_code == 200 else response
+
+        return wrapper
+
+    return decorate
+
+
+def current() -> Validators:
+    """The validators of the request being answered (inside a `conditional_get` view)."""
+    return g.tracker_validators  # type: ignore[no-any-return]
 
 
 def validators(*parts: object, changed: datetime | None) -> Validators:

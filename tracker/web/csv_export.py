@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Iterable
 
-from tracker.store.queries import ItemCard
+from tracker.store.items import ItemCard
 
 HEADER = ("date", "type", "title", "url", "source", "topics", "entities", "id", "snapshot")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

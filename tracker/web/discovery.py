@@ -19,6 +19,7 @@ from tracker.store import directory
 from tracker.store.versions import catalog_changed_at, catalog_version
 from tracker.types import DOC_TYPES
 from tracker.web import conditional, site_url
+from tracker.web.conditional import conditional_get
 from tracker.web.context import db
 from tracker.web.filters import doc_type_label
 
@@ -112,23 +113,18 @@ def _catalog_validators(kind: str) -> conditional.Validators:
 
 
 @bp.get("/feeds")
+@conditional_get(lambda: _catalog_validators("feeds.html"))
 def feed_list() -> Response:
     """Every topic, entity, type and source feed, in each format."""
-    v = _catalog_validators("feeds.html")
-    fresh = conditional.not_modified(v)
-    if fresh is not None:
-        return fresh
     html = render_template("feeds.html", groups=_groups(), formats=FORMATS)
-    return conditional.stamp(Response(html, mimetype="text/html"), v)
+    return Response(html, mimetype="text/html")
 
 
 @bp.get("/feeds.opml")
+@conditional_get(lambda: _catalog_validators("feeds.opml"))
 def opml() -> Response:
     """The feed list as OPML 2.0, for importing into a feed reader."""
-    v = _catalog_validators("feeds.opml")
-    fresh = conditional.not_modified(v)
-    if fresh is not None:
-        return fresh
+    v = conditional.current()
     root = site_url.root()
     doc = etree.Element("opml", version="2.0")
     head = etree.SubElement(doc, "head")
@@ -153,7 +149,7 @@ def opml() -> Response:
     xml = etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
     response = Response(xml, mimetype="text/x-opml")
     response.headers["Content-Disposition"] = 'attachment; filename="policy-tracker.opml"'
-    return conditional.stamp(response, v)
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from flask import Blueprint, Flask, Response, abort, jsonify, request, stream_with_context
 from werkzeug.exceptions import HTTPException
@@ -20,7 +21,9 @@ from werkzeug.exceptions import HTTPException
 from tracker.search import search
 from tracker.store import directory
 from tracker.store.listings import ListingFilter, export_cards, list_items
+from tracker.store.versions import Version
 from tracker.web import conditional, feed_listings, site_url
+from tracker.web.conditional import conditional_get
 from tracker.web.context import db, settings
 from tracker.web.csv_export import csv_header, csv_rows
 from tracker.web.feed_listings import Listing
@@ -52,55 +55,44 @@ RENDERERS: dict[str, Callable[..., bytes]] = {
 _BILL = re.compile(r"^([a-z]{1,7})([1-9][0-9]{0,5})$")
 
 
-@bp.get(f"/items.{EXT}")
-@bp.get(f"/index.{EXT}")
-def all_items(ext: str) -> Response:
-    """Every item: `/items.atom` (and `/index.atom`)."""
-    return _serve(ext, feed_listings.listing("items"))
+@dataclass(frozen=True)
+class FeedAsk:
+    """One feed request, read and checked before anything is listed.
+
+    `f` selects the items (a search's hits for a search); `shown` is the
+    filter the reader asked for, which names the feed.
+    """
+
+    ext: str
+    item: Listing
+    f: ListingFilter
+    shown: ListingFilter
+    page: int
+    size: int
+    more: bool | None  # known for a search, counted for a listing
+    oldest: bool = False
+    query: str = ""
+    notice: str = ""
+    version: Version = (0, None, 0)
 
 
-@bp.get(f"/topics/<slug>.{EXT}")
-def topic(slug: str, ext: str) -> Response:
-    """A topic's items: `/topics/distillation.rss`."""
-    return _serve(ext, feed_listings.listing("topic", slug))
+def _listing(ext: str, kind: str, key: str = "") -> conditional.Validators:
+    item = feed_listings.listing(kind, key)
+    f = listing_filter(item.base)
+    page = int_arg("page", 1)
+    size = CSV_ROWS if ext == "csv" else FEED_SIZE
+    return _validated(FeedAsk(ext, item, f, f, page, size, None, oldest=order_arg()))
 
 
-@bp.get(f"/entities/<slug>.{EXT}")
-def entity(slug: str, ext: str) -> Response:
-    """An entity's items: `/entities/alibaba.atom`."""
-    return _serve(ext, feed_listings.listing("entity", slug))
-
-
-@bp.get(f"/types/<doc_type>.{EXT}")
-def doc_type(doc_type: str, ext: str) -> Response:
-    """One document type's items: `/types/letter.json`."""
-    return _serve(ext, feed_listings.listing("type", doc_type))
-
-
-@bp.get(f"/sources/<slug>.{EXT}")
-def source(slug: str, ext: str) -> Response:
-    """One source's items: `/sources/<slug>.csv`."""
-    return _serve(ext, feed_listings.listing("source", slug))
-
-
-@bp.get(f"/bills/<id:congress>/<code>.{EXT}")
-def bill(congress: int, code: str, ext: str) -> Response:
-    """Items about one bill: `/bills/119/s4417.atom`."""
+def _bill_listing(congress: int, code: str, ext: str) -> conditional.Validators:
     match = _BILL.match(code)
     if not match or not 0 < congress < 1000:
         abort(404, description=f"There is no bill {congress}/{code}.")
-    key = f"{congress}-{match.group(1)}-{match.group(2)}"
-    return _serve(ext, feed_listings.listing("bill", key))
+    return _listing(ext, "bill", f"{congress}-{match.group(1)}-{match.group(2)}")
 
 
-@bp.get(f"/search.{EXT}")
-def search_feed(ext: str) -> Response:
-    """A search's hits, newest first: `/search.rss?q=Qwen&type=letter`.
-
-    One search per request, whatever the format: a CSV of a search is a
-    page of SEARCH_CSV_ROWS hits, with a link to the next.
-    """
-    item = feed_listings.listing("search")
+def _search(ext: str) -> conditional.Validators:
+    """One search per request, whatever the format (a CSV of a search is one page of hits)."""
     f = listing_filter()
     query = query_arg()
     size = SEARCH_CSV_ROWS if ext == "csv" else FEED_SIZE
@@ -109,75 +101,106 @@ def search_feed(ext: str) -> Response:
         settings(), query, filters=search_filters(f), sort="newest", page=page, per_page=size
     )
     hits = ListingFilter(item_ids=tuple(h.id for h in found.hits))
-    return _respond(ext, item, hits, page=page, size=size, more=found.has_next, shown=f,
-                    query=query, notice=found.notice or "")  # fmt: skip
+    return _validated(FeedAsk(ext, feed_listings.listing("search"), hits, f, page, size,
+                              found.has_next, query=query, notice=found.notice or ""))  # fmt: skip
 
 
-def _serve(ext: str, item: Listing) -> Response:
-    f = listing_filter(item.base)
-    page = int_arg("page", 1)
-    size = CSV_ROWS if ext == "csv" else FEED_SIZE
-    return _respond(ext, item, f, page=page, size=size, more=None, shown=f, oldest=order_arg())
-
-
-def _respond(
-    ext: str,
-    item: Listing,
-    f: ListingFilter,
-    *,
-    page: int,
-    size: int,
-    more: bool | None,
-    shown: ListingFilter,
-    query: str = "",
-    notice: str = "",
-    oldest: bool = False,
-) -> Response:
-    """Answer 304 from the listing's version, or list and render it.
-
-    `f` selects the items (a search's hits for a search); `shown` is the
-    filter the reader asked for, which names the feed.
-    """
+def _validated(ask: FeedAsk) -> conditional.Validators:
+    """Validators from the listing's version (a 404 for a listing of nothing that exists)."""
     memo = conditional.memo()
-    version = memo.peek(f)
+    version = memo.peek(ask.f)
     if version is None:
         with db() as session:
-            version = memo.version(session, f)
-    _seq, changed, count = version
-    if count == 0:
+            version = memo.version(session, ask.f)
+    if version[2] == 0:
         with db() as session:
-            if not feed_listings.exists(session, item):
-                abort(404, description=f"There is no {item.kind} {item.key!r}.")
-    v = conditional.validators(
-        item.kind, item.key, f, shown, query, ext, page, size, more, version, changed=changed
+            if not feed_listings.exists(session, ask.item):
+                abort(404, description=f"There is no {ask.item.kind} {ask.item.key!r}.")
+    parts = (ask.item.kind, ask.item.key, ask.f, ask.shown, ask.query, ask.ext, ask.page,
+             ask.size, ask.more, version)  # fmt: skip
+    return conditional.validators(*parts, changed=version[1]).carrying(
+        replace(ask, version=version)
     )
-    fresh = conditional.not_modified(v)
-    if fresh is not None:
-        return fresh
-    offset = 0 if item.kind == "search" else (page - 1) * size
-    if ext == "csv":
+
+
+@bp.get(f"/items.{EXT}")
+@bp.get(f"/index.{EXT}")
+@conditional_get(lambda ext: _listing(ext, "items"))
+def all_items(ext: str) -> Response:
+    """Every item: `/items.atom` (and `/index.atom`)."""
+    return _render()
+
+
+@bp.get(f"/topics/<slug>.{EXT}")
+@conditional_get(lambda slug, ext: _listing(ext, "topic", slug))
+def topic(slug: str, ext: str) -> Response:
+    """A topic's items: `/topics/distillation.rss`."""
+    return _render()
+
+
+@bp.get(f"/entities/<slug>.{EXT}")
+@conditional_get(lambda slug, ext: _listing(ext, "entity", slug))
+def entity(slug: str, ext: str) -> Response:
+    """An entity's items: `/entities/alibaba.atom`."""
+    return _render()
+
+
+@bp.get(f"/types/<doc_type>.{EXT}")
+@conditional_get(lambda doc_type, ext: _listing(ext, "type", doc_type))
+def doc_type(doc_type: str, ext: str) -> Response:
+    """One document type's items: `/types/letter.json`."""
+    return _render()
+
+
+@bp.get(f"/sources/<slug>.{EXT}")
+@conditional_get(lambda slug, ext: _listing(ext, "source", slug))
+def source(slug: str, ext: str) -> Response:
+    """One source's items: `/sources/<slug>.csv`."""
+    return _render()
+
+
+@bp.get(f"/bills/<id:congress>/<code>.{EXT}")
+@conditional_get(_bill_listing)
+def bill(congress: int, code: str, ext: str) -> Response:
+    """Items about one bill: `/bills/119/s4417.atom`."""
+    return _render()
+
+
+@bp.get(f"/search.{EXT}")
+@conditional_get(_search)
+def search_feed(ext: str) -> Response:
+    """A search's hits, newest first: `/search.rss?q=Qwen&type=letter`."""
+    return _render()
+
+
+def _render() -> Response:
+    """The asked listing in its format: one listing read, rendered."""
+    ask: FeedAsk = conditional.current().found
+    _seq, changed, count = ask.version
+    size, page, more = ask.size, ask.page, ask.more
+    offset = 0 if ask.item.kind == "search" else (page - 1) * size
+    if ask.ext == "csv":
         more = count > offset + size if more is None else more
-        csv = _csv_response(item, f, offset, size, page, more, oldest)
-        return conditional.stamp(csv, v)
+        return _csv_response(ask.item, ask.f, offset, size, page, more, ask.oldest)
     with db() as session:
-        listed = list_items(session, f, limit=max(size, 1) + 1, offset=offset, oldest=oldest)
+        listed = list_items(session, ask.f, limit=max(size, 1) + 1, offset=offset,
+                            oldest=ask.oldest)  # fmt: skip
         if more is None:
             more = len(listed) > size
         listed = listed[:size]
         names = directory.tag_names(session)
         meta = FeedMeta(
-            id=feed_listings.feed_id(item, shown, query),
-            title=f"Policy Tracker: {feed_listings.title(session, item, shown, query)}",
-            description=_description(item, notice),
-            html_url=site_url.url(item.path, _args_but_page()),
+            id=feed_listings.feed_id(ask.item, ask.shown, ask.query),
+            title="Policy Tracker: " + feed_listings.title(session, ask.item, ask.shown, ask.query),
+            description=_description(ask.item, ask.notice),
+            html_url=site_url.url(ask.item.path, _args_but_page()),
             self_url=site_url.here(),
             updated=changed or conditional.EPOCH,
             next_url=_with_page(page + 1) if more else None,
         )
     entries = [feed_listings.entry(x, names) for x in listed]
-    body = RENDERERS[ext](meta, entries)
-    response = Response(body, content_type=f"{MIMETYPES[ext]}; charset=utf-8")
-    return conditional.stamp(response, v)
+    body = RENDERERS[ask.ext](meta, entries)
+    return Response(body, content_type=f"{MIMETYPES[ask.ext]}; charset=utf-8")
 
 
 def _description(item: Listing, notice: str = "") -> str:

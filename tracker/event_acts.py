@@ -65,6 +65,8 @@ _QUOTED = re.compile(r"[“\"]([^”\"]{6,160})[”\"]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”])[.!?](?=\s+[A-Z])")
 # What a report says about its act it says early: a long story is read this far.
 READ_CHARS = 2000
+# A lede longer than this is a paragraph, not a sentence: read this much of it.
+LEDE_CHARS = 400
 # An official title must say this much to be recognised when coverage quotes it.
 TITLE_WORDS = 4
 OFFICIAL_TYPES = frozenset(
@@ -332,5 +334,8 @@ def _chamber(text: str) -> str | None:
 
 
 def _first_sentence(text: str) -> str:
+    """The lede: the first sentence, at most `LEDE_CHARS` (text without sentence ends
+    would otherwise be read whole for every kind of act)."""
+    text = text[:LEDE_CHARS]
     end = _SENTENCE_END.search(text)
     return text[: end.start() + 1] if end else text

@@ -94,10 +94,15 @@ class BlockingIndex:
         self.postings: dict[str, deque[int]] = defaultdict(deque)
         self.event_of: dict[int, int] = {}
         self.published: dict[int, datetime] = {}
+        self.in_order = True  # every report added so far came no earlier than the one before
+        self._latest: datetime | None = None
 
     def add(self, item: EventItem, event_id: int, keys: Iterable[str] | None = None) -> None:
         self.event_of[item.id] = event_id
         self.published[item.id] = item.published
+        if self._latest is not None and item.published < self._latest:
+            self.in_order = False
+        self._latest = max(item.published, self._latest or item.published)
         for key in stored_keys(item) if keys is None else keys:
             self.postings[key].append(item.id)
 
@@ -114,7 +119,10 @@ class BlockingIndex:
                 continue
             while ids and self.published[ids[0]] < low:
                 ids.popleft()
-            near[key] = [i for i in ids if self.published[i] <= high]
+            if not ids:
+                continue
+            late = not self.in_order or self.published[ids[-1]] > high
+            near[key] = [i for i in ids if self.published[i] <= high] if late else list(ids)
         total = max(len({i for ids in near.values() for i in ids}), 1)
         ranked = rank(near, near, total, item.id)
         return list(dict.fromkeys(self.event_of[i] for i in ranked))[:EVENTS]

@@ -73,6 +73,7 @@ def _title_cased(text: str) -> bool:
     return sum(1 for w in longer if w[0].isupper()) >= TITLE_CASE * len(longer)
 
 
+@lru_cache(maxsize=16384)
 def actors(item: EventItem) -> frozenset[str]:
     """Who a report says acted: its entities, the names it writes, its publisher
     when it is the actor's own, and the chamber of a legislative report."""

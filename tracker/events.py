@@ -139,9 +139,10 @@ def score(a: EventItem, b: EventItem) -> float:
     relation = event_acts.relation(act(a), act(b))
     if relation == "same":
         return SAME_ACT * (1.0 - 0.1 * (gap / ACT_WINDOW))  # nearer still ranks first
-    if gap > WINDOW and not event_names.printing(a, b):
-        return 0.0
-    gap = min(gap, WINDOW)
+    if gap > WINDOW:
+        if not event_names.printing(a, b):
+            return 0.0
+        gap = timedelta(0)  # the Register's delay says nothing about which act it prints
     content = _content(a, b)
     if relation in ("different", "unlike"):
         content *= DIFFERENT_ACTS

@@ -326,3 +326,35 @@ class AuditLog(SQLModel, table=True):
     target_id: str = Field(max_length=100)
     before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
     after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+
+
+class CalendarEntry(SQLModel, table=True):
+    """A dated happening an item states: a hearing, a markup, a comment deadline,
+    an effective date (migration 0012). Derived at ingest (`tracker.calendar_dates`).
+
+    `uid` is the iCalendar UID, kept for as long as the entry lives: a
+    re-ingest that moves or cancels it bumps `sequence` and `modified_at`.
+    `starts_at` is the start in UTC; an all-day entry starts at midnight UTC
+    of its `day`.
+    """
+
+    __tablename__ = "calendar_entry"
+    __table_args__ = (sa.Index("ix_calendar_entry_starts", "starts_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=200, unique=True)
+    item_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str = Field(max_length=20)  # hearing | markup | comments-close | effective | deadline
+    summary: str
+    day: date
+    starts_at: datetime = _dt(nullable=False)
+    all_day: bool = True
+    status: str = Field(default="confirmed", max_length=10)  # confirmed | cancelled
+    sequence: int = 0
+    created_at: datetime = _dt(nullable=False)
+    modified_at: datetime = _dt(nullable=False)
+    sample: bool = False

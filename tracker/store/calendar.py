@@ -10,9 +10,12 @@ its window of entries, not the topic's items.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -20,6 +23,7 @@ from sqlmodel import Session
 from tracker.models import Bill, CalendarEntry, Item, ItemTag, Source, table_of
 from tracker.store.listings import ListingFilter
 
+T = TypeVar("T")
 ENTRY = table_of(CalendarEntry).c
 ITEM = table_of(Item).c
 
@@ -119,20 +123,45 @@ def recent(
     return [_row(r) for r in session.execute(stmt)]
 
 
-def calendar_version(session: Session, f: ListingFilter, start: datetime) -> tuple[Any, ...]:
-    """What changes whenever a calendar from `start` on would: count, latest change, items.
-
-    An entry moved, cancelled or added changes the count or the latest
-    `modified_at`; an item re-tagged into or out of a topic changes the highest
-    sequence number of the items shown.
-    """
-    stmt = (
-        sa.select(sa.func.count(), sa.func.max(ENTRY.modified_at), sa.func.max(ITEM.seq))
-        .select_from(table_of(CalendarEntry))
-        .join(table_of(Item), ITEM.id == ENTRY.item_id)
-        .where(ENTRY.starts_at >= start, *_where(f))
-    )
-    count, modified, seq = session.execute(stmt).one()
-    if isinstance(modified, datetime) and modified.tzinfo is None:
-        modified = modified.replace(tzinfo=UTC)
+def calendar_head(session: Session) -> tuple[Any, ...]:
+    """What changes whenever any calendar could: every entry's count and latest change,
+    and the highest item sequence number (an item re-tagged or retitled)."""
+    count, modified = session.execute(
+        sa.select(sa.func.count(), sa.func.max(ENTRY.modified_at))
+    ).one()
+    seq = session.execute(sa.select(sa.func.max(ITEM.seq))).scalar()
     return int(count), modified, int(seq or 0)
+
+
+class HeadMemo(Generic[T]):
+    """Values kept until the head (`calendar_head`) moves; thread-safe.
+
+    A subscribed calendar is polled often and changes rarely: while nothing in
+    the store moved, a poll costs the head's two aggregates, not a read of the
+    calendar's window.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._head: tuple[Any, ...] | None = None
+        self._known: OrderedDict[Hashable, T] = OrderedDict()
+
+    def value(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value kept for `key`, or `compute()` when the head moved since."""
+        head = calendar_head(session)
+        with self._lock:
+            if head != self._head:
+                self._known.clear()
+                self._head = head
+            found = self._known.get(key)
+            if found is not None:
+                self._known.move_to_end(key)
+                return found
+        found = compute()
+        with self._lock:
+            if head == self._head:
+                self._known[key] = found
+                if len(self._known) > self._size:
+                    self._known.popitem(last=False)
+        return found

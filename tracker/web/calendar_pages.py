@@ -14,13 +14,23 @@ app polling every few minutes costs one aggregate query.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
 from sqlmodel import Session, select
 
 from tracker.calendar_dates import KIND_LABELS
@@ -31,15 +41,15 @@ from tracker.store.listings import ListingFilter
 from tracker.types import DOC_TYPE_LABELS
 from tracker.web import conditional, site_url
 from tracker.web.context import db
-from tracker.web.ics import render_ics
+from tracker.web.ics import BodyMemo, render_ics
 from tracker.web.listing_args import listing_filter
 
 bp = Blueprint("calendar", __name__)
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EASTERN = ZoneInfo("America/New_York")  # where Congress meets and agencies date deadlines
-PAGE_AHEAD, PAGE_PAST = 300, 100  # the past: the latest entries before today, however old
-ICS_AHEAD, ICS_PAST, ICS_PAST_DAYS = 1000, 1000, 365
+PAGE_AHEAD, PAGE_PAST = 150, 50  # the past: the latest entries before today, however old
+ICS_AHEAD, ICS_PAST = 1000, 500  # the past, as on the page: the latest before today
 ICS_TYPE = "text/calendar; charset=utf-8"
 _BILL = re.compile(r"^([a-z]{1,7})([1-9][0-9]{0,5})$")
 
@@ -63,6 +73,10 @@ class Day:
 
 
 def init_app(app: Flask) -> None:
+    # Per app, as each app may read its own database: calendar versions and
+    # whole .ics bodies, both remembered until something changes.
+    app.extensions["tracker.calendar_versions"] = calendar.HeadMemo()
+    app.extensions["tracker.calendar_bodies"] = BodyMemo()
     app.register_blueprint(bp)
 
 
@@ -150,17 +164,35 @@ def _page(f: ListingFilter, title: str) -> str:
 
 def _ics(f: ListingFilter, name: str) -> Response:
     boundary = _today()
-    start = boundary - timedelta(days=ICS_PAST_DAYS)
+    read: list[list[CalendarRow]] = []
+
+    def window() -> list[CalendarRow]:
+        rows = calendar.recent(session, f, EPOCH, boundary, ICS_PAST)[::-1]
+        rows += calendar.upcoming(session, f, boundary, ICS_AHEAD)
+        read.append(rows)
+        return rows
+
+    def version() -> tuple[str, datetime | None]:
+        """A digest of everything the file is written from, and its latest change."""
+        rows = window()
+        digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+        return digest, max((r.modified_at for r in rows), default=None)
+
+    memo: calendar.HeadMemo[tuple[str, datetime | None]]
+    memo = current_app.extensions["tracker.calendar_versions"]
+    bodies: BodyMemo = current_app.extensions["tracker.calendar_bodies"]
     with db() as session:
-        count, modified, seq = calendar.calendar_version(session, f, start)
-        v = conditional.validators("ics", boundary.date(), count, modified, seq, changed=modified)
+        digest, modified = memo.value(session, (f, boundary), version)
+        v = conditional.validators("ics", name, digest, changed=modified)
         fresh = conditional.not_modified(v)
         if fresh is not None:
             return fresh
-        rows = calendar.recent(session, f, start, boundary, ICS_PAST)[::-1]
-        rows += calendar.upcoming(session, f, boundary, ICS_AHEAD)
-    item_url = site_url.root() + url_for("pages.item", item_id=0).removesuffix("0") + "{}"
-    body = render_ics(name, rows, item_url, site_url.here())
+        body = bodies.get(v.etag)
+        if body is None:
+            rows = read[0] if read else window()
+            item_url = site_url.root() + url_for("pages.item", item_id=0).removesuffix("0")
+            body = render_ics(name, rows, item_url + "{}", site_url.here())
+            bodies.put(v.etag, body)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = ICS_TYPE
     return conditional.stamp(response, v)

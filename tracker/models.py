@@ -358,3 +358,30 @@ class CalendarEntry(SQLModel, table=True):
     created_at: datetime = _dt(nullable=False)
     modified_at: datetime = _dt(nullable=False)
     sample: bool = False
+
+
+class ItemVersion(SQLModel, table=True):
+    """An item's title and text as they were before a change replaced them (migration 0013).
+
+    Written by ingest in the transaction that changes the item: `seq` and
+    `valid_from` are the replaced version's own sequence number and change
+    time, `replaced_at` when the newer one arrived. Read with
+    `tracker.store.item_versions.item_history`.
+    """
+
+    __tablename__ = "item_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    seq: int = Field(sa_type=sa.BigInteger)
+    title: str
+    summary_html: str = ""
+    text: str = ""
+    url: str | None = Field(default=None, max_length=2000)
+    content_hash: str = Field(max_length=64)
+    valid_from: datetime = _dt(nullable=False)
+    replaced_at: datetime = _dt(nullable=False)

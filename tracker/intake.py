@@ -9,7 +9,7 @@ prepared in chunks (on workers when the batch is large).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -27,11 +27,11 @@ from tracker.prepare import (
     prepare_chunks,
     prepare_parts,
 )
-from tracker.store import catalog
+from tracker.store import calendar_sync, catalog
 from tracker.store.ingest import StoreReport, store_bill, store_items
 from tracker.store.locks import write_scope
 from tracker.taxonomy import Taxonomy
-from tracker.types import ParsedItem, ParseResult
+from tracker.types import ItemRecord, ParsedItem, ParseResult, TagResult
 
 
 class RejectedInput(Exception):
@@ -100,7 +100,7 @@ def store_parsed(
         items = _snapshot_links(parsed) if source.is_sample else parsed.items
         report = StoreReport()
         for chunk in prepare_chunks(items, taxonomy, context):
-            report.add(store_items(session, source, chunk, fetched_at))
+            report.add(_store_chunk(session, source, chunk, fetched_at))
         return report
 
 
@@ -126,9 +126,22 @@ def _store_parts(
             title = title or part.feed_title
             for start in range(0, len(part.prepared), CHUNK):
                 chunk = part.prepared[start : start + CHUNK]
-                report.add(store_items(session, source, chunk, fetched_at))
+                report.add(_store_chunk(session, source, chunk, fetched_at))
     # Only what the callers read: the parts carried no warnings and no paging link.
     return ParseResult(kind="rss", feed_title=title), report
+
+
+def _store_chunk(
+    session: Session,
+    source: Source,
+    chunk: Sequence[tuple[ItemRecord, TagResult | None]],
+    fetched_at: datetime,
+) -> StoreReport:
+    """Store a chunk, then bring the calendar entries of what it touched up to date."""
+    done = store_items(session, source, chunk, fetched_at)
+    records = [record for record, _ in chunk]
+    calendar_sync.after_batch(session.connection(), source.id or 0, records, done.item_ids)
+    return done
 
 
 def _snapshot_links(parsed: ParseResult) -> tuple[ParsedItem, ...]:

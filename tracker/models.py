@@ -326,3 +326,62 @@ class AuditLog(SQLModel, table=True):
     target_id: str = Field(max_length=100)
     before: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
     after: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+
+
+class CalendarEntry(SQLModel, table=True):
+    """A dated happening an item states: a hearing, a markup, a comment deadline,
+    an effective date (migration 0012). Derived at ingest (`tracker.calendar_dates`).
+
+    `uid` is the iCalendar UID, kept for as long as the entry lives: a
+    re-ingest that moves or cancels it bumps `sequence` and `modified_at`.
+    `starts_at` is the start in UTC; an all-day entry starts at midnight UTC
+    of its `day`.
+    """
+
+    __tablename__ = "calendar_entry"
+    __table_args__ = (sa.Index("ix_calendar_entry_starts", "starts_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=200, unique=True)
+    item_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str = Field(max_length=20)  # hearing | markup | comments-close | effective | deadline
+    summary: str
+    day: date
+    starts_at: datetime = _dt(nullable=False)
+    all_day: bool = True
+    status: str = Field(default="confirmed", max_length=10)  # confirmed | cancelled
+    sequence: int = 0
+    created_at: datetime = _dt(nullable=False)
+    modified_at: datetime = _dt(nullable=False)
+    sample: bool = False
+
+
+class ItemVersion(SQLModel, table=True):
+    """An item's title and text as they were before a change replaced them (migration 0013).
+
+    Written by ingest in the transaction that changes the item: `seq` and
+    `valid_from` are the replaced version's own sequence number and change
+    time, `replaced_at` when the newer one arrived. Read with
+    `tracker.store.item_versions.item_history`.
+    """
+
+    __tablename__ = "item_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    seq: int = Field(sa_type=sa.BigInteger)
+    title: str
+    summary_html: str = ""
+    text: str = ""
+    url: str | None = Field(default=None, max_length=2000)
+    content_hash: str = Field(max_length=64)
+    valid_from: datetime = _dt(nullable=False)
+    replaced_at: datetime = _dt(nullable=False)

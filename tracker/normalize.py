@@ -235,6 +235,7 @@ def normalize_item(item: ParsedItem, fetched_at: datetime, base_url: str | None)
         categories=_capped_list(item.categories),
         rins=_capped_list(item.rins),
         bill_key=item.bill_key,
+        dates=item.dates,
         content_hash=content_hash(
             title,
             summary,

@@ -90,6 +90,22 @@ class Fetched:
 
 
 @dataclass(frozen=True)
+class StatedDate:
+    """A date ahead (or just past) that a source states in its own fields.
+
+    `kind` is one of `tracker.calendar_dates.KINDS` (hearing, markup,
+    comments-close, effective, deadline); `at` is the start in UTC when the
+    source gives a time of day, else None (an all-day date). `cancelled`: the
+    source says the meeting was cancelled or postponed.
+    """
+
+    kind: str
+    day: date
+    at: datetime | None = None
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
 class ParsedItem:
     """One document as a parser read it, before normalising and tagging.
 
@@ -111,6 +127,7 @@ class ParsedItem:
     categories: tuple[str, ...] = ()
     rins: tuple[str, ...] = ()
     bill_key: str | None = None
+    dates: tuple[StatedDate, ...] = ()  # calendar dates the format states (not its text)
 
 
 @dataclass(frozen=True)
@@ -311,3 +328,4 @@ class ItemRecord:
     rins: tuple[str, ...]
     bill_key: str | None
     content_hash: str
+    dates: tuple[StatedDate, ...] = ()

@@ -13,13 +13,15 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tracker.calendar_dates import is_cancelled, meeting_date
 from tracker.parse import ParseError
 from tracker.parse.bill_fields import bill_type_of
 from tracker.parse.billstatus import bill_url
-from tracker.types import ParsedItem, ParseResult, bill_label
+from tracker.types import ParsedItem, ParseResult, StatedDate, bill_label
 
 _MEETING_PAGE = "https://www.congress.gov/event/{congress}th-congress/{chamber}-event/{event}"
 
@@ -154,6 +156,7 @@ def _meeting(entry: Any, position: int, warnings: list[str]) -> ParsedItem | Non
     summary = " · ".join(p for p in (named, _text(entry.get("meetingStatus"))) if p)
     when = _time(entry.get("date"))
     return ParsedItem(
+        dates=_meeting_date(kind, heading, when, _text(entry.get("meetingStatus")) or ""),
         guid=f"congress-api:meeting:{congress}-{chamber}-{event}",
         title=heading,
         url=_MEETING_PAGE.format(congress=congress, chamber=chamber, event=event),
@@ -162,6 +165,21 @@ def _meeting(entry: Any, position: int, warnings: list[str]) -> ParsedItem | Non
         updated=_time(entry.get("updateDate")) if when else None,
         doc_type="hearing",
     )
+
+
+def _meeting_date(
+    kind: str, title: str, when: datetime | None, status: str
+) -> tuple[StatedDate, ...]:
+    """The meeting's date as the API states it ("Canceled" and "Postponed" ones cancelled).
+
+    `type` says "Markup" or "Hearing"; a plain "Meeting" is a markup when its title says so.
+    """
+    if when is None:
+        return ()
+    stated = meeting_date(title, when, True, is_cancelled(status))
+    if kind.lower() in ("markup", "hearing"):
+        stated = replace(stated, kind=kind.lower())
+    return (stated,)
 
 
 def _bill_key(

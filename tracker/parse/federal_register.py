@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tracker.calendar_dates import text_dates
 from tracker.parse import ParseError
-from tracker.types import ParsedItem, ParseResult
+from tracker.types import ParsedItem, ParseResult, StatedDate
 
 # Every document has a short link on federalregister.gov; used when a query
 # did not ask for `html_url`.
@@ -26,7 +27,10 @@ _SHORT_LINK = "https://www.federalregister.gov/d/{}"
 DOCUMENT_FIELDS: tuple[str, ...] = (
     "abstract",
     "agencies",
+    "comments_close_on",
+    "dates",
     "document_number",
+    "effective_on",
     "html_url",
     "publication_date",
     "regulation_id_numbers",
@@ -124,7 +128,34 @@ def _item(document: Mapping[str, Any], position: int, warnings: list[str]) -> Pa
         agencies=_agencies(document),
         categories=_strings(document.get("topics")),
         rins=_strings(document.get("regulation_id_numbers")),
+        dates=_stated_dates(document),
     )
+
+
+def _stated_dates(document: Mapping[str, Any]) -> tuple[StatedDate, ...]:
+    """The comment deadline and effective date: the API's own fields, else its DATES text.
+
+    `comments_close_on` and `effective_on` are what federalregister.gov shows;
+    a query that did not ask for them may still have asked for `dates`, the
+    document's DATES paragraph ("Comments must be received on or before ...").
+    """
+    found = []
+    for field, kind in (("comments_close_on", "comments-close"), ("effective_on", "effective")):
+        day = _iso_day(document.get(field))
+        if day is not None:
+            found.append(StatedDate(kind, day))
+    if found or "comments_close_on" in document or "effective_on" in document:
+        return tuple(found)
+    return text_dates(_string(document.get("dates")) or "")
+
+
+def _iso_day(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
 
 
 def _toc_title(document: Mapping[str, Any]) -> str | None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
+from tracker.calendar_dates import is_cancelled, meeting_date
 from tracker.parse import ParseError
 from tracker.types import ParsedItem, ParseResult
 
@@ -75,7 +76,14 @@ def _hearing(meeting: ET.Element, matter: str, when: datetime) -> ParsedItem:
         published=when,
         author=committee,
         doc_type="hearing",
+        dates=(meeting_date(matter, when, _timed(meeting), is_cancelled(matter)),),
     )
+
+
+def _timed(meeting: ET.Element) -> bool:
+    """Whether the schedule gives the meeting's time of day, not only its date."""
+    iso = _field(meeting, "date_iso_8601") or ""
+    return "T" in iso or ":" in (_field(meeting, "date") or "")
 
 
 def _when(meeting: ET.Element) -> datetime | None:

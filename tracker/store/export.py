@@ -17,12 +17,14 @@ from tracker.models import (
     AuditLog,
     Bill,
     BillAction,
+    CalendarEntry,
     Entity,
     Event,
     FetchLog,
     Item,
     ItemSource,
     ItemTag,
+    ItemVersion,
     Source,
     Topic,
     User,
@@ -84,6 +86,18 @@ def _batched(session: Session, model: type[SQLModel], record_type: str) -> Itera
         last_id = rows[-1].id  # type: ignore[attr-defined]
 
 
+def _children(
+    session: Session, model: type[ItemVersion] | type[CalendarEntry], ids: list[int | None]
+) -> dict[int, list[dict[str, Any]]]:
+    """Rows of a table hanging off items, by item id, in id order."""
+    table = table_of(model).c
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in session.exec(select(model).where(table.item_id.in_(ids)).order_by(table.id)):
+        record = row_dict(row)
+        found.setdefault(record["item_id"], []).append(record)
+    return found
+
+
 def _items(session: Session) -> Iterator[dict[str, Any]]:
     last_id = 0
     while True:
@@ -105,11 +119,17 @@ def _items(session: Session) -> Iterator[dict[str, Any]]:
             select(ItemSource).where(col(ItemSource.item_id).in_(ids)).order_by(col(ItemSource.id))
         ):
             links.setdefault(link.item_id, []).append(row_dict(link))
+        versions = _children(session, ItemVersion, ids)
+        entries = _children(session, CalendarEntry, ids)
         for item in items:
             yield {
                 "type": "item",
                 **row_dict(item),
                 "tags": tags.get(item.id, []),  # type: ignore[arg-type]
                 "sources": links.get(item.id, []),  # type: ignore[arg-type]
+                # Earlier wordings (0013) and calendar entries with their UIDs
+                # and sequence numbers (0012): subscribed calendars keep them.
+                "versions": versions.get(item.id, []),  # type: ignore[arg-type]
+                "calendar": entries.get(item.id, []),  # type: ignore[arg-type]
             }
         last_id = items[-1].id  # type: ignore[assignment]

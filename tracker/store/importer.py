@@ -22,6 +22,7 @@ from tracker.models import (
     AuditLog,
     Bill,
     BillAction,
+    CalendarEntry,
     Counter,
     Entity,
     Event,
@@ -29,6 +30,7 @@ from tracker.models import (
     Item,
     ItemSource,
     ItemTag,
+    ItemVersion,
     Source,
     Topic,
     User,
@@ -44,7 +46,9 @@ MODELS: dict[str, type[SQLModel]] = {
 }  # fmt: skip
 # Records carried inside others: a bill's actions, an item's tags and sources.
 CHILDREN: dict[str, dict[str, type[SQLModel]]] = defaultdict(dict, {
-    "bill": {"actions": BillAction}, "item": {"tags": ItemTag, "sources": ItemSource},
+    "bill": {"actions": BillAction},
+    "item": {"tags": ItemTag, "sources": ItemSource, "versions": ItemVersion,
+             "calendar": CalendarEntry},
 })  # fmt: skip
 
 
@@ -151,7 +155,7 @@ def _pop_children(kind: str, record: dict[str, Any]) -> dict[str, Any]:
     if kind == "bill":
         return {"actions": record.pop("actions", [])}
     if kind == "item":
-        return {"tags": record.pop("tags", []), "sources": record.pop("sources", [])}
+        return {name: record.pop(name, []) for name in CHILDREN["item"]}
     return {}
 
 
@@ -161,12 +165,11 @@ def _insert_children(session: Session, kind: str, children: list[dict[str, Any]]
         if actions:
             session.execute(sa.insert(table_of(BillAction)), actions)
     if kind == "item":
-        tags = [_typed(ItemTag, t) for c in children for t in c["tags"]]
-        links = [_typed(ItemSource, s) for c in children for s in c["sources"]]
-        if tags:
-            session.execute(sa.insert(table_of(ItemTag)), tags)
-        if links:
-            session.execute(sa.insert(table_of(ItemSource)), links)
+        # An export written before 0012/0013 has no versions or calendar: none are made up.
+        for name, model in CHILDREN["item"].items():
+            rows = [_typed(model, row) for c in children for row in c[name]]
+            if rows:
+                session.execute(sa.insert(table_of(model)), rows)
 
 
 def _typed(model: type[SQLModel], record: dict[str, Any]) -> dict[str, Any]:
@@ -197,6 +200,7 @@ def _restore_counters(session: Session) -> None:
         return
     for model in (
         Source, Bill, BillAction, Event, Item, ItemSource, ItemTag, User, AuditLog, FetchLog,
+        ItemVersion, CalendarEntry,
     ):  # fmt: skip
         table = table_of(model).name
         session.execute(

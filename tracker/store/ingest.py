@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from tracker.models import Bill, BillAction, Item, ItemSource, Source, table_of, utcnow
 from tracker.store.bill_rows import bill_extras
+from tracker.store.item_versions import keep_versions
 from tracker.store.tags import insert_suggested, next_seqs, replace_rule_tags
 from tracker.types import BillRecord, ItemRecord, TagResult
 
@@ -198,6 +199,7 @@ def _update_changed(
     if not todo:
         return
     now = utcnow()
+    keep_versions(session, {item_id: record for item_id, record, _ in todo}, now)
     rows = []
     for (item_id, record, tags), seq in zip(todo, next_seqs(session, len(todo)), strict=True):
         values = _item_values(record, source, tags, bills)

@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         admin,
         api,
         auth,
+        calendar_pages,
         compression,
         csrf,
         errors,
@@ -55,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(search_page.bp)
     feeds.init_app(app)
     indexes.init_app(app)
+    calendar_pages.init_app(app)
     api.init_app(app)
     auth.init_app(app)
     app.register_blueprint(review.bp)

@@ -41,8 +41,11 @@ def is_search() -> bool:
 
 
 def is_listing() -> bool:
-    """This request lists items of a listing, in any format, without a search."""
-    return request.endpoint in LISTINGS and not is_search()
+    """This request lists items of a listing, in any format, without a search.
+
+    Every calendar (`/calendar`, a listing's `calendar.ics`) counts as one too."""
+    endpoint = request.endpoint or ""
+    return (endpoint in LISTINGS or endpoint.startswith("calendar.")) and not is_search()
 
 
 def is_export() -> bool:

@@ -223,3 +223,13 @@ def test_a_fresh_copy_is_a_304_without_running_the_view(
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
     assert again.data == b""
+
+
+def test_every_source_page_the_feed_list_links_is_a_timeline(client: FlaskClient) -> None:
+    """/feeds links /sources/<slug> for each source; those pages were 404s on main."""
+    listed = sorted(set(re.findall(r'href="(/sources/[a-z0-9-]+)"', page(client, "/feeds"))))
+    assert len(listed) > 3
+    for path in listed:
+        html = page(client, path)
+        assert '<p class="kicker">Source</p>' in html and "order-switch" in html
+    assert client.get("/sources/no-such-source").status_code == 404

@@ -43,7 +43,7 @@ def stored_keys(item: EventItem) -> frozenset[str]:
     title = tokens(item.title)
     keys = {f"id:{i}" for i in found.identifiers}
     keys |= {f"e:{slug}" for slug in item.entities}
-    keys |= {f"k:{kind}:{who}" for kind in found.kinds for who in event_names.actors(item)}
+    keys |= {f"k:{kind}:{who}" for kind in found.kinds for who in event_names.named_actors(item)}
     keys |= {f"w:{word}" for word in title}
     keys |= {f"p:{a} {b}" for a, b in pairwise(title)}
     return frozenset(keys)
@@ -112,7 +112,7 @@ class BlockingIndex:
     def events_for(self, item: EventItem) -> list[int]:
         """Events of the best-sharing reports, in order of first appearance."""
         low, high = item.published - ACT_WINDOW, item.published + ACT_WINDOW
-        near: dict[str, list[int]] = {}
+        near: dict[str, Iterable[int]] = {}
         for key in lookup_keys(item):
             ids = self.postings.get(key)
             if not ids:
@@ -122,7 +122,6 @@ class BlockingIndex:
             if not ids:
                 continue
             late = not self.in_order or self.published[ids[-1]] > high
-            near[key] = [i for i in ids if self.published[i] <= high] if late else list(ids)
-        total = max(len({i for ids in near.values() for i in ids}), 1)
-        ranked = rank(near, near, total, item.id)
+            near[key] = [i for i in ids if self.published[i] <= high] if late else ids
+        ranked = rank(near, near, max(len(self.event_of), 1), item.id)
         return list(dict.fromkeys(self.event_of[i] for i in ranked))[:EVENTS]

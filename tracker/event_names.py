@@ -82,6 +82,13 @@ def actors(item: EventItem) -> frozenset[str]:
     return found | {f"chamber:{chamber}"} if chamber and _legislative(item) else found
 
 
+@lru_cache(maxsize=16384)
+def named_actors(item: EventItem) -> frozenset[str]:
+    """Who acted, as a report's headline and source say it: its actors less the
+    names only its text writes (fewer blocking keys per report)."""
+    return actors(item) - (names(item.title, item.text) - names(item.title, ""))
+
+
 def _act(item: EventItem) -> event_acts.Act:
     return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
 

@@ -225,3 +225,19 @@ def test_the_migration_gives_stored_items_their_entries(app: Flask, pipeline: Pi
         assert backfill(conn) == 0
         count = conn.execute(sa.select(sa.func.count()).select_from(table_of(CalendarEntry)))
         assert count.scalar_one() == 2
+
+
+def test_a_moved_deadline_keeps_its_uid_and_a_withdrawn_one_goes(
+    app: Flask, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    client = app.test_client()
+    uid, _ = by_summary(events(client, "/sources/fr-test/calendar.ics"), "Comments close")
+    extended = json.loads(json.dumps(FR_PAGE))
+    extended["results"][0]["comments_close_on"] = f"{YEAR}-04-06"
+    ingest(pipeline, tmp_path, "fr.json", json.dumps(extended).encode(), "fr-test")
+    (event,) = events(client, "/sources/fr-test/calendar.ics").values()
+    assert str(event["UID"]) == uid and int(event["SEQUENCE"]) == 1  # type: ignore[call-overload]
+    assert event["DTSTART"].dt.isoformat() == f"{YEAR}-04-06"  # type: ignore[attr-defined]
+    extended["results"][0]["comments_close_on"] = None
+    ingest(pipeline, tmp_path, "fr.json", json.dumps(extended).encode(), "fr-test")
+    assert events(client, "/sources/fr-test/calendar.ics") == {}

@@ -225,3 +225,38 @@ def test_the_migration_gives_stored_items_their_entries(app: Flask, pipeline: Pi
         assert backfill(conn) == 0
         count = conn.execute(sa.select(sa.func.count()).select_from(table_of(CalendarEntry)))
         assert count.scalar_one() == 2
+
+
+def test_a_moved_deadline_keeps_its_uid_and_a_withdrawn_one_goes(
+    app: Flask, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    client = app.test_client()
+    uid, _ = by_summary(events(client, "/sources/fr-test/calendar.ics"), "Comments close")
+    extended = json.loads(json.dumps(FR_PAGE))
+    extended["results"][0]["comments_close_on"] = f"{YEAR}-04-06"
+    ingest(pipeline, tmp_path, "fr.json", json.dumps(extended).encode(), "fr-test")
+    (event,) = events(client, "/sources/fr-test/calendar.ics").values()
+    assert str(event["UID"]) == uid and int(event["SEQUENCE"]) == 1  # type: ignore[call-overload]
+    assert event["DTSTART"].dt.isoformat() == f"{YEAR}-04-06"  # type: ignore[attr-defined]
+    extended["results"][0]["comments_close_on"] = None
+    ingest(pipeline, tmp_path, "fr.json", json.dumps(extended).encode(), "fr-test")
+    assert events(client, "/sources/fr-test/calendar.ics") == {}
+
+
+def test_a_hostile_title_stays_inside_its_event() -> None:
+    from tracker.store.calendar import CalendarRow
+    from tracker.web.ics import EventMemo, render_ics
+
+    hostile = "Hearing\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged@example.org; <script>"
+    moment = datetime(YEAR, 5, 13, 14, tzinfo=UTC)
+    row = CalendarRow(
+        uid="item-1-hearing@policy-tracker", kind="hearing", summary=hostile,
+        day=moment.date(), starts_at=moment, all_day=False, cancelled=False, sequence=0,
+        created_at=moment, modified_at=moment, item_id=1, item_title=hostile, item_url=None,
+        doc_type="hearing", source_name="Senate\nschedule", sample=False,
+    )  # fmt: skip
+    body = render_ics("Test", [row], "http://localhost/items/{}", "http://localhost/x.ics",
+                      EventMemo())  # fmt: skip
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["UID"]) == "item-1-hearing@policy-tracker"
+    assert str(event["SUMMARY"]) == hostile.replace("\r\n", "\n")  # escaped as \n, kept

@@ -178,3 +178,27 @@ def test_nothing_is_guessed_from_a_partial_date() -> None:
     assert comment_deadline("Comments must be received on or before the 30th day.") is None
     assert effective_day("This rule is effective in March 2025.") is None
     assert comment_deadline("Comments must be received on or before February 30, 2025.") is None
+
+
+def test_a_congress_meeting_states_its_kind_time_and_a_cancellation() -> None:
+    from tracker.parse.congress_api import parse_congress_api
+
+    meeting = {"chamber": "House", "congress": 119, "eventId": "990001", "type": "Markup",
+               "title": "Markup of pending legislation", "meetingStatus": "Canceled",
+               "date": "2026-07-15T14:00:00Z"}  # fmt: skip
+    (item,) = parse_congress_api(json.dumps({"committeeMeeting": meeting}).encode()).items
+    start = datetime(2026, 7, 15, 14, tzinfo=UTC)
+    assert item.dates == (StatedDate("markup", date(2026, 7, 15), start, cancelled=True),)
+    # The list endpoint gives no date: nothing is stated, and the update time is no meeting.
+    listed = {"committeeMeetings": [{"chamber": "House", "congress": 119, "eventId": "990002",
+                                     "updateDate": "2026-04-22T18:31:07Z"}]}  # fmt: skip
+    (bare,) = parse_congress_api(json.dumps(listed).encode()).items
+    assert bare.dates == ()
+    source = DateSource(
+        guid="congress-api:meeting:119-house-990002",
+        title=bare.title,
+        text="",
+        doc_type="hearing",
+        published=bare.published,
+    )  # type: ignore[arg-type]
+    assert item_dates(source) == []

@@ -138,3 +138,15 @@ def test_versions_and_calendar_entries_survive_export_and_import(
     assert again == exported
     assert [v.text for v in versions] == [FIRST_TEXT]
     assert "bill-119-hr-8283-demo-markup-2026-04-22@policy-tracker" in uids
+
+
+def test_a_bills_text_versions_are_stored_with_their_days(pipeline: Pipeline) -> None:
+    from tracker.models import Bill
+
+    assert all(o.status == "ok" for o in pipeline.load_demo())
+    with session_scope(pipeline.engine) as session:
+        bill = session.exec(select(Bill).where(Bill.key == "119-hr-8283")).one()
+    assert bill.text_versions == [{
+        "name": "Introduced in House", "day": "2026-04-15",
+        "url": "https://www.govinfo.gov/content/pkg/BILLS-119hr8283ih/xml/BILLS-119hr8283ih.xml",
+    }]  # fmt: skip

@@ -208,6 +208,8 @@ class Bill(SQLModel, table=True):
     cosponsors: list[dict[str, Any]] = _json(list)
     related: list[dict[str, Any]] = _json(list)
     text_url: str | None = Field(default=None, max_length=2000)
+    # Each printed version of the text, oldest first: name, ISO day, address (0014).
+    text_versions: list[dict[str, Any]] = _json(list)
 
 
 class BillAction(SQLModel, table=True):

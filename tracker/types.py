@@ -166,6 +166,15 @@ class Cosponsor:
 
 
 @dataclass(frozen=True)
+class TextVersion:
+    """One printed version of a bill's text ("Introduced in House", "Reported in House")."""
+
+    name: str
+    day: date | None  # None: listed without a date (an enrolled bill not yet printed)
+    url: str | None
+
+
+@dataclass(frozen=True)
 class RelatedBill:
     """A bill of the same Congress that BILLSTATUS relates to this one, and how."""
 
@@ -206,6 +215,7 @@ class BillRecord:
     cosponsors: tuple[Cosponsor, ...] = ()
     related: tuple[RelatedBill, ...] = ()
     text_url: str | None = None
+    text_versions: tuple[TextVersion, ...] = ()  # oldest first; undated ones last
 
     @property
     def key(self) -> str:

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from tracker.types import BILL_TYPE_LABELS, Cosponsor, RelatedBill, Sponsor
+from tracker.types import BILL_TYPE_LABELS, Cosponsor, RelatedBill, Sponsor, TextVersion
 
 # "Rep. Smith, Jason [R-MO-8]": older layouts carry party and state only here.
 _PARTY_STATE = re.compile(r"\[([A-Z]{1,3})-([A-Z]{2})(?:-[\w-]+)?\]\s*$")
@@ -104,6 +104,27 @@ def related_bills(bill: ET.Element, congress: int) -> tuple[RelatedBill, ...]:
         )
         found.setdefault(related.key, related)
     return tuple(found.values())
+
+
+def text_versions(bill: ET.Element) -> tuple[TextVersion, ...]:
+    """Every text version the file lists, oldest first, each with its day and address.
+
+    Files list the newest first; a version with no date (an enrolled bill not
+    yet printed) is the newest of all and goes last. The address is the first
+    https one of its formats, or None.
+    """
+    dated: list[TextVersion] = []
+    undated: list[TextVersion] = []
+    for item in reversed(bill.findall("textVersions/item")):
+        name = text(item, "type")
+        if not name:
+            continue
+        urls = [u for f in item.findall("formats/item")
+                if (u := text(f, "url", 2000)) and u.startswith("https://")]  # fmt: skip
+        version = TextVersion(name, day(text(item, "date")), urls[0] if urls else None)
+        (dated if version.day else undated).append(version)
+    dated.sort(key=lambda v: v.day or date.min)  # stable: the file's order within a day
+    return (*dated, *undated)
 
 
 def text_url(bill: ET.Element) -> str | None:

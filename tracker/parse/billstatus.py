@@ -26,6 +26,7 @@ from tracker.parse.bill_fields import (
     sponsor,
     text,
     text_url,
+    text_versions,
 )
 from tracker.parse.bill_stage import bill_progress, bill_stage
 from tracker.types import BillAction, BillRecord, ParsedItem, ParseResult, bill_label
@@ -79,6 +80,7 @@ def parse_billstatus(content: bytes) -> ParseResult:
         cosponsors=cosponsors(bill),
         related=related_bills(bill, congress),
         text_url=text_url(bill),
+        text_versions=text_versions(bill),
     )
     return ParseResult(
         kind="billstatus",

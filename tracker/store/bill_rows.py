@@ -9,12 +9,13 @@ from tracker.types import BillRecord
 
 
 def bill_extras(bill: BillRecord) -> dict[str, Any]:
-    """`stage_dates`, `cosponsors`, `related` and `text_url` of the bill's row."""
+    """`stage_dates`, `cosponsors`, `related`, `text_url` and `text_versions` of the bill's row."""
     return {
         "stage_dates": {stage: day.isoformat() for stage, day in bill.stage_dates},
         "cosponsors": [_jsonable(asdict(c)) for c in bill.cosponsors],
         "related": [{"key": r.key, **_jsonable(asdict(r))} for r in bill.related],
         "text_url": bill.text_url,
+        "text_versions": [_jsonable(asdict(v)) for v in bill.text_versions],
     }
 
 

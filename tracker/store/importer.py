@@ -115,7 +115,8 @@ def _fill_older_export(grouped: dict[str, list[dict[str, Any]]]) -> None:
                   if i["sample"] and str(i.get("guid", "")).startswith("bill:")}  # fmt: skip
     for bill in grouped["bill"]:
         bill.setdefault("sample", bill.get("id") in demo_bills)
-        for name, empty in (("stage_dates", {}), ("cosponsors", []), ("related", [])):
+        for name, empty in (("stage_dates", {}), ("cosponsors", []), ("related", []),
+                            ("text_versions", [])):  # fmt: skip
             bill.setdefault(name, empty)
 
 

@@ -1,6 +1,6 @@
 """Calendar speed: a busy topic's `.ics` and HTML calendar over HTTP on a 100,000-item store.
 
-    python bench/calendar.py [--items 100000] [--entries 5000] [--rounds 60] [--db PATH]
+    python bench/calendars.py [--items 100000] [--entries 5000] [--rounds 60] [--db PATH]
 
 Fills a SQLite database (migrated by `tracker init`) with the generated corpus
 of bench/pages_corpus.py (items, tags, events, bills with actions), then:
@@ -25,21 +25,14 @@ Target: the busy topic's calendar, .ics and HTML, p95 at or under 100 ms.
 
 from __future__ import annotations
 
-import sys
-
-# This file is named like the standard library's `calendar`, which `email` and
-# `http` import: the script's own folder leaves the search path first.
-if sys.path and sys.path[0].endswith("bench"):
-    sys.path.pop(0)
-
 import argparse
-import importlib.util
 import os
 import random
 import shutil
 import socket
 import statistics
 import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,17 +43,12 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from pages_corpus import fill  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.models import CalendarEntry, Item, ItemTag, table_of  # noqa: E402
 from tracker.pipeline import Pipeline  # noqa: E402
 from tracker.store.calendar_sync import backfill  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("pages_corpus", ROOT / "bench" / "pages_corpus.py")
-assert _spec is not None and _spec.loader is not None
-pages_corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(pages_corpus)
-fill = pages_corpus.fill
 
 KINDS = {"hearing": ("hearing", "markup"), "rule": ("comments-close", "effective"),
          "notice": ("comments-close", "effective"), "bill": ("markup", "hearing")}  # fmt: skip

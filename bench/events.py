@@ -1,6 +1,7 @@
 """Event grouping quality on the labelled sets: which reports are one happening.
 
     python bench/events.py [--data FILE ...] [--code DIR] [--worst 12]
+    python bench/events.py --rarity    # rebuild tracker/event_rarity.py's table
 
 By default every labelled set in tests/data (see EVALUATION.md for which are
 held out and which the rules were tuned on); `--data` picks some.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -144,12 +146,49 @@ class _Tagging:
         return self._tag(title, text, self._taxonomy)
 
 
+# The project's own labelled text the word-rarity table is counted from (not the events sets).
+RARITY_SOURCES = (
+    ("tagging_eval", "summary"),
+    ("doctype_eval", "text"),
+    ("relevance_corpus", "text"),
+)
+
+
+def write_rarity() -> None:
+    """Count in how many labelled documents each stem occurs; rewrite the table."""
+    import textwrap
+    from collections import Counter
+
+    from tracker.event_words import tokens
+
+    counts: Counter[str] = Counter()
+    documents = 0
+    for name, field in RARITY_SOURCES:
+        for line in (ROOT / "tests" / "data" / f"{name}.jsonl").read_text().splitlines():
+            row = json.loads(line)
+            documents += 1
+            counts.update(set(tokens(row["title"] + " " + (row.get(field) or "")[:600])))
+    pairs = " ".join(f"{w}:{c}" for w, c in sorted(counts.items()) if c >= 3)
+    path = ROOT / "tracker" / "event_rarity.py"
+    head, _, rest = path.read_text().partition('_TABLE = """\n')
+    tail = rest.partition('"""')[2]
+    table = "\n".join(textwrap.wrap(pairs, 96, break_on_hyphens=False))
+    head = re.sub(r"DOCUMENTS = \d+", f"DOCUMENTS = {documents}", head)
+    path.write_text(f'{head}_TABLE = """\n{table}\n"""{tail}')
+    print(f"{path}: {documents} documents, {len(pairs.split())} stems")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, nargs="*", default=list(SETS))
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose tracker to run")
     parser.add_argument("--worst", type=int, default=12)
+    parser.add_argument("--rarity", action="store_true", help="rebuild the word-rarity table")
     args = parser.parse_args()
+    if args.rarity:
+        sys.path.insert(0, str(ROOT))
+        write_rarity()
+        return
     sys.path.insert(0, str(args.code.resolve()))
     from tracker import events
 

@@ -47,7 +47,7 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             r"\b(final rule|interim final rule|proposed rule|this rule|issues? (?:a |an )?"
             r"(?:interim )?rule|new (?:\w+ )?rules?|rule (?:on|requiring|revising)|"
             r"(?:tighten|widen|extend|expand|lower|impose|ease|loosen)s? (?:[\w'’-]+ ){0,4}?"
-            r"(?:curbs|controls|restrictions|rules)"
+            r"(?:curbs|controls|restrictions|rules|limits)"
             r"|propos(?:es|ed|ing)? (?:[\w'’-]+ ){0,4}?rules?)\b",
             re.I,
         ),
@@ -86,7 +86,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "congress",
         re.compile(
             r"\b(hearings?|testimony|testif(?:y|ies|ied)|grill(?:s|ed)?|"
-            r"(?:committee|subcommittee|panel) hears|"
+            r"(?:committee|subcommittee|panel) hears|quiz(?:zes|zed)?|"
+            r"(?:tells?|told) (?:senators|lawmakers|congress|the (?:house|senate))|"
             r"told (?:the )?(?:[\w-]+ ){0,4}?(?:committee|subcommittee|panel))\b",
             re.I,
         ),
@@ -132,7 +133,7 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "enforcement",
         re.compile(
             r"\b(charged|charges|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
-            r"penalty|penalties|settles?)\b",
+            r"penalty|penalties|settles?|settlement|consent (?:order|agreement|decree))\b",
             re.I,
         ),
     ),
@@ -150,7 +151,14 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "letter": ("letter", re.compile(r"\b(letters?|wrote to|writes to)\b", re.I)),
     # A memorandum: a President's to agencies, or a company's to a committee (a letter).
     "memo": ("letter", re.compile(r"\b(memo|memorandum)\b", re.I)),
-    "order": ("president", re.compile(r"\b(executive order|signs? (?:an )?order)\b", re.I)),
+    "order": (
+        "president",
+        re.compile(
+            r"\b(executive order|signs? (?:an )?order|"
+            r"(?:trump|president(?:ial)?|white house)(?:['’]s)? (?:new )?order)\b",
+            re.I,
+        ),
+    ),
     "proclamation": ("president", re.compile(r"\b(proclamation|section 232)\b", re.I)),
 }
 # "A report" that is only how a story is sourced, not a report anyone published.

@@ -16,6 +16,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from tracker.event_rarity import rarity
+
 if TYPE_CHECKING:
     from tracker.events import EventItem
 
@@ -63,7 +65,6 @@ _SPELLING = {
 }
 # Words outlets use for the same kind of happening or the same thing, by stem.
 _SYNONYMS = {
-    "hear": ("testimony", "testify", "witnes"),
     "memo": ("memorandum", "memoranda"),
     "bill": ("legislat",),
     "control": ("curb", "restrict"),
@@ -71,12 +72,36 @@ _SYNONYMS = {
     "committe": ("panel",),
     "sue": ("lawsuit", "suit"),
     "charg": ("indict", "indictment"),
-    "result": ("earn",),
     "tarif": ("duty",),
     "smuggl": ("divers", "divert"),
     "prob": ("inquiry", "investig"),
     "propos": ("proposal",),
+    "safeguard": ("guardrail",),
+    "military": ("battlefield", "warfight"),
+    "senat": ("senator",),
+    "hear": ("testimony", "testify", "witnes", "grill", "quiz"),
+    "settl": ("settlement", "consent"),
+    "penalty": ("fin",),
+    "lab": ("laboratory",),
+    "result": ("earn", "profit"),
+    "quarter": ("quarterly",),
 }
+# Phrases outlets write in other words, as the one word both forms are read as.
+_PHRASES = (
+    (re.compile(r"\bartificial intelligence\b"), "ai"),
+    (
+        re.compile(r"\b(?:trade |export )?blacklist(?:ing|ed|s)?\b|\bentity list(?:ing)?s?\b"),
+        "entitylist",
+    ),
+    (re.compile(r"\bexecutive order\b"), "order"),
+    (re.compile(r"\b(?:large )?language models?\b|\bllms?\b"), "model"),
+    (re.compile(r"\bhigh[- ]bandwidth memory\b"), "hbm"),
+)
+# Shared words rarer than RARE_WORD (`tracker.event_rarity`) add RARE_WEIGHT each, up to
+# RARE_CAP: "foundry" or "battlefield" in both reports says more than "ai" and "chips".
+RARE_WORD = 0.7
+RARE_WEIGHT = 0.02
+RARE_CAP = 0.08
 _CANON = {word: canon for canon, words in _SYNONYMS.items() for word in words}
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
 
@@ -113,7 +138,10 @@ def stem(word: str) -> str:
 def tokens(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     """Stems of the content words of `text`, in order, without those in `drop`."""
     found = []
-    for word in _WORD.findall(text.lower()):
+    text = text.lower()
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    for word in _WORD.findall(text):
         if len(word) < 2 or word in _STOPWORDS:
             continue
         stemmed = stem(word)
@@ -133,7 +161,15 @@ def features(item: EventItem) -> Features:
     counts = Counter(text)
     for word in title:
         counts[word] += 2  # a headline names what the item is about
+    # A shared rare word says more than a shared common one (`tracker.event_rarity`).
     body = {word: 1.0 + math.log(count) for word, count in counts.items()}
     phrases = frozenset(f"{a} {b}" for seq in (title, text) for a, b in pairwise(seq))
     norm = math.sqrt(sum(w * w for w in body.values()))
     return Features(frozenset(title), body, norm, phrases)
+
+
+def rare_overlap(a: Features, b: Features) -> float:
+    """What the words both reports use, and coverage in this field seldom does, add."""
+    shared = a.body.keys() & b.body.keys()
+    rare = sum(weight for word in shared if (weight := rarity(word)) >= RARE_WORD)
+    return min(RARE_CAP, RARE_WEIGHT * rare)

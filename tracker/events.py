@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tracker import event_acts, event_names
-from tracker.event_words import Features, features
+from tracker.event_words import Features, features, rare_overlap
 from tracker.types import DOC_TYPES
 
 # Coverage of a happening follows it within days; a piece weeks later is a new
@@ -199,6 +199,7 @@ def _content(a: EventItem, b: EventItem) -> float:
         + ENTITY_WEIGHT * _jaccard(a.entities, b.entities)
         + TOPIC_WEIGHT * _jaccard(a.topics, b.topics)
     )
+    content += rare_overlap(fa, fb)
     if min(len(a.entities), len(b.entities)) >= 2 and a.entities.isdisjoint(b.entities):
         content *= STRANGERS_FACTOR
     return content

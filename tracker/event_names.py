@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 
 from tracker import event_acts
 
+# Kinds too common in coverage (a report, a letter) to say which act a report is about.
+WEAK_KINDS = frozenset({"report", "letter"})
+
 if TYPE_CHECKING:
     from tracker.events import EventItem
 
@@ -87,6 +90,15 @@ def named_actors(item: EventItem) -> frozenset[str]:
     """Who acted, as a report's headline and source say it: its actors less the
     names only its text writes (fewer blocking keys per report)."""
     return actors(item) - (names(item.title, item.text) - names(item.title, ""))
+
+
+def same_kind_unnamed(a: EventItem, b: EventItem) -> bool:
+    """Both report one kind of act, and neither names an actor the other does not:
+    "US adds nine companies to export blacklist" beside the Entity List rule."""
+    if not event_acts.shared_kinds(_act(a), _act(b)) - WEAK_KINDS:
+        return False
+    who_a, who_b = actors(a), actors(b)
+    return not who_a or not who_b or bool(who_a & who_b)
 
 
 def _act(item: EventItem) -> event_acts.Act:

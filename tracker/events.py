@@ -60,6 +60,8 @@ DIFFERENT_ACTS = 0.25
 SAME_DEED = 0.2
 # A report about a letter and one that never mentions a letter share words, not an act.
 UNNAMED_LETTER = 0.5
+# Two reports of one kind of act within a day, neither naming another actor, gain this.
+SAME_KIND = 0.2
 # Deeds an actor does seldom enough that two reports of one within days are one.
 RARE_DEEDS = frozenset({"results"})
 # A report with less text than this (a headline, a one-line brief) is short.
@@ -150,6 +152,8 @@ def score(a: EventItem, b: EventItem) -> float:
         content *= UNNAMED_LETTER
     elif gap <= DEED_GAP and _same_deed(a, b):
         content += SAME_DEED
+    elif gap <= SAME_DAY and event_names.same_kind_unnamed(a, b):
+        content += SAME_KIND
     nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
     return min(1.0, content * nearness)
 

@@ -106,6 +106,7 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         re.compile(
             r"\b(passe[sd] (?:the )?(?:house|senate|bill)|house passes|senate passes|"
             r"motion to suspend the rules|on passage|passed/agreed to|-passed|"
+            r"(?:senate|house|congress) (?:clears|approves|sends)|"
             r"passe[sd] (?:[\w-]+ ){0,3}?(?:bill|measure))\b",
             re.I,
         ),
@@ -133,7 +134,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "enforcement",
         re.compile(
             r"\b(charged|charges|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
-            r"penalty|penalties|settles?|settlement|consent (?:order|agreement|decree))\b",
+            r"penalty|penalties|settles?|settlement|consent (?:order|agreement|decree)|"
+            r"(?:agrees? )?to pay \$)",
             re.I,
         ),
     ),

@@ -85,6 +85,8 @@ _SYNONYMS = {
     "lab": ("laboratory",),
     "result": ("earn", "profit"),
     "quarter": ("quarterly",),
+    "chip": ("semiconductor",),
+    "preempt": ("overrid", "preemption"),
 }
 # Phrases outlets write in other words, as the one word both forms are read as.
 _PHRASES = (
@@ -96,6 +98,30 @@ _PHRASES = (
     (re.compile(r"\bexecutive order\b"), "order"),
     (re.compile(r"\b(?:large )?language models?\b|\bllms?\b"), "model"),
     (re.compile(r"\bhigh[- ]bandwidth memory\b"), "hbm"),
+    (re.compile(r"\b(?:white house )?(?:office of management and budget|budget office)\b"), "omb"),
+    (
+        re.compile(
+            r"\bnational defense authorization act\b|\b(?:annual )?defen[cs]e (?:policy )?bill\b"
+        ),
+        "ndaa",
+    ),
+    (
+        re.compile(
+            r"\b(?:u\.?s\.? )?investments? in certain national security technologies"
+            r"(?: and products)?(?: in countries of concern)?"
+        ),
+        "outbound investment",
+    ),
+    (re.compile(r"\bchip ?makers?\b"), "chip maker"),
+    (re.compile(r"\b(?:us |u\.s\. |federal )?standards (?:body|agency)\b"), "nist"),
+    (re.compile(r"\bexport(?: control| enforcement)? agency\b"), "bis"),
+    (
+        re.compile(r"\b(?:house )?china (?:panel|committee)\b|\bselect committee on (?:the )?ccp"),
+        "select committee ccp",
+    ),
+    (re.compile(r"\bpatent (?:and trademark )?office\b"), "uspto"),
+    (re.compile(r"\bknow[- ]your[- ]customer\b|\bcustomer (?:verification|screening)\b"), "kyc"),
+    (re.compile(r"\bresearch and development\b|\br&d\b"), "rnd"),
 )
 # Shared words rarer than RARE_WORD (`tracker.event_rarity`) add RARE_WEIGHT each, up to
 # RARE_CAP: "foundry" or "battlefield" in both reports says more than "ai" and "chips".

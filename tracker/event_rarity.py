@@ -23,7 +23,7 @@ accountability:3 accuracy:3 accus:16 acquir:3 acquisit:8 acros:5 act:74 action:6
 actor:4 add:13 added:9 adding:9 addit:6 addres:4 adjust:7 administr:20 advanc:57 adversarial:14
 adversary:8 affair:15 age:3 agency:86 agent:5 agentic:3 agre:6 agreement:7 ai:360 air:6 airbnb:5
 alibaba:33 alleg:16 ally:3 amazon:13 amd:8 amend:18 amendment:10 america:39 american:88
-analysis:12 analyst:7 andrew:4 andy:6 announc:15 annual:13 another:3 answer:8 anthropic:66
+analysis:12 analyst:7 andrew:4 andy:6 announc:15 annual:14 another:3 answer:8 anthropic:66
 antitrust:21 anyspher:3 api:8 app:13 appl:4 apply:5 appropri:4 approv:13 approval:6 april:16
 argu:13 arizona:5 armed:7 arrangement:3 articl:3 ascend:10 asia:7 ask:16 asked:14 asking:5
 assembl:4 asses:7 assessment:4 asset:8 assistant:8 associ:4 astronaut:3 attack:30 attacker:10
@@ -64,7 +64,7 @@ funct:3 fund:16 gain:10 gap:3 garbarino:6 gemini:18 general:18 generat:12 get:3 
 glm:4 global:4 go:5 googl:36 governanc:3 government:36 gpt:6 gpus:23 grand:4 grant:10 greg:4
 grid:5 grok:5 group:16 growth:5 guid:3 guidanc:12 h20:9 hacker:4 hagerty:9 half:3 hangzhou:4
 harbor:4 hardwar:3 hart:3 harvest:11 head:13 hear:44 heat:5 held:6 help:11 hereby:25 himself:3
-hire:5 hit:5 hold:17 homeland:13 hong:6 honor:3 honorabl:5 hope:3 hous:64 howard:4 huang:3
+hire:5 hit:5 hold:17 homeland:13 hong:6 honor:3 honorabl:5 hope:3 hous:66 howard:4 huang:3
 huawei:24 huizenga:10 hundred:3 iap:12 identify:4 illustrativ:26 implement:8 import:7 impos:4
 improv:3 incident:3 includ:17 indicator:7 industrial:8 industry:64 inform:42 infrastructur:8
 initiat:3 innov:16 insid:5 inspector:3 institut:18 integrat:6 intel:9 intellectual:4
@@ -72,7 +72,7 @@ intelligenc:23 interim:6 international:15 introduc:11 inventory:4 invest:4 inves
 investor:9 involv:3 iran:8 iranian:3 island:3 issu:22 item:33 itif:4 january:4 japan:3 jeffrey:4
 jensen:3 job:4 john:7 join:7 joint:5 jr:3 judg:8 july:6 jump:4 june:14 justic:14 k2:3 keep:9
 kessler:6 kim:9 kimi:13 kirin:3 know:3 knowledg:3 kong:6 korea:3 korean:4 kratsio:13 lab:73
-lack:5 larg:16 larger:3 largest:8 latest:9 launch:7 law:64 lawmaker:16 lawyer:4 lead:12
+lack:5 larg:18 larger:3 largest:8 latest:9 launch:7 law:64 lawmaker:16 lawyer:4 lead:12
 leader:11 leaderboard:3 leadership:7 leav:5 led:8 legal:6 legisl:7 let:12 letter:43 level:4
 liability:3 library:3 licens:37 like:5 likely:3 limit:9 link:11 list:25 lithography:4 llama:10
 lobby:3 locat:14 long:3 look:6 lose:4 loss:5 lost:6 low:3 lower:4 lutnick:11 machin:7 made:8
@@ -89,7 +89,7 @@ paper:7 part:6 partner:3 partnership:7 party:11 pass:12 pay:6 penalty:14 pentago
 percent:5 person:11 personal:4 phon:7 pirat:3 plac:3 plan:28 plant:6 platform:4 point:3 polic:4
 policy:41 pool:6 post:11 power:18 practic:7 pre:3 preempt:11 premerger:3 prepar:5 pres:12
 president:45 presidential:6 prevent:5 pric:17 principl:4 privacy:9 privileg:4 prob:23 proces:3
-processor:20 proclaim:5 proclam:9 procurement:6 produc:7 product:12 productivity:3 program:18
+processor:20 proclaim:5 proclam:9 procurement:6 produc:7 product:14 productivity:3 program:18
 progres:4 prohibit:10 project:3 promot:6 prompt:13 property:7 propos:38 prosecutor:4 protect:36
 prov:3 provid:4 provider:15 provis:5 public:12 publish:27 purchas:5 purpos:20 pursuant:3 push:8
 pushback:3 qianwen:3 quarter:10 query:8 quest:9 question:4 quickly:4 qwen:14 r2:3 race:4 rais:21
@@ -116,7 +116,7 @@ system:21 taiwan:9 take:8 talk:5 tank:9 target:18 tarif:14 task:5 tax:4 teacher:
 techniqu:3 technology:49 tell:4 temporary:5 ten:8 tencent:7 term:8 test:15 texa:8 text:6 thank:4
 theft:39 theory:3 therefor:5 thiev:4 think:10 third:7 thousand:8 threat:33 threaten:5 tie:3
 tied:6 tighten:5 tiktok:3 tim:14 time:12 titl:4 tongyi:3 took:6 tool:15 top:13 town:3 trac:3
-track:3 trad:46 traffic:5 train:56 transparency:3 transport:4 treasury:27 treat:7 trial:7
+track:3 trad:48 traffic:5 train:56 transparency:3 transport:4 treasury:27 treat:7 trial:7
 tried:3 trump:11 tsmc:7 turn:9 uk:4 unauthoriz:3 unfair:4 unit:62 univers:3 university:3
 unveil:6 updat:5 upgrad:3 urban:4 urge:11 urged:4 use:47 used:33 user:15 using:17 utility:3
 valu:7 verific:7 vers:5 vest:25 vice:3 viol:10 violat:9 virtu:3 vote:5 voted:4 want:27 war:3

@@ -88,41 +88,37 @@ _SYNONYMS = {
     "chip": ("semiconductor",),
     "preempt": ("overrid", "preemption"),
 }
-# Phrases outlets write in other words, as the one word both forms are read as.
-_PHRASES = (
-    (re.compile(r"\bartificial intelligence\b"), "ai"),
-    (
-        re.compile(r"\b(?:trade |export )?blacklist(?:ing|ed|s)?\b|\bentity list(?:ing)?s?\b"),
-        "entitylist",
-    ),
-    (re.compile(r"\bexecutive order\b"), "order"),
-    (re.compile(r"\b(?:large )?language models?\b|\bllms?\b"), "model"),
-    (re.compile(r"\bhigh[- ]bandwidth memory\b"), "hbm"),
-    (re.compile(r"\b(?:white house )?(?:office of management and budget|budget office)\b"), "omb"),
-    (
-        re.compile(
-            r"\bnational defense authorization act\b|\b(?:annual )?defen[cs]e (?:policy )?bill\b"
-        ),
-        "ndaa",
-    ),
-    (
-        re.compile(
-            r"\b(?:u\.?s\.? )?investments? in certain national security technologies"
-            r"(?: and products)?(?: in countries of concern)?"
-        ),
-        "outbound investment",
-    ),
-    (re.compile(r"\bchip ?makers?\b"), "chip maker"),
-    (re.compile(r"\b(?:us |u\.s\. |federal )?standards (?:body|agency)\b"), "nist"),
-    (re.compile(r"\bexport(?: control| enforcement)? agency\b"), "bis"),
-    (
-        re.compile(r"\b(?:house )?china (?:panel|committee)\b|\bselect committee on (?:the )?ccp"),
-        "select committee ccp",
-    ),
-    (re.compile(r"\bpatent (?:and trademark )?office\b"), "uspto"),
-    (re.compile(r"\bknow[- ]your[- ]customer\b|\bcustomer (?:verification|screening)\b"), "kyc"),
-    (re.compile(r"\bresearch and development\b|\br&d\b"), "rnd"),
-)
+# Phrases outlets write in other words, as the words both forms are read as; matched on
+# the lowercased words of a text (one dictionary look-up a word, not a regex a phrase).
+_PHRASE_TEXT = """
+artificial intelligence = ai
+blacklist | blacklists | blacklisted | blacklisting = entitylist
+entity list | entity lists | entity listing | entity listings = entitylist
+executive order = order
+language model | language models | llm | llms = model
+high bandwidth memory = hbm
+office of management and budget | budget office = omb
+national defense authorization act | defense bill | defence bill = ndaa
+defense policy bill | defence policy bill = ndaa
+investments in certain national security technologies = outbound investment
+investment in certain national security technologies = outbound investment
+chipmaker | chipmakers = chip maker
+standards body | standards agency = nist
+export agency | export control agency | export enforcement agency = bis
+china panel | china committee = select committee ccp
+select committee on the ccp | select committee on ccp = select committee ccp
+patent office | patent and trademark office = uspto
+know your customer | customer verification | customer screening = kyc
+research and development | r d = rnd
+"""
+_PHRASES: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
+for _line in _PHRASE_TEXT.strip().splitlines():
+    _forms, _, _meaning = _line.partition(" = ")
+    for _form in _forms.split(" | "):
+        _words = tuple(_form.split())
+        _PHRASES.setdefault(_words[0], []).append((_words, _meaning.split()))
+for _choices in _PHRASES.values():
+    _choices.sort(key=lambda choice: -len(choice[0]))  # the longest phrase first
 # Shared words rarer than RARE_WORD (`tracker.event_rarity`) add RARE_WEIGHT each, up to
 # RARE_CAP: "foundry" or "battlefield" in both reports says more than "ai" and "chips".
 RARE_WORD = 0.7
@@ -130,6 +126,22 @@ RARE_WEIGHT = 0.02
 RARE_CAP = 0.08
 _CANON = {word: canon for canon, words in _SYNONYMS.items() for word in words}
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
+
+
+def _rewritten(words: list[str]) -> list[str]:
+    """`words` with each phrase of `_PHRASE_TEXT` replaced by what it means."""
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        for form, meaning in _PHRASES.get(words[at], ()):
+            if tuple(words[at : at + len(form)]) == form:
+                out.extend(meaning)
+                at += len(form)
+                break
+        else:
+            out.append(words[at])
+            at += 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,7 @@ class Features:
     body: Mapping[str, float]
     body_norm: float
     phrases: frozenset[str]
+    rare: Mapping[str, float]  # the body's stems rarer than RARE_WORD, with their rarity
 
 
 @lru_cache(maxsize=65536)
@@ -164,10 +177,7 @@ def stem(word: str) -> str:
 def tokens(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     """Stems of the content words of `text`, in order, without those in `drop`."""
     found = []
-    text = text.lower()
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
-    for word in _WORD.findall(text):
+    for word in _rewritten(_WORD.findall(text.lower())):
         if len(word) < 2 or word in _STOPWORDS:
             continue
         stemmed = stem(word)
@@ -187,15 +197,16 @@ def features(item: EventItem) -> Features:
     counts = Counter(text)
     for word in title:
         counts[word] += 2  # a headline names what the item is about
-    # A shared rare word says more than a shared common one (`tracker.event_rarity`).
     body = {word: 1.0 + math.log(count) for word, count in counts.items()}
+    rare = {word: weight for word in body if (weight := rarity(word)) >= RARE_WORD}
     phrases = frozenset(f"{a} {b}" for seq in (title, text) for a, b in pairwise(seq))
     norm = math.sqrt(sum(w * w for w in body.values()))
-    return Features(frozenset(title), body, norm, phrases)
+    return Features(frozenset(title), body, norm, phrases, rare)
 
 
 def rare_overlap(a: Features, b: Features) -> float:
     """What the words both reports use, and coverage in this field seldom does, add."""
-    shared = a.body.keys() & b.body.keys()
-    rare = sum(weight for word in shared if (weight := rarity(word)) >= RARE_WORD)
+    if not a.rare or not b.rare:
+        return 0.0
+    rare = sum(a.rare[word] for word in a.rare.keys() & b.rare.keys())
     return min(RARE_CAP, RARE_WEIGHT * rare)

@@ -7,8 +7,13 @@ then tuned on its errors, so its floors below hold a development figure:
 0.5 false merges per 100 items. `tests/data/events_unseen2.jsonl` (103 reports)
 was written at the same time and scored once, on the final code: its floors
 hold the held-out figure, precision 0.941, recall 0.634, F1 0.757, 1.0 false
-merges per 100 items (main's code: 0.909, 0.495, 0.641, 1.9). `events_fresh.jsonl`
-(35 reports) measured F1 0.941. Each floor is a little under the figure.
+merges per 100 items (main's code: 0.909, 0.495, 0.641, 1.9). Both were then
+development sets for the events13b paraphrase work: 0.977/0.757/0.853/0.5 and
+0.949/0.733/0.827/1.0. `tests/data/events_unseen3.jsonl` (111 reports) was
+written before that work and scored once, on its final code: precision 0.820,
+recall 0.450, F1 0.581, 1.8 false merges per 100 items (7558d6d: 0.780, 0.351,
+0.484, 1.8), far under the target. `events_fresh.jsonl` (35 reports) measured
+F1 0.962. Each floor is a little under the figure.
 """
 
 from __future__ import annotations
@@ -27,9 +32,10 @@ from tracker.taxonomy import load_taxonomy
 DATA = Path(__file__).resolve().parent / "data"
 # set: (precision, recall, F1, most false merges per 100 items)
 FLOORS = {
-    "events_unseen.jsonl": (0.95, 0.70, 0.81, 1.0),
-    "events_unseen2.jsonl": (0.92, 0.60, 0.73, 1.5),
-    "events_fresh.jsonl": (0.95, 0.86, 0.92, 1.0),
+    "events_unseen.jsonl": (0.95, 0.73, 0.83, 1.0),
+    "events_unseen2.jsonl": (0.92, 0.70, 0.80, 1.5),
+    "events_unseen3.jsonl": (0.80, 0.43, 0.56, 2.5),
+    "events_fresh.jsonl": (0.95, 0.90, 0.94, 1.0),
 }
 
 
@@ -67,7 +73,9 @@ def test_grouping_holds_its_floors(name: str) -> None:
     assert merges <= most_merges, merges
 
 
-@pytest.mark.parametrize("name", ["events_unseen.jsonl", "events_unseen2.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["events_unseen.jsonl", "events_unseen2.jsonl", "events_unseen3.jsonl"]
+)
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= (200 if name == "events_unseen.jsonl" else 100)

@@ -13,15 +13,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tracker.models import Bill, CalendarEntry, Item, ItemTag, Source, table_of
-from tracker.store.listings import ListingFilter
+from tracker.models import CalendarEntry, Item, Source, table_of
+from tracker.store.listings import ListingFilter, where
 
 T = TypeVar("T")
 ENTRY = table_of(CalendarEntry).c
@@ -51,28 +51,8 @@ class CalendarRow:
 
 
 def _where(f: ListingFilter) -> list[Any]:
-    clauses: list[Any] = []
-    for slug in (f.topic, f.entity):
-        if slug:
-            tag = table_of(ItemTag).c
-            clauses.append(
-                sa.exists().where(
-                    tag.item_id == ENTRY.item_id, tag.slug == slug, tag.status != "rejected"
-                )
-            )
-    if f.doc_type:
-        clauses.append(ITEM.doc_type == f.doc_type)
-    if f.source:
-        source = table_of(Source).c
-        chosen = sa.select(source.id).where(source.slug == f.source).scalar_subquery()
-        clauses.append(ITEM.source_id == chosen)
-    if f.bill:
-        bill = table_of(Bill).c
-        live_first = sa.select(bill.id).where(bill.key == f.bill).order_by(bill.sample).limit(1)
-        clauses.append(ITEM.bill_id == live_first.scalar_subquery())
-    if f.item_ids is not None:
-        clauses.append(ENTRY.item_id.in_(f.item_ids or (-1,)))
-    return clauses
+    """A listing's filter on the entries' items; its dates are the entries' own window."""
+    return where(replace(f, since=None, until=None))
 
 
 def _select() -> sa.Select[Any]:

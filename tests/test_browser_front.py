@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from conftest import make_settings
 from flask import Flask
-from live_site import serving
+from live_site import no_sideways_scroll, open_tab, serving
 from playwright.sync_api import Browser, Page, expect
 from test_browser import DESKTOP, PHONE, browser, shoot  # noqa: F401
 from test_browser_axe import findings
@@ -74,18 +74,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
 def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(viewport=request.param, is_mobile=request.param is PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
-
-
-def no_sideways_scroll(tab: Page) -> None:
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{tab.url} scrolls sideways by {overflow}px"
+    with open_tab(browser, request.param) as page:
+        yield page
 
 
 def test_the_front_page_leads_with_the_fight(tab: Page, site: str, tmp_path: Path) -> None:

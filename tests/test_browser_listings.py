@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from live_site import chromium, serving
+from live_site import chromium, open_tab, serving
 from playwright.sync_api import Browser, Page, expect
 
 from tracker.pipeline import Pipeline
@@ -40,13 +40,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(params=list(WIDTHS))
 def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=WIDTHS[request.param])
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
+    with open_tab(browser, WIDTHS[request.param]) as page:
+        yield page
 
 
 def no_sideways_scroll(tab: Page) -> None:

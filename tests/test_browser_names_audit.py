@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import make_settings
 from flask import Flask
-from live_site import serving
+from live_site import open_tab, serving
 from playwright.sync_api import Browser, Page, expect
 from staff import PASSWORD, add_user
 from test_browser import DESKTOP, PHONE, browser  # noqa: F401
@@ -56,13 +56,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
 def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(viewport=request.param, is_mobile=request.param is PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
+    with open_tab(browser, request.param) as page:
+        yield page
 
 
 def slug_words(site: Site) -> set[str]:

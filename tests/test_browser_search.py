@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 from flask import Flask
-from live_site import CHROMIUM, serving
+from live_site import open_tab, serving
 from playwright.sync_api import Browser, Page, expect
 from test_browser import DESKTOP, PHONE, browser, shoot  # noqa: F401
 
@@ -43,15 +43,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
 def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    assert CHROMIUM.exists()
-    viewport = request.param
-    context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
+    with open_tab(browser, request.param) as page:
+        yield page
 
 
 def ask(tab: Page, site: str, query: str) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import make_settings
 from flask import Flask
-from live_site import serving
+from live_site import open_tab, serving
 from playwright.sync_api import Browser, Page, expect
 from test_browser import DESKTOP, PHONE, browser  # noqa: F401
 
@@ -37,10 +37,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
 def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(viewport=request.param, is_mobile=request.param is PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
+    with open_tab(browser, request.param) as page:
+        yield page
 
 
 def test_one_sort_control_that_sorts(tab: Page, site: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 from flask import Flask
-from live_site import chromium, serving
+from live_site import chromium, no_sideways_scroll, serving
 from playwright.sync_api import Browser, Page, expect
 from staff import PASSWORD, add_user
 
@@ -47,11 +47,6 @@ def browser() -> Iterator[Browser]:
 def open_tab(browser: Browser, viewport: dict[str, int]) -> Page:
     context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE)
     return context.new_page()
-
-
-def no_sideways_scroll(tab: Page) -> None:
-    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
 
 
 @VIEWPORTS

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from tracker.store import bills, queries
 from tracker.store.event_cards import event_detail
+from tracker.store.item_versions import item_history
 from tracker.store.queries import ItemDetail
 from tracker.tag import find_bill_refs
 from tracker.web import site_url
@@ -32,6 +33,7 @@ def item(item_id: int) -> str:
             abort(404, description=f"There is no item {item_id}. It may have been removed.")
         group = event_detail(session, detail.item.event_id) if detail.item.event_id else None
         named = _bills_named(session, detail)
+        versions = item_history(session, item_id)
     others = [c for c in group.items if c.id != item_id] if group else []
     context = {
         "detail": detail,
@@ -39,6 +41,7 @@ def item(item_id: int) -> str:
         "event": group,
         "others": others,
         "named_bills": named,
+        "versions": versions,
         "citation": citation(detail, datetime.now(UTC)),
     }
     return render_template("item.html", **context)

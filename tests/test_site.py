@@ -485,3 +485,14 @@ def test_a_bill_page_links_related_bills_and_lists_cosponsors(
     steps = re.findall(r'<li class="step (\w+)"', html)
     assert steps == ["done", "done", "skipped", "done", "done", "done", "vetoed"]
     assert '<time datetime="2015-03-31">31 Mar 2015</time>' in html  # the veto's day
+
+
+def test_the_sources_page_links_each_source_with_items_to_its_timeline(
+    client: FlaskClient,
+) -> None:
+    html = page(client, "/sources")
+    links = re.findall(r'<a href="(/sources/[^"]+)" title="Timeline of ([^"]+)">', html)
+    assert len(links) >= 3, "each source that brought items links its timeline"
+    for url, name in links:
+        timeline = page(client, url)
+        assert f"<h1>{name}" in timeline or name in timeline

@@ -150,3 +150,22 @@ def test_a_bills_text_versions_are_stored_with_their_days(pipeline: Pipeline) ->
         "name": "Introduced in House", "day": "2026-04-15",
         "url": "https://www.govinfo.gov/content/pkg/BILLS-119hr8283ih/xml/BILLS-119hr8283ih.xml",
     }]  # fmt: skip
+
+
+def test_feeds_say_updated_with_what_changed(pipeline: Pipeline, tmp_path: Path) -> None:
+    import feedparser
+
+    from tracker.web import create_app
+
+    ingest(pipeline, tmp_path, feed("Notice of a committee meeting", FIRST_TEXT))
+    ingest(pipeline, tmp_path, feed("Notice of an amended committee meeting", SECOND_TEXT))
+    pipeline.settle()
+    client = create_app({"SETTINGS": pipeline.settings, "TESTING": True}).test_client()
+    for ext in ("rss", "atom"):
+        parsed = feedparser.parse(client.get(f"/items.{ext}").data)
+        (entry,) = parsed.entries
+        assert entry.title == "Notice of an amended committee meeting"
+        assert "Updated: title was “Notice of a committee meeting”" in entry.summary
+    (item,) = client.get("/items.json").get_json()["items"]
+    assert item["_policy_tracker"]["change"].startswith("Updated: title was")
+    assert item["content_html"].startswith("<p><strong>Updated: title was")

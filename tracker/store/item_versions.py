@@ -2,9 +2,10 @@
 
 `keep_versions` runs in the transaction that updates the items (see
 `ingest._update_changed`), before the update, so a crash keeps both or
-neither. `item_history` gives the item page (templates/item.html, not built
-here) every version, newest first, each with what changed from the one
-before it as `tracker.wording_diff` segments.
+neither. `item_history` gives the item page (templates/item.html) every
+version, newest first, each with what changed from the one before it as
+`tracker.wording_diff` segments; `last_changes` gives the feeds one line on
+the latest change of each changed item they list.
 """
 
 from __future__ import annotations
@@ -97,6 +98,32 @@ def item_history(session: Session, item_id: int) -> list[VersionChange]:
             summary = change_summary(old_title, title, old_text, text)
         out.append(VersionChange(seq, title, text, since, until, title_diff, text_diff, summary))
     return out[::-1]
+
+
+def last_changes(session: Session, item_ids: list[int]) -> dict[int, str]:
+    """For each listed item the source changed, one line on its latest change.
+
+    One query for the whole page of items: the version each replaced last,
+    compared with what the item says now. Items never changed are left out.
+    """
+    if not item_ids:
+        return {}
+    newest = (
+        sa.select(VERSION.item_id, sa.func.max(VERSION.id).label("id"))
+        .where(VERSION.item_id.in_(item_ids))
+        .group_by(VERSION.item_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(ITEM.id, ITEM.title, ITEM.text, VERSION.title, VERSION.text)
+        .select_from(newest)
+        .join(table_of(ItemVersion), VERSION.id == newest.c.id)
+        .join(table_of(Item), ITEM.id == newest.c.item_id)
+    ).all()
+    return {
+        item_id: change_summary(old_title, title, old_text, text)
+        for item_id, title, text, old_title, old_text in rows
+    }
 
 
 def _words(text: str) -> str:

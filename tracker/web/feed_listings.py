@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
 from urllib.parse import urlencode
 
 from flask import current_app
@@ -146,8 +147,9 @@ def item_id(item: int) -> str:
     return f"tag:{authority()},{TAG_YEAR}:item/{item}"
 
 
-def entry(listed: ListedItem, names: dict[str, str]) -> FeedEntry:
-    """A listed item as a feed entry, with absolute links on this host."""
+def entry(listed: ListedItem, names: dict[str, str], change: str | None = None) -> FeedEntry:
+    """A listed item as a feed entry, with absolute links on this host; `change`, one
+    line on what its source changed since it was first listed, heads its summary."""
     root = site_url.root()
     card = listed.card
     page = f"{root}/items/{card.id}"
@@ -171,6 +173,8 @@ def entry(listed: ListedItem, names: dict[str, str]) -> FeedEntry:
         else None,
         "snapshot": card.is_sample,
     }
+    if change:
+        extra["change"] = change
     return FeedEntry(
         id=item_id(card.id),
         title=title,
@@ -178,8 +182,10 @@ def entry(listed: ListedItem, names: dict[str, str]) -> FeedEntry:
         original=card.url or None,
         published=card.published,
         updated=updated,
-        summary_html=card.summary_html,
-        summary_text=listed.summary_text,
+        summary_html=f"<p><strong>{escape(change)}</strong></p>{card.summary_html}"
+        if change
+        else card.summary_html,
+        summary_text=f"{change}\n\n{listed.summary_text}" if change else listed.summary_text,
         source_name=card.source_name,
         source_url=f"{root}/sources/{card.source_slug}.rss",
         categories=tuple(categories),

@@ -260,3 +260,12 @@ def test_a_hostile_title_stays_inside_its_event() -> None:
     (event,) = Calendar.from_ical(body).walk("VEVENT")
     assert str(event["UID"]) == "item-1-hearing@policy-tracker"
     assert str(event["SUMMARY"]) == hostile.replace("\r\n", "\n")  # escaped as \n, kept
+
+
+def test_every_timeline_links_its_calendar(app: Flask) -> None:
+    client = app.test_client()
+    for path in ("/types/hearing", "/sources/senate-test", "/sources/fr-test"):
+        page = client.get(path).get_data(as_text=True)
+        assert f'href="{path}/calendar"' in page and f'href="{path}/calendar.ics"' in page
+        assert client.get(f"{path}/calendar").status_code == 200
+        assert events(client, f"{path}/calendar.ics")

@@ -7,6 +7,8 @@ import dataclasses
 import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,6 +24,7 @@ from tracker.models import AlertOutbox, Item, table_of
 from tracker.pipeline import Pipeline
 from tracker.store.engine import session_scope
 from tracker.web import create_app
+from tracker.worker import Worker, WorkerSettings
 
 BASE = "https://tracker.example.org"
 
@@ -172,3 +175,44 @@ def test_the_per_address_cap_holds_mails_back(sqlite_pipeline: Pipeline, tmp_pat
 def _all_mails(p: Pipeline) -> list[AlertOutbox]:
     with session_scope(p.engine) as session:
         return list(session.exec(select(AlertOutbox).order_by(AlertOutbox.id)))  # type: ignore[arg-type]
+
+
+def test_two_senders_at_once_deliver_each_mail_once(pipeline: Pipeline, tmp_path: Path) -> None:
+    p = pipeline
+    for n in range(12):
+        subscribe(p, f"reader{n}@example.org")
+    ingest(p, tmp_path, [letter(1)], "one")
+    with smtp_server() as (url, received):
+        settings = with_smtp(p.settings, url)
+        assert send.decide_all(settings, p.engine) == 12
+        reports: list[send.Report] = []
+        threads = [threading.Thread(target=lambda: reports.append(send.deliver(settings, p.engine)))
+                   for _ in range(3)]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        got = sorted(str(m["To"]) for m in received.all() if "Confirm" not in m["Subject"])
+    assert got == sorted(f"reader{n}@example.org" for n in range(12))
+    assert sum(r.states["sent"] for r in reports) == 24  # 12 confirmations, 12 digests
+
+
+def test_the_fetch_worker_sends_alerts_too(sqlite_pipeline: Pipeline, tmp_path: Path) -> None:
+    p = sqlite_pipeline
+    subscribe(p, "reader@example.org")
+    ingest(p, tmp_path, [letter(1)], "one")
+    quick = WorkerSettings(concurrency=1, heartbeat_seconds=0.5, settle_seconds=0.1,
+                           alerts_seconds=0.2)  # fmt: skip
+    with smtp_server() as (url, received):
+        worker = Worker(Pipeline(with_smtp(p.settings, url), p.engine), quick,
+                        report=lambda _line: None)  # fmt: skip
+        worker.start()
+        try:
+            deadline = time.monotonic() + 30
+            while len(received.all()) < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            worker.stop(grace=5)
+        subjects = sorted(m["Subject"] for m in received.all())
+    assert subjects == ["1 new: Model distillation · Letter",
+                        "Confirm your alerts: Model distillation · Letter"]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,20 @@ def test_a_claimed_mail_is_not_claimed_again_until_its_lease_ends(
     # Two confirmations and two digests: each claimed once.
     assert len(first) == 1 and len(second) == 3 and set(first).isdisjoint(second)
     assert alert_outbox.claim(pipeline.engine, 10) == []
+
+
+def test_a_long_digest_lists_the_first_items_and_counts_the_rest(
+    pipeline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(alert_outbox, "MAX_ITEMS", 2)
+    subscribe(pipeline, "reader@example.org", frequency="daily")
+    ingest(pipeline, tmp_path, [letter(1), letter(2), letter(3)], "three")
+    assert decide_all(pipeline.settings, pipeline.engine) == 0  # a daily one: not due yet
+    tomorrow = datetime.now(UTC) + timedelta(days=1, minutes=1)
+    assert decide_all(pipeline.settings, pipeline.engine, now=tomorrow) == 1
+    [digest] = outbox(pipeline)
+    assert [i.get("title") for i in digest.items[:2]] == [letter(1)[1], letter(2)[1]]
+    assert digest.items[2] == {"kind": "more", "count": 1}
+    # The counted one is not left for tomorrow's digest: the view is caught up.
+    later = tomorrow + timedelta(days=2)
+    assert decide_all(pipeline.settings, pipeline.engine, now=later) == 0

@@ -46,14 +46,16 @@ def compose(
     now: datetime,
 ) -> EmailMessage:
     """The message for one outbox row."""
-    context: dict[str, Any] = {"sub": sub, "links": links, "root": root, "items": mail.items,
-                               "label": sub.label or sub.path}  # fmt: skip
+    listed = [i for i in mail.items if i.get("kind") != "more"]
+    more = sum(int(i.get("count", 0)) for i in mail.items if i.get("kind") == "more")
+    context: dict[str, Any] = {"sub": sub, "links": links, "root": root, "items": listed,
+                               "more": more, "label": sub.label or sub.path}  # fmt: skip
     if mail.kind == "confirm":
         subject = f"Confirm your alerts: {sub.label or sub.path}"
         name = "confirm"
     else:
-        new = sum(1 for i in mail.items if i.get("kind") == "new")
-        updated = len(mail.items) - new
+        new = sum(1 for i in listed if i.get("kind") == "new") + more
+        updated = len(listed) + more - new
         counts = [f"{n} {word}" for n, word in ((new, "new"), (updated, "updated")) if n]
         subject = f"{' and '.join(counts)}: {sub.label or sub.path}"
         name = "digest"

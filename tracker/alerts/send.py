@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tracker import search
 from tracker.alerts import links, mail, transport, views
@@ -43,23 +43,40 @@ def run(settings: Settings, engine: Engine, now: datetime | None = None) -> Repo
 
 
 def decide_all(settings: Settings, engine: Engine, now: datetime | None = None) -> int:
-    """Queue a digest for every due subscription with news; the number queued."""
+    """Queue a digest for every due subscription with news; the number queued.
+
+    Subscriptions are taken in order of their view and starting point, so one
+    read of a view's new items serves every subscription that shares them.
+    """
     now = now or utcnow()
     with session_scope(engine) as session:
         subs = alert_outbox.due(session, now)
         names = directory.tag_names(session)
+    subs.sort(key=lambda s: (s.path, s.query, s.last_sent_seq))
+    filters: dict[tuple[str, str], ListingFilter | None] = {}
     queued = 0
     for start in range(0, len(subs), BATCH):
         batch = subs[start : start + BATCH]
-        filters = {s.id: _filter(settings, s) for s in batch}  # searches run outside the lock
+        for s in batch:  # searches run outside the lock, once per view
+            if (s.path, s.query) not in filters:
+                filters[(s.path, s.query)] = _filter(settings, s)
         with write_scope(engine) as session:
+            found: dict[tuple[str, str, int], alert_outbox.Found | None] = {}
+            fresh = {s.id: s for s in _reread(session, [s.id or 0 for s in batch])}
             for stale in batch:
-                sub = session.get(AlertSubscription, stale.id)
-                f = filters[stale.id]
+                sub, f = fresh.get(stale.id), filters[(stale.path, stale.query)]
                 if sub is None or f is None or not _still_due(sub, stale, now):
                     continue
-                queued += alert_outbox.decide(session, sub, f, names, now) is not None
+                key = (sub.path, sub.query, sub.last_sent_seq)
+                if key not in found:
+                    found[key] = alert_outbox.find_new(session, f, sub.last_sent_seq, names)
+                queued += alert_outbox.decide(session, sub, found[key], now) is not None
     return queued
+
+
+def _reread(session: Session, ids: list[int]) -> list[AlertSubscription]:
+    table = AlertSubscription.__table__  # type: ignore[attr-defined]
+    return list(session.exec(select(AlertSubscription).where(table.c.id.in_(ids))))
 
 
 def _still_due(sub: AlertSubscription, read: AlertSubscription, now: datetime) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -37,7 +38,7 @@ from tracker.store.listings import ListingFilter, where
 from tracker.store.locks import write_scope
 from tracker.store.subscriptions import PERIODS
 
-MAX_ITEMS = 50  # items in one digest; the rest go in the next
+MAX_ITEMS = 100  # items listed in one digest; any more are counted ("and 40 more")
 LEASE = timedelta(minutes=5)
 # Waits before the 2nd, 3rd... attempt; after the last, the mail is marked failed.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
@@ -62,29 +63,50 @@ def is_due(sub: AlertSubscription, now: datetime) -> bool:
     return sub.last_digest_at is None or sub.last_digest_at + period - timedelta(minutes=1) <= now
 
 
-def decide(
-    session: Session,
-    sub: AlertSubscription,
-    f: ListingFilter,
-    names: dict[str, str],
-    now: datetime,
-) -> int | None:
-    """Queue `sub`'s digest of the items new to its view; the outbox id, or None if none.
+@dataclass(frozen=True)
+class Found:
+    """What entered a view after a sequence number: the first MAX_ITEMS, and the rest counted."""
 
-    Call inside a write transaction that has re-read `sub`: the caller's
-    commit is the decision.
-    """
+    rows: list[Any]
+    top: int  # the highest sequence number of the view's items after it
+    more: int  # items after the first MAX_ITEMS, counted, not listed
+    tags: dict[int, list[str]]
+
+
+def find_new(session: Session, f: ListingFilter, after: int, names: dict[str, str]) -> Found | None:
+    """The items of the view `f` whose sequence number is above `after`, oldest change first."""
     item, source = table_of(Item).c, table_of(Source).c
     rows = session.execute(
         sa.select(item.id, item.seq, item.content_hash, item.title, item.doc_type,
                   item.published_at, item.undated, source.name)
         .join(table_of(Source), source.id == item.source_id)
-        .where(*where(f), item.seq > sub.last_sent_seq)
+        .where(*where(f), item.seq > after)
         .order_by(item.seq)
         .limit(MAX_ITEMS)
     ).all()  # fmt: skip
     if not rows:
         return None
+    top, more = max(r.seq for r in rows), 0
+    if len(rows) == MAX_ITEMS:
+        high, count = session.execute(
+            sa.select(sa.func.max(item.seq), sa.func.count()).where(*where(f), item.seq > after)
+        ).one()
+        top, more = int(high), int(count) - len(rows)
+    return Found(list(rows), top, more, _tags(session, [r.id for r in rows], names))
+
+
+def decide(
+    session: Session, sub: AlertSubscription, found: Found | None, now: datetime
+) -> int | None:
+    """Queue `sub`'s digest of what `find_new` found; the outbox id, or None if nothing to tell.
+
+    Call inside a write transaction that has re-read `sub`: the caller's
+    commit is the decision. Items past the first MAX_ITEMS are counted in the
+    mail ("and 40 more") and not listed, so they are not recorded as sent.
+    """
+    if found is None:
+        return None
+    rows = found.rows
     sent = table_of(AlertSent).c
     before: dict[int, set[str]] = defaultdict(set)
     for item_id, digest in session.execute(
@@ -94,18 +116,19 @@ def decide(
     ):
         before[item_id].add(digest)
     fresh = [r for r in rows if r.content_hash not in before[r.id]]
-    sub.last_sent_seq = max(r.seq for r in rows)
+    sub.last_sent_seq = found.top
     session.add(sub)
     if not fresh:
         return None  # only tag or grouping changes: nothing to tell
-    tags = _tags(session, [r.id for r in fresh], names)
     entries = [
         {"id": r.id, "seq": r.seq, "kind": "updated" if before[r.id] else "new",
          "title": r.title, "type": r.doc_type,
          "date": None if r.undated else r.published_at.date().isoformat(),
-         "source": r.name, "tags": tags.get(r.id, [])}
+         "source": r.name, "tags": found.tags.get(r.id, [])}
         for r in fresh
     ]  # fmt: skip
+    if found.more:
+        entries.append({"kind": "more", "count": found.more})
     mail = AlertOutbox(subscription_id=sub.id or 0, kind="digest", items=entries,
                        created_at=now, next_attempt_at=now)  # fmt: skip
     session.add(mail)

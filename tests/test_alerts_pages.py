@@ -10,13 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alert_helpers import ingest, letter, outbox
+from alert_helpers import ingest, letter, outbox, subscribe
 from flask import Flask
 from flask.testing import FlaskClient
 from mail_server import Received, parts, smtp_server
 
-from tracker.alerts import send
+from tracker.alerts import links, send
+from tracker.models import AlertSubscription
 from tracker.pipeline import Pipeline
+from tracker.store.engine import session_scope
 from tracker.web import create_app
 
 BASE = "https://tracker.example.org"
@@ -146,3 +148,46 @@ def test_without_a_mail_server_the_page_says_where_mail_goes(
     assert b"Confirm your alerts" in eml.read_bytes()
     assert [m.sent_at is not None for m in outbox(sqlite_pipeline, "confirm")] == [True]
     app.extensions["tracker.engine"].dispose()
+
+
+def test_manage_changes_how_often_and_lists_the_addresss_other_alerts(
+    site: tuple[Flask, Received, Pipeline],
+) -> None:
+    app, _, p = site
+    first = subscribe(p, "reader@example.org")
+    subscribe(p, "reader@example.org", path="/types/letter", query="")
+    subscribe(p, "someone@example.org", path="/types/rule", query="")
+    with session_scope(p.engine) as session:
+        sub = session.get(AlertSubscription, first)
+        assert sub is not None
+        path = f"/alerts/manage/{links.sign(links.secret(p.settings), 'manage', sub)}"
+    client = app.test_client()
+    page = client.get(path).get_data(as_text=True)
+    assert "Other alerts to reader@example.org" in page and 'href="/alerts/manage/' in page
+    assert "/types/rule" not in page  # another address's alerts are not shown
+    token = _TOKEN.search(page)
+    assert token
+    saved = client.post(path, data={"csrf_token": token.group(1), "frequency": "weekly"})
+    assert "Saved: once a week." in saved.get_data(as_text=True)
+    with session_scope(p.engine) as session:
+        sub = session.get(AlertSubscription, first)
+        assert sub is not None and sub.frequency == "weekly"
+    assert client.get(path[:-3] + "abc").status_code == 404  # a forged link
+
+
+def test_one_click_unsubscribes_are_not_rate_limited(
+    site: tuple[Flask, Received, Pipeline],
+) -> None:
+    app, _, p = site
+    client = app.test_client()
+    key = links.secret(p.settings)
+    codes = []
+    for n in range(8):  # more than TRACKER_RATE_ALERTS (5/minute), from one address
+        sub_id = subscribe(p, f"r{n}@example.org")
+        with session_scope(p.engine) as session:
+            sub = session.get(AlertSubscription, sub_id)
+            assert sub is not None
+            signed = links.sign(key, "manage", sub)
+        codes.append(client.post(f"/alerts/unsubscribe/{signed}",
+                                 data={"List-Unsubscribe": "One-Click"}).status_code)  # fmt: skip
+    assert codes == [200] * 8

@@ -24,7 +24,8 @@ from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter
 from tracker.store.locks import write_scope
 
-BATCH = 100  # subscriptions decided per transaction; mails claimed per round
+BATCH = 500  # subscriptions decided per transaction
+SEND_BATCH = 100  # mails claimed per round
 DEFAULT_ROOT = "http://127.0.0.1:5000"
 
 
@@ -63,6 +64,7 @@ def decide_all(settings: Settings, engine: Engine, now: datetime | None = None) 
         with write_scope(engine) as session:
             found: dict[tuple[str, str, int], alert_outbox.Found | None] = {}
             fresh = {s.id: s for s in _reread(session, [s.id or 0 for s in batch])}
+            work = []
             for stale in batch:
                 sub, f = fresh.get(stale.id), filters[(stale.path, stale.query)]
                 if sub is None or f is None or not _still_due(sub, stale, now):
@@ -70,7 +72,8 @@ def decide_all(settings: Settings, engine: Engine, now: datetime | None = None) 
                 key = (sub.path, sub.query, sub.last_sent_seq)
                 if key not in found:
                     found[key] = alert_outbox.find_new(session, f, sub.last_sent_seq, names)
-                queued += alert_outbox.decide(session, sub, found[key], now) is not None
+                work.append((sub, found[key]))
+            queued += alert_outbox.decide(session, work, now)
     return queued
 
 
@@ -114,7 +117,7 @@ def deliver(
     with transport.Transport(settings) as carrier:
         while True:
             moment = now or utcnow()
-            ids = alert_outbox.claim(engine, BATCH, moment, only=only)
+            ids = alert_outbox.claim(engine, SEND_BATCH, moment, only=only)
             if not ids:
                 return report
             outcomes = _send(settings, engine, carrier, key, ids, moment, report)

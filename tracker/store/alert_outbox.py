@@ -96,50 +96,79 @@ def find_new(session: Session, f: ListingFilter, after: int, names: dict[str, st
 
 
 def decide(
-    session: Session, sub: AlertSubscription, found: Found | None, now: datetime
-) -> int | None:
-    """Queue `sub`'s digest of what `find_new` found; the outbox id, or None if nothing to tell.
+    session: Session, work: Sequence[tuple[AlertSubscription, Found | None]], now: datetime
+) -> int:
+    """Queue each subscription's digest of what `find_new` found; how many were queued.
 
-    Call inside a write transaction that has re-read `sub`: the caller's
-    commit is the decision. Items past the first MAX_ITEMS are counted in the
-    mail ("and 40 more") and not listed, so they are not recorded as sent.
+    Call inside a write transaction that has re-read the subscriptions: the
+    caller's commit is the decision. Items past the first MAX_ITEMS are
+    counted in the mail ("and 40 more") and not listed, so not recorded as sent.
     """
-    if found is None:
-        return None
-    rows = found.rows
-    sent = table_of(AlertSent).c
-    before: dict[int, set[str]] = defaultdict(set)
-    for item_id, digest in session.execute(
-        sa.select(sent.item_id, sent.content_hash).where(
-            sent.subscription_id == sub.id, sent.item_id.in_([r.id for r in rows])
+    work = [(sub, found) for sub, found in work if found is not None]
+    if not work:
+        return 0
+    before = _sent_before(session, work)
+    mails: list[dict[str, Any]] = []
+    listed: list[list[Any]] = []
+    moves: list[dict[str, Any]] = []
+    for sub, found in work:
+        assert found is not None
+        fresh = [r for r in found.rows if r.content_hash not in before[(sub.id, r.id)]]
+        move = {"b_id": sub.id, "b_seq": found.top, "b_at": sub.last_digest_at}
+        moves.append(move)
+        if not fresh:
+            continue  # only tag or grouping changes: nothing to tell
+        entries = [
+            {"id": r.id, "seq": r.seq, "kind": "updated" if before[(sub.id, r.id)] else "new",
+             "title": r.title, "type": r.doc_type,
+             "date": None if r.undated else r.published_at.date().isoformat(),
+             "source": r.name, "tags": found.tags.get(r.id, [])}
+            for r in fresh
+        ]  # fmt: skip
+        if found.more:
+            entries.append({"kind": "more", "count": found.more})
+        mails.append({"subscription_id": sub.id, "kind": "digest", "items": entries,
+                      "created_at": now, "attempts": 0, "next_attempt_at": now})  # fmt: skip
+        listed.append(fresh)
+        move["b_at"] = now
+    box = table_of(AlertOutbox)
+    if mails:
+        inserted = session.execute(
+            sa.insert(box).returning(box.c.id, sort_by_parameter_order=True), mails
         )
-    ):
-        before[item_id].add(digest)
-    fresh = [r for r in rows if r.content_hash not in before[r.id]]
-    sub.last_sent_seq = found.top
-    session.add(sub)
-    if not fresh:
-        return None  # only tag or grouping changes: nothing to tell
-    entries = [
-        {"id": r.id, "seq": r.seq, "kind": "updated" if before[r.id] else "new",
-         "title": r.title, "type": r.doc_type,
-         "date": None if r.undated else r.published_at.date().isoformat(),
-         "source": r.name, "tags": found.tags.get(r.id, [])}
-        for r in fresh
-    ]  # fmt: skip
-    if found.more:
-        entries.append({"kind": "more", "count": found.more})
-    mail = AlertOutbox(subscription_id=sub.id or 0, kind="digest", items=entries,
-                       created_at=now, next_attempt_at=now)  # fmt: skip
-    session.add(mail)
-    session.flush()
+        sent = [
+            {"subscription_id": mail["subscription_id"], "item_id": r.id,
+             "content_hash": r.content_hash, "item_seq": r.seq, "outbox_id": mail_id}
+            for mail, mail_id, rows in zip(mails, inserted.scalars(), listed, strict=True)
+            for r in rows
+        ]  # fmt: skip
+        session.execute(sa.insert(table_of(AlertSent)), sent)
+    subs = table_of(AlertSubscription)
     session.execute(
-        sa.insert(table_of(AlertSent)),
-        [{"subscription_id": sub.id, "item_id": r.id, "content_hash": r.content_hash,
-          "item_seq": r.seq, "outbox_id": mail.id} for r in fresh],
-    )  # fmt: skip
-    sub.last_digest_at = now
-    return mail.id
+        sa.update(subs)
+        .where(subs.c.id == sa.bindparam("b_id"))
+        .values(last_sent_seq=sa.bindparam("b_seq"), last_digest_at=sa.bindparam("b_at")),
+        moves,
+    )
+    return len(mails)
+
+
+def _sent_before(
+    session: Session, work: Sequence[tuple[AlertSubscription, Found | None]]
+) -> dict[tuple[int | None, int], set[str]]:
+    """{(subscription, item): content hashes already sent} for the items found."""
+    sent = table_of(AlertSent).c
+    items = sorted({r.id for _, found in work if found for r in found.rows})
+    subs = [sub.id for sub, _ in work]
+    before: dict[tuple[int | None, int], set[str]] = defaultdict(set)
+    for start in range(0, len(subs), 500):
+        for sub_id, item_id, digest in session.execute(
+            sa.select(sent.subscription_id, sent.item_id, sent.content_hash).where(
+                sent.subscription_id.in_(subs[start : start + 500]), sent.item_id.in_(items)
+            )
+        ):
+            before[(sub_id, item_id)].add(digest)
+    return before
 
 
 def _tags(session: Session, item_ids: list[int], names: dict[str, str]) -> dict[int, list[str]]:

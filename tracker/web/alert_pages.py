@@ -154,8 +154,13 @@ def manage(signed: str) -> str:
                 subscriptions.set_frequency(session, fresh, frequency)
                 sub = fresh
         message = f"Saved: {FREQUENCY_LABELS[frequency].lower()}."
+    key = links.secret(settings())
+    with db() as session:
+        others = [(o, f"/alerts/manage/{links.sign(key, 'manage', o)}")
+                  for o in subscriptions.of_address(session, sub.email) if o.id != sub.id
+                  and o.confirmed_at is not None]  # fmt: skip
     return render_template("alerts_manage.html", sub=sub, signed=signed, message=message,
-                           frequencies=FREQUENCY_LABELS)  # fmt: skip
+                           frequencies=FREQUENCY_LABELS, others=others)  # fmt: skip
 
 
 @bp.route("/alerts/unsubscribe/<signed>", methods=["GET", "POST"])
@@ -184,7 +189,12 @@ def form_fields() -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     """Register the pages, limited like logins, with the one-click unsubscribe exempt from CSRF."""
     limiter = app.extensions["tracker.limiter"]
-    limiter.limit(app.extensions["tracker.settings"].rate_alerts, methods=["POST"])(bp)
+    # Mail providers post one-click unsubscribes for many readers from few addresses.
+    limiter.limit(
+        app.extensions["tracker.settings"].rate_alerts,
+        methods=["POST"],
+        exempt_when=lambda: request.endpoint == "alerts.unsubscribe",
+    )(bp)
     app.register_blueprint(bp)
     csrf.exempt("alerts.unsubscribe", methods=("POST",))
     app.jinja_env.globals["alert_fields"] = form_fields

@@ -20,6 +20,7 @@ import click
 from rich.text import Text
 
 from tracker import staff_commands
+from tracker.alerts_cli import alerts
 from tracker.config import ConfigError, Settings
 from tracker.sources import SourceConfigError
 from tracker.tag_stream import run_tag_jsonl
@@ -527,6 +528,7 @@ def reindex(catch_up: bool) -> None:
 # Staff accounts: create-user, set-password, set-role.
 for _command in staff_commands.COMMANDS:
     main.add_command(_command)
+main.add_command(alerts)  # tracker alerts send | list
 
 
 if __name__ == "__main__":

@@ -116,6 +116,17 @@ SETTINGS: tuple[Setting, ...] = (
         "use the request's Host, and feeds and API answers may be kept by the reader's own "
         "cache only (Cache-Control: private).",
     ),
+    Setting(
+        "TRACKER_SMTP_URL",
+        "",
+        "Where alert mails go: smtp://user:password@host:587?starttls=1 or smtps://host:465. "
+        "Empty: each mail is written as an .eml file under TRACKER_HOME/mail.",
+    ),
+    Setting("TRACKER_MAIL_FROM", "Policy Tracker <alerts@localhost>", "Sender of alert mails."),
+    Setting("TRACKER_ALERT_CAP", "20", "Most alert mails one address is sent in 24 hours."),
+    Setting(
+        "TRACKER_RATE_ALERTS", "10/minute", "Alert sign-ups and confirmations one client may post."
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -204,6 +215,10 @@ class Settings:
     host_gap: float = 2.0
     lease_seconds: float = 120.0
     heartbeat_seconds: float = 10.0
+    smtp_url: str = field(default="", repr=False)  # may carry a password
+    mail_from: str = "Policy Tracker <alerts@localhost>"
+    alert_cap: int = 20
+    rate_alerts: str = "10/minute"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -248,6 +263,10 @@ class Settings:
             "heartbeat_seconds": _number(
                 "TRACKER_HEARTBEAT_SECONDS", get("TRACKER_HEARTBEAT_SECONDS"), float
             ),
+            "smtp_url": get("TRACKER_SMTP_URL").strip(),
+            "mail_from": get("TRACKER_MAIL_FROM").strip(),
+            "alert_cap": _number("TRACKER_ALERT_CAP", get("TRACKER_ALERT_CAP"), int),
+            "rate_alerts": get("TRACKER_RATE_ALERTS"),
             "secure_cookies": _tristate("TRACKER_SECURE_COOKIES", get("TRACKER_SECURE_COOKIES")),
         }
         values.update(overrides)

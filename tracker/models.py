@@ -387,3 +387,87 @@ class ItemVersion(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     valid_from: datetime = _dt(nullable=False)
     replaced_at: datetime = _dt(nullable=False)
+
+
+class AlertSubscription(SQLModel, table=True):
+    """One address following one view (a listing or a search, with its filters) by email.
+
+    Nothing is mailed before `confirmed_at` (double opt-in). `last_sent_seq` is
+    the highest item sequence number already decided for it: items of the view
+    above it are news for the next digest (migration 0015).
+    """
+
+    __tablename__ = "alert_subscription"
+    __table_args__ = (sa.UniqueConstraint("email", "path", "query", name="uq_alert_subscription"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    path: str = Field(max_length=300)  # the view's page: "/topics/distillation"
+    query: str = Field(default="", max_length=800)  # its filters, canonical: "type=letter"
+    label: str = Field(default="", max_length=300)
+    frequency: str = Field(default="daily", max_length=10)  # immediate | daily | weekly
+    token: str = Field(max_length=64)  # secret in every signed link; a new one revokes them
+    site: str = Field(default="", max_length=300)  # the address links use without BASE_URL
+    created_at: datetime = _dt(nullable=False)
+    confirmed_at: datetime | None = _dt()
+    unsubscribed_at: datetime | None = _dt()
+    last_sent_seq: int = Field(default=0, sa_type=sa.BigInteger)
+    last_digest_at: datetime | None = _dt()
+
+
+class AlertOutbox(SQLModel, table=True):
+    """One mail to send: written in the transaction that decided it, sent afterwards."""
+
+    __tablename__ = "alert_outbox"
+    __table_args__ = (sa.Index("ix_alert_outbox_due", "sent_at", "failed_at", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("alert_subscription.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
+    kind: str = Field(max_length=10)  # confirm | digest
+    items: list[dict[str, Any]] = _json(list)
+    created_at: datetime = _dt(nullable=False)
+    attempts: int = 0
+    next_attempt_at: datetime = _dt(nullable=False)
+    claimed_until: datetime | None = _dt()
+    sent_at: datetime | None = _dt()
+    failed_at: datetime | None = _dt()
+    last_error: str | None = None
+
+
+class AlertSent(SQLModel, table=True):
+    """One version of one item, decided for one subscription: never listed twice.
+
+    The primary key is the rule: an item is in at most one mail per
+    subscription for each version of its content; a later version is listed
+    again, as "updated".
+    """
+
+    __tablename__ = "alert_sent"
+
+    subscription_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("alert_subscription.id", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+    item_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+    content_hash: str = Field(max_length=64, primary_key=True)
+    item_seq: int = Field(sa_type=sa.BigInteger)
+    outbox_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("alert_outbox.id", ondelete="SET NULL"), nullable=True
+        ),
+    )

@@ -44,6 +44,8 @@ class WorkerSettings:
     heartbeat_seconds: float = 10.0
     idle_seconds: float = 2.0
     settle_seconds: float = 5.0
+    # Seconds between two alert runs (decide due digests, deliver the outbox).
+    alerts_seconds: float = 60.0
     # How long a fetch can run at most (fetch.FetchSettings.total_timeout).
     fetch_deadline: float = 60.0
 
@@ -202,13 +204,29 @@ class Worker:
                 self.report(f"heartbeat failed ({exc})")
 
     def _settle_loop(self) -> None:
-        settled = 0
+        settled, alerted = 0, time.monotonic()
         while not self.stopping.wait(self.settings.settle_seconds):
             with self._lock:
                 stored = self._counts["stored"]
             if stored != settled:
                 settled = stored
                 self._settle()
+            if time.monotonic() - alerted >= self.settings.alerts_seconds:
+                alerted = time.monotonic()
+                self._send_alerts()
+
+    def _send_alerts(self) -> None:
+        """Queue the digests that are due and deliver the outbox (`tracker alerts send`)."""
+        from tracker.alerts import send
+
+        try:
+            done = send.run(self.pipeline.settings, self.pipeline.engine)
+        except Exception:  # a bad mail setting or a bug must not stop grouping
+            log.exception("alerts could not be sent; trying again later")
+            return
+        if done.queued or done.states:
+            states = ", ".join(f"{n} {state}" for state, n in sorted(done.states.items()))
+            self.report(f"alerts: {done.queued} digest(s) queued; mails: {states or 'none'}")
 
     def _settle(self) -> None:
         """Group new items into events (and, inside the site, index them)."""

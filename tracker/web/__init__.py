@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from tracker.web import (
         admin,
+        alert_pages,
         api,
         auth,
         calendar_pages,
@@ -61,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     app.register_blueprint(review.bp)
     app.register_blueprint(admin.bp)
+    alert_pages.init_app(app)  # /alerts/...: sign-up, confirm, manage, unsubscribe
     site_files.init_app(app)  # /favicon.ico, /robots.txt, /sitemap.xml
     compression.init_app(app)  # last: it sees every other hook's response
     return app

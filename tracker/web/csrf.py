@@ -20,6 +20,9 @@ FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 SESSION_KEY = "csrf"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# (endpoint, method) pairs that need no token: a POST that is safe from anyone,
+# like the one-click unsubscribe of RFC 8058, which mail programs send bare.
+EXEMPT: set[tuple[str, str]] = set()
 EXPIRED = "This form has expired or came from another site. Reload the page and try again."
 
 
@@ -43,6 +46,8 @@ def check_request() -> None:
     # A request no route takes gets its own 404 or 405; only real handlers are guarded.
     if request.method not in UNSAFE or request.routing_exception is not None:
         return
+    if (request.endpoint or "", request.method) in EXEMPT:
+        return
     origin = request.headers.get("Origin")
     # The host alone is compared: behind a TLS proxy the app sees http, the browser https;
     # the proxy may also pass on its own Host, so the site's configured address counts too.
@@ -53,6 +58,11 @@ def check_request() -> None:
     sent = request.form.get(FIELD) or request.headers.get(HEADER) or ""
     if not isinstance(expected, str) or not expected or not hmac.compare_digest(expected, sent):
         abort(400, description=EXPIRED)
+
+
+def exempt(endpoint: str, methods: tuple[str, ...] = ("POST",)) -> None:
+    """Let `endpoint` take these methods without the token (it must be safe to forge)."""
+    EXEMPT.update((endpoint, method) for method in methods)
 
 
 def _host(url: str) -> str:

@@ -33,6 +33,7 @@ from tracker.models import (
     table_of,
     utcnow,
 )
+from tracker.store import item_versions
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter, where
 from tracker.store.locks import write_scope
@@ -131,6 +132,7 @@ def decide(
                       "created_at": now, "attempts": 0, "next_attempt_at": now})  # fmt: skip
         listed.append(fresh)
         move["b_at"] = now
+    _say_what_changed(session, mails)
     box = table_of(AlertOutbox)
     if mails:
         inserted = session.execute(
@@ -151,6 +153,16 @@ def decide(
         moves,
     )
     return len(mails)
+
+
+def _say_what_changed(session: Session, mails: list[dict[str, Any]]) -> None:
+    """Give each "updated" entry the one-line summary of its latest change, if stored."""
+    updated = [e for m in mails for e in m["items"] if e.get("kind") == "updated"]
+    changes = item_versions.last_changes(session, sorted({e["id"] for e in updated}))
+    for entry in updated:
+        said = changes.get(entry["id"], "").removeprefix("Updated").lstrip(": ")
+        if said:
+            entry["change"] = said
 
 
 def _sent_before(

@@ -95,6 +95,35 @@ def all_bills(session: Session, limit: int = 200) -> list[Bill]:
     return list(session.exec(stmt))
 
 
+@dataclass(frozen=True)
+class TextVersionRow:
+    """One printed version of a bill's text ("Reported in House"), its day and address."""
+
+    name: str
+    day: date | None
+    url: str | None
+
+
+def text_versions(bill: Bill) -> list[TextVersionRow]:
+    """The bill's printed text versions as BILLSTATUS lists them, oldest first (undated last).
+
+    Only web addresses are kept as links; a version without one is listed by name and day.
+    """
+    rows = []
+    for v in bill.text_versions or []:
+        name = str(v.get("name") or "").strip()
+        if not name:
+            continue
+        try:
+            day = date.fromisoformat(str(v.get("day") or "")[:10])
+        except ValueError:
+            day = None
+        url = str(v.get("url") or "")
+        link = url if url.startswith(("https://", "http://")) else None
+        rows.append(TextVersionRow(name, day, link))
+    return sorted(rows, key=lambda r: (r.day is None, r.day or date.min))
+
+
 def bill_actions(session: Session, bill_id: int) -> list[BillAction]:
     """A bill's actions, oldest first, each told once.
 

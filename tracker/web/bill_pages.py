@@ -151,6 +151,7 @@ def bill(congress: int, ref: str) -> str:
         "stage_name": next((s.label for s in steps if s.state not in _PASSED), row.stage),
         "actions": list(reversed(actions)),
         "cosponsors": row.cosponsors,
+        "text_versions": bills.text_versions(row),
         "related": [_related(r, stored, row.sample) for r in row.related],
         "snapshot_too": snapshot_too,
         "items": [x.card for x in items[:size]],

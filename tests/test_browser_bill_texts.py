@@ -73,3 +73,14 @@ def test_the_bill_page_lists_its_text_versions_with_days_and_links(tab: Page, si
             assert row.locator("time").count() == 0 and "not yet dated" in row.inner_text()
         assert row.is_visible()
     no_sideways_scroll(tab)
+
+
+def test_the_bill_page_offers_alerts_for_its_own_view(tab: Page, site: str) -> None:
+    tab.goto(f"{site}/bills/117/hr2471")
+    button = tab.get_by_role("button", name="Get alerts")
+    assert button.is_visible()
+    button.click()
+    tab.wait_for_url("**/alerts/new?path=%2Fbills%2F117%2Fhr2471*")
+    assert "H.R. 2471" in tab.locator("main").inner_text()
+    assert tab.locator("input[name=email]").is_visible()
+    no_sideways_scroll(tab)

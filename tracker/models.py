@@ -315,6 +315,9 @@ class User(SQLModel, table=True):
     # Bumped by logging out and by a new password or role: a session cookie
     # carrying an older number no longer logs anyone in (migration 0008).
     session_generation: int = 0
+    # The address their own alerts go to, set by `tracker set-email` (migration 0017):
+    # /account/alerts lists and manages the subscriptions of this address.
+    email: str | None = Field(default=None, max_length=254)
 
 
 class AuditLog(SQLModel, table=True):

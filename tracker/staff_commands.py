@@ -1,4 +1,4 @@
-"""The `tracker` commands for staff accounts: create-user, set-password, set-role.
+"""The `tracker` commands for staff accounts: create-user, set-password, set-role, set-email.
 
 A new password or a new role ends every session the user has open (their
 session generation moves on), so a role taken away is gone at once.
@@ -123,4 +123,29 @@ def set_role(name: str, role: str) -> None:
         out.print(f"{username!r} is already an {role}; nothing changed.")
 
 
-COMMANDS = (create_user, set_password, set_role)
+@click.command(name="set-email")
+@click.argument("name")
+@click.argument("address")
+def set_email(name: str, address: str) -> None:
+    """Set the address a member of staff gets alerts at ("" clears it); /account/alerts
+    then lists and manages that address's subscriptions."""
+    from tracker.cli import expected_errors, fail, pipeline
+    from tracker.store import accounts
+    from tracker.store.audit import COMMAND_LINE
+    from tracker.web.alert_pages import FormError, checked_address
+
+    try:
+        username = check_username(name)
+        email = checked_address(address.strip()) if address.strip() else None
+        with expected_errors():
+            p = pipeline()
+            p.init()
+            with _session(p) as session:
+                accounts.set_email(session, username, email, COMMAND_LINE)
+    except (AccountError, FormError) as exc:
+        fail(str(exc), code=2)
+    said = f"alerts to {email}" if email else "no alerts address"
+    out.print(f"{username!r} now has {said}; /account/alerts shows them.")
+
+
+COMMANDS = (create_user, set_password, set_role, set_email)

@@ -179,3 +179,19 @@ def _refusal(failures: int, wait: int) -> str:
             f"minute{'s' if minutes != 1 else ''}."
         )
     return f"Too many failed logins: wait {wait} seconds, then try again."
+
+
+def set_email(session: Session, username: str, email: str | None, actor: str) -> None:
+    """Give the user the address their own alerts go to (already checked); None clears it."""
+    user = _existing(session, username)
+    before = {"username": username, "email": user.email}
+    user.email = email
+    session.add(user)
+    audit.record(session, actor, "user.email", ("user", user.id), before,
+                 {"username": username, "email": email})  # fmt: skip
+
+
+def email_of(session: Session, user_id: int) -> str | None:
+    """The address a member of staff gets alerts at, if one is set."""
+    user = session.get(User, user_id)
+    return user.email if user is not None else None

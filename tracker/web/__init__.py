@@ -45,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         search_page,
         security,
         site_files,
+        staff_alerts,
     )
 
     query_args.init_app(app)  # the `id` converter, before the rules that use it
@@ -63,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(admin.bp)
     alert_pages.init_app(app)  # /alerts/...: sign-up, confirm, manage, unsubscribe
+    staff_alerts.init_app(app)  # /account/alerts: a member of staff's own alerts
     site_files.init_app(app)  # /favicon.ico, /robots.txt, /sitemap.xml
     compression.init_app(app)  # last: it sees every other hook's response
     return app

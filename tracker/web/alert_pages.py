@@ -62,7 +62,7 @@ def subscribe() -> Response | str:
     with db() as session:
         label = views.label(session, view)
     try:
-        address = _address(email)
+        address = checked_address(email)
         if frequency not in subscriptions.FREQUENCIES:
             raise FormError("Choose how often: as soon as items arrive, daily or weekly.")
         with write_scope(engine()) as session:
@@ -86,7 +86,8 @@ def _target(pairs: object) -> tuple[str, list[tuple[str, str]]]:
     return path, kept
 
 
-def _address(email: str) -> str:
+def checked_address(email: str) -> str:
+    """The address as it will be stored, or `FormError` saying what is wrong with it."""
     if not email:
         raise FormError("Enter the email address the alerts should go to.")
     if len(email) > 254 or not _EMAIL.match(email):

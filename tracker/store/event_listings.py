@@ -1,5 +1,5 @@
 """Timelines as the API gives them: the events of a listing, each with its
-items in full (`ListedItem`), and the listing's activity per month.
+items in full (`ItemCard`), and the listing's activity per month.
 
 The events are the ones the pages show: `timelines.event_ids` is the one query
 that picks a page of a listing's events, in either order. An event is in a
@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 
 from tracker.models import Event, Item, table_of
 from tracker.store import timelines
-from tracker.store.listings import ListedItem, ListingFilter, list_items
+from tracker.store.items import ItemCard
+from tracker.store.listings import ListingFilter, list_items
 
 
 @dataclass
@@ -24,7 +25,7 @@ class TimelineEvent:
     """An event with the listing's items in it, and how many items it has in all."""
 
     event: Event
-    items: list[ListedItem]
+    items: list[ItemCard]
     size: int
 
 
@@ -71,7 +72,7 @@ def timeline(
         item = table_of(Item).c
         members = list(session.execute(sa.select(item.id).where(item.event_id.in_(ids))).scalars())
     listed = list_items(session, replace(f, item_ids=tuple(members)), limit=max(len(members), 1))
-    by_event: dict[int, list[ListedItem]] = defaultdict(list)
+    by_event: dict[int, list[ItemCard]] = defaultdict(list)
     for entry in listed:
         if entry.event_id is not None:
             by_event[entry.event_id].append(entry)

@@ -12,8 +12,8 @@ from typing import Any
 from tracker.models import Bill, BillAction, Event, ItemTag
 from tracker.store.directory import TagEntry
 from tracker.store.event_listings import Timeline
-from tracker.store.listings import ListedItem
-from tracker.store.records import BillRecordView, EventRecord, ItemFull
+from tracker.store.items import ItemCard, ItemFull
+from tracker.store.records import BillRecordView, EventRecord
 from tracker.types import bill_label
 from tracker.web import site_url
 
@@ -28,24 +28,23 @@ def root() -> str:
     return site_url.root()
 
 
-def item_summary(x: ListedItem) -> dict[str, Any]:
+def item_summary(card: ItemCard) -> dict[str, Any]:
     """An item as listings show it."""
-    card = x.card
     return {
         "id": card.id,
         "title": card.title,
         "url": card.url,
         "published": iso(card.published),
         "undated": card.undated,
-        "updated": iso(x.updated),
-        "changed_at": iso(x.changed_at),
+        "updated": iso(card.updated),
+        "changed_at": iso(card.changed_at),
         "doc_type": card.doc_type,
         "snapshot": card.is_sample,
         "source": {"slug": card.source_slug, "name": card.source_name, "sample": card.is_sample},
         "topics": list(card.topics),
         "entities": list(card.entities),
         "summary_html": card.summary_html,
-        "event": {"id": x.event_id, "headline": x.event_headline} if x.event_id else None,
+        "event": {"id": card.event_id, "headline": card.event_headline} if card.event_id else None,
         "links": {
             "self": f"{root()}/api/v1/items/{card.id}",
             "html": f"{root()}/items/{card.id}",
@@ -73,11 +72,11 @@ def _tag(tag: ItemTag) -> dict[str, Any]:
 
 def item_full(record: ItemFull) -> dict[str, Any]:
     """An item with its text, tags and evidence, sources, event and bill."""
-    data = item_summary(record.listed)
+    data = item_summary(record.card)
     data.update(
-        text=record.listed.summary_text,
-        author=record.author,
-        guid=record.listed.guid,
+        text=record.card.summary_text,
+        author=record.item.author,
+        guid=record.card.guid,
         tags=[_tag(t) for t in record.tags],
         sources=[
             {"slug": s.slug, "name": s.name, "kind": s.kind, "guid": s.guid, "url": s.url}

@@ -1,5 +1,5 @@
-"""Single records with everything the API shows of them: an event, a bill (an item's is
-`tracker.store.items.item_record`, still importable here)."""
+"""Bills as the API shows them (an item's record is `tracker.store.items.item_record`,
+still importable here; an event's is `tracker.store.event_listings.event_record`)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.inputs import MAX_ID
-from tracker.models import Bill, BillAction, Event, Item, table_of
+from tracker.models import Bill, BillAction, table_of
 from tracker.store import directory
 from tracker.store.items import ItemCard, ItemFull, item_record  # noqa: F401  (old home)
-from tracker.store.listings import ListingFilter, count_items, list_items
-
-
-@dataclass
-class EventRecord:
-    """An event and its items, newest first."""
-
-    event: Event
-    items: list[ItemCard]
+from tracker.store.listings import ListingFilter, count_items
 
 
 @dataclass
@@ -30,21 +21,6 @@ class BillRecordView:
     bill: Bill
     actions: list[BillAction]
     items: int
-
-
-def event_record(session: Session, event_id: int) -> EventRecord | None:
-    """The event with id `event_id` and every item in it, or None."""
-    if not 0 < event_id <= MAX_ID:
-        return None
-    event = session.get(Event, event_id)
-    if event is None:
-        return None
-    ids = session.execute(
-        sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
-    ).scalars()
-    members = tuple(ids)
-    items = list_items(session, ListingFilter(item_ids=members), limit=max(len(members), 1))
-    return EventRecord(event=event, items=items)
 
 
 def bills_page(session: Session, *, limit: int, offset: int) -> tuple[list[Bill], int]:

@@ -24,7 +24,9 @@ ITEMS_PER_EVENT = 6
 
 @dataclass
 class EventCard:
-    """One event as a card: its items in the listing, and their types, sources and tags."""
+    """One event as every view shows it (the event read model): its items in the
+    listing, and their types, sources and tags. The HTML timelines and event page,
+    and the API's events and timelines, are all formatted from it."""
 
     id: int
     headline: str
@@ -161,12 +163,32 @@ def _event_card(
         more=items[shown:] + sorted(others, key=unfolding),
         outside=len(others),
     )
+    _sum_up(card, items)
+    return card
+
+
+def event_card(event: Event, items: list[ItemCard], size: int) -> EventCard:
+    """An event as a card with these items, all shown, in the order given (the API's
+    events: newest first); with no items, the event alone."""
+    card = EventCard(
+        id=event.id,  # type: ignore[arg-type]
+        headline=event.headline,
+        date=event.event_date,
+        lead_item_id=event.lead_item_id,
+        size=size,
+        items=list(items),
+    )
+    _sum_up(card, items)
+    return card
+
+
+def _sum_up(card: EventCard, items: list[ItemCard]) -> None:
+    """The card's types, sources and tags: those of its items, first seen first."""
     for c in items:
         _add(card.doc_types, [c.doc_type])
         _add(card.sources, [c.source_name])
         _add(card.topics, c.topics)
         _add(card.entities, c.entities)
-    return card
 
 
 def _add(into: list[str], values: list[str]) -> None:

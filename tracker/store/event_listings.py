@@ -1,5 +1,5 @@
 """Timelines as the API gives them: the events of a listing, each with its
-items in full (`ListedItem`), and the listing's activity per month.
+items in full (`ItemCard`), and the listing's activity per month.
 
 The events are the ones the pages show: `timelines.event_ids` is the one query
 that picks a page of a listing's events, in either order. An event is in a
@@ -14,37 +14,33 @@ from dataclasses import dataclass, replace
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tracker.inputs import MAX_ID
 from tracker.models import Event, Item, table_of
 from tracker.store import timelines
-from tracker.store.listings import ListedItem, ListingFilter, list_items
-
-
-@dataclass
-class TimelineEvent:
-    """An event with the listing's items in it, and how many items it has in all."""
-
-    event: Event
-    items: list[ListedItem]
-    size: int
+from tracker.store.event_cards import EventCard, event_card
+from tracker.store.items import ItemCard
+from tracker.store.listings import ListingFilter, list_items
 
 
 @dataclass
 class Timeline:
     """One page of a listing's events, their total, and activity per month."""
 
-    events: list[TimelineEvent]
+    events: list[EventCard]
     total: int
     months: dict[tuple[int, int], dict[str, int]]
 
 
 def events_page(
     session: Session, f: ListingFilter, *, limit: int, offset: int, oldest: bool = False
-) -> tuple[list[Event], int]:
+) -> tuple[list[EventCard], int]:
     """Events holding at least one item of the listing, newest first (oldest first when
-    `oldest`), and their total: the timelines' own query, as records."""
+    `oldest`), with their sizes, and their total: the timelines' own query."""
     ids = timelines.event_ids(session, f, limit=limit, offset=offset, oldest=oldest)
     found = {e.id: e for e in session.exec(select(Event).where(Event.id.in_(ids)))}  # type: ignore[union-attr]
-    return [found[i] for i in ids if i in found], timelines.event_count(session, f)
+    sizes = event_sizes(session, [i for i in ids if i in found])
+    cards = [event_card(found[i], [], sizes.get(i, 0)) for i in ids if i in found]
+    return cards, timelines.event_count(session, f)
 
 
 def event_sizes(session: Session, event_ids: list[int]) -> dict[int, int]:
@@ -65,19 +61,33 @@ def timeline(
 ) -> Timeline:
     """A page of the listing's events with their items, and the listing's months."""
     events, total = events_page(session, f, limit=limit, offset=offset, oldest=oldest)
-    ids = [e.id for e in events if e.id is not None]
+    ids = [e.id for e in events]
     members: list[int] = []
     if ids:
         item = table_of(Item).c
         members = list(session.execute(sa.select(item.id).where(item.event_id.in_(ids))).scalars())
     listed = list_items(session, replace(f, item_ids=tuple(members)), limit=max(len(members), 1))
-    by_event: dict[int, list[ListedItem]] = defaultdict(list)
+    by_event: dict[int, list[ItemCard]] = defaultdict(list)
     for entry in listed:
         if entry.event_id is not None:
             by_event[entry.event_id].append(entry)
-    sizes = event_sizes(session, ids)
     return Timeline(
-        events=[TimelineEvent(e, by_event.get(e.id, []), sizes.get(e.id, 0)) for e in events],  # type: ignore[arg-type]
+        events=[replace(e, items=by_event.get(e.id, [])) for e in events],
         total=total,
         months=timelines.monthly_counts(session, f),
     )
+
+
+def event_record(session: Session, event_id: int) -> EventCard | None:
+    """The event with id `event_id` and every item in it, newest first, or None."""
+    if not 0 < event_id <= MAX_ID:
+        return None
+    event = session.get(Event, event_id)
+    if event is None:
+        return None
+    ids = session.execute(
+        sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
+    ).scalars()
+    members = tuple(ids)
+    items = list_items(session, ListingFilter(item_ids=members), limit=max(len(members), 1))
+    return event_card(event, items, len(items))

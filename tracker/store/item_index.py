@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from tracker.models import Entity, Item, ItemTag, Source, Topic, table_of
 from tracker.store.directory import TagEntry
 from tracker.store.event_cards import narrow_cards
+from tracker.store.items import ItemCard
 from tracker.store.memo import remembered
-from tracker.store.queries import ItemCard
 
 
 @dataclass(frozen=True)

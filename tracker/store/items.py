@@ -1,8 +1,10 @@
-"""Items as readers see them: a card in a list, and one item with everything its page shows.
+"""Items as readers see them: the one read model of an item, in a list and alone.
 
-The item's read models live here (`ItemCard` for lists, `ItemDetail` for its
-page; `records.ItemFull` is what the API adds); listings, timelines, events
-and exports build on them.
+`ItemCard` is what every list shows of an item: the HTML timelines, event
+cards, feeds, CSV and the API's item summaries are all formatted from it (a CSV
+export fills only the columns it shows). `ItemFull` is one item alone: its card
+plus the stored row, tags with evidence, sources, event and bill, for the item
+page and the API's item.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from tracker.models import Bill, Item, ItemSource, ItemTag, Source
+from tracker.inputs import MAX_ID
+from tracker.models import Bill, Event, Item, ItemSource, ItemTag, Source
 
 
 @dataclass
 class ItemCard:
-    """What a listing shows of one item."""
+    """One item as a list, a feed, an export and the API show it."""
 
     id: int
     title: str
@@ -32,22 +35,49 @@ class ItemCard:
     summary_html: str
     topics: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
+    summary_text: str = ""
+    updated: datetime | None = None
+    changed_at: datetime | None = None
+    seq: int = 0
+    guid: str = ""
+    event_id: int | None = None
+    event_headline: str | None = None
+
+    @property
+    def card(self) -> ItemCard:
+        """The card itself, for code written when a listed item wrapped its card."""
+        return self
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """One source an item came from, under that source's own guid and URL."""
+
+    slug: str
+    name: str
+    kind: str
+    guid: str
+    url: str | None
 
 
 @dataclass
-class ItemDetail:
-    """One item with everything its page shows."""
+class ItemFull:
+    """One item alone: its card, the stored row, its tags (with their evidence), every
+    source it came from, its event and its bill (`tracker.types.ItemRecord` is a parsed
+    item before it is stored)."""
 
     card: ItemCard
     item: Item
-    sources: list[Source]
     tags: list[ItemTag]
+    sources: list[SourceLink]
+    event: Event | None
     bill: Bill | None
 
 
 def item_cards(session: Session, rows: list[tuple[Item, Source]]) -> list[ItemCard]:
-    """Cards for (item, source) rows, in the same order, with their visible tags."""
+    """Cards for (item, source) rows, in the same order, with their visible tags and events."""
     tags = visible_tags(session, [item.id for item, _ in rows])  # type: ignore[misc]
+    headlines = _headlines(session, {item.event_id for item, _ in rows if item.event_id})
     cards = []
     for item, source in rows:
         card = ItemCard(
@@ -61,11 +91,25 @@ def item_cards(session: Session, rows: list[tuple[Item, Source]]) -> list[ItemCa
             source_name=source.name,
             is_sample=item.sample,
             summary_html=item.summary_html,
+            summary_text=item.text,
+            updated=item.updated_at,
+            changed_at=item.changed_at,
+            seq=item.seq,
+            guid=item.guid,
+            event_id=item.event_id,
+            event_headline=headlines.get(item.event_id) if item.event_id else None,
         )
         for tag in tags.get(card.id, []):
             (card.topics if tag.kind == "topic" else card.entities).append(tag.slug)
         cards.append(card)
     return cards
+
+
+def _headlines(session: Session, event_ids: set[int]) -> dict[int, str]:
+    if not event_ids:
+        return {}
+    rows = session.exec(select(Event.id, Event.headline).where(Event.id.in_(sorted(event_ids))))  # type: ignore[union-attr]
+    return dict(rows.all())  # type: ignore[arg-type]
 
 
 def visible_tags(session: Session, item_ids: list[int]) -> dict[int, list[ItemTag]]:
@@ -83,23 +127,16 @@ def visible_tags(session: Session, item_ids: list[int]) -> dict[int, list[ItemTa
     return found
 
 
-def item_detail(session: Session, item_id: int) -> ItemDetail | None:
-    """The item, every source it came from, its tags and its bill."""
+def item_record(session: Session, item_id: int) -> ItemFull | None:
+    """The item with id `item_id` and everything its page shows, or None."""
+    if not 0 < item_id <= MAX_ID:
+        return None
     row = session.exec(
         select(Item, Source).join(Source, Source.id == Item.source_id).where(Item.id == item_id)  # type: ignore[arg-type]
     ).first()
     if row is None:
         return None
-    item, _source = row
-    card = item_cards(session, [row])[0]
-    sources = list(
-        session.exec(
-            select(Source)
-            .join(ItemSource, ItemSource.source_id == Source.id)  # type: ignore[arg-type]
-            .where(ItemSource.item_id == item_id)
-            .order_by(col(ItemSource.first_seen))
-        )
-    )
+    item = row[0]
     tags = list(
         session.exec(
             select(ItemTag)
@@ -107,5 +144,17 @@ def item_detail(session: Session, item_id: int) -> ItemDetail | None:
             .order_by(ItemTag.kind, ItemTag.slug)
         )
     )
-    bill = session.get(Bill, item.bill_id) if item.bill_id else None
-    return ItemDetail(card=card, item=item, sources=sources, tags=tags, bill=bill)
+    links = session.exec(
+        select(ItemSource, Source)
+        .join(Source, Source.id == ItemSource.source_id)  # type: ignore[arg-type]
+        .where(ItemSource.item_id == item_id)
+        .order_by(ItemSource.first_seen, ItemSource.id)  # type: ignore[arg-type]
+    )
+    return ItemFull(
+        card=item_cards(session, [row])[0],
+        item=item,
+        tags=tags,
+        sources=[SourceLink(s.slug, s.name, s.kind, link.guid, link.url) for link, s in links],
+        event=session.get(Event, item.event_id) if item.event_id else None,
+        bill=session.get(Bill, item.bill_id) if item.bill_id else None,
+    )

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, Event, Item, ItemTag, Source, table_of
+from tracker.models import Bill, Item, ItemTag, Source, table_of
 from tracker.store.items import ItemCard, item_cards
 
 
@@ -32,21 +32,6 @@ class ListingFilter:
     since: datetime | None = None
     until: datetime | None = None
     item_ids: tuple[int, ...] | None = None  # a search's hits
-
-
-@dataclass
-class ListedItem:
-    """An item card plus what feeds and exports add: text, times, event."""
-
-    card: ItemCard
-    summary_text: str
-    updated: datetime | None
-    changed_at: datetime
-    seq: int
-    guid: str
-    event_id: int | None
-    event_headline: str | None = None
-    sources: list[str] = field(default_factory=list)
 
 
 def where(f: ListingFilter) -> list[Any]:
@@ -92,7 +77,7 @@ def in_order(oldest: bool, *columns: Any) -> list[Any]:
 
 def list_items(
     session: Session, f: ListingFilter, *, limit: int = 50, offset: int = 0, oldest: bool = False
-) -> list[ListedItem]:
+) -> list[ItemCard]:
     """Items of a listing, newest first (oldest first when `oldest`)."""
     column = table_of(Item).c
     stmt = (
@@ -103,31 +88,7 @@ def list_items(
         .limit(limit)
         .offset(offset)
     )
-    rows = list(session.exec(stmt))
-    cards = item_cards(session, rows)
-    headlines = _headlines(session, {item.event_id for item, _ in rows if item.event_id})
-    listed = []
-    for (item, _), card in zip(rows, cards, strict=True):
-        listed.append(
-            ListedItem(
-                card=card,
-                summary_text=item.text,
-                updated=item.updated_at,
-                changed_at=item.changed_at,
-                seq=item.seq,
-                guid=item.guid,
-                event_id=item.event_id,
-                event_headline=headlines.get(item.event_id) if item.event_id else None,
-            )
-        )
-    return listed
-
-
-def _headlines(session: Session, event_ids: set[int]) -> dict[int, str]:
-    if not event_ids:
-        return {}
-    rows = session.exec(select(Event.id, Event.headline).where(Event.id.in_(sorted(event_ids))))  # type: ignore[union-attr]
-    return dict(rows.all())  # type: ignore[arg-type]
+    return item_cards(session, list(session.exec(stmt)))
 
 
 def export_cards(

@@ -1,6 +1,6 @@
 """Named read queries for the views and the command line: the sources page's.
 
-The item read models moved to `tracker.store.items`; their names stay importable here.
+The item read model lives in `tracker.store.items`.
 """
 
 from __future__ import annotations
@@ -11,13 +11,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker.models import FetchLog, ItemSource, Source
-from tracker.store.items import (  # noqa: F401  (their old home: views import them from here)
-    ItemCard,
-    ItemDetail,
-    item_cards,
-    item_detail,
-    visible_tags,
-)
 
 
 def source_health(session: Session) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""Single records with everything the API shows of them: an item, an event, a bill."""
+"""Bills as the API shows them (an item's record is `tracker.store.items.item_record`,
+still importable here; an event's is `tracker.store.event_listings.event_record`)."""
 
 from __future__ import annotations
 
@@ -7,42 +8,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.inputs import MAX_ID
-from tracker.models import Bill, BillAction, Event, Item, ItemSource, ItemTag, Source, table_of
+from tracker.models import Bill, BillAction, table_of
 from tracker.store import directory
-from tracker.store.listings import ListedItem, ListingFilter, count_items, list_items
-
-
-@dataclass(frozen=True)
-class SourceLink:
-    """One source an item came from, under that source's own guid and URL."""
-
-    slug: str
-    name: str
-    kind: str
-    guid: str
-    url: str | None
-
-
-@dataclass
-class ItemFull:
-    """An item with its tags and their evidence, sources, event and bill: the read model
-    of one stored item (`tracker.types.ItemRecord` is a parsed item before it is stored)."""
-
-    listed: ListedItem
-    author: str | None
-    tags: list[ItemTag]
-    sources: list[SourceLink]
-    event: Event | None
-    bill: Bill | None
-
-
-@dataclass
-class EventRecord:
-    """An event and its items, newest first."""
-
-    event: Event
-    items: list[ListedItem]
+from tracker.store.items import ItemCard, ItemFull, item_record  # noqa: F401  (old home)
+from tracker.store.listings import ListingFilter, count_items
 
 
 @dataclass
@@ -52,54 +21,6 @@ class BillRecordView:
     bill: Bill
     actions: list[BillAction]
     items: int
-
-
-def item_record(session: Session, item_id: int) -> ItemFull | None:
-    """The item with id `item_id`, or None."""
-    if not 0 < item_id <= MAX_ID:
-        return None
-    listed = list_items(session, ListingFilter(item_ids=(item_id,)), limit=1)
-    if not listed:
-        return None
-    item = session.get(Item, item_id)
-    assert item is not None  # just listed
-    tags = list(
-        session.exec(
-            select(ItemTag)
-            .where(ItemTag.item_id == item_id, ItemTag.status != "rejected")
-            .order_by(ItemTag.kind, ItemTag.slug)
-        )
-    )
-    rows = session.exec(
-        select(ItemSource, Source)
-        .join(Source, Source.id == ItemSource.source_id)  # type: ignore[arg-type]
-        .where(ItemSource.item_id == item_id)
-        .order_by(ItemSource.first_seen, ItemSource.id)  # type: ignore[arg-type]
-    )
-    sources = [SourceLink(s.slug, s.name, s.kind, link.guid, link.url) for link, s in rows]
-    return ItemFull(
-        listed=listed[0],
-        author=item.author,
-        tags=tags,
-        sources=sources,
-        event=session.get(Event, item.event_id) if item.event_id else None,
-        bill=session.get(Bill, item.bill_id) if item.bill_id else None,
-    )
-
-
-def event_record(session: Session, event_id: int) -> EventRecord | None:
-    """The event with id `event_id` and every item in it, or None."""
-    if not 0 < event_id <= MAX_ID:
-        return None
-    event = session.get(Event, event_id)
-    if event is None:
-        return None
-    ids = session.execute(
-        sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
-    ).scalars()
-    members = tuple(ids)
-    items = list_items(session, ListingFilter(item_ids=members), limit=max(len(members), 1))
-    return EventRecord(event=event, items=items)
 
 
 def bills_page(session: Session, *, limit: int, offset: int) -> tuple[list[Bill], int]:

@@ -97,7 +97,7 @@ def items() -> dict[str, Any]:
 def _search_items(hits: ListingFilter, found: SearchResult) -> dict[str, Any]:
     ids = hits.item_ids or ()
     with db() as session:
-        listed = {x.card.id: x for x in list_items(session, hits, limit=max(len(ids), 1))}
+        listed = {x.id: x for x in list_items(session, hits, limit=max(len(ids), 1))}
     return {
         "items": [api_json.item_summary(listed[i]) for i in ids if i in listed],
         **pages(found.page, found.per_page, found.total),

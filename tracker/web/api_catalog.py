@@ -14,9 +14,9 @@ from flask import Blueprint, abort
 from tracker.inputs import MAX_ID
 from tracker.models import Entity, Topic
 from tracker.store import directory
-from tracker.store.event_listings import event_sizes, events_page, timeline
+from tracker.store.event_listings import event_record, events_page, timeline
 from tracker.store.listings import ListingFilter
-from tracker.store.records import bill_record, bills_page, event_record
+from tracker.store.records import bill_record, bills_page
 from tracker.web import api_json, conditional
 from tracker.web.api_support import catalog, pages, paging, validators
 from tracker.web.conditional import conditional_get
@@ -59,9 +59,8 @@ def events() -> dict[str, Any]:
     with db() as session:
         offset = (page - 1) * per_page
         found, total = events_page(session, f, limit=per_page, offset=offset, oldest=oldest)
-        sizes = event_sizes(session, [e.id for e in found if e.id is not None])
     return {
-        "events": [api_json.event_summary(e, sizes.get(e.id, 0)) for e in found],  # type: ignore[arg-type]
+        "events": [api_json.event_summary(e) for e in found],
         **pages(page, per_page, total),
     }
 

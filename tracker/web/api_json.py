@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from tracker.models import Bill, BillAction, Event, ItemTag
+from tracker.models import Bill, BillAction, ItemTag
 from tracker.store.directory import TagEntry
+from tracker.store.event_cards import EventCard, event_card
 from tracker.store.event_listings import Timeline
-from tracker.store.listings import ListedItem
-from tracker.store.records import BillRecordView, EventRecord, ItemFull
+from tracker.store.items import ItemCard, ItemFull
+from tracker.store.records import BillRecordView
 from tracker.types import bill_label
 from tracker.web import site_url
 
@@ -28,24 +29,23 @@ def root() -> str:
     return site_url.root()
 
 
-def item_summary(x: ListedItem) -> dict[str, Any]:
+def item_summary(card: ItemCard) -> dict[str, Any]:
     """An item as listings show it."""
-    card = x.card
     return {
         "id": card.id,
         "title": card.title,
         "url": card.url,
         "published": iso(card.published),
         "undated": card.undated,
-        "updated": iso(x.updated),
-        "changed_at": iso(x.changed_at),
+        "updated": iso(card.updated),
+        "changed_at": iso(card.changed_at),
         "doc_type": card.doc_type,
         "snapshot": card.is_sample,
         "source": {"slug": card.source_slug, "name": card.source_name, "sample": card.is_sample},
         "topics": list(card.topics),
         "entities": list(card.entities),
         "summary_html": card.summary_html,
-        "event": {"id": x.event_id, "headline": x.event_headline} if x.event_id else None,
+        "event": {"id": card.event_id, "headline": card.event_headline} if card.event_id else None,
         "links": {
             "self": f"{root()}/api/v1/items/{card.id}",
             "html": f"{root()}/items/{card.id}",
@@ -73,39 +73,39 @@ def _tag(tag: ItemTag) -> dict[str, Any]:
 
 def item_full(record: ItemFull) -> dict[str, Any]:
     """An item with its text, tags and evidence, sources, event and bill."""
-    data = item_summary(record.listed)
+    data = item_summary(record.card)
     data.update(
-        text=record.listed.summary_text,
-        author=record.author,
-        guid=record.listed.guid,
+        text=record.card.summary_text,
+        author=record.item.author,
+        guid=record.card.guid,
         tags=[_tag(t) for t in record.tags],
         sources=[
             {"slug": s.slug, "name": s.name, "kind": s.kind, "guid": s.guid, "url": s.url}
             for s in record.sources
         ],
-        event=event_summary(record.event) if record.event else None,
+        event=event_summary(event_card(record.event, [], 0), sized=False) if record.event else None,
         bill=bill_summary(record.bill) if record.bill else None,
     )
     return data
 
 
-def event_summary(event: Event, size: int | None = None) -> dict[str, Any]:
-    """An event; with `size`, how many items it holds."""
+def event_summary(event: EventCard, *, sized: bool = True) -> dict[str, Any]:
+    """An event; when `sized`, with how many items it holds."""
     data: dict[str, Any] = {
         "id": event.id,
         "headline": event.headline,
-        "date": iso(event.event_date),
+        "date": iso(event.date),
         "lead_item_id": event.lead_item_id,
         "links": {"self": f"{root()}/api/v1/events/{event.id}"},
     }
-    if size is not None:
-        data["size"] = size
+    if sized:
+        data["size"] = event.size
     return data
 
 
-def event_full(record: EventRecord) -> dict[str, Any]:
+def event_full(record: EventCard) -> dict[str, Any]:
     """An event with its items."""
-    data = event_summary(record.event, len(record.items))
+    data = event_summary(record)
     data["items"] = [item_summary(x) for x in record.items]
     return data
 
@@ -233,7 +233,7 @@ def timeline_events(found: Timeline) -> list[dict[str, Any]]:
     """A timeline's events, each with its items in the listing."""
     events = []
     for entry in found.events:
-        data = event_summary(entry.event, entry.size)
+        data = event_summary(entry)
         data["items"] = [item_summary(x) for x in entry.items]
         events.append(data)
     return events

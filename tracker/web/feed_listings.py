@@ -11,7 +11,8 @@ from flask import current_app
 from sqlmodel import Session
 
 from tracker.store import directory
-from tracker.store.listings import ListedItem, ListingFilter
+from tracker.store.items import ItemCard
+from tracker.store.listings import ListingFilter
 from tracker.types import DOC_TYPES, bill_label
 from tracker.web import site_url
 from tracker.web.feed_render import Category, FeedEntry
@@ -147,11 +148,10 @@ def item_id(item: int) -> str:
     return f"tag:{authority()},{TAG_YEAR}:item/{item}"
 
 
-def entry(listed: ListedItem, names: dict[str, str], change: str | None = None) -> FeedEntry:
-    """A listed item as a feed entry, with absolute links on this host; `change`, one
+def entry(card: ItemCard, names: dict[str, str], change: str | None = None) -> FeedEntry:
+    """An item card as a feed entry, with absolute links on this host; `change`, one
     line on what its source changed since it was first listed, heads its summary."""
     root = site_url.root()
-    card = listed.card
     page = f"{root}/items/{card.id}"
     categories = [Category(card.doc_type, f"{root}/types/", doc_type_label(card.doc_type))]
     categories += [Category(s, f"{root}/topics/", names.get(s, s)) for s in card.topics]
@@ -161,16 +161,14 @@ def entry(listed: ListedItem, names: dict[str, str], change: str | None = None) 
         # A feed reader shows little besides the title: the mark goes there too.
         categories.append(Category("demo-snapshot", f"{root}/", SNAPSHOT_LABEL))
         title = f"[Demo snapshot] {title}"
-    updated = max(t for t in (card.published, listed.changed_at, listed.updated) if t is not None)
+    updated = max(t for t in (card.published, card.changed_at, card.updated) if t is not None)
     extra = {
         "page_url": page,
         "doc_type": card.doc_type,
         "source": card.source_slug,
         "topics": list(card.topics),
         "entities": list(card.entities),
-        "event": {"id": listed.event_id, "headline": listed.event_headline}
-        if listed.event_id
-        else None,
+        "event": {"id": card.event_id, "headline": card.event_headline} if card.event_id else None,
         "snapshot": card.is_sample,
     }
     if change:
@@ -185,7 +183,7 @@ def entry(listed: ListedItem, names: dict[str, str], change: str | None = None) 
         summary_html=f"<p><strong>{escape(change)}</strong></p>{card.summary_html}"
         if change
         else card.summary_html,
-        summary_text=f"{change}\n\n{listed.summary_text}" if change else listed.summary_text,
+        summary_text=f"{change}\n\n{card.summary_text}" if change else card.summary_text,
         source_name=card.source_name,
         source_url=f"{root}/sources/{card.source_slug}.rss",
         categories=tuple(categories),

@@ -190,7 +190,7 @@ def _render() -> Response:
             more = len(listed) > size
         listed = listed[:size]
         names = directory.tag_names(session)
-        changes = last_changes(session, [x.card.id for x in listed])
+        changes = last_changes(session, [x.id for x in listed])
         meta = FeedMeta(
             id=feed_listings.feed_id(ask.item, ask.shown, ask.query),
             title="Policy Tracker: " + feed_listings.title(session, ask.item, ask.shown, ask.query),
@@ -200,7 +200,7 @@ def _render() -> Response:
             updated=changed or conditional.EPOCH,
             next_url=_with_page(page + 1) if more else None,
         )
-    entries = [feed_listings.entry(x, names, changes.get(x.card.id)) for x in listed]
+    entries = [feed_listings.entry(x, names, changes.get(x.id)) for x in listed]
     body = RENDERERS[ask.ext](meta, entries)
     return Response(body, content_type=f"{MIMETYPES[ask.ext]}; charset=utf-8")
 

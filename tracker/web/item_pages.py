@@ -8,10 +8,10 @@ from typing import Any
 from flask import Blueprint, abort, render_template, url_for
 from sqlmodel import Session
 
-from tracker.store import bills, queries
+from tracker.store import bills
 from tracker.store.event_cards import event_detail
 from tracker.store.item_versions import item_history
-from tracker.store.queries import ItemDetail
+from tracker.store.items import ItemFull, item_record
 from tracker.tag import find_bill_refs
 from tracker.web import site_url
 from tracker.web.context import db
@@ -28,7 +28,7 @@ def add_routes(bp: Blueprint) -> None:
 def item(item_id: int) -> str:
     """One item: what it says, why it is tagged, what it belongs to, how to cite it."""
     with db() as session:
-        detail = queries.item_detail(session, item_id)
+        detail = item_record(session, item_id)
         if detail is None:
             abort(404, description=f"There is no item {item_id}. It may have been removed.")
         group = event_detail(session, detail.item.event_id) if detail.item.event_id else None
@@ -47,7 +47,7 @@ def item(item_id: int) -> str:
     return render_template("item.html", **context)
 
 
-def _bills_named(session: Session, detail: ItemDetail) -> list[dict[str, Any]]:
+def _bills_named(session: Session, detail: ItemFull) -> list[dict[str, Any]]:
     """Other stored bills the item's words name, each with its page (its own bill is
     shown apart)."""
     congress = bills.congress_for(detail.item.published_at)
@@ -73,7 +73,7 @@ def event(event_id: int) -> str:
     return render_template("event.html", event=group)
 
 
-def citation(detail: ItemDetail, today: datetime) -> str:
+def citation(detail: ItemFull, today: datetime) -> str:
     """A line to paste into notes: source, title, date, URL, and where it was found."""
     card = detail.card
     url = card.url or site_url.url(url_for("pages.item", item_id=card.id))

@@ -18,8 +18,8 @@ from werkzeug.routing import RequestRedirect
 from tracker.search import search
 from tracker.search.results import SearchResult
 from tracker.store import NotFound, StoreError
+from tracker.store.items import item_record
 from tracker.store.listings import ListingFilter, list_items
-from tracker.store.records import item_record
 from tracker.web import api_catalog, api_json, conditional, openapi
 from tracker.web.api_support import catalog, error_response, pages, paging, validators
 from tracker.web.conditional import conditional_get

@@ -12,7 +12,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template
 
-from tracker.store import bills, demo, home, leases, queries, timelines
+from tracker.store import bills, demo, home, leases, timelines
+from tracker.store import sources as source_reads
 from tracker.store.event_cards import EventCard, event_cards
 from tracker.types import DOC_TYPES
 from tracker.web import bill_pages, charts, fetch_health, item_pages, timeline_pages
@@ -77,8 +78,8 @@ def sources() -> str:
     """Every source with its last fetch, its status and how many items it brought."""
     now = datetime.now(UTC)
     with db() as session:
-        rows = queries.source_health(session)
-        fetches = queries.recent_fetches(session)
+        rows = source_reads.source_health(session)
+        fetches = source_reads.recent_fetches(session)
         beats = leases.worker_beats(session, since=now - timedelta(days=1))
     # Real sources first, each group by name as a reader alphabetises: "govinfo" among the Gs.
     rows.sort(key=lambda row: (row["source"].is_sample, row["source"].name.casefold()))

@@ -1,7 +1,5 @@
-"""Named read queries for the views and the command line: the sources page's.
-
-The item read model lives in `tracker.store.items`.
-"""
+"""Sources as readers see them: each with its item count and last attempt, and the
+latest fetches (the sources page). Editing a source is `source_edits`."""
 
 from __future__ import annotations
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import feedparser
 import sqlalchemy as sa
 from sqlmodel import select
 
@@ -153,14 +155,21 @@ def test_a_bills_text_versions_are_stored_with_their_days(pipeline: Pipeline) ->
 
 
 def test_feeds_say_updated_with_what_changed(pipeline: Pipeline, tmp_path: Path) -> None:
-    import feedparser
 
     from tracker.web import create_app
 
     ingest(pipeline, tmp_path, feed("Notice of a committee meeting", FIRST_TEXT))
     ingest(pipeline, tmp_path, feed("Notice of an amended committee meeting", SECOND_TEXT))
     pipeline.settle()
-    client = create_app({"SETTINGS": pipeline.settings, "TESTING": True}).test_client()
+    app = create_app({"SETTINGS": pipeline.settings, "TESTING": True})
+    client = app.test_client()
+    try:
+        check_feeds_say_updated(client)
+    finally:
+        app.extensions["tracker.engine"].dispose()  # no connection left to the test's schema
+
+
+def check_feeds_say_updated(client: Any) -> None:
     for ext in ("rss", "atom"):
         parsed = feedparser.parse(client.get(f"/items.{ext}").data)
         (entry,) = parsed.entries

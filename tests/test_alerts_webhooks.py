@@ -174,6 +174,20 @@ def test_private_addresses_are_refused_at_delivery_too(
     assert "a cloud metadata address" in (rows[1].last_error or "")
 
 
+def test_a_post_goes_to_the_checked_address_with_the_name_as_host(
+    sqlite_pipeline: Pipeline, tmp_path: Path
+) -> None:
+    p = sqlite_pipeline
+    with receiver() as rx:
+        port = rx.url.split(":")[2].split("/")[0]
+        _, secret = hook(p, f"http://localhost:{port}/hook?team=1", only=True)
+        ingest(p, tmp_path, [letter(1)], "one")
+        send.run(hooked(p.settings), p.engine)
+    [post] = rx.posts
+    assert post.path == "/hook?team=1" and signed(post, secret)
+    assert {k.lower(): v for k, v in post.headers.items()}["host"] == f"localhost:{port}"
+
+
 def test_a_redirect_is_not_followed(sqlite_pipeline: Pipeline, tmp_path: Path) -> None:
     p = sqlite_pipeline
     with receiver(answers=[302]) as rx:

@@ -39,10 +39,14 @@ class Refused(ValueError):
 
 @dataclass(frozen=True)
 class Target:
-    """A checked URL and the address to connect to for it."""
+    """A checked URL and the addresses to connect to for it, in the resolver's order."""
 
     url: httpx.URL
-    address: IPAddress
+    addresses: tuple[IPAddress, ...]
+
+    @property
+    def address(self) -> IPAddress:
+        return self.addresses[0]
 
 
 def check(raw: str, allow_loopback: bool = False) -> Target:
@@ -70,7 +74,7 @@ def check(raw: str, allow_loopback: bool = False) -> Target:
                           f"{address}, {reason}.")  # fmt: skip
     if not addresses:
         raise Refused(f"The webhook's host {host!r} has no address.")
-    return Target(url, addresses[0])
+    return Target(url, tuple(dict.fromkeys(addresses)))
 
 
 def post(
@@ -90,23 +94,29 @@ def post(
     headers = webhook_payload.headers(sub.webhook_secret, payload, box.id or 0,
                                       settings.user_agent or DEFAULT_USER_AGENT)  # fmt: skip
     headers["Host"] = target.url.netloc.decode("ascii")
-    pinned = target.url.copy_with(host=str(target.address))
     extensions = {"sni_hostname": target.url.host} if target.url.scheme == "https" else {}
     # trust_env=False: a proxy from the environment would connect elsewhere than checked.
     with httpx.Client(trust_env=False, follow_redirects=False, timeout=TIMEOUT) as client:
-        request = client.build_request("POST", pinned, content=payload, headers=headers,
-                                       extensions=extensions)  # fmt: skip
-        try:
-            response = client.send(request, stream=True)
+        failure = "the webhook's host has no address"
+        for address in target.addresses:  # the next checked address only if one can't connect
+            pinned = target.url.copy_with(host=str(address))
+            request = client.build_request("POST", pinned, content=payload, headers=headers,
+                                           extensions=extensions)  # fmt: skip
             try:
-                answer = _read_capped(response)
-            finally:
-                response.close()
-        except httpx.TimeoutException:
-            return "retry", "the webhook did not answer in time"
-        except httpx.HTTPError as exc:
-            return "retry", f"the webhook could not be reached: {exc}"
-    return _outcome(response, answer)
+                response = client.send(request, stream=True)
+                try:
+                    answer = _read_capped(response)
+                finally:
+                    response.close()
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                failure = f"the webhook could not be reached: {exc}"
+                continue
+            except httpx.TimeoutException:
+                return "retry", "the webhook did not answer in time"
+            except httpx.HTTPError as exc:
+                return "retry", f"the webhook could not be reached: {exc}"
+            return _outcome(response, answer)
+    return "retry", failure
 
 
 def _read_capped(response: httpx.Response) -> bytes:

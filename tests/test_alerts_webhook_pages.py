@@ -94,3 +94,9 @@ def test_the_secret_is_shown_once_on_confirmation(site: tuple[Flask, Received, P
     again = client.post(link.group(1), data=fields(opened)).get_data(as_text=True)
     assert "Alerts confirmed" in again and sub.webhook_secret not in again
     assert sub.webhook_secret not in text + mail_html
+    assert "will be posted to the webhook" in confirmed
+    manage = re.search(r'href="(/alerts/manage/[^"]+)"', again)
+    assert manage
+    settings_page = client.get(manage.group(1)).get_data(as_text=True)
+    assert "Also posted to http://127.0.0.1:9/hook (webhook only" in settings_page
+    assert sub.webhook_secret not in settings_page

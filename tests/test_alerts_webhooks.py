@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alert_helpers import ingest, letter, outbox
+from alembic import command
+from alert_helpers import ingest, letter, outbox, subscribe
 from cli_processes import tracker_env
+from sqlmodel import select
 from webhook_receiver import Post, receiver
 
 from tracker.alerts import send, webhook_payload, webhooks
@@ -25,6 +27,7 @@ from tracker.config import Settings
 from tracker.models import AlertSubscription, Item, table_of, utcnow
 from tracker.pipeline import Pipeline
 from tracker.store import subscriptions
+from tracker.store.engine import alembic_config, session_scope
 from tracker.store.locks import write_scope
 
 BASE = "https://tracker.example.org"
@@ -289,3 +292,20 @@ def test_the_readme_recipe_verifies_a_post() -> None:
     assert check("s3cret", sent, body) is True  # type: ignore[operator]
     assert check("s3cret", sent, body + b" ") is False  # type: ignore[operator]
     assert check("other", sent, body) is False  # type: ignore[operator]
+
+
+def test_migration_0016_keeps_earlier_subscriptions_as_mail_only(pipeline: Pipeline) -> None:
+    p = pipeline
+    subscribe(p, "reader@example.org")
+    with p.engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0015")
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("alert_subscription")}
+        assert "webhook_url" not in columns and "email" in columns
+        command.upgrade(cfg, "head")
+    with session_scope(p.engine) as session:
+        sub = session.exec(select(AlertSubscription)).one()
+    assert sub.email == "reader@example.org" and sub.confirmed_at is not None
+    assert (sub.webhook_url, sub.webhook_style, sub.webhook_secret, sub.webhook_only) == (
+        "", "json", "", False)  # fmt: skip

@@ -191,6 +191,20 @@ def test_a_post_goes_to_the_checked_address_with_the_name_as_host(
     assert {k.lower(): v for k, v in post.headers.items()}["host"] == f"localhost:{port}"
 
 
+def test_only_the_start_of_a_huge_answer_is_read(sqlite_pipeline: Pipeline, tmp_path: Path) -> None:
+    p = sqlite_pipeline
+    with receiver(answers=[500]) as rx:
+        rx.big = 1024**3  # a gigabyte the sender must not wait for
+        hook(p, rx.url, only=True)
+        ingest(p, tmp_path, [letter(1)], "one")
+        send.run(hooked(p.settings), p.engine)
+    [row] = outbox(p, "webhook")
+    assert row.attempts == 1 and row.sent_at is None and row.failed_at is None
+    assert (row.last_error or "").startswith("the webhook answered 500: xxx")
+    assert len(row.last_error or "") < 300
+    assert rx.written < 64 * 1024**2  # the sender hung up long before the end
+
+
 def test_a_redirect_is_not_followed(sqlite_pipeline: Pipeline, tmp_path: Path) -> None:
     p = sqlite_pipeline
     with receiver(answers=[302]) as rx:

@@ -22,6 +22,8 @@ class Receiver:
     posts: list[Post] = field(default_factory=list)
     # Statuses to answer, in order; once used up, 200. A 3xx also sends Location.
     answers: list[int] = field(default_factory=list)
+    big: int = 0  # when set, every answer's body is this many bytes, written in chunks
+    written: int = 0  # bytes of big bodies written before the client hung up
 
 
 @contextmanager
@@ -45,9 +47,18 @@ def receiver(answers: list[int] | None = None) -> Iterator[Receiver]:
             if 300 <= status < 400:
                 self.send_header("Location", "/elsewhere")
             body = b"ok" if status < 300 else b"no"
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(state.big or len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if not state.big:
+                self.wfile.write(body)
+                return
+            chunk = b"x" * 65536
+            try:
+                while state.written < state.big:
+                    self.wfile.write(chunk)
+                    state.written += len(chunk)
+            except OSError:  # the client read its fill and closed
+                pass
 
         def log_message(self, format: str, *args: object) -> None:
             pass

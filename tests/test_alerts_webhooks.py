@@ -293,6 +293,7 @@ def test_an_updated_item_is_posted_again_marked_updated(pipeline: Pipeline, tmp_
     first, second = (json.loads(post.body)["items"] for post in rx.posts)
     assert [i["updated"] for i in first] == [False] and [i["updated"] for i in second] == [True]
     assert first[0]["id"] == second[0]["id"]
+    assert first[0]["change"] == "" and second[0]["change"] == "text: 3 words inserted"
 
 
 def test_the_readme_recipe_verifies_a_post() -> None:
@@ -308,13 +309,13 @@ def test_the_readme_recipe_verifies_a_post() -> None:
     assert check("other", sent, body) is False  # type: ignore[operator]
 
 
-def test_migration_0016_keeps_earlier_subscriptions_as_mail_only(pipeline: Pipeline) -> None:
+def test_migration_0018_keeps_earlier_subscriptions_as_mail_only(pipeline: Pipeline) -> None:
     p = pipeline
     subscribe(p, "reader@example.org")
     with p.engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0015")
+        command.downgrade(cfg, "0017")
         columns = {c["name"] for c in sa.inspect(conn).get_columns("alert_subscription")}
         assert "webhook_url" not in columns and "email" in columns
         command.upgrade(cfg, "head")

@@ -1,7 +1,8 @@
 """What a webhook is sent: the JSON body (plain or Slack-style) and its signature.
 
 The plain body lists each item with its id, title, type, date, source, tags,
-its page on this site and whether it is an update. The Slack body has
+its page on this site, whether it is an update and, if so, the one-line
+summary of what changed (empty when none is stored). The Slack body has
 `text` (and `blocks`) in Slack's mrkdwn, where `&`, `<` and `>` must be
 escaped or a title could forge a link or a mention.
 
@@ -39,7 +40,8 @@ def items(box: AlertOutbox, root: str) -> tuple[list[dict[str, Any]], int]:
         listed.append({"id": entry["id"], "title": entry["title"], "type": entry["type"],
                        "date": entry["date"], "source": entry["source"],
                        "tags": list(entry.get("tags", [])), "url": f"{root}/items/{entry['id']}",
-                       "updated": entry.get("kind") == "updated"})  # fmt: skip
+                       "updated": entry.get("kind") == "updated",
+                       "change": entry.get("change", "")})  # fmt: skip
     return listed, more
 
 
@@ -63,8 +65,9 @@ def slack_escape(text: str) -> str:
 def _line(item: dict[str, Any]) -> str:
     facts = [item["type"], item["date"] or "undated", item["source"]]
     mark = "Updated: " if item["updated"] else ""
+    change = f" Changed: {slack_escape(item['change'])}" if item["change"] else ""
     title = slack_escape(item["title"]).replace("|", "\u2223")  # a pipe would end the link text
-    return f"{mark}<{item['url']}|{title}> ({slack_escape(', '.join(map(str, facts)))})"
+    return f"{mark}<{item['url']}|{title}> ({slack_escape(', '.join(map(str, facts)))}){change}"
 
 
 def slack(listed: list[dict[str, Any]], more: int, label: str, view: str) -> dict[str, Any]:

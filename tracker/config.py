@@ -127,6 +127,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TRACKER_RATE_ALERTS", "10/minute", "Alert sign-ups and confirmations one client may post."
     ),
+    Setting(
+        "TRACKER_WEBHOOK_ALLOW_LOOPBACK",
+        "0",
+        "1 lets alert webhooks post to loopback addresses (tests only); private, link-local "
+        "and metadata addresses stay refused.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -219,6 +225,7 @@ class Settings:
     mail_from: str = "Policy Tracker <alerts@localhost>"
     alert_cap: int = 20
     rate_alerts: str = "10/minute"
+    webhook_allow_loopback: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -267,6 +274,8 @@ class Settings:
             "mail_from": get("TRACKER_MAIL_FROM").strip(),
             "alert_cap": _number("TRACKER_ALERT_CAP", get("TRACKER_ALERT_CAP"), int),
             "rate_alerts": get("TRACKER_RATE_ALERTS"),
+            "webhook_allow_loopback": get("TRACKER_WEBHOOK_ALLOW_LOOPBACK").lower()
+            in {"1", "true", "yes"},
             "secure_cookies": _tristate("TRACKER_SECURE_COOKIES", get("TRACKER_SECURE_COOKIES")),
         }
         values.update(overrides)

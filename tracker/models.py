@@ -416,6 +416,12 @@ class AlertSubscription(SQLModel, table=True):
     unsubscribed_at: datetime | None = _dt()
     last_sent_seq: int = Field(default=0, sa_type=sa.BigInteger)
     last_digest_at: datetime | None = _dt()
+    # Webhooks (migration 0018): JSON posted to this URL as well as (or, with
+    # webhook_only, instead of) the digest mail, signed with webhook_secret.
+    webhook_url: str = Field(default="", max_length=2000)
+    webhook_style: str = Field(default="json", max_length=10)  # json | slack
+    webhook_secret: str = Field(default="", max_length=64)  # made, and shown once, on confirm
+    webhook_only: bool = False
 
 
 class AlertOutbox(SQLModel, table=True):
@@ -433,7 +439,7 @@ class AlertOutbox(SQLModel, table=True):
             index=True,
         )
     )
-    kind: str = Field(max_length=10)  # confirm | digest
+    kind: str = Field(max_length=10)  # confirm | digest | webhook
     items: list[dict[str, Any]] = _json(list)
     created_at: datetime = _dt(nullable=False)
     attempts: int = 0

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tracker import search
-from tracker.alerts import links, mail, transport, views
+from tracker.alerts import links, mail, transport, views, webhooks
 from tracker.config import Settings
 from tracker.models import AlertSubscription, utcnow
 from tracker.store import alert_outbox, directory
@@ -143,6 +143,11 @@ def _send(
         mail_id = box.id or 0
         if sub.unsubscribed_at is not None:
             outcomes[mail_id] = ("failed", "unsubscribed")
+        elif box.kind == webhooks.KIND:
+            root = settings.base_url or sub.site or DEFAULT_ROOT
+            outcomes[mail_id] = webhooks.post(settings, box, sub, root)
+            if outcomes[mail_id][1]:
+                report.errors.append(f"webhook {mail_id} of {sub.email}: {outcomes[mail_id][1]}")
         elif box.kind == "digest" and sub.confirmed_at is None:
             outcomes[mail_id] = ("failed", "not confirmed")
         elif counts.get(sub.email, 0) >= settings.alert_cap:

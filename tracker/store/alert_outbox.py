@@ -138,13 +138,15 @@ def decide(
         inserted = session.execute(
             sa.insert(box).returning(box.c.id, sort_by_parameter_order=True), mails
         )
+        ids = list(inserted.scalars())
         sent = [
             {"subscription_id": mail["subscription_id"], "item_id": r.id,
              "content_hash": r.content_hash, "item_seq": r.seq, "outbox_id": mail_id}
-            for mail, mail_id, rows in zip(mails, inserted.scalars(), listed, strict=True)
+            for mail, mail_id, rows in zip(mails, ids, listed, strict=True)
             for r in rows
         ]  # fmt: skip
         session.execute(sa.insert(table_of(AlertSent)), sent)
+        queue_webhooks(session, [sub for sub, _ in work], mails, ids)
     subs = table_of(AlertSubscription)
     session.execute(
         sa.update(subs)
@@ -163,6 +165,35 @@ def _say_what_changed(session: Session, mails: list[dict[str, Any]]) -> None:
         said = changes.get(entry["id"], "").removeprefix("Updated").lstrip(": ")
         if said:
             entry["change"] = said
+
+
+def queue_webhooks(
+    session: Session,
+    subs: Sequence[AlertSubscription],
+    mails: Sequence[dict[str, Any]],
+    ids: Sequence[int],
+) -> None:
+    """Give each digest just decided for a subscription with a webhook its webhook post.
+
+    Part of the decision's transaction, like the digest: the post carries the
+    same items, so the `alert_sent` rows keep them to one post as to one mail.
+    A webhook-only subscription's digest row becomes the post.
+    """
+    hooked = {sub.id: sub for sub in subs if sub.webhook_url}
+    copies, turned = [], []
+    for mail, mail_id in zip(mails, ids, strict=True):
+        sub = hooked.get(mail["subscription_id"])
+        if sub is None:
+            continue
+        if sub.webhook_only:
+            turned.append(mail_id)
+        else:
+            copies.append({**mail, "kind": "webhook"})
+    box = table_of(AlertOutbox)
+    if copies:
+        session.execute(sa.insert(box), copies)
+    if turned:
+        session.execute(sa.update(box).where(box.c.id.in_(turned)).values(kind="webhook"))
 
 
 def _sent_before(
@@ -242,6 +273,7 @@ def sent_recently(session: Session, emails: Iterable[str], now: datetime) -> dic
         sa.select(sub.email, sa.func.count())
         .join(table_of(AlertOutbox), box.subscription_id == sub.id)
         .where(sub.email.in_(sorted(set(emails))), box.sent_at >= now - timedelta(days=1))
+        .where(box.kind != "webhook")  # webhooks are not mail: the cap is for inboxes
         .group_by(sub.email)
     )
     return {email: int(n) for email, n in session.execute(stmt)}

@@ -47,6 +47,9 @@ def subscribe(
     frequency: str,
     site: str = "",
     now: datetime | None = None,
+    webhook_url: str = "",
+    webhook_style: str = "json",
+    webhook_only: bool = False,
 ) -> SignUp:
     """Sign `email` up for a view; queue a confirmation unless one went out just now.
 
@@ -72,6 +75,9 @@ def subscribe(
         return SignUp(sub.id or 0, None, "pending")
     sub.label, sub.frequency, sub.site = label[:300], frequency, site[:300]
     sub.token = secrets.token_urlsafe(32)  # links of an earlier sign-up stop working
+    # A webhook's secret is made on confirmation and shown then, once.
+    sub.webhook_url, sub.webhook_style, sub.webhook_secret = webhook_url, webhook_style, ""
+    sub.webhook_only = webhook_only and bool(webhook_url)
     sub.confirmed_at = sub.unsubscribed_at = None
     session.add(sub)
     session.flush()
@@ -106,6 +112,8 @@ def confirm(session: Session, sub: AlertSubscription, now: datetime | None = Non
     sub.confirmed_at, sub.unsubscribed_at, sub.last_digest_at = now, None, now
     top = session.execute(sa.select(sa.func.max(table_of(Item).c.seq))).scalar_one()
     sub.last_sent_seq = int(top or 0)
+    if sub.webhook_url:
+        sub.webhook_secret = secrets.token_hex(32)
     session.add(sub)
     return True
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Flask, abort, render_template, request
 from werkzeug.wrappers import Response
 
-from tracker.alerts import links, transport, views
+from tracker.alerts import links, transport, views, webhook_payload, webhooks
 from tracker.alerts.send import deliver
 from tracker.models import AlertSubscription
 from tracker.store import subscriptions
@@ -65,13 +65,15 @@ def subscribe() -> Response | str:
         address = checked_address(email)
         if frequency not in subscriptions.FREQUENCIES:
             raise FormError("Choose how often: as soon as items arrive, daily or weekly.")
+        hook = _webhook(request.form.get("webhook_url", ""), request.form.get("webhook_style"))
         with write_scope(engine()) as session:
             views.check_exists(session, view)
             signup = subscriptions.subscribe(
                 session, email=address, path=view.path, query=view.canonical, label=label,
-                frequency=frequency, site=site_url.root(),
+                frequency=frequency, site=site_url.root(), webhook_url=hook[0],
+                webhook_style=hook[1], webhook_only=bool(request.form.get("webhook_only")),
             )  # fmt: skip
-    except (FormError, views.ViewError) as exc:
+    except (FormError, views.ViewError, webhooks.Refused) as exc:
         return _form(view, label, email=email, frequency=frequency, error=str(exc), status=400)
     if signup.outbox_id is not None:
         deliver(settings(), engine(), only=signup.outbox_id)  # a failure is retried by the worker
@@ -84,6 +86,16 @@ def _target(pairs: object) -> tuple[str, list[tuple[str, str]]]:
     path = next((v for k, v in items if k == "path"), "")
     kept = [(k, v) for k, v in items if k in views.KEPT]
     return path, kept
+
+
+def _webhook(url: str, style: str | None) -> tuple[str, str]:
+    """The optional webhook's URL (checked now, and again at each post) and payload style."""
+    if not url.strip():
+        return "", "json"
+    if style not in webhook_payload.STYLES:
+        raise FormError("Choose the webhook's payload: plain JSON or Slack-compatible.")
+    webhooks.check(url, settings().webhook_allow_loopback)
+    return url.strip(), style
 
 
 def checked_address(email: str) -> str:
@@ -102,7 +114,8 @@ def _form(view: views.AlertView, label: str, *, email: str, frequency: str, erro
           status: int = 200) -> Response | str:  # fmt: skip
     html = render_template("alerts_new.html", view=view, label=label, email=email,
                            frequency=frequency, frequencies=FREQUENCY_LABELS, error=error,
-                           where=_where())  # fmt: skip
+                           where=_where(), styles=webhook_payload.STYLES,
+                           hook=request.form)  # fmt: skip
     return Response(html, status=status, mimetype="text/html") if status != 200 else html
 
 
@@ -126,18 +139,20 @@ def _subscription(purpose: str, signed: str) -> AlertSubscription:
 def confirm(signed: str) -> str:
     """GET shows a button (link scanners open links); POST starts the alerts."""
     sub = _subscription("confirm", signed)
-    done = False
+    done, secret = False, ""
     if request.method == "POST":
         with write_scope(engine()) as session:
             fresh = session.get(AlertSubscription, sub.id)
             if fresh is not None:
-                subscriptions.confirm(session, fresh)
+                if subscriptions.confirm(session, fresh):
+                    secret = fresh.webhook_secret  # shown on this page only, once
                 sub = fresh
         done = True
     manage = f"/alerts/manage/{links.sign(links.secret(settings()), 'manage', sub)}"
     return render_template("alerts_confirm.html", sub=sub, done=done, manage=manage,
                            active=sub.confirmed_at is not None and not sub.unsubscribed_at,
-                           frequencies=FREQUENCY_LABELS)  # fmt: skip
+                           frequencies=FREQUENCY_LABELS, secret=secret,
+                           styles=webhook_payload.STYLES)  # fmt: skip
 
 
 @bp.route("/alerts/manage/<signed>", methods=["GET", "POST"])

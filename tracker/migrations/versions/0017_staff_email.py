@@ -3,7 +3,7 @@ alert subscriptions of that address (issue 17 part 1, "staff accounts see and ma
 their own subscriptions"). Set by `tracker set-email NAME ADDRESS`.
 
 Revision ID: 0017
-Revises: 0016
+Revises: 0015 (no 0016: the number was held for a branch that landed as 0018)
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017"
-# 0016 (alert webhooks) is on another branch; until it lands this follows 0015.
 down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -114,7 +114,7 @@ def test_a_reader_follows_the_story(page: Page, site: str, tmp_path: Path) -> No
     shoot(tab, tmp_path, "bill")
 
     # The header's search form.
-    form = tab.locator("header form")
+    form = tab.locator("header.site-header form")
     expect(form).to_have_count(1)
     assert (form.get_attribute("action") or "").endswith("/search")
     form.locator("input[type=search], input[name=q]").first.fill("Qwen")

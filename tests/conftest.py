@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
     from tracker.pipeline import Pipeline
 
 from tracker.config import Settings
@@ -83,6 +85,7 @@ def engine(any_settings: Settings) -> Iterator[Engine]:
 @pytest.fixture
 def pipeline(any_settings: Settings, engine: Engine) -> Pipeline:
     """A pipeline on a migrated, empty database with the real taxonomy and sources."""
+
     from tracker.pipeline import Pipeline
 
     p = Pipeline(any_settings, engine)
@@ -92,9 +95,28 @@ def pipeline(any_settings: Settings, engine: Engine) -> Pipeline:
 
 @pytest.fixture
 def sqlite_pipeline(settings: Settings) -> Iterator[Pipeline]:
+
     from tracker.pipeline import Pipeline
 
     p = Pipeline(settings)
     p.init()
     yield p
     p.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for one module's page tests (tests/live_site.py)."""
+    from live_site import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(params=["1280px", "390px"])
+def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A fresh tab at a desktop's and at a phone's width, for each test that asks."""
+    from live_site import DESKTOP, PHONE, open_tab
+
+    with open_tab(browser, {"1280px": DESKTOP, "390px": PHONE}[request.param]) as page:
+        yield page

@@ -13,15 +13,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from live_site import chromium, serving
+from live_site import DESKTOP, PHONE, serving
 from playwright.sync_api import Browser, Page, expect
 
 from tracker import search
 from tracker.pipeline import Pipeline
 from tracker.web import create_app
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +35,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(app) as base:
         yield base
     pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

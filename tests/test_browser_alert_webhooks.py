@@ -14,7 +14,7 @@ import pytest
 from alert_helpers import ingest, letter
 from conftest import make_settings
 from flask import Flask
-from live_site import chromium, no_sideways_scroll, open_tab, serving
+from live_site import no_sideways_scroll, open_tab, serving
 from mail_server import Received, parts, smtp_server
 from playwright.sync_api import Browser, expect
 from webhook_receiver import Receiver, receiver
@@ -42,12 +42,6 @@ def site(
             yield base, received, pipeline, rx
         app.extensions["tracker.engine"].dispose()
         pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

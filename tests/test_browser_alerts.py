@@ -13,7 +13,7 @@ import pytest
 from alert_helpers import ingest, letter
 from conftest import make_settings
 from flask import Flask
-from live_site import chromium, serving
+from live_site import serving
 from mail_server import Received, parts, smtp_server
 from playwright.sync_api import Browser, Page, expect
 
@@ -37,12 +37,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Receiv
             yield base, received, pipeline
         app.extensions["tracker.engine"].dispose()
         pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(params=list(WIDTHS))

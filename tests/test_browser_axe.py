@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from live_site import chromium
 from playwright.sync_api import Browser, Page
 from site_tour import DESKTOP, PHONE, demo_site, log_in, tour
 
@@ -23,12 +22,6 @@ BLOCKING = {"serious", "critical"}
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with demo_site(tmp_path_factory.mktemp("axe")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def findings(axe: Axe, tab: Page) -> list[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 from flask import Flask
-from live_site import DESKTOP, PHONE, chromium, no_sideways_scroll, open_tab, serving
-from playwright.sync_api import Browser, Page
+from live_site import no_sideways_scroll, serving
+from playwright.sync_api import Page
 
 from tracker.pipeline import Pipeline
 from tracker.web import create_app
@@ -41,18 +41,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(app) as base:
         yield base
     pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    with open_tab(browser, request.param) as page:
-        yield page
 
 
 def test_the_bill_page_lists_its_text_versions_with_days_and_links(tab: Page, site: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 from flask import Flask
-from live_site import chromium, serving
+from live_site import serving
 from playwright.sync_api import Browser, Page, expect
 
 from tracker.pipeline import Pipeline
@@ -51,12 +51,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
     app.extensions["tracker.engine"].dispose()
     pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def open_tab(browser: Browser, viewport: dict[str, int]) -> Page:

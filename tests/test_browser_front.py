@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from conftest import make_settings
 from flask import Flask
-from live_site import no_sideways_scroll, open_tab, serving
-from playwright.sync_api import Browser, Page, expect
-from test_browser import DESKTOP, PHONE, browser, shoot  # noqa: F401
+from live_site import no_sideways_scroll, serving
+from playwright.sync_api import Page, expect
+from test_browser import shoot
 from test_browser_axe import findings
 
 from tracker.models import Item, ItemTag
@@ -70,12 +70,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(app) as base:
         yield base
     pipeline.engine.dispose()
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    with open_tab(browser, request.param) as page:
-        yield page
 
 
 def test_the_front_page_leads_with_the_fight(tab: Page, site: str, tmp_path: Path) -> None:

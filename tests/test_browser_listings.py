@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from live_site import chromium, open_tab, serving
+from live_site import open_tab, serving
 from playwright.sync_api import Browser, Page, expect
 
 from tracker.pipeline import Pipeline
@@ -30,12 +30,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(app) as base:
         yield base
     pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(params=list(WIDTHS))

@@ -14,10 +14,9 @@ import pytest
 import sqlalchemy as sa
 from conftest import make_settings
 from flask import Flask
-from live_site import open_tab, serving
-from playwright.sync_api import Browser, Page, expect
+from live_site import serving
+from playwright.sync_api import Page, expect
 from staff import PASSWORD, add_user
-from test_browser import DESKTOP, PHONE, browser  # noqa: F401
 
 from tracker.models import Entity, Item, Source, Topic
 from tracker.pipeline import Pipeline
@@ -52,12 +51,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with serving(app) as base:
         yield Site(base, pipeline)
     pipeline.engine.dispose()
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    with open_tab(browser, request.param) as page:
-        yield page
 
 
 def slug_words(site: Site) -> set[str]:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 from flask import Flask
-from live_site import open_tab, serving
-from playwright.sync_api import Browser, Page, expect
-from test_browser import DESKTOP, PHONE, browser, shoot  # noqa: F401
+from live_site import serving
+from playwright.sync_api import Page, expect
+from test_browser import shoot
 
 from tracker import search
 from tracker.pipeline import Pipeline
@@ -39,12 +39,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(app) as base:
         yield base
     pipeline.engine.dispose()
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    with open_tab(browser, request.param) as page:
-        yield page
 
 
 def ask(tab: Page, site: str, query: str) -> None:

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 import pytest
 from conftest import make_settings
 from flask import Flask
-from live_site import open_tab, serving
-from playwright.sync_api import Browser, Page, expect
-from test_browser import DESKTOP, PHONE, browser  # noqa: F401
+from live_site import serving
+from playwright.sync_api import Page, expect
 
 from tracker.pipeline import Pipeline
 from tracker.web import create_app
@@ -33,12 +32,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(app) as base:
         yield base
     pipeline.engine.dispose()
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    with open_tab(browser, request.param) as page:
-        yield page
 
 
 def test_one_sort_control_that_sorts(tab: Page, site: str) -> None:

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from live_site import chromium
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from site_tour import DESKTOP, PHONE, demo_site, log_in, tour
 
@@ -25,12 +24,6 @@ WIDTHS = {"390px": PHONE, "1280px": DESKTOP}
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with demo_site(tmp_path_factory.mktemp("site")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

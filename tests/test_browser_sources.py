@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 from flask import Flask
-from live_site import chromium, no_sideways_scroll, serving
+from live_site import no_sideways_scroll, serving
 from playwright.sync_api import Browser, Page, expect
 from staff import PASSWORD, add_user
 
@@ -36,12 +36,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(app) as base:
         yield base
     pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def open_tab(browser: Browser, viewport: dict[str, int]) -> Page:

@@ -9,8 +9,8 @@ import pytest
 from alert_helpers import subscribe
 from conftest import make_settings
 from flask import Flask
-from live_site import DESKTOP, PHONE, chromium, no_sideways_scroll, open_tab, serving
-from playwright.sync_api import Browser, Page
+from live_site import no_sideways_scroll, serving
+from playwright.sync_api import Page
 from sqlmodel import select
 from staff import PASSWORD, add_user
 
@@ -35,18 +35,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pipeli
     with serving(app) as base:
         yield base, pipeline
     pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    with open_tab(browser, request.param) as page:
-        yield page
 
 
 def test_staff_change_and_stop_their_own_alerts(tab: Page, site: tuple[str, Pipeline]) -> None:

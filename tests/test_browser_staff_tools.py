@@ -14,10 +14,9 @@ import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from conftest import make_settings
 from flask import Flask
-from live_site import open_tab, serving
-from playwright.sync_api import Browser, Page, expect
+from live_site import serving
+from playwright.sync_api import Page, expect
 from staff import PASSWORD, add_user
-from test_browser import DESKTOP, PHONE, browser  # noqa: F401
 from test_browser_axe import findings
 
 from tracker.models import Item
@@ -39,12 +38,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pipeli
     with serving(app) as base:
         yield base, pipeline
     pipeline.engine.dispose()
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:  # noqa: F811
-    with open_tab(browser, request.param) as page:
-        yield page
 
 
 def item_row(pipeline: Pipeline, title_start: str) -> tuple[int, int]:

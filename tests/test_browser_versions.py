@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 from conftest import make_settings
 from flask import Flask
-from live_site import DESKTOP, PHONE, chromium, no_sideways_scroll, open_tab, serving
-from playwright.sync_api import Browser, Page
+from live_site import no_sideways_scroll, serving
+from playwright.sync_api import Page
 
 from tracker.models import Item, table_of
 from tracker.pipeline import Pipeline
@@ -52,18 +52,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
     with serving(app) as base:
         yield base, ids
     pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
-def tab(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    with open_tab(browser, request.param) as page:
-        yield page
 
 
 def test_a_changed_item_shows_its_words_taken_out_and_put_in(tab: Page, site) -> None:

@@ -15,9 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from feed_hosts import Route, feed_hosts
-from live_site import serving
+from live_site import DESKTOP, PHONE, serving
 from playwright.sync_api import Browser, expect
-from test_browser import DESKTOP, PHONE, browser  # noqa: F401  # the shared fixture
 from test_worker import add_sources, sources, wait_for
 
 from tracker.models import WorkerBeat
@@ -64,7 +63,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_sources_page_shows_workers_and_each_sources_health(
     site: str,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     viewport: dict[str, int],
 ) -> None:
     context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]

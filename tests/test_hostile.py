@@ -23,7 +23,6 @@ import pytest
 from conftest import DATA, make_settings
 from flask import Flask
 from hostile_checks import TRIPWIRES, executable_markup, feed_parts, tag_like
-from live_site import chromium
 from playwright.sync_api import Browser, BrowserContext, Page
 from sqlmodel import Session, select
 from staff import PASSWORD, add_user
@@ -151,12 +150,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
 def _canary() -> str:
     """A page that IS unsafe, to prove the tripwires fire."""
     return "<!doctype html><p>canary</p><img src=x onerror=alert(1)><script>alert(2)</script>"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def _context(browser: Browser, hostile: Hostile, user: str | None = None) -> BrowserContext:

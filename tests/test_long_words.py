@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import make_settings
-from live_site import chromium
 from playwright.sync_api import Browser, Page
 from sqlmodel import Session, select
 from staff import PASSWORD, add_user, rss
@@ -70,12 +69,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     thread.join(timeout=10)
     app.extensions["tracker.engine"].dispose()
     pipeline.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def _pages(site: Site) -> list[str]:

@@ -88,15 +88,24 @@ def event_cards(
     ]
 
 
-def event_detail(session: Session, event_id: int) -> EventCard | None:
-    """An event with every one of its items, oldest first."""
+def event_members(session: Session, event_id: int) -> tuple[Event, list[int]] | None:
+    """The event with id `event_id` and the ids of its items, or None."""
     event = session.get(Event, event_id)
     if event is None:
         return None
     ids = session.execute(
         sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
     ).scalars()
-    members = [card for _, card in narrow_cards(session, list(ids))]
+    return event, list(ids)
+
+
+def event_detail(session: Session, event_id: int) -> EventCard | None:
+    """An event with every one of its items, oldest first."""
+    found = event_members(session, event_id)
+    if found is None:
+        return None
+    event, ids = found
+    members = [card for _, card in narrow_cards(session, ids)]
     card = _event_card(event, members, len(members), [], shown=len(members))
     card.items = sorted(members, key=lambda c: (c.published, c.id))
     return card
@@ -153,23 +162,21 @@ def _event_card(
         return (c.id != event.lead_item_id, c.published, c.id)
 
     items = sorted(items, key=unfolding)
-    card = EventCard(
-        id=event.id,  # type: ignore[arg-type]
-        headline=event.headline,
-        date=event.event_date,
-        lead_item_id=event.lead_item_id,
-        size=size,
-        items=items[:shown],
-        more=items[shown:] + sorted(others, key=unfolding),
-        outside=len(others),
-    )
-    _sum_up(card, items)
-    return card
+    more = items[shown:] + sorted(others, key=unfolding)
+    return event_card(event, items[:shown], size, more=more, outside=len(others))
 
 
-def event_card(event: Event, items: list[ItemCard], size: int) -> EventCard:
-    """An event as a card with these items, all shown, in the order given (the API's
-    events: newest first); with no items, the event alone."""
+def event_card(
+    event: Event,
+    items: list[ItemCard],
+    size: int,
+    more: list[ItemCard] | None = None,
+    outside: int = 0,
+) -> EventCard:
+    """An event as a card with these items shown in the order given (the API's events:
+    newest first) and `more` behind them, `outside` of which lie outside the listing;
+    with no items, the event alone. Its types, sources and tags are those of every
+    item it holds in the listing."""
     card = EventCard(
         id=event.id,  # type: ignore[arg-type]
         headline=event.headline,
@@ -177,8 +184,11 @@ def event_card(event: Event, items: list[ItemCard], size: int) -> EventCard:
         lead_item_id=event.lead_item_id,
         size=size,
         items=list(items),
+        more=list(more or []),
+        outside=outside,
     )
-    _sum_up(card, items)
+    held = len(card.more) - outside  # the listing's own items behind "more"
+    _sum_up(card, card.items + card.more[:held])
     return card
 
 

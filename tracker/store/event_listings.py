@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from tracker.inputs import MAX_ID
 from tracker.models import Event, Item, table_of
 from tracker.store import timelines
-from tracker.store.event_cards import EventCard, event_card
+from tracker.store.event_cards import EventCard, event_card, event_members
 from tracker.store.items import ItemCard
 from tracker.store.listings import ListingFilter, list_items
 
@@ -82,12 +82,10 @@ def event_record(session: Session, event_id: int) -> EventCard | None:
     """The event with id `event_id` and every item in it, newest first, or None."""
     if not 0 < event_id <= MAX_ID:
         return None
-    event = session.get(Event, event_id)
-    if event is None:
+    found = event_members(session, event_id)
+    if found is None:
         return None
-    ids = session.execute(
-        sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
-    ).scalars()
+    event, ids = found
     members = tuple(ids)
     items = list_items(session, ListingFilter(item_ids=members), limit=max(len(members), 1))
     return event_card(event, items, len(items))

@@ -66,6 +66,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             r"\b(requests? (?:for )?(?:public )?(?:comments?|information|input)|seeks? "
             r"(?:public )?(?:input|comments?)|asks? (?:for )?(?:public )?comment|"
             r"comment request|request for information|opens comment|"
+            r"asks? (?:[\w-]+ ){0,3}?(?:what|how|whether|which)\b|wants? to hear|"
+            r"wants? (?:public |industry )?(?:input|comments?|feedback)|"
             r"draft (?:[\w-]+ ){0,3}?(?:guidance|guidelines|guide|framework|profile))\b",
             re.I,
         ),
@@ -141,11 +143,15 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     ),
     "sanction": ("enforcement", re.compile(r"\bsanction(?:s|ed)?\b", re.I)),
     "listing": ("enforcement", re.compile(r"\b(entity list(?:ings)?|blacklist(?:s|ed)?)\b", re.I)),
-    "award": ("money", re.compile(r"\b(award(?:s|ed)?|grants? \$)\b", re.I)),
+    "award": (
+        "money",
+        re.compile(r"\b(award(?:s|ed)?|grants? \$|subsid(?:y|ies)|incentives? deal)\b", re.I),
+    ),
     "report": (
         "report",
         re.compile(
-            r"\b(report|study|releases? (?:its |the |a |an )?(?:[\w-]+ ){0,8}?"
+            r"\b(report|study|watchdog|GAO|inspector general|think[- ]tanks?|researchers|"
+            r"releases? (?:its |the |a |an )?(?:[\w-]+ ){0,8}?"
             r"(?:plan|strategy|framework|guidelines|roadmap))\b",
             re.I,
         ),

@@ -81,8 +81,8 @@ def actors(item: EventItem) -> frozenset[str]:
     """Who a report says acted: its entities, the names it writes, its publisher
     when it is the actor's own, and the chamber of a legislative report."""
     found = item.entities | names(item.title, item.text) | _publisher(item)
-    chamber = _act(item).chamber or _source_chamber(item)
-    return found | {f"chamber:{chamber}"} if chamber and _legislative(item) else found
+    chamber = _act(item).chamber or source_chamber(item)
+    return found | {f"chamber:{chamber}"} if chamber and legislative(item) else found
 
 
 @lru_cache(maxsize=16384)
@@ -126,7 +126,7 @@ _FEED_WORDS = frozenset(
 )
 
 
-def _source_chamber(item: EventItem) -> str | None:
+def source_chamber(item: EventItem) -> str | None:
     """The chamber whose committee published the report, if it is the committee's own."""
     if item.doc_type == "news":
         return None
@@ -134,12 +134,12 @@ def _source_chamber(item: EventItem) -> str | None:
     return chamber if chamber in ("senate", "house") else None
 
 
-def _legislative(item: EventItem) -> bool:
+def legislative(item: EventItem) -> bool:
     """A bill, a hearing, a congressional deed, or a committee's own report."""
     return (
         bool(_act(item).kinds & event_acts.CONGRESS_KINDS)
         or item.doc_type in ("bill", "hearing")
-        or _source_chamber(item) is not None
+        or source_chamber(item) is not None
         or bool(_COMMITTEE.search(item.title))
     )
 

@@ -36,7 +36,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "launch": (
         "company",
         re.compile(
-            r"\b(introducing|launch(?:es|ed)?|unveils?|release[sd]? (?:its |the )?(?:new )?"
+            r"\b(introducing|launch(?:es|ed)?|unveils?|rolls? out|rolled out|debuts?|"
+            r"release[sd]? (?:its |the )?(?:new )?"
             r"(?:model|V\d)|rolling out|now available)\b",
             re.I,
         ),
@@ -80,7 +81,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "congress",
         re.compile(
             r"\b(introduc(?:e|es|ed|ing)|unveil(?:s|ed)? (?:a |the |new )?(?:[\w-]+ ){0,3}?"
-            r"(?:bill|legislation))\b",
+            r"(?:bill|legislation)|"
+            r"bill (?:would|to|closes|targets?|aims|seeks|requires?|revives))\b",
             re.I,
         ),
     ),

@@ -92,6 +92,20 @@ def named_actors(item: EventItem) -> frozenset[str]:
     return actors(item) - (names(item.title, item.text) - names(item.title, ""))
 
 
+@lru_cache(maxsize=16384)
+def headline_actors(item: EventItem) -> frozenset[str]:
+    """Who a headline says acted: its entities, the names it writes, the publisher
+    of an actor's own release, and a sentence-case headline's first word when it
+    is a name ("Meridian rolls out ...": a headline starts with its subject)."""
+    found = item.entities | names(item.title, "") | _publisher(item)
+    words = _TOKEN.findall(item.title)
+    if words and not _title_cased(item.title):
+        first = words[0].rstrip("'’s") if words[0].endswith(("'s", "’s")) else words[0]
+        if _CAPITALISED.match(first) and first.lower() not in _COMMON:
+            found |= {first.lower()}
+    return found
+
+
 def same_kind_unnamed(a: EventItem, b: EventItem) -> bool:
     """Both report one kind of act, and neither names an actor the other does not:
     "US adds nine companies to export blacklist" beside the Entity List rule."""

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tracker import event_acts, event_names
+from tracker import event_acts, event_names, event_reactions
 from tracker.event_words import Features, features, rare_overlap
 from tracker.types import DOC_TYPES
 
@@ -63,6 +63,8 @@ SAME_DEED = 0.2
 UNNAMED_LETTER = 0.5
 # Two reports of one kind of act within a day, neither naming another actor, gain this.
 SAME_KIND = 0.2
+# A report that reacts to an act (a rebuke, a statement, a market move) gains this.
+REACTION = 0.2
 # Deeds an actor does seldom enough that two reports of one within days are one.
 RARE_DEEDS = frozenset({"results"})
 # Deeds a company does; two companies doing one of them are two acts.
@@ -160,6 +162,8 @@ def score(a: EventItem, b: EventItem) -> float:
         content += SAME_DEED
     elif gap <= SAME_DAY and event_names.same_kind_unnamed(a, b):
         content += SAME_KIND
+    elif event_reactions.reacts_to(b, a) or event_reactions.reacts_to(a, b):
+        content += REACTION
     nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
     return min(1.0, content * nearness)
 
@@ -222,10 +226,7 @@ def _two_companies(a: EventItem, b: EventItem) -> bool:
     Nvidia's results are not Alibaba's, whatever words the releases share."""
     if not event_acts.shared_kinds(act(a), act(b)) & COMPANY_DEEDS:
         return False
-    who_a, who_b = (
-        a.entities | event_names.names(a.title, ""),
-        b.entities | event_names.names(b.title, ""),
-    )
+    who_a, who_b = event_names.headline_actors(a), event_names.headline_actors(b)
     return bool(who_a and who_b) and who_a.isdisjoint(who_b)
 
 
@@ -291,19 +292,24 @@ def _content(a: EventItem, b: EventItem) -> float:
 def link(item: EventItem, members: Iterable[EventItem]) -> float:
     """The item's score with an event: its best pair, plus shares of its next two.
 
-    0 if any member is outside `WINDOW` (`ACT_WINDOW` for a member of the same
-    act): an event never spans more than that, so a chain of coverage cannot
-    drift from one happening to the next.
+    0 if any member is outside `WINDOW`, unless a member is the same act or the
+    agency release the item prints (`ACT_WINDOW`): then the far members (that
+    act's coverage) are left out of the sum. A chain of coverage cannot drift
+    from one happening to the next: only a named act reaches past `WINDOW`.
     """
-    values = []
+    values, far_members, anchored = [], 0, False
     for member in members:
         relation = _relation(item, member)
         if relation == "different":
             return 0.0  # an event is one act: a member shows this item is about another
-        far = abs(when(item) - when(member)) > WINDOW
-        if far and relation != "same" and not event_names.printing(item, member):
-            return 0.0
+        if relation == "same" or event_names.printing(item, member):
+            anchored = True
+        elif abs(when(item) - when(member)) > WINDOW:
+            far_members += 1  # coverage of the act: weighed only if a member anchors it
+            continue
         values.append(score(item, member))
+    if far_members and not anchored:
+        return 0.0
     values.sort(reverse=True)
     return min(1.0, sum(share * value for share, value in zip(_SHARES, values, strict=False)))
 

@@ -34,7 +34,8 @@ _REACTS = re.compile(
 _MOVES = re.compile(
     r"\b(shares?|stocks?|gains?|rises?|rall(?:y|ies)|jumps?|climbs?|slips?|slides?|dips?|"
     r"falls?|sinks?|tumbles?|drops?|edges? (?:higher|lower|up|down)|shrugs? off)\b"
-    r".*\b(on|after|despite|off)\b",
+    r".*\b(on|after|despite|off|in (?:extended|after-hours|premarket|early) trading|"
+    r"after hours|premarket)\b",
     re.I,
 )
 # The nouns a reaction calls an act by, and the kinds of act each can be.

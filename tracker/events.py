@@ -12,12 +12,11 @@ takes the item.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tracker import event_acts, event_names, event_reactions
+from tracker import event_acts, event_names, event_reactions, event_unlike
 from tracker.event_words import Features, features, rare_overlap
 from tracker.types import DOC_TYPES
 
@@ -67,11 +66,6 @@ SAME_KIND = 0.2
 REACTION = 0.2
 # Deeds an actor does seldom enough that two reports of one within days are one.
 RARE_DEEDS = frozenset({"results"})
-# Deeds a company does; two companies doing one of them are two acts.
-COMPANY_DEEDS = frozenset({"results", "licence", "launch"})
-# Deeds of the executive branch, which no bill does.
-AGENCY_DEEDS = frozenset({"rule", "guidance", "comment", "listing", "sanction", "charge"})
-_BILL = re.compile(r"\b(?:bill|legislation)\b", re.I)
 # A report with less text than this (a headline, a one-line brief) is short.
 SHORT = 80
 # A headline whose words the other report all uses is worth this much cosine.
@@ -146,7 +140,7 @@ def score(a: EventItem, b: EventItem) -> float:
         return 0.0
     if b.id < a.id:
         a, b = b, a  # one order of float sums, so score(a, b) == score(b, a) exactly
-    relation = _relation(a, b)
+    relation = event_unlike.relation(a, b)
     if relation == "same":
         return SAME_ACT * (1.0 - 0.1 * (gap / ACT_WINDOW))  # nearer still ranks first
     if gap > WINDOW:
@@ -166,76 +160,6 @@ def score(a: EventItem, b: EventItem) -> float:
         content += REACTION
     nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
     return min(1.0, content * nearness)
-
-
-def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
-    """`event_acts.relation` of the two reports' acts; and two reports that two
-    publishers each issued under their own titles (a GAO report and a CRS In
-    Focus the same day) are two documents, whatever their subject."""
-    relation = event_acts.relation(act(a), act(b))
-    if relation != "same" and _two_reports(a, b):
-        return "different"
-    if relation == "unknown" and (
-        _two_chambers(a, b)
-        or _two_companies(a, b)
-        or _report_and_deed(a, b)
-        or _bill_and_agency(a, b)
-    ):
-        return "unlike"
-    return relation
-
-
-def _report_and_deed(a: EventItem, b: EventItem) -> bool:
-    """One is about a published report (GAO's, a watchdog's, a think tank's), the
-    other about a deed it never calls a report: a GAO report on CHIPS awards is
-    not the award, whatever the report's title mentions."""
-    for rep, other in ((act(a), act(b)), (act(b), act(a))):
-        if "results" in rep.kinds:
-            continue  # a quarterly report is the results
-        if "report" in rep.kinds and other.kinds and "report" not in other.kinds | other.mentions:
-            return True
-    return False
-
-
-def _bill_and_agency(a: EventItem, b: EventItem) -> bool:
-    """A bill (its headline says so) and an agency's deed (a rule, guidance, a
-    listing) whose report never mentions a bill: a member's bill on export
-    controls is not Commerce's rule on them."""
-    for bill, other in ((a, b), (b, a)):
-        if (
-            _BILL.search(bill.title)
-            and not act(bill).kinds & AGENCY_DEEDS
-            and act(other).kinds & AGENCY_DEEDS
-            and not _BILL.search(f"{other.title} {other.text[:400]}")
-        ):
-            return True
-    return False
-
-
-def _two_chambers(a: EventItem, b: EventItem) -> bool:
-    """A Senate and a House report of congressional deeds, the chamber read from the
-    words or, for a committee's own page, from its source: two hearings, two bills."""
-    chambers = [act(i).chamber or event_names.source_chamber(i) for i in (a, b)]
-    if None in chambers or chambers[0] == chambers[1]:
-        return False
-    return event_names.legislative(a) or event_names.legislative(b)
-
-
-def _two_companies(a: EventItem, b: EventItem) -> bool:
-    """One kind of company deed (results, a licence, a launch) by two companies:
-    Nvidia's results are not Alibaba's, whatever words the releases share."""
-    if not event_acts.shared_kinds(act(a), act(b)) & COMPANY_DEEDS:
-        return False
-    who_a, who_b = event_names.headline_actors(a), event_names.headline_actors(b)
-    return bool(who_a and who_b) and who_a.isdisjoint(who_b)
-
-
-def _two_reports(a: EventItem, b: EventItem) -> bool:
-    if a.doc_type != "report" or b.doc_type != "report":
-        return False
-    if not a.source or not b.source or a.source == b.source:
-        return False
-    return act(a).title_words != act(b).title_words
 
 
 def when(item: EventItem) -> datetime:
@@ -299,7 +223,7 @@ def link(item: EventItem, members: Iterable[EventItem]) -> float:
     """
     values, far_members, anchored = [], 0, False
     for member in members:
-        relation = _relation(item, member)
+        relation = event_unlike.relation(item, member)
         if relation == "different":
             return 0.0  # an event is one act: a member shows this item is about another
         if relation == "same" or event_names.printing(item, member):

@@ -1,0 +1,98 @@
+"""Acts that differ although their words agree: two publishers' reports, a Senate
+and a House deed, two companies' results, a report and the deed it is about,
+a bill and an agency's rule. Pure.
+
+`relation` is `tracker.event_acts.relation` for two reports, sharpened by who
+published them and who their headlines say acted, which the acts alone do not
+carry.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tracker import event_acts, event_names
+
+if TYPE_CHECKING:
+    from tracker.events import EventItem
+
+# Deeds a company does; two companies doing one of them are two acts.
+COMPANY_DEEDS = frozenset({"results", "licence", "launch"})
+# Deeds of the executive branch, which no bill does.
+AGENCY_DEEDS = frozenset({"rule", "guidance", "comment", "listing", "sanction", "charge"})
+_BILL = re.compile(r"\b(?:bill|legislation)\b", re.I)
+
+
+def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
+    """`event_acts.relation` of the two reports' acts; and two reports that two
+    publishers each issued under their own titles (a GAO report and a CRS In
+    Focus the same day) are two documents, whatever their subject."""
+    found = event_acts.relation(_act(a), _act(b))
+    if found != "same" and _two_reports(a, b):
+        return "different"
+    if found == "unknown" and (
+        _two_chambers(a, b)
+        or _two_companies(a, b)
+        or _report_and_deed(a, b)
+        or _bill_and_agency(a, b)
+    ):
+        return "unlike"
+    return found
+
+
+def _report_and_deed(a: EventItem, b: EventItem) -> bool:
+    """One is about a published report (GAO's, a watchdog's, a think tank's), the
+    other about a deed it never calls a report: a GAO report on CHIPS awards is
+    not the award, whatever the report's title mentions."""
+    for rep, other in ((_act(a), _act(b)), (_act(b), _act(a))):
+        if "results" in rep.kinds:
+            continue  # a quarterly report is the results
+        if "report" in rep.kinds and other.kinds and "report" not in other.kinds | other.mentions:
+            return True
+    return False
+
+
+def _bill_and_agency(a: EventItem, b: EventItem) -> bool:
+    """A bill (its headline says so) and an agency's deed (a rule, guidance, a
+    listing) whose report never mentions a bill: a member's bill on export
+    controls is not Commerce's rule on them."""
+    for bill, other in ((a, b), (b, a)):
+        if (
+            _BILL.search(bill.title)
+            and not _act(bill).kinds & AGENCY_DEEDS
+            and _act(other).kinds & AGENCY_DEEDS
+            and not _BILL.search(f"{other.title} {other.text[:400]}")
+        ):
+            return True
+    return False
+
+
+def _two_chambers(a: EventItem, b: EventItem) -> bool:
+    """A Senate and a House report of congressional deeds, the chamber read from the
+    words or, for a committee's own page, from its source: two hearings, two bills."""
+    chambers = [_act(i).chamber or event_names.source_chamber(i) for i in (a, b)]
+    if None in chambers or chambers[0] == chambers[1]:
+        return False
+    return event_names.legislative(a) or event_names.legislative(b)
+
+
+def _two_companies(a: EventItem, b: EventItem) -> bool:
+    """One kind of company deed (results, a licence, a launch) by two companies:
+    Nvidia's results are not Alibaba's, whatever words the releases share."""
+    if not event_acts.shared_kinds(_act(a), _act(b)) & COMPANY_DEEDS:
+        return False
+    who_a, who_b = event_names.headline_actors(a), event_names.headline_actors(b)
+    return bool(who_a and who_b) and who_a.isdisjoint(who_b)
+
+
+def _two_reports(a: EventItem, b: EventItem) -> bool:
+    if a.doc_type != "report" or b.doc_type != "report":
+        return False
+    if not a.source or not b.source or a.source == b.source:
+        return False
+    return _act(a).title_words != _act(b).title_words
+
+
+def _act(item: EventItem) -> event_acts.Act:
+    return event_acts.act_of(item.title, item.text, item.url, item.doc_type)

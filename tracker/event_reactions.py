@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tracker import event_acts, event_names
@@ -64,21 +65,32 @@ _ALSO = (
 
 def reaction(item: EventItem) -> bool:
     """Its headline answers someone's act, or reports a price moving on one."""
-    return bool(_REACTS.search(item.title) or (len(item.text) < 80 and _MOVES.search(item.title)))
+    return _reacts(item.title, len(item.text) < 80)
+
+
+@lru_cache(maxsize=16384)
+def _reacts(title: str, short: bool) -> bool:
+    return bool(_REACTS.search(title) or (short and _MOVES.search(title)))
 
 
 def reacts_to(late: EventItem, early: EventItem) -> bool:
     """`late` reads as a reaction to the act `early` reports."""
     if not timedelta(0) <= late.published - early.published <= GAP or not reaction(late):
         return False
-    called = frozenset().union(*(kinds for noun, kinds in _NOUNS if noun.search(late.title)))
-    if not called & _kinds(early):
+    if not _called(late.title) & _kinds(early):
         return False
     # A name the reaction gives ("Hualing", "Intel") is the acting party's.
     named = late.entities | event_names.names(late.title, "")
     return not named or bool(named & event_names.actors(early))
 
 
+@lru_cache(maxsize=16384)
+def _called(title: str) -> frozenset[str]:
+    """The kinds of act the nouns of a reaction's headline can name."""
+    return frozenset().union(*(kinds for noun, kinds in _NOUNS if noun.search(title)))
+
+
+@lru_cache(maxsize=16384)
 def _kinds(item: EventItem) -> frozenset[str]:
     act = event_acts.act_of(item.title, item.text, item.url, item.doc_type)
     head = f"{item.title} {item.text[:300]}"

@@ -117,3 +117,18 @@ def test_a_title_only_market_move_joins_the_results_it_trades_on() -> None:
     other = item(3, "Halvard gains in extended trading", hours=1)
     assert score(results, move) >= THRESHOLD
     assert score(results, other) < THRESHOLD
+
+
+def test_coverage_of_a_hearing_day_joins_it_and_the_other_chamber_stays_apart() -> None:
+    notice = item(1, "To receive testimony on artificial intelligence in military operations",
+                  "The Committee on Armed Services will meet in open session on Tuesday, June 8, "
+                  "2027 at 9:30 a.m.", hours=-24 * 7, doc_type="hearing",
+                  source="senate-armed-services")  # fmt: skip
+    press = item(2, "Senators press Pentagon on safeguards for AI targeting", hours=30)
+    vague = item(3, "Lawmakers want guardrails on battlefield AI", hours=31)
+    house = item(4, "House panel hears warnings about AI-powered hacking", hours=50)
+    assert "hearing" in event_kinds.kinds(press.title)
+    assert "hearing" not in event_kinds.kinds(
+        "Senators press Commerce in a letter on cloud rentals"
+    )
+    assert group([notice, press, vague, house]) == [[1, 2, 3], [4]]

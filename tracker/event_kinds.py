@@ -92,7 +92,9 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             r"\b(hearings?|testimony|testif(?:y|ies|ied)|grill(?:s|ed)?|"
             r"(?:committee|subcommittee|panel) hears|quiz(?:zes|zed)?|"
             r"(?:tells?|told) (?:senators|lawmakers|congress|the (?:house|senate))|"
-            r"told (?:the )?(?:[\w-]+ ){0,4}?(?:committee|subcommittee|panel))\b",
+            r"told (?:the )?(?:[\w-]+ ){0,4}?(?:committee|subcommittee|panel)|"
+            r"(?:senators|lawmakers|house panel|senate panel) (?:press|question|weigh|want)\w*"
+            r"(?! (?:[\w-]+ ){0,6}?(?:in|by) (?:a )?letters?))\b",
             re.I,
         ),
     ),

@@ -31,6 +31,8 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     found = event_acts.relation(_act(a), _act(b))
     if found != "same" and _two_reports(a, b):
         return "different"
+    if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
+        return "different"  # a Senate hearing and a House one are two, and an event is one
     if found == "unknown" and (
         _two_chambers(a, b)
         or _two_companies(a, b)
@@ -75,6 +77,10 @@ def _two_chambers(a: EventItem, b: EventItem) -> bool:
     if None in chambers or chambers[0] == chambers[1]:
         return False
     return event_names.legislative(a) or event_names.legislative(b)
+
+
+def _both_hearings(a: EventItem, b: EventItem) -> bool:
+    return "hearing" in _act(a).kinds and "hearing" in _act(b).kinds
 
 
 def _two_companies(a: EventItem, b: EventItem) -> bool:

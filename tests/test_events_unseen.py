@@ -12,8 +12,13 @@ development sets for the events13b paraphrase work: 0.977/0.757/0.853/0.5 and
 0.949/0.733/0.827/1.0. `tests/data/events_unseen3.jsonl` (111 reports) was
 written before that work and scored once, on its final code: precision 0.820,
 recall 0.450, F1 0.581, 1.8 false merges per 100 items (7558d6d: 0.780, 0.351,
-0.484, 1.8), far under the target. `events_fresh.jsonl` (35 reports) measured
-F1 0.962. Each floor is a little under the figure.
+0.484, 1.8), far under the target. The events6 work (recall without more false
+merges) was tuned on all three, now development sets: 0.979/0.838/0.903/0.5,
+0.955/0.842/0.895/1.0 and 1.000/0.829/0.906/0.0. `tests/data/events_unseen4.jsonl`
+(152 reports) was written before that work and scored once, at its end: precision
+0.743, recall 0.651, F1 0.694, 4.6 false merges per 100 items (32ff255: 0.553,
+0.559, 0.556, 4.6), far under the target. `events_fresh.jsonl` (35 reports)
+measured F1 0.962. Each floor is a little under the figure.
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ from tracker.taxonomy import load_taxonomy
 DATA = Path(__file__).resolve().parent / "data"
 # set: (precision, recall, F1, most false merges per 100 items)
 FLOORS = {
-    "events_unseen.jsonl": (0.95, 0.73, 0.83, 1.0),
-    "events_unseen2.jsonl": (0.92, 0.70, 0.80, 1.5),
-    "events_unseen3.jsonl": (0.80, 0.43, 0.56, 2.5),
+    "events_unseen.jsonl": (0.96, 0.81, 0.88, 1.0),
+    "events_unseen2.jsonl": (0.93, 0.81, 0.87, 1.5),
+    "events_unseen3.jsonl": (0.97, 0.80, 0.88, 1.0),
+    "events_unseen4.jsonl": (0.72, 0.62, 0.67, 5.5),
     "events_fresh.jsonl": (0.95, 0.90, 0.94, 1.0),
 }
 
@@ -74,11 +80,13 @@ def test_grouping_holds_its_floors(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["events_unseen.jsonl", "events_unseen2.jsonl", "events_unseen3.jsonl"]
+    "name",
+    ["events_unseen.jsonl", "events_unseen2.jsonl", "events_unseen3.jsonl", "events_unseen4.jsonl"],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= (200 if name == "events_unseen.jsonl" else 100)
+    least = {"events_unseen.jsonl": 200, "events_unseen4.jsonl": 150}.get(name, 100)
+    assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5
     happenings = {r["event"] for r in rows}
     assert all(r["lookalike_of"] in happenings for r in rows if r["lookalike_of"])

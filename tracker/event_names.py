@@ -148,6 +148,7 @@ def source_chamber(item: EventItem) -> str | None:
     return chamber if chamber in ("senate", "house") else None
 
 
+@lru_cache(maxsize=16384)
 def legislative(item: EventItem) -> bool:
     """A bill, a hearing, a congressional deed, or a committee's own report."""
     return (

@@ -10,6 +10,7 @@ carry.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tracker import event_acts, event_names
@@ -24,6 +25,7 @@ AGENCY_DEEDS = frozenset({"rule", "guidance", "comment", "listing", "sanction", 
 _BILL = re.compile(r"\b(?:bill|legislation)\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     """`event_acts.relation` of the two reports' acts; and two reports that two
     publishers each issued under their own titles (a GAO report and a CRS In

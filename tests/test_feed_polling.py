@@ -103,11 +103,11 @@ def test_304_lists_and_renders_nothing(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("a 304 must not list or render")
 
-    from tracker.web import feeds
+    from tracker.web import feed_formats, listing_views
 
-    for name in ("list_items", "export_cards", "csv_rows"):
-        monkeypatch.setattr(feeds, name, refuse)
-    monkeypatch.setattr(feeds, "RENDERERS", {"rss": refuse, "atom": refuse, "json": refuse})
+    monkeypatch.setattr(listing_views, "read_listing", refuse)
+    monkeypatch.setattr(feed_formats, "csv_rows", refuse)
+    monkeypatch.setattr(listing_views, "RENDERERS", dict.fromkeys(listing_views.RENDERERS, refuse))
     for url, etag in etags.items():
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 

@@ -212,12 +212,12 @@ def test_a_fresh_copy_is_a_304_without_running_the_view(
 ) -> None:
     first = client.get(url)
     assert first.status_code == 200 and first.headers["ETag"]
-    from tracker.web import api_catalog, api_json, feeds
+    from tracker.web import api_catalog, api_json, listing_views
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the view ran for a fresh copy")
 
-    for module, name in ((feeds, "list_items"), (api_json, "item_summary"),
+    for module, name in ((listing_views, "read_listing"), (api_json, "item_summary"),
                          (api_json, "tag_entry"), (api_catalog, "event_record")):  # fmt: skip
         monkeypatch.setattr(module, name, broken)
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})

@@ -16,15 +16,18 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import RequestRedirect
 
 from tracker.search import search
-from tracker.search.results import SearchResult
 from tracker.store import NotFound, StoreError
 from tracker.store.items import item_record
-from tracker.store.listings import ListingFilter, list_items
+from tracker.store.listing_results import ListingAsk
+from tracker.store.listings import ListingFilter
 from tracker.web import api_catalog, api_json, conditional, openapi
-from tracker.web.api_support import catalog, error_response, pages, paging, validators
+from tracker.web import api_listings as api_listings  # registers the API's renderers
+from tracker.web.api_support import catalog, error_response, paging, validators
 from tracker.web.conditional import conditional_get
 from tracker.web.context import db, settings
+from tracker.web.feed_listings import listing
 from tracker.web.listing_args import listing_filter, order_arg
+from tracker.web.listing_views import ListingRequest, respond, versioned
 from tracker.web.query_args import query_arg, search_filters, sort_arg
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -60,11 +63,11 @@ def _items_validators() -> conditional.Validators:
     """The listing's version, or with `q` the search's hits and their version."""
     f = listing_filter()
     page, per_page = paging()
-    order_arg()  # a bad order is a 400 before anything is read
+    oldest = order_arg()  # a bad order is a 400 before anything is read
     if not query_arg():
-        with db() as session:
-            version = conditional.memo().version(session, f)
-        return validators(version, changed=version[1]).carrying((f, version, None))
+        ask = ListingAsk(f, "items", limit=per_page, offset=(page - 1) * per_page, oldest=oldest)
+        req = versioned(ListingRequest("api", listing("items"), ask, f, page))
+        return validators(req.version, changed=req.version[1]).carrying(req)
     if page > SEARCH_MAX_PAGE:
         abort(400, description=f"Search results go {SEARCH_MAX_PAGE} pages deep at most.")
     found = search(
@@ -72,39 +75,17 @@ def _items_validators() -> conditional.Validators:
         page=page, per_page=per_page,
     )  # fmt: skip
     ids = tuple(h.id for h in found.hits)
-    hits = ListingFilter(item_ids=ids)
-    with db() as session:
-        version = conditional.memo().version(session, hits)
-    v = validators(ids, found.total, found.notice, version, changed=version[1])
-    return v.carrying((hits, version, found))
+    hits = ListingAsk(ListingFilter(item_ids=ids), "items", limit=max(len(ids), 1))
+    req = versioned(ListingRequest("api-search", listing("search"), hits, f, page, extra=found))
+    v = validators(ids, found.total, found.notice, req.version, changed=req.version[1])
+    return v.carrying(req)
 
 
 @bp.get("/items")
 @conditional_get(_items_validators)
-def items() -> dict[str, Any]:
+def items() -> Response:
     """Items of any listing, newest first (`order=oldest`); with `q`, a search's hits."""
-    f, version, found = conditional.current().found
-    page, per_page = paging()
-    if found is not None:
-        return _search_items(f, found)
-    with db() as session:
-        offset = (page - 1) * per_page
-        listed = list_items(session, f, limit=per_page, offset=offset, oldest=order_arg())
-    summaries = [api_json.item_summary(x) for x in listed]
-    return {"items": summaries, **pages(page, per_page, version[2])}
-
-
-def _search_items(hits: ListingFilter, found: SearchResult) -> dict[str, Any]:
-    ids = hits.item_ids or ()
-    with db() as session:
-        listed = {x.id: x for x in list_items(session, hits, limit=max(len(ids), 1))}
-    return {
-        "items": [api_json.item_summary(listed[i]) for i in ids if i in listed],
-        **pages(found.page, found.per_page, found.total),
-        "query": found.query_echo,
-        "sort": found.sort,
-        "notice": found.notice,
-    }
+    return respond()
 
 
 @bp.get("/items/<id:item_id>")

@@ -9,19 +9,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint, Response, abort
 
 from tracker.inputs import MAX_ID
 from tracker.models import Entity, Topic
 from tracker.store import directory
-from tracker.store.event_listings import event_record, events_page, timeline
+from tracker.store.event_listings import event_record, events_page
+from tracker.store.listing_results import ListingAsk
 from tracker.store.listings import ListingFilter
 from tracker.store.records import bill_record, bills_page
 from tracker.web import api_json, conditional
 from tracker.web.api_support import catalog, pages, paging, validators
 from tracker.web.conditional import conditional_get
 from tracker.web.context import db
+from tracker.web.feed_listings import listing
 from tracker.web.listing_args import listing_filter, order_arg
+from tracker.web.listing_views import ListingRequest, respond
 from tracker.web.query_args import int_arg
 
 bp = Blueprint("catalog", __name__)
@@ -107,8 +110,8 @@ def bill(congress: int, code: str) -> dict[str, Any]:
 
 def _tag_listing(kind: str, slug: str) -> conditional.Validators:
     """A tag's timeline changes with its listing's version and with the whole's (its events)."""
-    base = ListingFilter(topic=slug) if kind == "topic" else ListingFilter(entity=slug)
-    f = listing_filter(base)
+    item = listing(kind, slug)
+    f = listing_filter(item.base)
     with db() as session:
         found_tag: Topic | Entity | None = (
             directory.topic(session, slug) if kind == "topic" else directory.entity(session, slug)
@@ -123,38 +126,26 @@ def _tag_listing(kind: str, slug: str) -> conditional.Validators:
             found_tag.name,
             getattr(found_tag, "kind", "topic"),
             found_tag.description,
-            memo.version(session, base)[2],
+            memo.version(session, item.base)[2],
             getattr(found_tag, "parent", None),
         )
-    return v.carrying((f, version, entry))
+    page = int_arg("page", 1)
+    per_page = int_arg("per_page", EVENTS_PER_PAGE, high=100)
+    ask = ListingAsk(f, "events", limit=per_page, offset=(page - 1) * per_page,
+                     oldest=order_arg(), full=True, counted=True)  # fmt: skip
+    req = ListingRequest("api-timeline", item, ask, f, page, extra=entry, version=version)
+    return v.carrying(req)
 
 
 @bp.get("/timelines/topics/<slug>")
 @conditional_get(lambda slug: _tag_listing("topic", slug))
-def topic_timeline(slug: str) -> dict[str, Any]:
+def topic_timeline(slug: str) -> Response:
     """A topic's events with their items, and its items per month."""
-    return _timeline("topic")
+    return respond()
 
 
 @bp.get("/timelines/entities/<slug>")
 @conditional_get(lambda slug: _tag_listing("entity", slug))
-def entity_timeline(slug: str) -> dict[str, Any]:
+def entity_timeline(slug: str) -> Response:
     """An entity's events with their items, and its items per month."""
-    return _timeline("entity")
-
-
-def _timeline(kind: str) -> dict[str, Any]:
-    f, version, entry = conditional.current().found
-    oldest = order_arg()
-    page = int_arg("page", 1)
-    per_page = int_arg("per_page", EVENTS_PER_PAGE, high=100)
-    with db() as session:
-        offset = (page - 1) * per_page
-        found = timeline(session, f, limit=per_page, offset=offset, oldest=oldest)
-    return {
-        kind: api_json.tag_entry(entry, kind),
-        "item_total": version[2],
-        "events": api_json.timeline_events(found),
-        **pages(page, per_page, found.total),
-        "activity": api_json.activity(found.months),
-    }
+    return respond()

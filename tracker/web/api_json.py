@@ -12,7 +12,6 @@ from typing import Any
 from tracker.models import Bill, BillAction, ItemTag
 from tracker.store.directory import TagEntry
 from tracker.store.event_cards import EventCard, event_card
-from tracker.store.event_listings import Timeline
 from tracker.store.items import ItemCard, ItemFull
 from tracker.store.records import BillRecordView
 from tracker.types import bill_label
@@ -229,10 +228,10 @@ def activity(months: dict[tuple[int, int], dict[str, int]]) -> list[dict[str, An
     ]
 
 
-def timeline_events(found: Timeline) -> list[dict[str, Any]]:
+def timeline_events(found: list[EventCard]) -> list[dict[str, Any]]:
     """A timeline's events, each with its items in the listing."""
     events = []
-    for entry in found.events:
+    for entry in found:
         data = event_summary(entry)
         data["items"] = [item_summary(x) for x in entry.items]
         events.append(data)

@@ -1,9 +1,12 @@
 """Timelines: a topic's, an entity's, a document type's or a source's events.
 
 `/topics/<slug>`, `/entities/<slug>`, `/types/<doc_type>` and `/sources/<slug>`
-share one view: the path names the listing, the query string narrows it (type,
-from, to), orders it (`order=oldest` reads a story from its start) and picks
-the chart's grain; everything the template shows is computed here.
+are the HTML format of their listings: the path names the listing, the query
+string narrows it (type, from, to), orders it (`order=oldest` reads a story
+from its start) and picks the chart's grain. The page is one listing read
+(`listing_views.respond`) rendered by `timeline_html`, as the feeds and the
+API are the same read rendered by theirs; everything the template shows is
+computed here.
 """
 
 from __future__ import annotations
@@ -13,21 +16,24 @@ from datetime import date, timedelta
 from math import ceil
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from sqlmodel import Session
 from werkzeug.exceptions import BadRequest
 
 from tracker.store import directory, timelines
 from tracker.store.event_cards import EventCard
+from tracker.store.listing_results import ListingAsk, ListingResult
 from tracker.store.listings import ListingFilter
 from tracker.store.timelines import TagInfo
 from tracker.types import DOC_TYPE_LABELS, DOC_TYPES
 from tracker.web import charts
 from tracker.web.context import db
 from tracker.web.discovery import feed_links
+from tracker.web.feed_listings import listing
 from tracker.web.filters import doc_type_label, plural
 from tracker.web.links import Pagination, pagination, with_args
 from tracker.web.listing_args import listing_filter, order_arg, page_number
+from tracker.web.listing_views import ListingRequest, renderer, respond
 
 EVENTS_PER_PAGE = 20
 MAX_WEEKS = 104  # bars: a longer span asked for by week is still drawn by month
@@ -52,17 +58,17 @@ def add_routes(bp: Blueprint) -> None:
     bp.add_url_rule("/sources/<slug>", "source", source)
 
 
-def topic(slug: str) -> str | tuple[str, int]:
+def topic(slug: str) -> Response:
     """A topic's timeline."""
     return _render("topic", slug, ListingFilter(topic=slug))
 
 
-def entity(slug: str) -> str | tuple[str, int]:
+def entity(slug: str) -> Response:
     """An entity's timeline."""
     return _render("entity", slug, ListingFilter(entity=slug))
 
 
-def doc_type(doc_type: str) -> str | tuple[str, int]:
+def doc_type(doc_type: str) -> Response:
     """Every item of one document type, as a timeline."""
     if doc_type not in DOC_TYPES:
         abort(404, description=f"There is no document type {doc_type!r}. "
@@ -73,7 +79,7 @@ def doc_type(doc_type: str) -> str | tuple[str, int]:
     return _render("type", doc_type, ListingFilter(doc_type=doc_type), info)
 
 
-def source(slug: str) -> str | tuple[str, int]:
+def source(slug: str) -> Response:
     """Every item of one source, as a timeline."""
     with db() as session:
         found = directory.source(session, slug)
@@ -84,9 +90,19 @@ def source(slug: str) -> str | tuple[str, int]:
     return _render("source", slug, ListingFilter(source=slug), info)
 
 
-def _render(
-    kind: str, slug: str, base: ListingFilter, info: TagInfo | None = None
-) -> str | tuple[str, int]:
+@dataclass(frozen=True)
+class PageAsk:
+    """What the HTML format looked up before the read: the timeline's tag and the form."""
+
+    kind: str
+    slug: str
+    info: TagInfo
+    problem: str
+    notices: tuple[str, ...]
+
+
+def _render(kind: str, slug: str, base: ListingFilter, info: TagInfo | None = None) -> Response:
+    """Read the page's arguments, then the one listing read rendered as HTML."""
     notices: list[str] = []
     try:
         f, page, oldest, problem = listing_filter(base, notices), page_number(), order_arg(), ""
@@ -97,35 +113,44 @@ def _render(
         f = replace(f, doc_type=slug)  # the path's type wins over ?type=
     elif kind == "source":
         f = replace(f, source=slug)
-    with db() as session:
-        if kind in ("topic", "entity"):
+    if kind in ("topic", "entity"):
+        with db() as session:
             info = timelines.tag_info(session, kind, slug)
-        if info is None:
-            abort(404, description=f"There is no {kind} {slug!r}. Its name may have changed; "
-                                   "try the search, or the lists on the home page.")  # fmt: skip
-        offset = (page - 1) * EVENTS_PER_PAGE
-        found = timelines.timeline(session, f, limit=EVENTS_PER_PAGE, offset=offset, oldest=oldest)
-        last_page = 0
-        if page > 1 and not found.events:
-            last_page = ceil(timelines.event_count(session, f) / EVENTS_PER_PAGE)
-        chart = _chart(session, f, info.name)
-        related = _related(session, kind, slug)
+    if info is None:
+        abort(404, description=f"There is no {kind} {slug!r}. Its name may have changed; "
+                               "try the search, or the lists on the home page.")  # fmt: skip
+    size = EVENTS_PER_PAGE
+    ask = ListingAsk(f, "events", limit=size, offset=(page - 1) * size, oldest=oldest)
+    extra = PageAsk(kind, slug, info, problem, tuple(notices))
+    return respond(ListingRequest("html", listing(kind, slug), ask, f, page, extra=extra))
+
+
+@renderer("html")
+def timeline_html(
+    session: Session | None, req: ListingRequest, found: ListingResult
+) -> tuple[str, int] | str:
+    """A page of the listing's events as the timeline page."""
+    assert session is not None and isinstance(req.extra, PageAsk)
+    kind, slug, info, problem = req.extra.kind, req.extra.slug, req.extra.info, req.extra.problem
+    page, oldest, f = req.page, req.ask.oldest, req.f
+    past_end = page > 1 and not found.events
+    last_page = ceil(found.event_total / EVENTS_PER_PAGE) if past_end else 0
     context: dict[str, Any] = {
         "info": info,
         "kind": kind,
         "months": group_by_month(found.events),
         "item_total": found.item_total,
         "totals": _totals(found.item_total, _is_filtered()),
-        "pages": _pages(page, found.has_next, oldest, past_end=page > 1 and not found.events),
-        "chart": chart,
-        "related": related,
+        "pages": _pages(page, found.has_next, oldest, past_end=past_end),
+        "chart": _chart(found.daily, f, info.name),
+        "related": _related(session, kind, slug),
         "form": _form_values(kind, f, problem),
         "filtered": _is_filtered(),
         "feeds": feed_links(),
         "problem": problem,
-        "notices": notices,
+        "notices": list(req.extra.notices),
         "order": _order_switch(oldest),
-        "past_end": _past_end(page, last_page) if page > 1 and not found.events else None,
+        "past_end": _past_end(page, last_page) if past_end else None,
     }
     html = render_template("timeline.html", **context)
     if problem:
@@ -177,9 +202,8 @@ def _related(session: Session, kind: str, slug: str) -> dict[str, Any] | None:
     return None
 
 
-def _chart(session: Session, f: ListingFilter, name: str) -> dict[str, Any]:
+def _chart(daily: dict[tuple[date, str], int], f: ListingFilter, name: str) -> dict[str, Any]:
     """The activity chart: by week over a short span, by month over a long one."""
-    daily = timelines.daily_counts(session, f)
     asked = request.args.get("grain")
     months = _bars(daily, "month", f)
     grain = asked if asked in ("week", "month") else ("week" if len(months) <= 6 else "month")

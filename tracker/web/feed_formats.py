@@ -1,0 +1,95 @@
+"""A listing's result as RSS, Atom, JSON Feed and CSV: the feed formats' renderers.
+
+Registered with `listing_views`; the routes are in `feeds`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from flask import Response, request, stream_with_context
+from sqlmodel import Session
+
+from tracker.store import directory
+from tracker.store.listing_results import ListingResult
+from tracker.web import conditional, feed_listings, site_url
+from tracker.web.csv_export import csv_header, csv_rows
+from tracker.web.feed_listings import Listing
+from tracker.web.feed_render import FeedMeta, render_atom, render_json, render_rss
+from tracker.web.listing_views import ListingRequest, renderer
+
+MIMETYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+    "csv": "text/csv",
+}
+FEED_BODIES: dict[str, Callable[..., bytes]] = {
+    "rss": render_rss,
+    "atom": render_atom,
+    "json": render_json,
+}
+
+
+@renderer("rss")
+@renderer("atom")
+@renderer("json")
+def feed(session: Session | None, req: ListingRequest, result: ListingResult) -> Response:
+    """The page of items as a feed in the request's format."""
+    assert session is not None
+    more = result.has_next if req.more is None else req.more
+    meta = FeedMeta(
+        id=feed_listings.feed_id(req.listing, req.shown, req.query),
+        title="Policy Tracker: " + feed_listings.title(session, req.listing, req.shown, req.query),
+        description=_description(req.listing, req.notice),
+        html_url=site_url.url(req.listing.path, _args_but_page()),
+        self_url=site_url.here(),
+        updated=req.version[1] or conditional.EPOCH,
+        next_url=_with_page(req.page + 1) if more else None,
+    )
+    names = directory.tag_names(session)
+    entries = [feed_listings.entry(x, names, result.changes.get(x.id)) for x in result.items]
+    body = FEED_BODIES[req.fmt](meta, entries)
+    return Response(body, content_type=f"{MIMETYPES[req.fmt]}; charset=utf-8")
+
+
+@renderer("csv")
+def csv_export(_session: Session | None, req: ListingRequest, result: ListingResult) -> Response:
+    """The rows streamed as the database gives them, in batches; headers say if there is more."""
+    size, page, item = req.ask.limit, req.page, req.listing
+    more = req.version[2] > req.ask.offset + size if req.more is None else req.more
+    root = site_url.root()
+
+    def body() -> Iterator[str]:
+        yield csv_header()
+        for cards in result.rows:
+            yield csv_rows(cards, root)
+
+    response = Response(stream_with_context(body()), content_type="text/csv; charset=utf-8")
+    name = "-".join(p for p in ("policy-tracker", item.kind, item.key) if p)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name) + (f"-page{page}" if page > 1 else "")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    if more:
+        following = _with_page(page + 1)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+        # Said in a header: a note inside the file would be read as a row.
+        response.headers["X-Export-Truncated"] = (
+            f"This export stops after {size:,} rows. The next ones are at {following}; "
+            "or narrow the export with from= and to=."
+        )
+    return response
+
+
+def _description(item: Listing, notice: str = "") -> str:
+    if item.kind == "search":
+        return "Items matching a search, newest first." + (f" Note: {notice}" if notice else "")
+    return "The newest items of this listing on Policy Tracker, newest first."
+
+
+def _args_but_page() -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+
+
+def _with_page(page: int) -> str:
+    return site_url.url(request.path, [*_args_but_page(), ("page", str(page))])

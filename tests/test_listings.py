@@ -34,10 +34,10 @@ def test_filters_match_a_direct_count(pipeline: Pipeline) -> None:
             )
         }  # fmt: skip
         total = count_items(session, f)
-    assert {x.card.id for x in listed} == expected and total == len(expected) > 0
-    dates = [x.card.published for x in listed]
+    assert {x.id for x in listed} == expected and total == len(expected) > 0
+    dates = [x.published for x in listed]
     assert dates == sorted(dates, reverse=True)
-    assert all("alibaba" in x.card.entities for x in listed)
+    assert all("alibaba" in x.entities for x in listed)
 
 
 def test_date_range_and_topic(pipeline: Pipeline) -> None:
@@ -47,7 +47,7 @@ def test_date_range_and_topic(pipeline: Pipeline) -> None:
     with session_scope(pipeline.engine) as session:
         listed = list_items(session, june, limit=500)
         months = activity(session, ListingFilter(topic="distillation"))
-    assert listed and all(x.card.published.month == 6 for x in listed)
+    assert listed and all(x.published.month == 6 for x in listed)
     assert sum(months[(2026, 6)].values()) == len(listed)
     assert any(x.event_headline for x in listed)
 
@@ -62,12 +62,12 @@ def test_version_changes_when_an_item_changes(pipeline: Pipeline) -> None:
         first = list_items(session, f, limit=1)[0]
         from tracker.store.events import bump
 
-        bump(session, [first.card.id])
+        bump(session, [first.id])
     with session_scope(pipeline.engine) as session:
         after = listing_version(session, f)
         other_after = listing_version(session, ListingFilter(entity="nvidia"))
     assert after[0] > before[0] and after[1] is not None and after[1].tzinfo is not None
-    assert other_after == other or "nvidia" in first.card.entities
+    assert other_after == other or "nvidia" in first.entities
 
 
 def test_an_export_reads_the_listing_in_batches_in_the_same_order(pipeline: Pipeline) -> None:
@@ -81,7 +81,7 @@ def test_an_export_reads_the_listing_in_batches_in_the_same_order(pipeline: Pipe
             session.add(item)
     f = ListingFilter()
     with session_scope(pipeline.engine) as session:
-        listed = [x.card for x in list_items(session, f, limit=1000, offset=3)]
+        listed = [x for x in list_items(session, f, limit=1000, offset=3)]
         batches = list(export_cards(session, f, offset=3, limit=1000, batch=4))
         capped = [c for b in export_cards(session, f, offset=3, limit=10, batch=4) for c in b]
     exported = [card for batch in batches for card in batch]
@@ -106,8 +106,8 @@ def test_one_listing_read_either_way_and_counted_alike(
                ListingFilter(entity="anthropic", since=march)]  # fmt: skip
     with session_scope(pipeline.engine) as session:
         for f in filters:
-            newest = [x.card.id for x in list_items(session, f, limit=500)]
-            oldest = [x.card.id for x in list_items(session, f, limit=500, oldest=True)]
+            newest = [x.id for x in list_items(session, f, limit=500)]
+            oldest = [x.id for x in list_items(session, f, limit=500, oldest=True)]
             assert newest and oldest == newest[::-1]
             exported = [c.id for b in export_cards(session, f, offset=1, limit=500, batch=2,
                                                    oldest=True) for c in b]  # fmt: skip

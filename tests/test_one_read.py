@@ -115,3 +115,79 @@ def _compare(client: FlaskClient, order: str) -> None:
             assert [e["id"] for e in timeline["events"]] == [e for e, _ in shown]
             for (_, items), event in zip(shown, timeline["events"], strict=True):
                 assert {x["id"] for x in event["items"]} <= items, (page, event["id"])
+
+
+ONE_LISTING = {
+    "html": "/topics/distillation",
+    "rss": "/topics/distillation.rss",
+    "atom": "/topics/distillation.atom",
+    "json": "/topics/distillation.json",
+    "csv": "/topics/distillation.csv",
+    "api": "/api/v1/items?topic=distillation",
+    "api-timeline": "/api/v1/timelines/topics/distillation",
+}
+
+
+def test_each_format_of_a_listing_is_one_store_read_handed_to_its_renderer(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pkgutil
+
+    import tracker.web
+    from tracker.store.listing_results import ListingAsk, ListingResult
+    from tracker.store.listings import ListingFilter
+    from tracker.web import listing_views
+
+    pipeline.load_demo()
+    pipeline.settle()
+    # No view reads a listing any other way: the store's listing queries are
+    # imported by the one read alone.
+    for info in pkgutil.iter_modules(tracker.web.__path__):
+        module = __import__(f"tracker.web.{info.name}", fromlist=["_"])
+        for name in ("list_items", "export_cards", "timeline", "events_page", "event_ids"):
+            found = getattr(module, name, None)
+            assert found is None or getattr(found, "__module__", "").startswith("tracker.web"), (
+                info.name, name)  # fmt: skip
+    reads: list[tuple[ListingAsk, ListingResult]] = []
+    real = listing_views.read_listing
+
+    def counted(session, ask, version):  # type: ignore[no-untyped-def]
+        result = real(session, ask, version)
+        reads.append((ask, result))
+        return result
+
+    monkeypatch.setattr(listing_views, "read_listing", counted)
+    app = create_app({"SETTINGS": pipeline.settings, "TESTING": True, "VERSION_TTL": 0})
+    try:
+        client = app.test_client()
+        listed: dict[str, list[int]] = {}
+        for fmt, url in ONE_LISTING.items():
+            reads.clear()
+            _get(client, url)  # the whole body, so a streamed CSV is read too
+            assert len(reads) == 1, (fmt, len(reads))
+            ask, result = reads[0]
+            assert ask.f == ListingFilter(topic="distillation"), fmt
+            if ask.shape == "events":  # the listing's items: shown, then behind "more"
+                listed[fmt] = [x.id for e in result.events
+                               for x in e.items + e.more[: len(e.more) - e.outside]]  # fmt: skip
+            elif ask.shape == "items":
+                listed[fmt] = [x.id for x in result.items]
+        assert set(listed) == {"html", "rss", "atom", "json", "api", "api-timeline"}
+        # One result per format: the feeds and the API list the same items, in the same
+        # order; the timelines' events hold those items.
+        assert listed["rss"] == listed["atom"] == listed["json"] == listed["api"]
+        assert len(listed["rss"]) >= 2
+        assert sorted(listed["html"]) == sorted(listed["rss"]) == sorted(listed["api-timeline"])
+        html = _get(client, ONE_LISTING["html"]).decode()
+        on_page = [int(i) for i in re.findall(r'href="/items/(\d+)"', html)]
+        assert set(listed["rss"]) <= set(on_page)
+        # A fresh copy of any format but the page is answered without a read.
+        for fmt, url in ONE_LISTING.items():
+            if fmt == "html":
+                continue
+            etag = client.get(url).headers["ETag"]
+            reads.clear()
+            assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+            assert reads == [], fmt
+    finally:
+        app.extensions["tracker.engine"].dispose()

@@ -43,11 +43,6 @@ class ItemCard:
     event_id: int | None = None
     event_headline: str | None = None
 
-    @property
-    def card(self) -> ItemCard:
-        """The card itself, for code written when a listed item wrapped its card."""
-        return self
-
 
 @dataclass(frozen=True)
 class SourceLink:

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort
 from tracker.inputs import MAX_ID
 from tracker.models import Entity, Topic
 from tracker.store import directory
-from tracker.store.event_listings import event_record, events_page
+from tracker.store.event_listings import event_record
 from tracker.store.listing_results import ListingAsk
 from tracker.store.listings import ListingFilter
 from tracker.store.records import bill_record, bills_page
@@ -24,7 +24,7 @@ from tracker.web.conditional import conditional_get
 from tracker.web.context import db
 from tracker.web.feed_listings import listing
 from tracker.web.listing_args import listing_filter, order_arg
-from tracker.web.listing_views import ListingRequest, respond
+from tracker.web.listing_views import ListingRequest, respond, versioned
 from tracker.web.query_args import int_arg
 
 bp = Blueprint("catalog", __name__)
@@ -51,21 +51,23 @@ def entities() -> dict[str, Any]:
     return {"entities": [api_json.tag_entry(e, "entity") for e in rows]}
 
 
-@bp.get("/events")
-@conditional_get(catalog)
-def events() -> dict[str, Any]:
-    """Events holding items of a listing (any filter), newest first (`order=oldest`)."""
+def _events(*_args: object) -> conditional.Validators:
+    """The catalog's validators (events change with it), carrying the events' listing."""
     f = listing_filter()
-    oldest = order_arg()
     page = int_arg("page", 1)
     per_page = int_arg("per_page", EVENTS_PER_PAGE, high=100)
-    with db() as session:
-        offset = (page - 1) * per_page
-        found, total = events_page(session, f, limit=per_page, offset=offset, oldest=oldest)
-    return {
-        "events": [api_json.event_summary(e) for e in found],
-        **pages(page, per_page, total),
-    }
+    ask = ListingAsk(f, "events", limit=per_page, offset=(page - 1) * per_page,
+                     oldest=order_arg(), counted=True)  # fmt: skip
+    return catalog().carrying(
+        versioned(ListingRequest("api-events", listing("items"), ask, f, page))
+    )
+
+
+@bp.get("/events")
+@conditional_get(_events)
+def events() -> Response:
+    """Events holding items of a listing (any filter), newest first (`order=oldest`)."""
+    return respond()
 
 
 @bp.get("/events/<id:event_id>")

@@ -57,3 +57,12 @@ def timeline(
         **pages(req.page, req.ask.limit, result.event_total),
         "activity": api_json.activity(result.months),
     }
+
+
+@renderer("api-events")
+def events(_session: Session | None, req: ListingRequest, result: ListingResult) -> dict[str, Any]:
+    """A page of the listing's events, without their items."""
+    return {
+        "events": [api_json.event_summary(e) for e in result.events],
+        **pages(req.page, req.ask.limit, result.event_total),
+    }

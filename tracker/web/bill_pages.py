@@ -9,18 +9,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, render_template
+from sqlmodel import Session
 
 from tracker.models import Bill, BillAction
 from tracker.parse.billstatus import bill_url
 from tracker.store import bills
-from tracker.store.listings import ListingFilter, count_items, list_items
+from tracker.store.listing_results import ListingAsk, ListingResult
+from tracker.store.listings import ListingFilter
 from tracker.types import BILL_ROAD
 from tracker.web.context import db, settings
 from tracker.web.discovery import feed_links
+from tracker.web.feed_listings import listing
 from tracker.web.filters import bill_label, stage_label
 from tracker.web.links import pagination
 from tracker.web.listing_args import page_number
+from tracker.web.listing_views import ListingRequest, renderer, respond
 
 BILL_REF = re.compile(r"(hr|s|hres|sres|hjres|sjres|hconres|sconres)(\d{1,5})", re.IGNORECASE)
 # How far each kind of measure goes: a simple resolution is done once its
@@ -124,9 +128,10 @@ def _ordered_only(actions: Iterable[BillAction]) -> bool:
     return ordered and not filed
 
 
-def bill(congress: int, ref: str) -> str:
+def bill(congress: int, ref: str) -> Response:
     """`/bills/119/hr8283`: title, sponsor and cosponsors, stage, related bills,
-    actions and items."""
+    actions and items (the HTML format of the bill's listing, whose feeds are
+    `/bills/119/hr8283.atom` and the rest)."""
     match = BILL_REF.fullmatch(ref)
     if match is None:
         abort(404, description=f"{ref!r} is not a bill number; bills look like s4417 or hr9368.")
@@ -137,12 +142,20 @@ def bill(congress: int, ref: str) -> str:
         if row is None:
             abort(404, description=f"The tracker holds no bill {bill_label(bill_type, number)} "
                                    f"of the {congress}th Congress.")  # fmt: skip
-        f = ListingFilter(bill=row.key)
-        items = list_items(session, f, limit=size + 1, offset=(page - 1) * size)
-        total = count_items(session, f)
-        actions = bills.bill_actions(session, row.id)  # type: ignore[arg-type]
-        stored = bills.bill_keys_stored(session, [r["key"] for r in row.related], row.sample)
-        snapshot_too = not row.sample and bills.has_snapshot(session, row.key)
+        session.expunge(row)
+    f = ListingFilter(bill=row.key)
+    ask = ListingAsk(f, "items", limit=size, offset=(page - 1) * size)
+    return respond(ListingRequest("bill-html", listing("bill", row.key), ask, f, page, extra=row))
+
+
+@renderer("bill-html")
+def bill_html(session: Session | None, req: ListingRequest, found: ListingResult) -> str:
+    """The bill's page, with a page of its items."""
+    row = req.extra
+    assert session is not None and isinstance(row, Bill)
+    actions = bills.bill_actions(session, row.id)  # type: ignore[arg-type]
+    stored = bills.bill_keys_stored(session, [r["key"] for r in row.related], row.sample)
+    snapshot_too = not row.sample and bills.has_snapshot(session, row.key)
     steps = bill_steps(row, actions)
     context = {
         "bill": row,
@@ -154,9 +167,9 @@ def bill(congress: int, ref: str) -> str:
         "text_versions": bills.text_versions(row),
         "related": [_related(r, stored, row.sample) for r in row.related],
         "snapshot_too": snapshot_too,
-        "items": [x.card for x in items[:size]],
-        "item_total": total,
-        "pages": pagination(page, len(items) > size),
+        "items": found.items,
+        "item_total": found.item_total,
+        "pages": pagination(req.page, found.has_next),
         "feeds": feed_links(),
     }
     return render_template("bill.html", **context)

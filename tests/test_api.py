@@ -23,10 +23,11 @@ from sqlmodel import select
 from tracker.models import Item
 from tracker.pipeline import Pipeline
 from tracker.store import directory
+from tracker.store.bills import bill_record, bills_page
 from tracker.store.engine import session_scope
-from tracker.store.event_listings import timeline
+from tracker.store.items import item_record
+from tracker.store.listing_results import ListingAsk, read_listing
 from tracker.store.listings import ListingFilter, count_items, listing_version
-from tracker.store.records import bill_record, bills_page, item_record
 from tracker.store.versions import VersionMemo, catalog_changed_at, catalog_version
 from tracker.web.openapi import DOCUMENT
 
@@ -244,8 +245,9 @@ def test_the_api_store_queries_agree_on_sqlite_and_postgresql(pipeline: Pipeline
     with session_scope(pipeline.engine) as session:
         topics = {t.slug: t.items for t in directory.topics(session)}
         assert topics["distillation"] == count_items(session, f) > 0
-        found = timeline(session, f, limit=5, offset=0)
-        assert len(found.events) == 5 and found.total >= 5
+        version = listing_version(session, f)
+        found = read_listing(session, ListingAsk(f, "events", limit=5, counted=True), version)
+        assert len(found.events) == 5 and found.event_total >= 5
         assert sum(sum(c.values()) for c in found.months.values()) == topics["distillation"]
         bills, total = bills_page(session, limit=10, offset=0)
         assert total == len(bills) == 1

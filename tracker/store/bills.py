@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from tracker.models import Bill, BillAction, Counter, Item, table_of
 from tracker.store.events import bump
+from tracker.store.listings import ListingFilter, count_items
 from tracker.tag import find_bill_refs
 
 T = TypeVar("T")
@@ -236,3 +237,40 @@ def _set_counter(session: Session, name: str, value: int) -> None:
     row = session.get(Counter, name) or Counter(name=name)
     row.value = value
     session.add(row)
+
+
+@dataclass
+class BillRecordView:
+    """A bill, its dated actions in order, and how many items cite it."""
+
+    bill: Bill
+    actions: list[BillAction]
+    items: int
+
+
+def bills_page(session: Session, *, limit: int, offset: int) -> tuple[list[Bill], int]:
+    """Bills with the latest action first, and how many there are in all."""
+    stmt = (
+        select(Bill)
+        .order_by(
+            Bill.latest_action_date.desc().nulls_last(),  # type: ignore[union-attr]
+            Bill.id.desc(),  # type: ignore[union-attr]
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    total = session.execute(sa.select(sa.func.count()).select_from(table_of(Bill))).scalar_one()
+    return list(session.exec(stmt)), int(total)
+
+
+def bill_record(session: Session, key: str) -> BillRecordView | None:
+    """The bill with key ``119-s-1705``, its actions and its item count, or None."""
+    bill = bill_by_key(session, key)
+    if bill is None:
+        return None
+    actions = list(
+        session.exec(
+            select(BillAction).where(BillAction.bill_id == bill.id).order_by(BillAction.position)  # type: ignore[arg-type]
+        )
+    )
+    return BillRecordView(bill, actions, count_items(session, ListingFilter(bill=key)))

@@ -14,9 +14,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tracker.inputs import MAX_ID
 from tracker.models import Event, Item, ItemTag, Source, table_of
 from tracker.store.items import ItemCard
-from tracker.store.listings import ListingFilter, where
+from tracker.store.listings import ListingFilter, list_items, where
 
 # How many of an event's items a timeline shows; the event's page shows all.
 ITEMS_PER_EVENT = 6
@@ -97,6 +98,20 @@ def event_members(session: Session, event_id: int) -> tuple[Event, list[int]] | 
         sa.select(table_of(Item).c.id).where(table_of(Item).c.event_id == event_id)
     ).scalars()
     return event, list(ids)
+
+
+def event_record(session: Session, event_id: int) -> EventCard | None:
+    """The event with id `event_id` and every item in it, newest first, with text (the
+    API's event), or None."""
+    if not 0 < event_id <= MAX_ID:
+        return None
+    found = event_members(session, event_id)
+    if found is None:
+        return None
+    event, ids = found
+    members = tuple(ids)
+    items = list_items(session, ListingFilter(item_ids=members), limit=max(len(members), 1))
+    return event_card(event, items, len(items))
 
 
 def event_detail(session: Session, event_id: int) -> EventCard | None:

@@ -67,9 +67,6 @@ def where(f: ListingFilter) -> list[Any]:
     return clauses
 
 
-_where = where  # the name other modules imported before it was public
-
-
 def in_order(oldest: bool, *columns: Any) -> list[Any]:
     """ORDER BY terms: newest first, or oldest first when `oldest`."""
     return [c.asc() if oldest else c.desc() for c in columns]

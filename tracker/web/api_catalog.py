@@ -14,10 +14,10 @@ from flask import Blueprint, Response, abort
 from tracker.inputs import MAX_ID
 from tracker.models import Entity, Topic
 from tracker.store import directory
-from tracker.store.event_listings import event_record
+from tracker.store.bills import bill_record, bills_page
+from tracker.store.event_cards import event_record
 from tracker.store.listing_results import ListingAsk
 from tracker.store.listings import ListingFilter
-from tracker.store.records import bill_record, bills_page
 from tracker.web import api_json, conditional
 from tracker.web.api_support import catalog, pages, paging, validators
 from tracker.web.conditional import conditional_get

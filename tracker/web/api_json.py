@@ -10,10 +10,10 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.models import Bill, BillAction, ItemTag
+from tracker.store.bills import BillRecordView
 from tracker.store.directory import TagEntry
 from tracker.store.event_cards import EventCard, event_card
 from tracker.store.items import ItemCard, ItemFull
-from tracker.store.records import BillRecordView
 from tracker.types import bill_label
 from tracker.web import site_url
 

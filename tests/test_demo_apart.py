@@ -26,8 +26,7 @@ from sqlmodel import select
 from tracker import search
 from tracker.models import Bill, Event, Item, ItemSource, ItemTag, Source
 from tracker.pipeline import Pipeline
-from tracker.store import bills, catalog, event_edits
-from tracker.store.editing import EditRefused
+from tracker.store import EditRefused, bills, catalog, event_edits
 from tracker.store.engine import alembic_config, migrate, session_scope
 from tracker.types import SourceConfig
 from tracker.web import create_app

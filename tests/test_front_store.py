@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from tracker.models import Event, Item, ItemTag
 from tracker.pipeline import Pipeline
-from tracker.store import audit, editing, home, item_index
+from tracker.store import audit, home, item_index, tag_edits
 from tracker.store.engine import session_scope
-from tracker.store.merge_candidates import nearby_events
+from tracker.store.event_edits import nearby_events
 
 LATE = datetime(2026, 11, 28, 9, tzinfo=UTC)  # months after the demo's last item
 
@@ -69,9 +69,9 @@ def test_confirming_a_suggestion_by_hand_reads_as_confirmed(pipeline: Pipeline) 
         tag = session.execute(
             sa.select(ItemTag).where(ItemTag.status == "suggested").limit(1)
         ).scalar_one()
-        kind, confirmed = editing.add_manual_tag(session, tag.item_id, tag.slug, "eddie")
+        kind, confirmed = tag_edits.add_manual_tag(session, tag.item_id, tag.slug, "eddie")
         assert confirmed and kind == tag.kind
-        kind, confirmed = editing.add_manual_tag(session, tag.item_id, "tsmc", "eddie")
+        kind, confirmed = tag_edits.add_manual_tag(session, tag.item_id, "tsmc", "eddie")
         assert not confirmed and kind == "entity"
     with session_scope(pipeline.engine) as session:
         entries = audit.readable(session, audit.audit_page(session).entries)

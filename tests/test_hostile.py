@@ -32,7 +32,7 @@ from tracker import search
 from tracker.models import Item, ItemTag, Source
 from tracker.normalize import clean_title
 from tracker.pipeline import Pipeline
-from tracker.store.source_edits import add_source
+from tracker.store.sources import add_source
 from tracker.types import SourceConfig
 from tracker.web import create_app
 

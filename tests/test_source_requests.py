@@ -275,10 +275,10 @@ def test_a_bug_meeting_the_key_logs_its_traceback_without_it(
 def test_the_file_keeps_a_source_off_even_after_an_admin_resumes_it(pipeline: Pipeline) -> None:
     """A start that finds the configuration current writes nothing; a resumed
     source the file turns off is not current, so the next start turns it off."""
-    from tracker.store import source_edits
+    from tracker.store import sources
 
     with session_scope(pipeline.engine) as session:
-        source_edits.set_enabled(session, "bis-news", True, "ada")
+        sources.set_enabled(session, "bis-news", True, "ada")
     pipeline.init()
     with session_scope(pipeline.engine) as session:
         row = catalog.source_by_slug(session, "bis-news")

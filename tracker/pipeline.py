@@ -21,8 +21,9 @@ from tracker.outcomes import Outcome, count_into, failure_of, record_unexpected
 from tracker.parse import ParseError
 from tracker.source_request import BackfillRefused, SourceRequest, SourceSkipped, source_request
 from tracker.sources import bill_source, closest_slugs, load_demo_manifest, load_sources
-from tracker.store import StoreError, catalog, source_edits
+from tracker.store import StoreError, catalog
 from tracker.store import demo as demo_store
+from tracker.store import sources as source_store
 from tracker.store import tags as tags_store
 from tracker.store.bills import link_bill_mentions
 from tracker.store.engine import make_engine, migrate, session_scope
@@ -140,7 +141,7 @@ class Pipeline:
         """
         config = bill_source(congress, bill_type, number)
         with session_scope(self.engine) as session:
-            source, created = source_edits.follow_bill(session, config, "command line")
+            source, created = source_store.follow_bill(session, config, "command line")
             return source.slug, source.name, created
 
     def _fetch_pages(

@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 from tracker.inputs import whole_number
 from tracker.preview import preview_source
 from tracker.sources import SourceConfigError, bill_source, load_sources
-from tracker.store import NotFound, audit, source_edits
-from tracker.store.editing import EditRefused
+from tracker.store import EditRefused, NotFound, audit
+from tracker.store import sources as source_store
 from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.types import BILL_TYPE_LABELS, SourceConfig
 from tracker.web.auth import admin_required, current_user
@@ -39,7 +39,7 @@ def _sources_page(
     form: SourceForm, status: int = 200, bill: dict[str, str] | None = None
 ) -> tuple[str, int]:
     with db() as session:
-        rows = source_edits.all_sources(session)
+        rows = source_store.all_sources(session)
     bill = bill or {"congress": "119", "bill_type": "hr", "number": "", "error": ""}
     page = render_template("admin_sources.html", rows=rows, form=form, from_file=_file_slugs(),
                            bill=bill, bill_types=BILL_TYPE_LABELS)  # fmt: skip
@@ -60,7 +60,7 @@ def follow_bill() -> Response | tuple[str, int]:
     except ValueError as exc:  # InputError is one; so is an unknown bill type
         return _sources_page(SourceForm.empty(), 400, {**typed, "error": str(exc)})
     with db() as session:
-        source, created = source_edits.follow_bill(session, config, _actor())
+        source, created = source_store.follow_bill(session, config, _actor())
         slug, name = source.slug, source.name
     flash(f"Now following {name}." if created else f"{name} was already followed.", "ok")
     return redirect(url_for(".source", slug=slug))
@@ -76,7 +76,7 @@ def add_source() -> Response | tuple[str, int]:
         return _sources_page(form, 400)
     try:
         with db() as session:
-            source_edits.add_source(session, config, _actor())
+            source_store.add_source(session, config, _actor())
     except EditRefused as exc:
         form.error = str(exc)
         return _sources_page(form, 400)
@@ -90,7 +90,7 @@ def source(slug: str) -> Response | tuple[str, int] | str:
     """One source's settings: editable if the site added it, else read-only."""
     with db() as session:
         try:
-            row = source_edits.get_source(session, slug)
+            row = source_store.get_source(session, slug)
         except NotFound as exc:
             abort(404, description=str(exc))
     editable = not row.is_local and slug not in _file_slugs()
@@ -101,7 +101,7 @@ def source(slug: str) -> Response | tuple[str, int] | str:
         try:
             if config is not None:
                 with db() as session:
-                    changed = source_edits.update_source(session, config, _actor(), _file_slugs())
+                    changed = source_store.update_source(session, config, _actor(), _file_slugs())
                 flash("Saved." if changed else "Nothing changed.", "ok")
                 return redirect(url_for(".source", slug=slug))
         except EditRefused as exc:
@@ -120,7 +120,7 @@ def set_enabled(slug: str) -> Response:
     enabled = request.form.get("enabled") == "1"
     try:
         with db() as session:
-            source_edits.set_enabled(session, slug, enabled, _actor())
+            source_store.set_enabled(session, slug, enabled, _actor())
     except NotFound as exc:
         abort(404, description=str(exc))
     flash(f"{'Resumed' if enabled else 'Paused'} {source_name(slug)}.", "ok")
@@ -133,7 +133,7 @@ def test_fetch(slug: str) -> str:
     """Fetch, parse, normalise and tag the source now, and show it; nothing is stored."""
     with db() as session:
         try:
-            row = source_edits.get_source(session, slug)
+            row = source_store.get_source(session, slug)
         except NotFound as exc:
             abort(404, description=str(exc))
     if row.is_local or not row.url:

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template
 
 from tracker.store import bills, demo, home, leases, timelines
-from tracker.store import sources as source_reads
+from tracker.store import sources as source_reads  # `sources` is a view here
 from tracker.store.event_cards import EventCard, event_cards
 from tracker.types import DOC_TYPES
 from tracker.web import bill_pages, charts, fetch_health, item_pages, timeline_pages

@@ -18,11 +18,9 @@ from werkzeug.wrappers import Response
 
 from tracker.inputs import InputError, record_id
 from tracker.models import Event
-from tracker.store import NotFound
-from tracker.store import editing as store
-from tracker.store.editing import EditRefused
-from tracker.store.event_edits import merge_events, split_item
-from tracker.store.merge_candidates import nearby_events
+from tracker.store import EditRefused, NotFound
+from tracker.store import tag_edits as store
+from tracker.store.event_edits import merge_events, nearby_events, split_item
 from tracker.web.auth import current_user, local_target, staff_required
 from tracker.web.context import db
 from tracker.web.evidence import tag_evidence

@@ -18,14 +18,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Entity, Event, Item, ItemTag, Source, Topic, table_of, utcnow
-from tracker.store import NotFound, audit
+from tracker.store import EditRefused, NotFound, audit
 from tracker.store.events import bump
 
 DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
-
-
-class EditRefused(Exception):
-    """An edit that cannot be made as asked; the message says why, for the page."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from tracker import search
 from tracker.alerts import links, mail, transport, views, webhooks
 from tracker.config import Settings
 from tracker.models import AlertSubscription, utcnow
-from tracker.store import alert_outbox, directory
+from tracker.store import alert_outbox, directory, subscriptions
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter
 from tracker.store.locks import write_scope
@@ -51,7 +51,7 @@ def decide_all(settings: Settings, engine: Engine, now: datetime | None = None) 
     """
     now = now or utcnow()
     with session_scope(engine) as session:
-        subs = alert_outbox.due(session, now)
+        subs = subscriptions.due(session, now)
         names = directory.tag_names(session)
     subs.sort(key=lambda s: (s.path, s.query, s.last_sent_seq))
     filters: dict[tuple[str, str], ListingFilter | None] = {}
@@ -87,7 +87,7 @@ def _still_due(sub: AlertSubscription, read: AlertSubscription, now: datetime) -
     return (
         sub.unsubscribed_at is None
         and sub.last_sent_seq == read.last_sent_seq
-        and alert_outbox.is_due(sub, now)
+        and subscriptions.is_due(sub, now)
     )
 
 

@@ -37,31 +37,12 @@ from tracker.store import item_versions
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter, where
 from tracker.store.locks import write_scope
-from tracker.store.subscriptions import PERIODS
 
 MAX_ITEMS = 100  # items listed in one digest; any more are counted ("and 40 more")
 LEASE = timedelta(minutes=5)
 # Waits before the 2nd, 3rd... attempt; after the last, the mail is marked failed.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
            timedelta(hours=2), timedelta(hours=6))  # fmt: skip
-
-
-def due(session: Session, now: datetime) -> list[AlertSubscription]:
-    """Confirmed, live subscriptions whose next digest may be decided now."""
-    sub = table_of(AlertSubscription).c
-    stmt = (
-        sa.select(table_of(AlertSubscription))
-        .where(sub.confirmed_at.is_not(None), sub.unsubscribed_at.is_(None))
-        .order_by(sub.id)
-    )
-    subs = [AlertSubscription.model_validate(dict(r._mapping)) for r in session.execute(stmt)]
-    return [s for s in subs if is_due(s, now)]
-
-
-def is_due(sub: AlertSubscription, now: datetime) -> bool:
-    period = PERIODS.get(sub.frequency, PERIODS["daily"])
-    # A minute's slack: a daily run at the same time each day still counts a day.
-    return sub.last_digest_at is None or sub.last_digest_at + period - timedelta(minutes=1) <= now
 
 
 @dataclass(frozen=True)

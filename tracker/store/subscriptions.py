@@ -149,3 +149,22 @@ def of_address(session: Session, email: str) -> list[AlertSubscription]:
         .order_by(AlertSubscription.id)  # type: ignore[arg-type]
     )
     return list(session.exec(stmt))
+
+
+def due(session: Session, now: datetime) -> list[AlertSubscription]:
+    """Confirmed, live subscriptions whose next digest may be decided now."""
+    sub = table_of(AlertSubscription).c
+    stmt = (
+        sa.select(table_of(AlertSubscription))
+        .where(sub.confirmed_at.is_not(None), sub.unsubscribed_at.is_(None))
+        .order_by(sub.id)
+    )
+    subs = [AlertSubscription.model_validate(dict(r._mapping)) for r in session.execute(stmt)]
+    return [s for s in subs if is_due(s, now)]
+
+
+def is_due(sub: AlertSubscription, now: datetime) -> bool:
+    """Whether the subscription's next digest may be decided at `now`."""
+    period = PERIODS.get(sub.frequency, PERIODS["daily"])
+    # A minute's slack: a daily run at the same time each day still counts a day.
+    return sub.last_digest_at is None or sub.last_digest_at + period - timedelta(minutes=1) <= now

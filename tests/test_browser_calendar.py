@@ -89,3 +89,32 @@ def test_the_calendar_reads_at_both_widths(
         expect(tab).to_have_url(f"{site}/calendar")
     finally:
         tab.context.close()
+
+
+@VIEWPORTS
+def test_the_front_page_lists_what_is_coming_up(
+    browser: Browser, site: str, tmp_path: Path, viewport: dict[str, int]
+) -> None:
+    tab = open_tab(browser, viewport)
+    try:
+        tab.goto(site + "/")
+        upcoming = tab.locator("section.upcoming")
+        expect(upcoming.locator("h2")).to_have_text("Upcoming")
+        entries = upcoming.locator("li.upcoming-entry")
+        expect(entries).to_have_count(2)  # the two ahead, soonest first; none of the past
+        expect(entries.nth(0)).to_contain_text(f"13 May {YEAR} · 10:00 AM EDT")
+        expect(entries.nth(0).locator("a")).to_contain_text("model extraction")
+        href = entries.nth(0).locator("a").get_attribute("href") or ""
+        assert href.startswith("/items/"), href
+        expect(entries.nth(1).locator(".badge.cancelled")).to_have_text("Cancelled")
+        expect(entries.nth(1).locator("del a")).to_contain_text("chip export controls")
+        expect(upcoming).not_to_contain_text("Ordered to be Reported")
+        whole = upcoming.get_by_role("link", name="The whole calendar")
+        assert whole.get_attribute("href") == "/calendar"
+        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, overflow
+        tab.screenshot(path=str(tmp_path / f"upcoming-{viewport['width']}.png"), full_page=True)
+        whole.click()
+        expect(tab.locator("h1")).to_have_text("Calendar")
+    finally:
+        tab.context.close()

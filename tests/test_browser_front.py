@@ -123,6 +123,37 @@ def test_topic_and_entity_indexes(
     expect(tab.locator("h1")).to_have_text(name)
 
 
+@pytest.mark.parametrize("path", ["/topics", "/entities"])
+def test_the_tag_indexes_are_styled_cards_not_a_bulleted_list(
+    tab: Page, site: str, path: str, tmp_path: Path
+) -> None:
+    tab.goto(site + path)
+    listing = tab.locator("ul.tag-index")
+    assert listing.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    assert listing.evaluate("e => getComputedStyle(e).paddingLeft") == "0px"
+    entries = tab.locator("li.tag-entry")
+    assert entries.count() >= 4
+    first = entries.first
+    assert first.evaluate("e => getComputedStyle(e).borderTopWidth") != "0px"
+    assert first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    boxes = [entries.nth(n).bounding_box() for n in range(2)]
+    assert boxes[0] is not None and boxes[1] is not None
+    width = tab.viewport_size["width"] if tab.viewport_size else 0
+    if width >= 1000:  # side by side on a desk
+        assert boxes[0]["y"] == boxes[1]["y"] and boxes[1]["x"] > boxes[0]["x"]
+    else:  # one column on a phone, each entry the column's width
+        assert boxes[1]["y"] > boxes[0]["y"] and boxes[0]["x"] == boxes[1]["x"]
+        assert boxes[0]["width"] > width * 0.8
+    no_sideways_scroll(tab)
+    shoot(tab, tmp_path, f"index-{path.strip('/')}")
+
+
+def test_no_upcoming_block_without_calendar_entries_ahead(tab: Page, site: str) -> None:
+    tab.goto(site + "/")
+    expect(tab.locator("section.week")).to_be_visible()
+    expect(tab.locator("section.upcoming")).to_have_count(0)
+
+
 def test_the_items_index_pages_the_latest(tab: Page, site: str) -> None:
     response = tab.goto(site + "/items")
     assert response is not None and response.status == 200

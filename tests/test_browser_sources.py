@@ -97,3 +97,24 @@ def test_an_admin_follows_a_bill_from_the_admin_page(
         tab.screenshot(path=str(tmp_path / f"follow-{viewport['width']}.png"), full_page=True)
     finally:
         tab.context.close()
+
+
+@VIEWPORTS
+def test_the_admin_sources_are_listed_as_a_reader_alphabetises(
+    browser: Browser, site: str, viewport: dict[str, int]
+) -> None:
+    tab = open_tab(browser, viewport)
+    try:
+        tab.goto(site + "/login")
+        tab.fill("#username", "ada")
+        tab.fill("#password", PASSWORD)
+        tab.get_by_role("button", name="Log in").click()
+        tab.goto(site + "/admin/sources")
+        names = tab.locator("tbody th[scope=row] a").all_inner_texts()
+        assert any(n[:1].islower() for n in names), "a name that starts in lower case"
+        # Remote sources (all of this site's), by name whatever its case: "govinfo"
+        # among the Gs, not after "U.S. Senate".
+        assert names == sorted(names, key=str.casefold), names
+        no_sideways_scroll(tab)
+    finally:
+        tab.context.close()

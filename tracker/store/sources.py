@@ -47,8 +47,10 @@ def recent_fetches(session: Session, limit: int = 20) -> list[tuple[FetchLog, So
 
 
 def all_sources(session: Session) -> list[Source]:
-    """Every source, remote ones first, by name."""
-    return list(session.exec(select(Source).order_by(Source.is_local, Source.name)))  # type: ignore[arg-type]
+    """Every source, remote ones first, by name as a reader alphabetises ("govinfo"
+    among the Gs, not after every capital)."""
+    stmt = select(Source).order_by(Source.is_local, sa.func.lower(Source.name), Source.name)  # type: ignore[arg-type]
+    return list(session.exec(stmt))
 
 
 def get_source(session: Session, slug: str) -> Source:

@@ -198,6 +198,13 @@ def _ics(f: ListingFilter, name: str) -> Response:
     return conditional.stamp(response, v)
 
 
+def coming_up(session: Session, limit: int) -> list[tuple[date, Shown]]:
+    """The next `limit` entries of every listing from today on, each with its day
+    (the front page's "Upcoming")."""
+    rows = calendar.upcoming(session, ListingFilter(), _today(), limit)
+    return [(_local_day(shown), shown) for shown in map(_shown, rows)]
+
+
 def _days(rows: list[CalendarRow]) -> list[Day]:
     shown = [_shown(r) for r in rows]
     return [Day(day, list(group)) for day, group in groupby(shown, key=_local_day)]

@@ -16,7 +16,7 @@ from tracker.store import bills, demo, home, leases, timelines
 from tracker.store import sources as source_reads  # `sources` is a view here
 from tracker.store.event_cards import EventCard, event_cards
 from tracker.types import DOC_TYPES
-from tracker.web import bill_pages, charts, fetch_health, item_pages, timeline_pages
+from tracker.web import bill_pages, calendar_pages, charts, fetch_health, item_pages, timeline_pages
 from tracker.web.context import db
 from tracker.web.filters import tag_name
 
@@ -26,6 +26,7 @@ bill_pages.add_routes(bp)
 item_pages.add_routes(bp)
 
 WEEKS = 12  # the sparklines' span
+UPCOMING = 5  # calendar entries on the front page
 
 
 @bp.get("/", endpoint="home")
@@ -47,6 +48,7 @@ def home_page() -> str:
         health = home.health_summary(session)
         snapshot = demo.snapshot_summary(session)
         names = timelines.tag_names(session)
+        upcoming = calendar_pages.coming_up(session, limit=UPCOMING)
     cards = {card.id: card for card in events}
     context: dict[str, Any] = {
         "week": week,
@@ -58,6 +60,7 @@ def home_page() -> str:
         "entities": [_active_row(a) for a in active["entity"]],
         "weeks": WEEKS,
         "actions": actions,
+        "upcoming": upcoming,
         "health": health,
         "snapshot": snapshot,
         "all_topics": sorted((s for s, i in names.items() if i.kind == "topic"), key=tag_name),

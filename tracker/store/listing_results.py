@@ -4,7 +4,7 @@ with the listing's counts and its version.
 Every format of a listing (the HTML timeline, RSS, Atom, JSON Feed, CSV and the
 API's JSON) asks `read_listing` once and renders what it answers:
 
-    version = listing_version(session, f)          # first: a 304 needs nothing else
+    version = memo.version(session, f)   # first (`versions.VersionMemo`): a 304 needs no more
     result = read_listing(session, ListingAsk(f, "items", limit=50), version)
 
 A listing of items is newest first (oldest first when asked); a listing of
@@ -29,8 +29,8 @@ from tracker.store import timelines
 from tracker.store.event_cards import EventCard
 from tracker.store.item_versions import last_changes
 from tracker.store.items import ItemCard
-from tracker.store.listings import ListingFilter, export_cards, list_items
-from tracker.store.versions import Version, VersionMemo
+from tracker.store.listings import ListingFilter, count_items, export_cards, list_items
+from tracker.store.versions import Version
 
 Shape = Literal["items", "events", "rows"]
 
@@ -57,10 +57,12 @@ class ListingAsk:
 
 @dataclass
 class ListingResult:
-    """One page of a listing, what it counts, and the version it was read at."""
+    """One page of a listing, what it counts, and the version it was read at (None
+    for a page that answers no conditional GET)."""
 
     ask: ListingAsk
-    version: Version
+    version: Version | None
+    item_total: int = 0  # how many items the whole listing holds
     items: list[ItemCard] = field(default_factory=list)
     events: list[EventCard] = field(default_factory=list)
     has_next: bool = False
@@ -68,11 +70,6 @@ class ListingResult:
     daily: dict[tuple[date, str], int] = field(default_factory=dict)  # events only
     changes: dict[int, str] = field(default_factory=dict)  # items, when asked
     rows: Iterator[list[ItemCard]] = field(default_factory=lambda: iter(()))  # rows only
-
-    @property
-    def item_total(self) -> int:
-        """How many items the whole listing holds."""
-        return self.version[2]
 
     @property
     def months(self) -> dict[tuple[int, int], dict[str, int]]:
@@ -83,27 +80,31 @@ class ListingResult:
         return {k: dict(v) for k, v in sorted(months.items())}
 
 
-def listing_version(session: Session, f: ListingFilter, memo: VersionMemo | None = None) -> Version:
-    """The listing's version: (highest sequence number, latest change, item count)."""
-    return (memo or VersionMemo(ttl=0)).version(session, f)
+def read_listing(session: Session, ask: ListingAsk, version: Version | None) -> ListingResult:
+    """The page of the listing `ask` names: the one read behind every format.
 
-
-def read_listing(session: Session, ask: ListingAsk, version: Version) -> ListingResult:
-    """The page of the listing `ask` names: the one read behind every format."""
-    result = ListingResult(ask, version)
-    if version[2] == 0 and ask.f.item_ids is None:
+    `version` is the listing's, looked up first for a conditional GET; a page
+    that answers none passes None and its total is counted from what the page
+    reads anyway (a timeline's daily counts), not from another aggregate.
+    """
+    result = ListingResult(ask, version, version[2] if version is not None else 0)
+    if version is not None and version[2] == 0 and ask.f.item_ids is None:
         return result  # nothing in it: no need to look
     if ask.shape == "rows":
         result.rows = export_cards(
             session, ask.f, offset=ask.offset, limit=ask.limit, oldest=ask.oldest
         )
-        result.has_next = version[2] > ask.offset + ask.limit
+        if version is None:
+            result.item_total = count_items(session, ask.f)
+        result.has_next = result.item_total > ask.offset + ask.limit
         return result
     if ask.shape == "items":
         listed = list_items(
             session, ask.f, limit=max(ask.limit, 1) + 1, offset=ask.offset, oldest=ask.oldest
         )
         result.items, result.has_next = listed[: ask.limit], len(listed) > ask.limit
+        if version is None:
+            result.item_total = count_items(session, ask.f)
         if ask.changes:
             result.changes = last_changes(session, [x.id for x in result.items])
         return result
@@ -112,6 +113,8 @@ def read_listing(session: Session, ask: ListingAsk, version: Version) -> Listing
     if ask.counted or (ask.offset > 0 and not page.events):
         result.event_total = timelines.event_count(session, ask.f)
     result.daily = timelines.daily_counts(session, ask.f)
+    if version is None:
+        result.item_total = sum(result.daily.values())
     if ask.full:
         result.events = _with_full_items(session, ask.f, page.events)
     return result

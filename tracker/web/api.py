@@ -67,7 +67,7 @@ def _items_validators() -> conditional.Validators:
     if not query_arg():
         ask = ListingAsk(f, "items", limit=per_page, offset=(page - 1) * per_page, oldest=oldest)
         req = versioned(ListingRequest("api", listing("items"), ask, f, page))
-        return validators(req.version, changed=req.version[1]).carrying(req)
+        return validators(req.version, changed=req.changed).carrying(req)
     if page > SEARCH_MAX_PAGE:
         abort(400, description=f"Search results go {SEARCH_MAX_PAGE} pages deep at most.")
     found = search(
@@ -77,7 +77,7 @@ def _items_validators() -> conditional.Validators:
     ids = tuple(h.id for h in found.hits)
     hits = ListingAsk(ListingFilter(item_ids=ids), "items", limit=max(len(ids), 1))
     req = versioned(ListingRequest("api-search", listing("search"), hits, f, page, extra=found))
-    v = validators(ids, found.total, found.notice, req.version, changed=req.version[1])
+    v = validators(ids, found.total, found.notice, req.version, changed=req.changed)
     return v.carrying(req)
 
 

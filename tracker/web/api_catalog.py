@@ -24,7 +24,7 @@ from tracker.web.conditional import conditional_get
 from tracker.web.context import db
 from tracker.web.feed_listings import listing
 from tracker.web.listing_args import listing_filter, order_arg
-from tracker.web.listing_views import ListingRequest, respond, versioned
+from tracker.web.listing_views import ListingRequest, respond
 from tracker.web.query_args import int_arg
 
 bp = Blueprint("catalog", __name__)
@@ -58,9 +58,7 @@ def _events(*_args: object) -> conditional.Validators:
     per_page = int_arg("per_page", EVENTS_PER_PAGE, high=100)
     ask = ListingAsk(f, "events", limit=per_page, offset=(page - 1) * per_page,
                      oldest=order_arg(), counted=True)  # fmt: skip
-    return catalog().carrying(
-        versioned(ListingRequest("api-events", listing("items"), ask, f, page))
-    )
+    return catalog().carrying(ListingRequest("api-events", listing("items"), ask, f, page))
 
 
 @bp.get("/events")

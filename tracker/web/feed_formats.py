@@ -45,7 +45,7 @@ def feed(session: Session | None, req: ListingRequest, result: ListingResult) ->
         description=_description(req.listing, req.notice),
         html_url=site_url.url(req.listing.path, _args_but_page()),
         self_url=site_url.here(),
-        updated=req.version[1] or conditional.EPOCH,
+        updated=req.changed or conditional.EPOCH,
         next_url=_with_page(req.page + 1) if more else None,
     )
     names = directory.tag_names(session)
@@ -58,7 +58,7 @@ def feed(session: Session | None, req: ListingRequest, result: ListingResult) ->
 def csv_export(_session: Session | None, req: ListingRequest, result: ListingResult) -> Response:
     """The rows streamed as the database gives them, in batches; headers say if there is more."""
     size, page, item = req.ask.limit, req.page, req.listing
-    more = req.version[2] > req.ask.offset + size if req.more is None else req.more
+    more = result.has_next if req.more is None else req.more
     root = site_url.root()
 
     def body() -> Iterator[str]:

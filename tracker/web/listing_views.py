@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from flask import Response, abort, current_app
@@ -69,7 +70,14 @@ class ListingRequest:
     notice: str = ""
     more: bool | None = None  # known for a search, counted for a listing
     extra: Any = None
-    version: Version = (0, None, 0)
+    # The listing's version, looked up for formats that answer conditional GET
+    # (`versioned`); pages without one are read without it.
+    version: Version | None = None
+
+    @property
+    def changed(self) -> datetime | None:
+        """When the listing last changed, if its version was looked up."""
+        return self.version[1] if self.version is not None else None
 
     @property
     def f(self) -> ListingFilter:
@@ -91,13 +99,14 @@ def feed_validators(req: ListingRequest) -> conditional.Validators:
     """Validators of a feed or export from its listing's version; a 404 for a listing
     of nothing that exists."""
     req = versioned(req)
-    if req.version[2] == 0:
+    if req.version is not None and req.version[2] == 0:
         with db() as session:
             if not feed_listings.exists(session, req.listing):
                 abort(404, description=f"There is no {req.listing.kind} {req.listing.key!r}.")
+    assert req.version is not None
     parts = (req.listing.kind, req.listing.key, req.f, req.shown, req.query, req.fmt, req.page,
              req.ask.limit, req.more, req.version)  # fmt: skip
-    return conditional.validators(*parts, changed=req.version[1]).carrying(req)
+    return conditional.validators(*parts, changed=req.changed).carrying(req)
 
 
 def respond(req: ListingRequest | None = None) -> Response:
@@ -111,11 +120,11 @@ def respond(req: ListingRequest | None = None) -> Response:
     render = RENDERERS[req.fmt]
     if req.ask.shape == "rows":
         # Streamed: read in the response's own session as it is written.
-        result = ListingResult(req.ask, req.version, rows=_rows(req))
+        total = req.version[2] if req.version is not None else 0
+        more = total > req.ask.offset + req.ask.limit
+        result = ListingResult(req.ask, req.version, total, has_next=more, rows=_rows(req))
         return current_app.make_response(render(None, req, result))
     with db() as session:
-        if req.version == (0, None, 0):
-            req = replace(req, version=conditional.memo().version(session, req.f))
         result = read_listing(session, req.ask, req.version)
         return current_app.make_response(render(session, req, result))
 

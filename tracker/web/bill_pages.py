@@ -142,10 +142,10 @@ def bill(congress: int, ref: str) -> Response:
         if row is None:
             abort(404, description=f"The tracker holds no bill {bill_label(bill_type, number)} "
                                    f"of the {congress}th Congress.")  # fmt: skip
-        session.expunge(row)
-    f = ListingFilter(bill=row.key)
-    ask = ListingAsk(f, "items", limit=size, offset=(page - 1) * size)
-    return respond(ListingRequest("bill-html", listing("bill", row.key), ask, f, page, extra=row))
+        f = ListingFilter(bill=row.key)
+        ask = ListingAsk(f, "items", limit=size, offset=(page - 1) * size)
+        req = ListingRequest("bill-html", listing("bill", row.key), ask, f, page, extra=row)
+        return respond(req, session)
 
 
 @renderer("bill-html")

@@ -109,10 +109,11 @@ def feed_validators(req: ListingRequest) -> conditional.Validators:
     return conditional.validators(*parts, changed=req.changed).carrying(req)
 
 
-def respond(req: ListingRequest | None = None) -> Response:
+def respond(req: ListingRequest | None = None, session: Session | None = None) -> Response:
     """The one read of the listing, rendered in the request's format.
 
-    Without `req`, the request carried by the `conditional_get` validators.
+    Without `req`, the request carried by the `conditional_get` validators; with
+    `session`, read in the view's own (a page that looked up its tag first).
     """
     if req is None:
         req = conditional.current().found
@@ -124,9 +125,15 @@ def respond(req: ListingRequest | None = None) -> Response:
         more = total > req.ask.offset + req.ask.limit
         result = ListingResult(req.ask, req.version, total, has_next=more, rows=_rows(req))
         return current_app.make_response(render(None, req, result))
-    with db() as session:
-        result = read_listing(session, req.ask, req.version)
-        return current_app.make_response(render(session, req, result))
+    if session is not None:
+        return current_app.make_response(render(session, req, read(session, req)))
+    with db() as own:
+        return current_app.make_response(render(own, req, read(own, req)))
+
+
+def read(session: Session, req: ListingRequest) -> ListingResult:
+    """The listing's page as the request asks it: the one call to the store."""
+    return read_listing(session, req.ask, req.version)
 
 
 def _rows(req: ListingRequest) -> Iterator[list[Any]]:

@@ -113,16 +113,17 @@ def _render(kind: str, slug: str, base: ListingFilter, info: TagInfo | None = No
         f = replace(f, doc_type=slug)  # the path's type wins over ?type=
     elif kind == "source":
         f = replace(f, source=slug)
-    if kind in ("topic", "entity"):
-        with db() as session:
+    with db() as session:  # one session for the tag and the listing
+        if kind in ("topic", "entity"):
             info = timelines.tag_info(session, kind, slug)
-    if info is None:
-        abort(404, description=f"There is no {kind} {slug!r}. Its name may have changed; "
-                               "try the search, or the lists on the home page.")  # fmt: skip
-    size = EVENTS_PER_PAGE
-    ask = ListingAsk(f, "events", limit=size, offset=(page - 1) * size, oldest=oldest)
-    extra = PageAsk(kind, slug, info, problem, tuple(notices))
-    return respond(ListingRequest("html", listing(kind, slug), ask, f, page, extra=extra))
+        if info is None:
+            abort(404, description=f"There is no {kind} {slug!r}. Its name may have changed; "
+                                   "try the search, or the lists on the home page.")  # fmt: skip
+        size = EVENTS_PER_PAGE
+        ask = ListingAsk(f, "events", limit=size, offset=(page - 1) * size, oldest=oldest)
+        extra = PageAsk(kind, slug, info, problem, tuple(notices))
+        req = ListingRequest("html", listing(kind, slug), ask, f, page, extra=extra)
+        return respond(req, session)
 
 
 @renderer("html")

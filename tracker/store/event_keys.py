@@ -32,17 +32,41 @@ def file_keys(session: Session, items: Iterable[EventItem], sample: bool) -> Non
     for start in range(0, len(ids), CHUNK):
         session.execute(sa.delete(table).where(table.c.item_id.in_(ids[start : start + CHUNK])))
     rows = [
-        {
-            "key": key[:KEY_LENGTH],
-            "item_id": item.id,
-            "published_at": item.published,
-            "sample": sample,
-        }
+        (key, item.id, item.published, sample)
         for item in items
         for key in sorted({k[:KEY_LENGTH] for k in event_keys.stored_keys(item)})
     ]
-    for start in range(0, len(rows), 5000):
-        session.execute(sa.insert(table), rows[start : start + 5000])
+    insert_many(session, table, ("key", "item_id", "published_at", "sample"), rows)
+
+
+def insert_many(
+    session: Session, table: sa.Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
+) -> None:
+    """Insert `rows` (values in `columns` order) with the driver's executemany.
+
+    Tens of thousands of key rows a batch: SQLAlchemy's per-row parameter
+    handling cost more than the database's own work, so each column's bind
+    processor (dates, booleans) is applied here and the rows go straight down.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    statement = sa.insert(table).values({c: sa.bindparam(c) for c in columns})
+    compiled = statement.compile(dialect=dialect)
+    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    if any(processors):
+        rows = [
+            tuple(v if f is None else f(v) for f, v in zip(processors, row, strict=True))
+            for row in rows
+        ]
+    if compiled.positional:
+        order = [columns.index(name) for name in compiled.positiontup or ()]
+        params: list = [tuple(row[i] for i in order) for row in rows]
+    else:
+        params = [dict(zip(columns, row, strict=True)) for row in rows]
+    for start in range(0, len(params), 5000):
+        connection.exec_driver_sql(str(compiled), params[start : start + 5000])
 
 
 def neighbours(

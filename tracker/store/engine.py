@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from tracker.config import Settings
 from tracker.store import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # PostgreSQL advisory lock key that serialises the store's writers ("tracker"
@@ -65,6 +65,8 @@ def _safe(url: str) -> str:
 
 def alembic_config() -> Config:
     """Alembic settings for the migrations shipped inside the package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -87,6 +89,8 @@ def migrate(engine: Engine) -> None:
                 with conn.begin():
                     # Two commands starting at once upgrade (and check) in turn.
                     take_write_lock(conn)
+                    from alembic import command
+
                     cfg = alembic_config()
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
@@ -100,9 +104,51 @@ def migrate(engine: Engine) -> None:
 
 
 def _schema_is_current(engine: Engine) -> bool:
+    # Every command asks this first; alembic (a fifth of a command's start-up)
+    # is imported only when the shipped migrations cannot be read plainly.
+    heads = shipped_heads()
+    if heads is not None:
+        with engine.connect() as conn:
+            return _stamped(conn) == heads
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+
+_REVISION = re.compile(r"^revision(?:\s*:[^=\n]*)?\s*=\s*[\"']([\w-]+)[\"']\s*$", re.M)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=\n]*)?\s*=\s*(?:None|[\"']([\w-]+)[\"'])\s*$", re.M)
+
+
+def shipped_heads() -> set[str] | None:
+    """The newest migrations shipped, read from the files' `revision` lines.
+
+    None when some file says it in a way this does not read (a merge of two
+    heads, a computed value): alembic then reads them itself.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.findall(source), _DOWN.findall(source)
+        if len(revision) != 1 or len(down) != 1:
+            return None
+        revisions.add(revision[0])
+        if down[0]:
+            parents.add(down[0])
+    heads = revisions - parents
+    return heads if len(heads) == 1 and parents <= revisions else None
+
+
+def _stamped(conn: sa.Connection) -> set[str]:
+    """The revisions alembic recorded in the database (none before the first migration)."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return set()
+    return {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
 
 
 def take_write_lock(connection: sa.Connection) -> None:
@@ -130,7 +176,7 @@ def take_write_lock(connection: sa.Connection) -> None:
 
 def _waiters_path(engine: Engine) -> Path | None:
     database = engine.url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database).with_name(Path(database).name + ".writers")
 

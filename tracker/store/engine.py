@@ -176,7 +176,12 @@ def take_write_lock(connection: sa.Connection) -> None:
 
 def _waiters_path(engine: Engine) -> Path | None:
     database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+    if (
+        engine.dialect.name != "sqlite"
+        or not database
+        or database == ":memory:"
+        or database.startswith("file:")
+    ):
         return None
     return Path(database).with_name(Path(database).name + ".writers")
 

@@ -11,6 +11,10 @@ reports, some citing a document or bill number), then, in the same run:
 - `tracker ingest FILE` as a process on a database `tracker init` prepared:
   parse, normalise, tag, store, group into events and bring the search index
   up, i.e. everything the command does before it returns;
+- the worker's path, as a process on another prepared database: what a fetch
+  worker does with a fetched feed (`Pipeline.ingest_file`, then `settle`
+  without the index, which a standalone worker leaves to the site; the
+  network fetch itself is not timed);
 - the grouping alone, per item: every item is ungrouped again and
   `assign_pending` is timed in a fresh process (CPU seconds per item);
 
@@ -164,8 +168,9 @@ def drop_schema(schema: str | None) -> None:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
-def time_command(code: Path, feed: Path, kind: str, work: Path) -> tuple[Timing, Timing]:
-    """`tracker ingest` on a prepared database, then the grouping alone in a fresh process."""
+def time_command(code: Path, feed: Path, kind: str, work: Path) -> tuple[Timing, Timing, Timing]:
+    """`tracker ingest` on a prepared database, then the grouping alone in a fresh
+    process; then the worker's path on another prepared database."""
     home = Path(tempfile.mkdtemp(dir=work))
     database, schema = fresh_database(kind)
     env = environment(code, home, database)
@@ -176,7 +181,25 @@ def time_command(code: Path, feed: Path, kind: str, work: Path) -> tuple[Timing,
         grouping = run([sys.executable, str(Path(__file__).resolve()), "--regroup"], env)
     finally:
         drop_schema(schema)
-    return whole, grouping
+    home = Path(tempfile.mkdtemp(dir=work))
+    database, schema = fresh_database(kind)
+    env = environment(code, home, database)
+    try:
+        run([sys.executable, "-m", "tracker.cli", "init"], env)
+        worker = run([sys.executable, str(Path(__file__).resolve()), "--worker", str(feed)], env)
+    finally:
+        drop_schema(schema)
+    return whole, grouping, worker
+
+
+def worker_path(feed: Path) -> None:
+    """What a fetch worker does with a fetched feed (run in the code under test)."""
+    from tracker.config import Settings
+    from tracker.pipeline import Pipeline
+
+    pipeline = Pipeline(Settings.from_env(dict(os.environ)))
+    pipeline.ingest_file(feed, "bench", None)
+    pipeline.settle(index=False)
 
 
 def regroup() -> None:
@@ -215,9 +238,12 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a checkout of the old code (git worktree)")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--regroup", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.regroup:
         return regroup()
+    if args.worker:
+        return worker_path(args.worker)
     codes = [("after", ROOT)] + ([("before", args.before.resolve())] if args.before else [])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -226,29 +252,31 @@ def main() -> None:
             feed = work / f"bench-{density}.xml"
             feed.write_bytes(make_feed(args.entries, density))
             for kind in args.databases.split(","):
-                best: dict[str, tuple[Timing, Timing, Timing]] = {}
+                best: dict[str, tuple[Timing, Timing, Timing, Timing]] = {}
                 for _ in range(args.rounds):
                     for label, code in codes:  # alternated, so noise hits both
                         parsed = time_feedparser(feed)
-                        whole, grouping = time_command(code, feed, kind, work)
+                        whole, grouping, worker = time_command(code, feed, kind, work)
                         if label not in best or whole.wall < best[label][1].wall:
-                            best[label] = (parsed, whole, grouping)
-                for label, (parsed, whole, grouping) in best.items():
-                    rows.append((density, kind, label, parsed, whole, grouping))
+                            best[label] = (parsed, whole, grouping, worker)
+                for label, (parsed, whole, grouping, worker) in best.items():
+                    rows.append((density, kind, label, parsed, whole, grouping, worker))
                     print(_row(args.entries, *rows[-1]), flush=True)
     print(f"\n{args.entries:,} entries per file, best of {args.rounds} round(s)\n")
     print("| items/day | database | code | feedparser s (CPU) | tracker ingest s (CPU) "
-          "| ratio ingest/feedparser | grouping ms CPU per item |")  # fmt: skip
-    print("| ---: | --- | --- | ---: | ---: | ---: | ---: |")
+          "| ratio feedparser/ingest | worker's path s (CPU) | ratio feedparser/worker "
+          "| grouping ms CPU per item |")  # fmt: skip
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         print(_row(args.entries, *row))
 
 
 def _row(entries: int, density: int, kind: str, label: str, parsed: Timing, whole: Timing,
-         grouping: Timing) -> str:  # fmt: skip
+         grouping: Timing, worker: Timing) -> str:  # fmt: skip
     per_item = float(grouping.out.strip().splitlines()[-1]) / entries * 1000
     return (f"| {density:,} | {kind} | {label} | {parsed.wall:.2f} ({parsed.cpu:.2f}) | "
             f"{whole.wall:.2f} ({whole.cpu:.2f}) | {parsed.wall / whole.wall:.2f}x | "
+            f"{worker.wall:.2f} ({worker.cpu:.2f}) | {parsed.wall / worker.wall:.2f}x | "
             f"{per_item:.2f} |")  # fmt: skip
 
 

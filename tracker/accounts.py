@@ -12,8 +12,6 @@ import re
 from datetime import datetime, timedelta
 from functools import cache
 
-from werkzeug.security import check_password_hash, generate_password_hash
-
 ROLES = ("editor", "admin")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 MIN_PASSWORD = 10
@@ -53,6 +51,8 @@ def hash_password(password: str) -> str:
         raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise AccountError(f"the password must have at most {MAX_PASSWORD} characters")
+    from werkzeug.security import generate_password_hash  # only commands that need it pay for it
+
     return generate_password_hash(password, method="scrypt")
 
 
@@ -61,11 +61,15 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
     so that an unknown username takes as long to refuse as a wrong password."""
     if len(password) > MAX_PASSWORD:
         return False
+    from werkzeug.security import check_password_hash
+
     return check_password_hash(stored_hash or _dummy_hash(), password) and stored_hash is not None
 
 
 @cache
 def _dummy_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
     return generate_password_hash("no account has this password", method="scrypt")
 
 

@@ -18,6 +18,7 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from itertools import pairwise
 
 from tracker import event_names
@@ -37,6 +38,9 @@ EVENTS = 5
 _WEIGHTS = {"id": 4.0, "k": 2.0, "p": 1.5, "w": 1.0, "e": 0.5}
 
 
+# A batch asks for one report's keys several times (to look its neighbours up,
+# to file it, to index it in memory), as `act` does: both are cached.
+@lru_cache(maxsize=16384)
 def stored_keys(item: EventItem) -> frozenset[str]:
     """The keys a report is filed under (identifiers, acts, entities, title words)."""
     found = act(item)
@@ -49,6 +53,7 @@ def stored_keys(item: EventItem) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=16384)
 def lookup_keys(item: EventItem) -> frozenset[str]:
     """The keys to look a report's neighbours up by: its own, and its lede's words."""
     lede = tokens(item.text[:LEDE_CHARS])[:LEDE_WORDS]

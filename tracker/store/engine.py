@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from tracker.config import Settings
 from tracker.store import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # PostgreSQL advisory lock key that serialises the store's writers ("tracker"
@@ -63,6 +65,8 @@ def _safe(url: str) -> str:
 
 def alembic_config() -> Config:
     """Alembic settings for the migrations shipped inside the package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -85,6 +89,8 @@ def migrate(engine: Engine) -> None:
                 with conn.begin():
                     # Two commands starting at once upgrade (and check) in turn.
                     take_write_lock(conn)
+                    from alembic import command
+
                     cfg = alembic_config()
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
@@ -98,9 +104,51 @@ def migrate(engine: Engine) -> None:
 
 
 def _schema_is_current(engine: Engine) -> bool:
+    # Every command asks this first; alembic (a fifth of a command's start-up)
+    # is imported only when the shipped migrations cannot be read plainly.
+    heads = shipped_heads()
+    if heads is not None:
+        with engine.connect() as conn:
+            return _stamped(conn) == heads
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+
+_REVISION = re.compile(r"^revision(?:\s*:[^=\n]*)?\s*=\s*[\"']([\w-]+)[\"']\s*$", re.M)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=\n]*)?\s*=\s*(?:None|[\"']([\w-]+)[\"'])\s*$", re.M)
+
+
+def shipped_heads() -> set[str] | None:
+    """The newest migrations shipped, read from the files' `revision` lines.
+
+    None when some file says it in a way this does not read (a merge of two
+    heads, a computed value): alembic then reads them itself.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.findall(source), _DOWN.findall(source)
+        if len(revision) != 1 or len(down) != 1:
+            return None
+        revisions.add(revision[0])
+        if down[0]:
+            parents.add(down[0])
+    heads = revisions - parents
+    return heads if len(heads) == 1 and parents <= revisions else None
+
+
+def _stamped(conn: sa.Connection) -> set[str]:
+    """The revisions alembic recorded in the database (none before the first migration)."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return set()
+    return {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
 
 
 def take_write_lock(connection: sa.Connection) -> None:
@@ -116,13 +164,68 @@ def take_write_lock(connection: sa.Connection) -> None:
     if connection.dialect.name != "sqlite":
         return
     deadline = time.monotonic() + SQLITE_LOCK_PATIENCE
-    while True:
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-            return
-        except OperationalError as exc:
-            if "locked" not in str(exc.orig) or time.monotonic() > deadline:
-                raise StoreError(describe_db_error(connection.engine, exc)) from None
+    with waiting_for_lock(connection.engine):
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                    raise StoreError(describe_db_error(connection.engine, exc)) from None
+
+
+def _waiters_path(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if (
+        engine.dialect.name != "sqlite"
+        or not database
+        or database == ":memory:"
+        or database.startswith("file:")
+    ):
+        return None
+    return Path(database).with_name(Path(database).name + ".writers")
+
+
+@contextmanager
+def waiting_for_lock(engine: Engine) -> Iterator[None]:
+    """Say, for the block, that this process waits for SQLite's write lock.
+
+    A shared lock on a file beside the database, which `writers_waiting` sees:
+    a long run of write transactions (event grouping) pauses between two of
+    them only when some writer waits, instead of after every one.
+    """
+    path = _waiters_path(engine)
+    if path is None:
+        yield
+        return
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield  # a read-only directory: the writer still waits its turn, unannounced
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
+def writers_waiting(engine: Engine) -> bool:
+    """Whether another writer says it waits for SQLite's write lock (`waiting_for_lock`)."""
+    path = _waiters_path(engine)
+    if path is None:
+        return False
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def _foreign_keys(conn: sa.Connection, state: str) -> None:

@@ -4,8 +4,12 @@ Placing 200,000 waiting items in one transaction held SQLite's write lock for
 many minutes: `tracker create-user` failed with "database is locked" and
 `tracker serve` could not start. Here each batch of waiting items is placed
 in its own transaction, which takes the write lock first (`write_scope`) and
-commits; on SQLite the loop then pauses a moment, since a waiting writer only
-retries every 100 ms or so and would otherwise lose every race for the lock.
+commits. On SQLite the loop then pauses a moment when another writer says it
+waits for the lock (`engine.writers_waiting`), since a waiting writer only
+retries every 100 ms or so and would otherwise lose every race for the lock;
+nobody waiting, it goes straight on. A writer that does not say it waits (one
+outside `take_write_lock`) is let in by a pause after every `SQLITE_HOLD`
+seconds of grouping.
 
 Which event an item joins is decided by `assign_pending`, oldest items first;
 batches of a fixed size make the same decisions whoever runs them, so two
@@ -22,13 +26,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from tracker.models import Item
-from tracker.store.engine import session_scope
+from tracker.store.engine import session_scope, writers_waiting
 from tracker.store.events import assign_pending
 from tracker.store.locks import write_scope
 
 # SQLite's busy handler sleeps up to 100 ms between tries: a gap this long
 # between two batches lets one waiting writer in.
 SQLITE_YIELD = 0.12
+# Grouping this long without a pause pauses anyway, for writers nobody sees waiting.
+SQLITE_HOLD = 2.0
 
 
 def pending_count(engine: Engine) -> int:
@@ -48,6 +54,7 @@ def place_pending(
     batch is placed whole or not at all, and the next run goes on from there.
     """
     placed = 0
+    since_pause = time.monotonic()
     while True:
         with write_scope(engine) as session:
             done = assign_pending(session, limit=batch_size)
@@ -56,5 +63,8 @@ def place_pending(
             progress(placed)
         if done < batch_size:  # none left waiting (what arrives since, its own run places)
             return placed
-        if engine.dialect.name == "sqlite":
+        if engine.dialect.name == "sqlite" and (
+            writers_waiting(engine) or time.monotonic() - since_pause > SQLITE_HOLD
+        ):
             time.sleep(SQLITE_YIELD)
+            since_pause = time.monotonic()

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -29,6 +30,8 @@ from tracker.store import event_keys as key_rows
 from tracker.store.tags import next_seqs
 
 BATCH = 500
+# The columns grouping reads of an item (`_event_items`, `_members`).
+_READ = ("id", "title", "text", "published_at", "doc_type", "source_id", "url", "event_id")
 MEMBERS_SCORED = 4  # an event's newest members an item is compared with
 
 
@@ -141,22 +144,30 @@ def file_all_keys(session: Session) -> int:
         filed += len(rows)
 
 
-def _members(session: Session, item_ids: set[int], low: datetime, high: datetime) -> list[Item]:
-    """Every item, between `low` and `high`, of the events the given items are in."""
+def _members(session: Session, item_ids: set[int], low: datetime, high: datetime) -> list[Any]:
+    """Every item, between `low` and `high`, of the events the given items are in.
+
+    Plain rows of what grouping reads (not ORM objects: they are only read,
+    and loading whole items cost more than placing them).
+    """
+    table = table_of(Item)
     ids = sorted(item_ids)
     events: set[int | None] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        events.update(session.exec(select(Item.event_id).where(Item.id.in_(chunk))))  # type: ignore[union-attr, arg-type]
+        events.update(
+            session.execute(sa.select(table.c.event_id).where(table.c.id.in_(chunk))).scalars()
+        )
     chosen = sorted(e for e in events if e is not None)
-    members: list[Item] = []
+    columns = [table.c[name] for name in _READ]
+    members: list[Any] = []
     for start in range(0, len(chosen), 500):
         members.extend(
-            session.exec(
-                select(Item).where(
-                    Item.event_id.in_(chosen[start : start + 500]),  # type: ignore[union-attr]
-                    Item.published_at >= low,
-                    Item.published_at <= high,
+            session.execute(
+                sa.select(*columns).where(
+                    table.c.event_id.in_(chosen[start : start + 500]),
+                    table.c.published_at >= low,
+                    table.c.published_at <= high,
                 )
             )
         )
@@ -198,7 +209,8 @@ def bump(session: Session, item_ids: Sequence[int]) -> None:
         )
 
 
-def _event_items(session: Session, items: Iterable[Item]) -> dict[int, grouping.EventItem]:
+def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.EventItem]:
+    """What grouping needs of each item (an `Item` or a row of `_READ`), by id."""
     items = list(items)
     tags: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     ids = [i.id for i in items]

@@ -31,7 +31,7 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     publishers each issued under their own titles (a GAO report and a CRS In
     Focus the same day) are two documents, whatever their subject."""
     found = event_acts.relation(_act(a), _act(b))
-    if found != "same" and _two_reports(a, b):
+    if found != "same" and (_two_reports(a, b) or _two_releases(a, b)):
         return "different"
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
         return "different"  # a Senate hearing and a House one are two, and an event is one
@@ -100,6 +100,19 @@ def _two_reports(a: EventItem, b: EventItem) -> bool:
     if not a.source or not b.source or a.source == b.source:
         return False
     return _act(a).title_words != _act(b).title_words
+
+
+def _two_releases(a: EventItem, b: EventItem) -> bool:
+    """Two press releases from one newsroom under two titles: a newsroom issues
+    one release for each act (a fact sheet goes beside another document)."""
+    if a.doc_type != "press-release" or b.doc_type != "press-release":
+        return False
+    if not a.source or a.source != b.source or a.title == b.title:
+        return False
+    return not (_FACT_SHEET.match(a.title) or _FACT_SHEET.match(b.title))
+
+
+_FACT_SHEET = re.compile(r"\s*fact sheet\b", re.I)
 
 
 def _act(item: EventItem) -> event_acts.Act:

@@ -47,6 +47,10 @@ CORROBORATION = 0.25
 # A third member that resembles it too, less so.
 THIRD_CORROBORATION = 0.15
 _SHARES = (1.0, CORROBORATION, THIRD_CORROBORATION)
+# Corroboration lifts a near miss, not a faint likeness: an item whose best pair
+# with an event scores under this (a column on export controls beside every
+# report of a rule) takes that best pair alone, however many members it faintly resembles.
+BEST_FLOOR = 0.21
 # At the edge of the window a pair keeps this share of its content score.
 FAR_FACTOR = 0.7
 # Two reports naming the same act (a document number, a bill, a quoted official
@@ -240,6 +244,8 @@ def link(item: EventItem, members: Iterable[EventItem]) -> float:
     if far_members and not anchored:
         return 0.0
     values.sort(reverse=True)
+    if values and values[0] < BEST_FLOOR:
+        return values[0]
     return min(1.0, sum(share * value for share, value in zip(_SHARES, values, strict=False)))
 
 

@@ -123,3 +123,38 @@ def test_a_faint_likeness_to_many_members_does_not_add_up_to_a_link() -> None:
     best = max(score(column, member) for member in rule)
     assert best < 0.21
     assert link(column, rule) == best
+
+
+def test_a_committees_report_and_a_companys_threat_report_are_two_documents() -> None:
+    from tracker import event_unlike
+
+    committee = item(
+        51,
+        "Select Committee Releases Report on PRC Labs' Distillation of American AI Models",
+        "The Select Committee released a report finding that PRC labs distilled American "
+        "AI models by harvesting chatbot answers at scale.",
+        doc_type="press-release",
+        source="house-select-ccp",
+    )
+    company = item(
+        52,
+        "Disrupting Covert Distillation Campaigns Against Our Models",
+        "This report describes accounts linked to PRC labs that harvested answers from our "
+        "AI models at scale to distil them, and how we banned them.",
+        hours=30,
+        doc_type="report",
+        source="norrow-blog",
+    )
+    assert event_unlike.relation(committee, company) == "different"
+    assert group([committee, company]) == [[51], [52]]
+    statement = item(
+        53,
+        "Ranking Member Statement on GAO Report on Chip End-Use Checks",
+        "The GAO report shows Commerce rarely checks where chips go.",
+        doc_type="press-release",
+        source="senate-banking",
+    )
+    gao = item(54, "Export Controls: Commerce Should Strengthen End-Use Checks",
+               "GAO found Commerce rarely checks where chips go.", doc_type="report",
+               source="gao")  # fmt: skip
+    assert event_unlike.relation(statement, gao) != "different"  # it names whose report

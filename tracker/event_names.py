@@ -80,7 +80,7 @@ def title_cased(text: str) -> bool:
 def actors(item: EventItem) -> frozenset[str]:
     """Who a report says acted: its entities, the names it writes, its publisher
     when it is the actor's own, and the chamber of a legislative report."""
-    found = item.entities | names(item.title, item.text) | _publisher(item)
+    found = item.entities | names(item.title, item.text) | publisher(item)
     chamber = _act(item).chamber or source_chamber(item)
     return found | {f"chamber:{chamber}"} if chamber and legislative(item) else found
 
@@ -97,7 +97,7 @@ def headline_actors(item: EventItem) -> frozenset[str]:
     """Who a headline says acted: its entities, the names it writes, the publisher
     of an actor's own release, and a sentence-case headline's first word when it
     is a name ("Meridian rolls out ...": a headline starts with its subject)."""
-    found = item.entities | names(item.title, "") | _publisher(item)
+    found = item.entities | names(item.title, "") | publisher(item)
     words = _TOKEN.findall(item.title)
     if words and not title_cased(item.title):
         first = words[0].rstrip("'’s") if words[0].endswith(("'s", "’s")) else words[0]
@@ -119,7 +119,7 @@ def _act(item: EventItem) -> event_acts.Act:
     return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
 
 
-def _publisher(item: EventItem) -> frozenset[str]:
+def publisher(item: EventItem) -> frozenset[str]:
     """Who acted, when the report is the actor's own release, filing or notice: its
     source's name less what says which feed it is ("bis-news", "fr-bis": BIS;
     "senate-banking-majority": the Banking Committee)."""
@@ -168,7 +168,7 @@ def printing(a: EventItem, b: EventItem) -> bool:
     register = [_in_register(a), _in_register(b)]
     if register[0] == register[1]:
         return False
-    return bool(_publisher(a) & _publisher(b))
+    return bool(publisher(a) & publisher(b))
 
 
 def _in_register(item: EventItem) -> bool:

@@ -96,10 +96,23 @@ def _two_companies(a: EventItem, b: EventItem) -> bool:
 
 def _two_reports(a: EventItem, b: EventItem) -> bool:
     if a.doc_type != "report" or b.doc_type != "report":
-        return False
+        return _two_publishers_reports(a, b)
     if not a.source or not b.source or a.source == b.source:
         return False
     return _act(a).title_words != _act(b).title_words
+
+
+def _two_publishers_reports(a: EventItem, b: EventItem) -> bool:
+    """A report and another publisher's release about a report of its own (a
+    committee's report and a company's threat report the next day), neither
+    naming the other's publisher (a statement on "the GAO report" is about it)."""
+    if "news" in (a.doc_type, b.doc_type) or "report" not in _act(a).kinds & _act(b).kinds:
+        return False
+    who_a, who_b = event_names.publisher(a), event_names.publisher(b)
+    if not (who_a and who_b) or not who_a.isdisjoint(who_b):
+        return False
+    named = any(f" {w} " in _act(b).text_words for w in who_a)
+    return not (named or any(f" {w} " in _act(a).text_words for w in who_b))
 
 
 def _two_releases(a: EventItem, b: EventItem) -> bool:

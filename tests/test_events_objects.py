@@ -158,3 +158,20 @@ def test_a_committees_report_and_a_companys_threat_report_are_two_documents() ->
                "GAO found Commerce rarely checks where chips go.", doc_type="report",
                source="gao")  # fmt: skip
     assert event_unlike.relation(statement, gao) != "different"  # it names whose report
+
+
+def test_a_firms_own_release_is_named_by_where_it_is_published() -> None:
+    from tracker import event_objects
+
+    post = item(
+        61,
+        "Disrupting Covert Campaigns Against Our Models",
+        "We banned 2,400 accounts that queried our models at scale to copy them.",
+        doc_type="report",
+        source="norrow-blog",
+    )
+    wire = item(62, "Norrow shuts thousands of accounts it says cloned its models",
+                "The AI developer said on Tuesday the accounts were linked to a lab abroad.",
+                hours=4)  # fmt: skip
+    assert "norrow" in event_objects.names(post)
+    assert group([post, wire]) == [[61, 62]]

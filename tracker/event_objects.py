@@ -49,6 +49,11 @@ def names(item: EventItem) -> frozenset[str]:
             stemmed = stem(low)
             if stemmed not in STOPWORDS and rarity(stemmed) >= NAME_RARITY:
                 found.add(stemmed)
+    # A firm's own release names it by where it is published ("arkwright-blog").
+    for who in event_names.publisher(item):
+        stemmed = stem(who)
+        if "-" not in who and rarity(stemmed) >= NAME_RARITY:
+            found.add(stemmed)
     return frozenset(found)
 
 

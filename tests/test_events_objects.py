@@ -175,3 +175,13 @@ def test_a_firms_own_release_is_named_by_where_it_is_published() -> None:
                 hours=4)  # fmt: skip
     assert "norrow" in event_objects.names(post)
     assert group([post, wire]) == [[61, 62]]
+
+
+def test_a_presidents_tariff_is_the_proclamation_that_sets_it() -> None:
+    proclamation = item(71, "Adjusting Imports of Drones Into the United States",
+                        "By the authority vested in me, I hereby proclaim a duty on imports "
+                        "of unmanned aircraft.", doc_type="proclamation",
+                        source="white-house")  # fmt: skip
+    wire = item(72, "Trump sets 30% tariff on foreign drones, sparing US assemblers",
+                "The levy begins next month.", hours=3)  # fmt: skip
+    assert group([proclamation, wire]) == [[71, 72]]

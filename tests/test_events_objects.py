@@ -185,3 +185,17 @@ def test_a_presidents_tariff_is_the_proclamation_that_sets_it() -> None:
     wire = item(72, "Trump sets 30% tariff on foreign drones, sparing US assemblers",
                 "The levy begins next month.", hours=3)  # fmt: skip
     assert group([proclamation, wire]) == [[71, 72]]
+
+
+def test_an_act_the_lede_dates_days_apart_is_another_act() -> None:
+    from tracker import event_unlike
+
+    hearing = item(81, "House panel weighs how to stop China renting US AI chips in the cloud",
+                   "Lawmakers on the subcommittee heard from export experts on cloud access "
+                   "to AI chips.", source="wire")  # fmt: skip
+    bill = item(82, "House bill targets Chinese use of US cloud computing for AI",
+                "Two days after his subcommittee's hearing, the chairman filed legislation "
+                "to require licences for cloud access to AI chips.", hours=50,
+                source="dispatch")  # fmt: skip
+    assert event_unlike.relation(hearing, bill) == "unlike"
+    assert group([hearing, bill]) == [[81], [82]]

@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SETS = tuple(
     ROOT / "tests" / "data" / f"events_{name}.jsonl"
-    for name in ("holdout", "eval", "fresh", "unseen", "unseen2", "unseen3", "unseen4")
+    for name in ("holdout", "eval", "fresh", "unseen", "unseen2", "unseen3", "unseen4", "unseen5")
 )
 Pair = frozenset[int]
 

@@ -17,8 +17,16 @@ merges) was tuned on all three, now development sets: 0.979/0.838/0.903/0.5,
 0.955/0.842/0.895/1.0 and 1.000/0.829/0.906/0.0. `tests/data/events_unseen4.jsonl`
 (152 reports) was written before that work and scored once, at its end: precision
 0.743, recall 0.651, F1 0.694, 4.6 false merges per 100 items (32ff255: 0.553,
-0.559, 0.556, 4.6), far under the target. `events_fresh.jsonl` (35 reports)
-measured F1 0.962. Each floor is a little under the figure.
+0.559, 0.556, 4.6), far under the target. The events7 work (what an act is
+about: names no coverage uses, a newsroom's two releases, corroboration only for
+a near miss) was tuned on all four, now development sets: 0.979/0.851/0.911/0.5,
+0.957/0.871/0.912/1.0, 1.000/0.901/0.948/0.0 and 1.000/0.810/0.895/0.0.
+`tests/data/events_unseen5.jsonl` (167 reports) was written by a separate writer
+who saw neither the code nor the other sets, and scored once at the end of that
+work: precision 0.661, recall 0.441, F1 0.529, 7.2 false merges per 100 items
+(ae1b920: 0.592, 0.312, 0.408, 7.2), far under the target.
+`events_fresh.jsonl` (35 reports) measured F1 1.000. Each floor is a little
+under the figure.
 """
 
 from __future__ import annotations
@@ -37,11 +45,12 @@ from tracker.taxonomy import load_taxonomy
 DATA = Path(__file__).resolve().parent / "data"
 # set: (precision, recall, F1, most false merges per 100 items)
 FLOORS = {
-    "events_unseen.jsonl": (0.96, 0.81, 0.88, 1.0),
-    "events_unseen2.jsonl": (0.93, 0.81, 0.87, 1.5),
-    "events_unseen3.jsonl": (0.97, 0.80, 0.88, 1.0),
-    "events_unseen4.jsonl": (0.72, 0.62, 0.67, 5.5),
-    "events_fresh.jsonl": (0.95, 0.90, 0.94, 1.0),
+    "events_unseen.jsonl": (0.96, 0.83, 0.89, 1.0),
+    "events_unseen2.jsonl": (0.93, 0.84, 0.89, 1.5),
+    "events_unseen3.jsonl": (0.97, 0.87, 0.92, 1.0),
+    "events_unseen4.jsonl": (0.97, 0.78, 0.87, 1.0),
+    "events_unseen5.jsonl": (0.63, 0.41, 0.50, 8.0),
+    "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 
 
@@ -81,11 +90,21 @@ def test_grouping_holds_its_floors(name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["events_unseen.jsonl", "events_unseen2.jsonl", "events_unseen3.jsonl", "events_unseen4.jsonl"],
+    [
+        "events_unseen.jsonl",
+        "events_unseen2.jsonl",
+        "events_unseen3.jsonl",
+        "events_unseen4.jsonl",
+        "events_unseen5.jsonl",
+    ],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
-    least = {"events_unseen.jsonl": 200, "events_unseen4.jsonl": 150}.get(name, 100)
+    least = {
+        "events_unseen.jsonl": 200,
+        "events_unseen4.jsonl": 150,
+        "events_unseen5.jsonl": 160,
+    }.get(name, 100)
     assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5
     happenings = {r["event"] for r in rows}

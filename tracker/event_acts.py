@@ -61,6 +61,12 @@ _TITLE_PREFIX = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"[a-z0-9]+|(?<= ):(?= )")
+# "Two days after the hearing": an act the lede dates apart from its own is another act.
+_EARLIER = re.compile(
+    r"\b(?:\d+|a|one|two|three|four|five|six|several|a few) (?:days?|weeks?|months?) "
+    r"(?:after|before|since)\b[^,.;]*",
+    re.I,
+)
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,160})[”\"]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”])[.!?](?=\s+[A-Z])")
 # What a report says about its act it says early: a long story is read this far.
@@ -123,7 +129,7 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         text_words=" " + " ".join(_WORDS.findall(f"{title} {text}".lower())) + " ",
         kinds=_head_kinds(title, lede, doc_type),
         mentions=_kinds(title)
-        | _kinds(lede)
+        | _kinds(_EARLIER.sub(" ", lede))
         | _IMPLIED.get(doc_type, frozenset())
         | ({doc_type} if doc_type in ("report", "letter") else set()),
         chamber=_chamber(title) or _chamber(lede),

@@ -171,7 +171,16 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             re.I,
         ),
     ),
-    "proclamation": ("president", re.compile(r"\b(proclamation|section 232)\b", re.I)),
+    # A President sets tariffs by proclamation (Section 232), whatever coverage calls it.
+    "proclamation": (
+        "president",
+        re.compile(
+            r"\b(proclamation|section 232|(?:trump|president|white house) (?:sets|imposes|"
+            r"slaps|orders|raises|announces|puts) (?:[\w%$.-]+ ){0,4}?"
+            r"(?:tariffs?|duty|duties|levy))\b",
+            re.I,
+        ),
+    ),
 }
 # "A report" that is only how a story is sourced, not a report anyone published.
 _HEARSAY = re.compile(

@@ -31,7 +31,7 @@ _CAPITALISED = re.compile(r"^[A-Z][a-z]{2,}$")
 # A title is title-cased when this share of its longer words is capitalised.
 TITLE_CASE = 0.6
 # Names in nearly every report of this field, and words capitalised by habit.
-_COMMON = frozenset(
+COMMON = frozenset(
     """us u.s usa ai uk eu un china chinese beijing washington america american americans
     united states states congress senate house white federal government administration
     department trump president tuesday monday wednesday thursday friday saturday sunday
@@ -50,9 +50,9 @@ _COMMON = frozenset(
 @lru_cache(maxsize=16384)
 def names(title: str, text: str) -> frozenset[str]:
     """The names a report's title and opening write, lower-cased."""
-    found = _names(title, sentence_case=not _title_cased(title))
+    found = _names(title, sentence_case=not title_cased(title))
     for sentence in re.split(r"(?<=[.!?])\s+", text[:600]):
-        found |= _names(sentence, sentence_case=not _title_cased(sentence))
+        found |= _names(sentence, sentence_case=not title_cased(sentence))
     return frozenset(found)
 
 
@@ -64,12 +64,12 @@ def _names(text: str, sentence_case: bool) -> set[str]:
         is_name = bool(_ACRONYM.match(word) or _INNER_CAPITAL.match(word) or _CODE.match(word)) or (
             sentence_case and n > 0 and bool(_CAPITALISED.match(word))
         )
-        if is_name and word.lower() not in _COMMON and not word.isdigit():
+        if is_name and word.lower() not in COMMON and not word.isdigit():
             found.add(word.lower())
     return found
 
 
-def _title_cased(text: str) -> bool:
+def title_cased(text: str) -> bool:
     longer = [w for w in _TOKEN.findall(text) if len(w) >= 4 and w[0].isalpha()]
     if len(longer) < 2:
         return False
@@ -80,7 +80,7 @@ def _title_cased(text: str) -> bool:
 def actors(item: EventItem) -> frozenset[str]:
     """Who a report says acted: its entities, the names it writes, its publisher
     when it is the actor's own, and the chamber of a legislative report."""
-    found = item.entities | names(item.title, item.text) | _publisher(item)
+    found = item.entities | names(item.title, item.text) | publisher(item)
     chamber = _act(item).chamber or source_chamber(item)
     return found | {f"chamber:{chamber}"} if chamber and legislative(item) else found
 
@@ -97,11 +97,11 @@ def headline_actors(item: EventItem) -> frozenset[str]:
     """Who a headline says acted: its entities, the names it writes, the publisher
     of an actor's own release, and a sentence-case headline's first word when it
     is a name ("Meridian rolls out ...": a headline starts with its subject)."""
-    found = item.entities | names(item.title, "") | _publisher(item)
+    found = item.entities | names(item.title, "") | publisher(item)
     words = _TOKEN.findall(item.title)
-    if words and not _title_cased(item.title):
+    if words and not title_cased(item.title):
         first = words[0].rstrip("'’s") if words[0].endswith(("'s", "’s")) else words[0]
-        if _CAPITALISED.match(first) and first.lower() not in _COMMON:
+        if _CAPITALISED.match(first) and first.lower() not in COMMON:
             found |= {first.lower()}
     return found
 
@@ -119,7 +119,7 @@ def _act(item: EventItem) -> event_acts.Act:
     return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
 
 
-def _publisher(item: EventItem) -> frozenset[str]:
+def publisher(item: EventItem) -> frozenset[str]:
     """Who acted, when the report is the actor's own release, filing or notice: its
     source's name less what says which feed it is ("bis-news", "fr-bis": BIS;
     "senate-banking-majority": the Banking Committee)."""
@@ -168,7 +168,7 @@ def printing(a: EventItem, b: EventItem) -> bool:
     register = [_in_register(a), _in_register(b)]
     if register[0] == register[1]:
         return False
-    return bool(_publisher(a) & _publisher(b))
+    return bool(publisher(a) & publisher(b))
 
 
 def _in_register(item: EventItem) -> bool:

@@ -31,7 +31,7 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     publishers each issued under their own titles (a GAO report and a CRS In
     Focus the same day) are two documents, whatever their subject."""
     found = event_acts.relation(_act(a), _act(b))
-    if found != "same" and _two_reports(a, b):
+    if found != "same" and (_two_reports(a, b) or _two_releases(a, b)):
         return "different"
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
         return "different"  # a Senate hearing and a House one are two, and an event is one
@@ -96,10 +96,36 @@ def _two_companies(a: EventItem, b: EventItem) -> bool:
 
 def _two_reports(a: EventItem, b: EventItem) -> bool:
     if a.doc_type != "report" or b.doc_type != "report":
-        return False
+        return _two_publishers_reports(a, b)
     if not a.source or not b.source or a.source == b.source:
         return False
     return _act(a).title_words != _act(b).title_words
+
+
+def _two_publishers_reports(a: EventItem, b: EventItem) -> bool:
+    """A report and another publisher's release about a report of its own (a
+    committee's report and a company's threat report the next day), neither
+    naming the other's publisher (a statement on "the GAO report" is about it)."""
+    if "news" in (a.doc_type, b.doc_type) or "report" not in _act(a).kinds & _act(b).kinds:
+        return False
+    who_a, who_b = event_names.publisher(a), event_names.publisher(b)
+    if not (who_a and who_b) or not who_a.isdisjoint(who_b):
+        return False
+    named = any(f" {w} " in _act(b).text_words for w in who_a)
+    return not (named or any(f" {w} " in _act(a).text_words for w in who_b))
+
+
+def _two_releases(a: EventItem, b: EventItem) -> bool:
+    """Two press releases from one newsroom under two titles: a newsroom issues
+    one release for each act (a fact sheet goes beside another document)."""
+    if a.doc_type != "press-release" or b.doc_type != "press-release":
+        return False
+    if not a.source or a.source != b.source or a.title == b.title:
+        return False
+    return not (_FACT_SHEET.match(a.title) or _FACT_SHEET.match(b.title))
+
+
+_FACT_SHEET = re.compile(r"\s*fact sheet\b", re.I)
 
 
 def _act(item: EventItem) -> event_acts.Act:

@@ -33,7 +33,8 @@ such sunday than that the their theirs them then there these they this those thr
 thursday to today told tells too tuesday two under until up us very via was we wednesday week
 were what when where which while who whom why will with would yesterday you your yours
 """
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_STOPWORDS = STOPWORDS
 _WORD = re.compile(r"[^\W_]+")
 # (suffix, replacement), first match wins; a stem keeps four letters (three
 # for a plural s: "asks", "uses").

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tracker import event_acts, event_names, event_reactions, event_unlike
+from tracker import event_acts, event_names, event_objects, event_reactions, event_unlike
 from tracker.event_words import Features, features, rare_overlap
 from tracker.types import DOC_TYPES
 
@@ -47,6 +47,10 @@ CORROBORATION = 0.25
 # A third member that resembles it too, less so.
 THIRD_CORROBORATION = 0.15
 _SHARES = (1.0, CORROBORATION, THIRD_CORROBORATION)
+# Corroboration lifts a near miss, not a faint likeness: an item whose best pair
+# with an event scores under this (a column on export controls beside every
+# report of a rule) takes that best pair alone, however many members it faintly resembles.
+BEST_FLOOR = 0.21
 # At the edge of the window a pair keeps this share of its content score.
 FAR_FACTOR = 0.7
 # Two reports naming the same act (a document number, a bill, a quoted official
@@ -62,6 +66,9 @@ SAME_DEED = 0.2
 UNNAMED_LETTER = 0.5
 # Two reports of one kind of act within a day, neither naming another actor, gain this.
 SAME_KIND = 0.2
+# Two reports within a day that write one name no other coverage uses (a model,
+# a firm, a defendant) gain this: "Hands-on with Ark 5" and "Introducing Ark 5".
+SAME_NAME = 0.2
 # A report that reacts to an act (a rebuke, a statement, a market move) gains this.
 REACTION = 0.2
 # Deeds an actor does seldom enough that two reports of one within days are one.
@@ -158,6 +165,8 @@ def score(a: EventItem, b: EventItem) -> float:
         content += SAME_KIND
     elif event_reactions.reacts_to(b, a) or event_reactions.reacts_to(a, b):
         content += REACTION
+    elif gap <= SAME_DAY and event_objects.shared_name(a, b):
+        content += SAME_NAME
     nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
     return min(1.0, content * nearness)
 
@@ -235,6 +244,8 @@ def link(item: EventItem, members: Iterable[EventItem]) -> float:
     if far_members and not anchored:
         return 0.0
     values.sort(reverse=True)
+    if values and values[0] < BEST_FLOOR:
+        return values[0]
     return min(1.0, sum(share * value for share, value in zip(_SHARES, values, strict=False)))
 
 

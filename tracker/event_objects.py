@@ -1,0 +1,62 @@
+"""What an act is about: the things a report names (a model, a firm, a
+defendant), beside who acted and how. Pure.
+
+Two reports of one act often share no words but one: the name of what the act
+is about. "Hands-on with Ark 5" and "Introducing Ark 5"; "Tianmu rejects US
+assessment" and CAISI's evaluation of Tianmu's model; a markets brief on
+"Corvant shares" and Corvant's results. The taxonomy knows the field's
+standing actors, not every product, firm or defendant in the news. A name the
+field's coverage has never used (a stem the project's word table,
+`tracker.event_rarity`, never saw) is a thing of this story alone: two reports
+within a day that both write it are about one thing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tracker import event_names
+from tracker.event_rarity import rarity
+from tracker.event_words import STOPWORDS, stem
+
+if TYPE_CHECKING:
+    from tracker.events import EventItem
+
+# A name the word table never saw (rarity 1) is a thing of this story alone.
+NAME_RARITY = 1.0
+# Names are read from the headline and this much of the text.
+NAME_CHARS = 600
+_CAPITAL = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_LOWER = re.compile(r"\b[a-z][a-z0-9]*")
+
+
+@lru_cache(maxsize=16384)
+def names(item: EventItem) -> frozenset[str]:
+    """The stems of the names a report writes that coverage in this field never
+    used. A name is a capitalised word the report never writes in lower case,
+    wherever it stands (a headline starts with its subject: "Corvant forecast
+    tops estimates"); a hyphenated name counts by its parts ("Qilin-4")."""
+    text = f"{item.title}\n{item.text[:NAME_CHARS]}"
+    lower = set(_LOWER.findall(text))
+    found = set()
+    for word in _CAPITAL.findall(text):
+        for part in word.split("-"):
+            low = part.lower()
+            if len(part) < 3 or low in lower or low in event_names.COMMON:
+                continue
+            stemmed = stem(low)
+            if stemmed not in STOPWORDS and rarity(stemmed) >= NAME_RARITY:
+                found.add(stemmed)
+    # A firm's own release names it by where it is published ("arkwright-blog").
+    for who in event_names.publisher(item):
+        stemmed = stem(who)
+        if "-" not in who and rarity(stemmed) >= NAME_RARITY:
+            found.add(stemmed)
+    return frozenset(found)
+
+
+def shared_name(a: EventItem, b: EventItem) -> bool:
+    """Both reports write a name no other coverage in this field uses."""
+    return not names(a).isdisjoint(names(b))

@@ -199,3 +199,20 @@ def test_an_act_the_lede_dates_days_apart_is_another_act() -> None:
                 source="dispatch")  # fmt: skip
     assert event_unlike.relation(hearing, bill) == "unlike"
     assert group([hearing, bill]) == [[81], [82]]
+
+
+def test_a_footer_name_every_report_of_a_source_repeats_joins_nothing() -> None:
+    """The demo's news items all end "Bundled demo snapshot, summarised for
+    Policy Tracker"; two different acts reported the same day shared "Tracker",
+    a name the field never used, and became one event. A shared name counts
+    only when one of the two reports heads with it."""
+    from tracker import event_objects
+
+    footer = "<p>Bundled snapshot, summarised for Policy Tracker; not fetched live.</p>"
+    letter = item(5, "Lab's letter accusing a rival of distillation becomes public",
+                  "The letter names the rival's lab. " + footer)  # fmt: skip
+    amendment = item(6, "Senators move an NDAA amendment against distillers",
+                     "Two senators plan an amendment. " + footer, hours=3)  # fmt: skip
+    assert "tracker" in event_objects.names(letter) & event_objects.names(amendment)
+    assert not event_objects.shared_name(letter, amendment)
+    assert group([letter, amendment]) == [[5], [6]]

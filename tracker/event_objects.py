@@ -57,6 +57,19 @@ def names(item: EventItem) -> frozenset[str]:
     return frozenset(found)
 
 
+def headline_names(item: EventItem) -> frozenset[str]:
+    """The names a report puts in its headline or is published under: what it
+    is about, as opposed to a name its text mentions in passing (or a footer
+    every report of a source repeats, like "summarised for Policy Tracker")."""
+    title_words = {
+        stem(part.lower()) for word in _CAPITAL.findall(item.title) for part in word.split("-")
+    }
+    publishers = {stem(who) for who in event_names.publisher(item)}
+    return frozenset(name for name in names(item) if name in title_words or name in publishers)
+
+
 def shared_name(a: EventItem, b: EventItem) -> bool:
-    """Both reports write a name no other coverage in this field uses."""
-    return not names(a).isdisjoint(names(b))
+    """Both reports write a name no other coverage in this field uses, and at
+    least one of them heads with it."""
+    shared = names(a) & names(b)
+    return bool(shared & (headline_names(a) | headline_names(b)))

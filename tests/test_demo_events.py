@@ -48,6 +48,6 @@ def test_the_demo_story_groups_each_act_with_its_coverage(tmp_path: Path) -> Non
     events: dict[int, set[str]] = {}
     for event_id, title in rows:
         events.setdefault(event_id, set()).add(title)
-    grouped = sorted((sorted(titles) for titles in events.values() if len(titles) > 1))
+    grouped = sorted(sorted(titles) for titles in events.values() if len(titles) > 1)
     assert grouped == sorted(sorted(titles) for titles in TOGETHER)
     assert None not in events  # every story item is placed

@@ -82,10 +82,14 @@ def prose(rng: random.Random, words: int) -> str:
     )
 
 
-def make_feed(entries: int, per_day: int, seed: int = 7) -> bytes:
-    """An RSS 2.0 feed of `entries` reports at `per_day` a day, 1-2 KB of HTML each."""
+def make_feed(
+    entries: int, per_day: float, seed: int = 7, start: datetime | None = None, ids: str = ""
+) -> bytes:
+    """An RSS 2.0 feed of `entries` reports at `per_day` a day from `start`
+    (1 January 2026 by default), 1-2 KB of HTML each; `ids` goes into every
+    guid and link, so that feeds of one source can follow each other."""
     rng = random.Random(seed)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
+    start = start or datetime(2026, 1, 1, tzinfo=UTC)
     step = timedelta(days=1) / per_day
     parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>',
              "<title>Bench wire</title><link>https://bench.example.org/</link>",
@@ -110,8 +114,8 @@ def make_feed(entries: int, per_day: int, seed: int = 7) -> bytes:
             when = format_datetime(start + step * n + timedelta(minutes=rng.randint(0, 600)))
             parts.append(
                 f"<item><title>{escape(title)}</title>"
-                f"<link>https://bench.example.org/story/{n}</link>"
-                f'<guid isPermaLink="false">bench-{n}</guid><pubDate>{when}</pubDate>'
+                f"<link>https://bench.example.org/story/{ids}{n}</link>"
+                f'<guid isPermaLink="false">bench-{ids}{n}</guid><pubDate>{when}</pubDate>'
                 f"<description>{escape(lede + ''.join(paragraphs))}</description></item>"
             )
             n += 1

@@ -38,6 +38,7 @@ TRIVIAL = (
     "from flask import Flask\napp = Flask(__name__)\napp.add_url_rule('/', 'ok', lambda: 'ok')\n"
 )
 
+IN_APP = "from app import app\napp.add_url_rule('/bench/trivial', 'bench_trivial', lambda: 'ok')\n"
 Say = Callable[[str], None]
 
 
@@ -96,14 +97,17 @@ def page_figures(
         with httpx.Client(timeout=300) as client:
             for n, (name, path) in enumerate(pages(item_id)):
                 first = timed(client, base + path)
+                cpu = server_cpu(server)
                 times = [timed(client, base + path) for _ in range(rounds)]
+                cpu_ms = (server_cpu(server) - cpu) * 1000 / rounds
                 with session_scope(engine) as session:
                     bump(session, [item_id + n])  # an edit: remembered aggregates go
                 time.sleep(1.1)  # past the version memo's one second
                 # Both workers answer in turn: the slower is what some reader meets.
                 changed = max(timed(client, base + path) for _ in range(2))
                 found[name] = {"path": path, "first": first, "changed": changed,  # type: ignore[dict-item]
-                               "p50": statistics.median(times), "p95": p95(times)}  # fmt: skip
+                               "p50": statistics.median(times), "p95": p95(times),
+                               "cpu": cpu_ms}  # fmt: skip
                 say(f"  page {name}: first {first:.0f} ms, after change {changed:.0f}, "
                     f"p95 {found[name]['p95']:.1f}")  # fmt: skip
         memory = worker_memory(server)
@@ -124,36 +128,43 @@ def worker_memory(server: subprocess.Popen[bytes]) -> dict[str, float]:
 
 
 def not_modified(env: dict[str, str], rounds: int, home: Path) -> dict[str, float]:
-    """Requests per second: a feed's 304 against a trivial Flask app, both gunicorn -w 2."""
+    """Median ms: a feed's 304, a trivial view in the same app, and a bare Flask app's
+    trivial response, all under gunicorn -w 2, requests alternated."""
     (home / "trivial_app.py").write_text(TRIVIAL)
-    port = free_port()
-    trivial = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "trivial_app:app"],
-        cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    server, base = serve(ROOT, env)
+    (home / "million_app.py").write_text(IN_APP)
+    bare_port, app_port = free_port(), free_port()
+    gunicorn = [sys.executable, "-m", "gunicorn", "-w", "2", "-b"]
+    bare = subprocess.Popen([*gunicorn, f"127.0.0.1:{bare_port}", "trivial_app:app"], cwd=home,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    app = subprocess.Popen([*gunicorn, f"127.0.0.1:{app_port}", "million_app:app"], cwd=ROOT,
+                           env={**env, "PYTHONPATH": f"{ROOT}:{home}"},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base, plain_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}/"
+    times: dict[str, list[float]] = {"bare": [], "in_app": [], "feed304": []}
     try:
         with httpx.Client(timeout=60) as client:
-            _up(client, f"http://127.0.0.1:{port}/")
+            _up(client, plain_url)
+            _up(client, base + "/bench/trivial")
             etag = client.get(base + FEED).headers["ETag"]
-            plain: list[float] = []
-            cached: list[float] = []
-            for _ in range(rounds * 10):  # alternated, so noise hits both
-                plain.append(timed(client, f"http://127.0.0.1:{port}/"))
-                cached.append(timed(client, base + FEED, {"If-None-Match": etag}, 304))
+            for _ in range(rounds * 10):
+                times["bare"].append(timed(client, plain_url))
+                times["in_app"].append(timed(client, base + "/bench/trivial"))
+                times["feed304"].append(timed(client, base + FEED, {"If-None-Match": etag}, 304))
     finally:
-        stop(server)
-        stop(trivial)
-    p_trivial, p_304 = statistics.median(plain), statistics.median(cached)
-    return {"trivial_p50": p_trivial, "feed304_p50": p_304, "ratio": p_trivial / p_304}
+        stop(app)
+        stop(bare)
+    p50 = {k: statistics.median(v) for k, v in times.items()}
+    return {"trivial_p50": p50["bare"], "in_app_p50": p50["in_app"],
+            "feed304_p50": p50["feed304"], "ratio": p50["bare"] / p50["feed304"],
+            "ratio_in_app": p50["in_app"] / p50["feed304"]}  # fmt: skip
 
 
 def _up(client: httpx.Client, url: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            client.get(url)
-            return
+            if client.get(url).status_code < 500:
+                return
         except httpx.HTTPError:
             time.sleep(0.2)
     raise SystemExit("the trivial app did not start")
@@ -162,10 +173,32 @@ def _up(client: httpx.Client, url: str) -> None:
 def measure_http(
     env: dict[str, str], engine: sa.Engine, rounds: int, say: Say
 ) -> dict[str, object]:
+    """Every HTTP figure of one store."""
     searches = search_figures(env, rounds, say)
     page_times, memory = page_figures(env, engine, rounds, say)
     say(f"  worker VmRSS MB: {', '.join(f'{v:.0f}' for v in memory.values())}")
     cached = not_modified(env, rounds, Path(env["TRACKER_HOME"]))
-    say(f"  304: {cached['feed304_p50']:.2f} ms vs trivial {cached['trivial_p50']:.2f} ms "
-        f"({cached['ratio']:.2f}x)")  # fmt: skip
+    say(f"  304: {cached['feed304_p50']:.2f} ms; trivial: bare Flask {cached['trivial_p50']:.2f} "
+        f"ms ({cached['ratio']:.2f}x), in the app {cached['in_app_p50']:.2f} ms "
+        f"({cached['ratio_in_app']:.2f}x)")  # fmt: skip
     return {"search": searches, "pages": page_times, "rss_mb": memory, "not_modified": cached}
+
+
+def main() -> None:
+    """Measure a store kept by `bench/million.py --keep` again: DATABASE_URL HOME [ROUNDS]."""
+    import json
+    import os
+
+    from million import environment
+
+    url, home = sys.argv[1], Path(sys.argv[2])
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+    env = environment(home, url)
+    engine = sa.create_engine(url)
+    found = measure_http(env, engine, rounds, lambda text: print(text, file=sys.stderr))
+    found["load_average"] = os.getloadavg()[0]
+    print(json.dumps(found))
+
+
+if __name__ == "__main__":
+    main()

@@ -31,8 +31,10 @@ REPORTS/million_<size>.json as soon as they are known (REPORTS is
 TRACKER_BENCH_REPORTS, default /work/reports), so a crash keeps the smaller
 sizes; `--report` prints the growth table from the saved files. Wall and CPU
 time are both shown (the machine is shared); load CPU is this process and its
-workers, not PostgreSQL's. bench/million_aggregates.py times, on a kept store,
-each aggregate a first request after a change recomputes.
+workers, not PostgreSQL's. After each step the schema's tables are vacuumed and
+analysed, as autovacuum (off on the test server) would have done.
+bench/million_aggregates.py times, on a kept store, each aggregate a first
+request after a change recomputes.
 """
 
 from __future__ import annotations
@@ -169,6 +171,18 @@ class Loader:
                 "group_cpu": cpu["settle"], "progress": progress}  # fmt: skip
 
 
+def vacuum(engine: sa.Engine) -> None:
+    """VACUUM ANALYZE the schema's tables, as autovacuum would have by then (it is off on
+    the test server): without statistics the planner guesses, and without the visibility
+    map no index-only scan is possible."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        tables = conn.execute(sa.text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        )).scalars().all()  # fmt: skip
+        for table in tables:
+            conn.execute(sa.text(f'VACUUM ANALYZE "{table}"'))
+
+
 def disk(engine: sa.Engine, index: Path) -> dict[str, float]:
     """Bytes of the schema's tables with their indexes and TOAST, and of the index folder."""
     with engine.connect() as conn:
@@ -210,6 +224,7 @@ def run_sizes(sizes: list[int], rounds: int, keep: bool, until: datetime | None)
             if stored < size:
                 say(f"  stopped at {stored:,} items: {until:%H:%M} UTC passed")
             save(size, result)
+            vacuum(pipeline.engine)
             reindex = run([sys.executable, "-m", "tracker.cli", "reindex"], env)
             result.update(index_wall=reindex.wall, index_cpu=reindex.cpu)
             result.update(index_rate=stored / reindex.wall, index_rate_cpu=stored / reindex.cpu)

@@ -269,7 +269,9 @@ def main() -> None:
         run_sizes(sorted(sizes), args.rounds, args.keep, until)
     from million_table import print_table
 
-    print_table([REPORTS / f"million_{s}.json" for s in sizes])
+    # A bulk-filled store of a size (bench/million_bulk.py) is shown beside the pipeline's.
+    names = [name for s in sorted(sizes) for name in (f"million_{s}", f"million_bulk_{s}")]
+    print_table([REPORTS / f"{name}.json" for name in names])
 
 
 if __name__ == "__main__":

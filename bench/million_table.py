@@ -74,7 +74,8 @@ def print_table(files: list[Path]) -> None:
     if not runs:
         print("no saved runs")
         return
-    head = " | ".join(f"{r['size']:,} items" for r in runs)
+    head = " | ".join(f"{r['size']:,} items" + (" (bulk fill)" if r.get("bulk") else "")
+                      for r in runs)  # fmt: skip
     print(f"\n| measurement | {head} | target |")
     print("| --- |" + " ---: |" * len(runs) + " --- |")
     for name, cells, target in rows(runs):

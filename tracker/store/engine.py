@@ -23,12 +23,16 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-# PostgreSQL advisory lock key that serialises the store's writers ("tracker"
-# in ASCII; any fixed 64-bit number would do).
-WRITE_LOCK_KEY = 0x747261636B6572
+# PostgreSQL advisory locks are per database, and several stores may share one
+# database in their own schemas (each test, each bench): a lock is named by a
+# fixed 32-bit class ("trak" in ASCII for the write lock) and the store's schema
+# (`hashtext(current_schema())`), so one store's writers never wait on another's.
+WRITE_LOCK_CLASS = 0x7472616B
 # SQLite's busy time-out (30 s) is per try; a writer waiting its turn behind a
 # large file being stored keeps trying this long before giving up.
 SQLITE_LOCK_PATIENCE = 600.0
+# The second half of a PostgreSQL advisory lock's name: this store's schema.
+SCHEMA_LOCK_ID = "hashtext(current_schema())"
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -159,7 +163,10 @@ def take_write_lock(connection: sa.Connection) -> None:
     transaction-level advisory lock, released at commit or rollback.
     """
     if connection.dialect.name == "postgresql":
-        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+        connection.execute(
+            sa.text(f"SELECT pg_advisory_xact_lock(:lock_class, {SCHEMA_LOCK_ID})"),
+            {"lock_class": WRITE_LOCK_CLASS},
+        )
         return
     if connection.dialect.name != "sqlite":
         return

@@ -21,11 +21,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from tracker.store.engine import session_scope, take_write_lock
+from tracker.store.engine import SCHEMA_LOCK_ID, session_scope, take_write_lock
 
-# PostgreSQL advisory lock key held by whichever process is placing waiting
-# items into events ("group" in ASCII; the write lock's key is in `engine`).
-GROUPING_KEY = 0x67726F7570
+# PostgreSQL advisory lock class held, with the store's schema, by whichever
+# process is placing waiting items into events ("grup" in ASCII; see `engine`).
+GROUPING_CLASS = 0x67727570
 
 
 @contextmanager
@@ -52,7 +52,8 @@ def grouping_claim(engine: Engine) -> Iterator[bool]:
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             got = connection.execute(
-                sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": GROUPING_KEY}
+                sa.text(f"SELECT pg_try_advisory_lock(:lock_class, {SCHEMA_LOCK_ID})"),
+                {"lock_class": GROUPING_CLASS},
             ).scalar_one()
             connection.commit()
             try:
@@ -60,7 +61,8 @@ def grouping_claim(engine: Engine) -> Iterator[bool]:
             finally:
                 if got:
                     connection.execute(
-                        sa.text("SELECT pg_advisory_unlock(:key)"), {"key": GROUPING_KEY}
+                        sa.text(f"SELECT pg_advisory_unlock(:lock_class, {SCHEMA_LOCK_ID})"),
+                        {"lock_class": GROUPING_CLASS},
                     )
                     connection.commit()
         return

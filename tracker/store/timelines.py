@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,12 +19,14 @@ from sqlmodel import Session, select
 from tracker.models import Entity, Event, Item, ItemTag, Topic, table_of
 from tracker.store.event_cards import EventCard, event_cards
 from tracker.store.listings import ListingFilter, in_order, where
-from tracker.store.memo import remembered
+from tracker.store.memo import kept_up, remembered
 
 # Up to this many matching items, their events are collected from the items
 # (and remembered); above it, events are walked newest first and tested, which
 # stops early because matching events are dense.
 SPARSE_ITEMS = 3000
+# More days than this changed at once, and a listing's daily counts are counted afresh.
+CHANGED_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -116,11 +118,19 @@ def _sparse_events(session: Session, f: ListingFilter) -> list[int]:
 
 
 def daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], int]:
-    """Items of the listing per day and document type; remembered until items change.
+    """Items of the listing per day and document type; kept up to date as items change.
 
-    Charts by week or month, and the listing's total, are sums of these.
+    Charts by week or month, and the listing's total, are sums of these. After
+    a change only the days of the items changed since are counted again.
     """
-    return remembered(session, ("daily", f), lambda: _daily_counts(session, f))
+    if f.bill:  # which bill a key names can change with no item changing: counted afresh
+        return remembered(session, ("daily", f), lambda: _daily_counts(session, f))
+    return kept_up(
+        session,
+        ("daily", f),
+        lambda: _daily_counts(session, f),
+        lambda kept, since: _daily_refreshed(session, f, kept, since),
+    )
 
 
 def monthly_counts(session: Session, f: ListingFilter) -> dict[tuple[int, int], dict[str, int]]:
@@ -132,21 +142,75 @@ def monthly_counts(session: Session, f: ListingFilter) -> dict[tuple[int, int], 
     return {k: dict(v) for k, v in sorted(months.items())}
 
 
-def _daily_counts(session: Session, f: ListingFilter) -> dict[tuple[date, str], int]:
+def _day(session: Session) -> Any:
+    """An item's publication day (UTC) in SQL."""
     item = table_of(Item).c
     if session.get_bind().dialect.name == "sqlite":
-        day: Any = sa.func.date(item.published_at, type_=sa.String)  # stored as naive UTC text
-    else:
-        day = sa.cast(item.published_at, sa.Date)
+        return sa.func.date(item.published_at, type_=sa.String)  # stored as naive UTC text
+    return sa.cast(item.published_at, sa.Date)
+
+
+def _daily_refreshed(
+    session: Session, f: ListingFilter, kept: dict[tuple[date, str], int], since: int
+) -> dict[tuple[date, str], int] | None:
+    """`kept` (counted at sequence number `since`) with the days of every item
+    changed since counted again; None when too many days changed to be worth it.
+
+    An item keeps its publication time when it is updated, so the days of the
+    changed items are every day whose count may have moved (by a new item, a
+    new type or a tag added or taken away).
+    """
+    item = table_of(Item).c
+    day = _day(session)
+    stmt = sa.select(day).where(item.seq > since).distinct().limit(CHANGED_DAYS + 1)
+    days = sorted(_as_date(d) for d in session.execute(stmt).scalars())
+    if len(days) > CHANGED_DAYS:
+        return None
+    fresh = {k: n for k, n in kept.items() if k[0] not in set(days)}
+    if days:
+        fresh.update(_daily_counts(session, f, days))
+    return fresh
+
+
+def _day_ranges(days: list[date]) -> Any:
+    """`published_at` within any of `days` (sorted), as ranges the date index can read."""
+    item = table_of(Item).c
+    spans: list[list[date]] = []
+    for d in days:
+        if spans and d - spans[-1][1] <= timedelta(days=1):
+            spans[-1][1] = d
+        else:
+            spans.append([d, d])
+    return sa.or_(
+        *(
+            sa.and_(item.published_at >= _midnight(lo), item.published_at < _midnight(hi, 1))
+            for lo, hi in spans
+        )
+    )
+
+
+def _midnight(d: date, later: int = 0) -> datetime:
+    return datetime.combine(d + timedelta(days=later), time(), tzinfo=UTC)
+
+
+def _as_date(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
+
+
+def _daily_counts(
+    session: Session, f: ListingFilter, days: list[date] | None = None
+) -> dict[tuple[date, str], int]:
+    """Counted in the database: every day, or only `days`."""
+    item = table_of(Item).c
+    day = _day(session)
     stmt = (
         sa.select(day, item.doc_type, sa.func.count())
-        .where(*_tag_driven(f))
+        .where(*_tag_driven(f), *([_day_ranges(days)] if days else []))
         .group_by(day, item.doc_type)
     )
     counts: dict[tuple[date, str], int] = defaultdict(int)
     for when, doc_type, n in session.execute(stmt):
-        when = date.fromisoformat(when) if isinstance(when, str) else when
-        counts[(when, doc_type)] += int(n)
+        counts[(_as_date(when), doc_type)] += int(n)
     return dict(counts)
 
 

@@ -1,5 +1,6 @@
-"""Daily counts kept up to date: after every kind of item change they equal a full count,
-and one new item costs a count of its own day only (SQLite and PostgreSQL)."""
+"""Daily counts and the home page's weekly tag counts kept up to date: after every kind of
+item change they equal a full count, and one new item costs a count of its own day only
+(SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlmodel import select
 
 from tracker.models import Item, ItemTag
 from tracker.pipeline import Pipeline
-from tracker.store import tag_edits, timelines
+from tracker.store import home, tag_edits, timelines
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter
 from tracker.store.locks import write_scope
@@ -32,11 +33,18 @@ FILTERS = [
 ]
 
 
+MAY = datetime(2026, 5, 1, tzinfo=UTC)
+
+
 def agree(p: Pipeline) -> None:
-    """Each listing's kept daily counts equal the database's count made afresh."""
+    """Each listing's kept daily counts, and the home page's busiest tags with their
+    weekly counts, equal the database's count made afresh."""
     with session_scope(p.engine) as session:
         for f in FILTERS:
             assert timelines.daily_counts(session, f) == timelines._daily_counts(session, f), f
+        kept = home.active_tags(session, MAY, weeks=12, limit=100)
+        assert kept == home._active_tags(session, MAY, 12, 100)
+        assert kept["topic"] and kept["entity"]
 
 
 def ingest(p: Pipeline, folder: Path, name: str, letters: list[tuple[str, str, str]],

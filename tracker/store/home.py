@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, Source, table_of
-from tracker.store.memo import remembered
+from tracker.store.memo import kept_up, remembered
 
 WEEK = timedelta(days=7)
 
@@ -191,37 +191,93 @@ def active_tags(
     """The topics and entities with the most items in the `weeks` before `until`.
 
     {"topic": [...], "entity": [...]}, each with its items per week for a sparkline.
-    Remembered until items change.
+    The weekly counts are kept up to date as items change: only the weeks of the
+    items changed since are counted again.
     """
-    key = ("active_tags", until, weeks, limit)
-    return remembered(session, key, lambda: _active_tags(session, until, weeks, limit))
+    starts = [until - WEEK * (weeks - i) for i in range(weeks)]
+    found = kept_up(
+        session,
+        ("weekly_tags", until, weeks),
+        lambda: _weekly_tags(session, starts, until),
+        lambda kept, since: _weekly_refreshed(session, starts, until, kept, since),
+    )
+    return _ranked(found, limit)
 
 
 def _active_tags(
     session: Session, until: datetime, weeks: int, limit: int
 ) -> dict[str, list[ActiveTag]]:
+    """`active_tags` counted afresh."""
     starts = [until - WEEK * (weeks - i) for i in range(weeks)]
-    item, tag = table_of(Item).c, table_of(ItemTag).c
-    # The week is worked out by the database with plain comparisons, which read
-    # the same on SQLite and PostgreSQL.
-    week = sa.case(
-        *[(item.published_at < start + WEEK, i) for i, start in enumerate(starts)], else_=weeks
+    return _ranked(_weekly_tags(session, starts, until), limit)
+
+
+Weekly = dict[tuple[str, str], list[int]]
+
+
+def _week(starts: list[datetime]) -> Any:
+    """An item's week: the index in `starts` (the database works it out with plain
+    comparisons, which read the same on SQLite and PostgreSQL)."""
+    item = table_of(Item).c
+    return sa.case(
+        *[(item.published_at < start + WEEK, i) for i, start in enumerate(starts)],
+        else_=len(starts),
     ).label("week")
+
+
+def _weekly_tags(
+    session: Session, starts: list[datetime], until: datetime, only: list[int] | None = None
+) -> Weekly:
+    """Items per tag and week from `starts[0]` to `until`: every week, or the weeks `only`."""
+    weeks = len(starts)
+    item, tag = table_of(Item).c, table_of(ItemTag).c
+    week = _week(starts)
+    ends = [*starts[1:], until]
+    spans = [(starts[i], ends[i]) for i in only] if only is not None else [(starts[0], until)]
+    within = sa.or_(*(sa.and_(item.published_at >= a, item.published_at < b) for a, b in spans))
     stmt = (
         sa.select(tag.slug, tag.kind, week, sa.func.count())
         .join(table_of(Item), item.id == tag.item_id)
-        .where(item.published_at >= starts[0], item.published_at < until, tag.status != "rejected")
+        .where(within, tag.status != "rejected")
         .group_by(tag.slug, tag.kind, week)
     )
-    found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * weeks)
+    found: Weekly = defaultdict(lambda: [0] * weeks)
     for slug, kind, index, count in session.execute(stmt):
         if 0 <= index < weeks:
             found[(slug, kind)][index] += int(count)
+    return dict(found)
+
+
+def _weekly_refreshed(
+    session: Session, starts: list[datetime], until: datetime, kept: Weekly, since: int
+) -> Weekly:
+    """`kept` (counted at sequence number `since`) with the weeks of every item changed
+    since counted again; an update keeps an item's publication time."""
+    item = table_of(Item).c
+    week = _week(starts)
+    stmt = sa.select(week).where(
+        item.seq > since, item.published_at >= starts[0], item.published_at < until
+    )
+    touched = sorted(set(session.execute(stmt.distinct()).scalars()) & set(range(len(starts))))
+    if not touched:
+        return kept
+    fresh = {k: list(v) for k, v in kept.items()}
+    for counts in fresh.values():
+        for i in touched:
+            counts[i] = 0
+    for k, counts in _weekly_tags(session, starts, until, touched).items():
+        row = fresh.setdefault(k, [0] * len(starts))
+        for i in touched:
+            row[i] = counts[i]
+    return {k: v for k, v in fresh.items() if any(v)}
+
+
+def _ranked(found: Weekly, limit: int) -> dict[str, list[ActiveTag]]:
     ranked = sorted(found.items(), key=lambda kv: (-sum(kv[1]), kv[0][0]))
     result: dict[str, list[ActiveTag]] = {"topic": [], "entity": []}
     for (slug, kind), weekly in ranked:
         if kind in result and len(result[kind]) < limit:
-            result[kind].append(ActiveTag(slug, kind, sum(weekly), weekly))
+            result[kind].append(ActiveTag(slug, kind, sum(weekly), list(weekly)))
     return result
 
 

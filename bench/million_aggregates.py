@@ -49,7 +49,26 @@ def cases(session: Session) -> dict[str, object]:
         "entity: daily counts": lambda: timelines._daily_counts(session, entity),
         "all items: daily counts": lambda: timelines._daily_counts(session, ListingFilter()),
         **kept_cases(session, {"topic": topic, "entity": entity, "all items": ListingFilter()}),
+        **kept_weeks(session, week.end),
     }
+
+
+def kept_weeks(session: Session, until: datetime) -> dict[str, object]:
+    """The home page's weekly tag counts brought up to date after the N newest changes."""
+    seq = memo._head(session)[0]
+    first = memo._shape(session, None)
+    starts = [until - home.WEEK * (12 - i) for i in range(12)]
+    kept = home._weekly_tags(session, starts, until)
+    found: dict[str, object] = {}
+    for changed in (1, 100):
+
+        def after(changed: int = changed) -> None:
+            memo._head(session)
+            memo._shape(session, first)
+            assert home._weekly_refreshed(session, starts, until, kept, seq - changed) == kept
+
+        found[f"home: active tags kept, after {changed} changed items"] = after
+    return found
 
 
 def kept_cases(session: Session, listings: dict[str, ListingFilter]) -> dict[str, object]:

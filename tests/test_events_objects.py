@@ -216,3 +216,27 @@ def test_a_footer_name_every_report_of_a_source_repeats_joins_nothing() -> None:
     assert "tracker" in event_objects.names(letter) & event_objects.names(amendment)
     assert not event_objects.shared_name(letter, amendment)
     assert group([letter, amendment]) == [[5], [6]]
+
+
+def test_a_footer_two_reports_end_with_is_left_out_of_their_likeness() -> None:
+    """Two illustrative items of the demo, five days apart, shared only their
+    feed's closing line and were joined by its words."""
+    footer = (
+        " Illustrative item written for the demo: a lookalike the tagger should keep"
+        " apart from the names and topics of the story. It reports nothing that happened."
+    )
+    cosmology = item(7, "Illustrative: the anthropic principle in cosmology",
+                     "The anthropic principle is an argument in cosmology." + footer)  # fmt: skip
+    basel = item(8, "Illustrative: the BIS, or Bank for International Settlements",
+                 "The BIS in Basel is the central banks' bank." + footer, hours=120)  # fmt: skip
+    assert score(cosmology, basel) < THRESHOLD
+    # A story two outlets carry word for word is shared copy, not a footer.
+    body = (
+        " The bureau said the rule adds licence requirements for advanced chips and"
+        " closes gaps that allowed stockpiling; comments are due in thirty days, and"
+        " the rule takes effect on publication. Officials said more rules would follow"
+        " this year as the agency reviews how chips reach restricted buyers abroad."
+    )
+    wire = item(9, "Commerce tightens chip export rules", "WASHINGTON (Wire) -" + body)
+    paper = item(10, "US tightens chip export rules", "By a staff writer." + body, hours=2)
+    assert score(wire, paper) >= THRESHOLD

@@ -16,7 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tracker import event_acts, event_names, event_objects, event_reactions, event_unlike
+from tracker import (
+    event_acts,
+    event_footers,
+    event_names,
+    event_objects,
+    event_reactions,
+    event_unlike,
+)
 from tracker.event_words import Features, features, rare_overlap
 from tracker.types import DOC_TYPES
 
@@ -201,6 +208,7 @@ def _same_deed(a: EventItem, b: EventItem) -> bool:
 
 
 def _content(a: EventItem, b: EventItem) -> float:
+    a, b = event_footers.without_shared_footer(a, b)
     fa, fb = features(a), features(b)
     body = _cosine(fa, fb)
     if min(len(a.text), len(b.text)) < SHORT:

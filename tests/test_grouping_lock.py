@@ -94,7 +94,7 @@ def others_get_in(env: dict[str, str], db: Path, ingest: subprocess.Popen[str]) 
     assert "waiting to be grouped into events; another tracker process is grouping them" in err
 
     port = free_port()
-    with ended_after(start(env, "serve", "--port", str(port))) as serve:
+    with ended_after(start(env, "serve", "--no-worker", "--port", str(port))) as serve:
         wait_for(lambda: site_answers(f"http://127.0.0.1:{port}"), "the site", timeout=30)
         assert ingest.poll() is None and counts(db)[1] > 0, "the site waited for the grouping"
         serve.send_signal(signal.SIGINT)

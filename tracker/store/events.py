@@ -14,6 +14,7 @@ against the few of those whose items share the most.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,26 +33,45 @@ from tracker.store.tags import next_seqs
 BATCH = 500
 # The columns grouping reads of an item (`_event_items`, `_members`).
 _READ = ("id", "title", "text", "published_at", "doc_type", "source_id", "url", "event_id")
-MEMBERS_SCORED = 4  # an event's newest members an item is compared with
+# An event's members an item is compared with: those nearest it in time (the
+# newest were taken before, which for an item backfilled into the middle of a
+# long event were weeks away from it).
+MEMBERS_SCORED = 4
 
 
 @dataclass
 class _Window:
-    """Candidate events near in time, in memory, with a blocking index over their items."""
+    """Candidate events near in time, in memory, with a blocking index over their items.
+
+    Only stored items the key rows found (`key_rows.neighbours`) and the
+    batch's own items are indexed; the other members of their events are kept
+    for scoring only, so a big event costs its rows, not its keys.
+    """
 
     members: dict[int, list[grouping.EventItem]] = field(default_factory=lambda: defaultdict(list))
     index: BlockingIndex = field(default_factory=BlockingIndex)
 
-    def add(self, item: grouping.EventItem, event_id: int) -> None:
+    def add(self, item: grouping.EventItem, event_id: int, indexed: bool = True) -> None:
         self.members[event_id].append(item)
-        self.index.add(item, event_id)
+        if indexed:
+            self.index.add(item, event_id)
 
     def candidates(self, item: grouping.EventItem) -> list[grouping.EventCandidate]:
         """Events of the reports that share the most telling keys with `item`."""
         return [
-            grouping.EventCandidate(event_id, tuple(self.members[event_id][-MEMBERS_SCORED:]))
+            grouping.EventCandidate(event_id, self.scored(event_id, item))
             for event_id in sorted(self.index.events_for(item))  # `assign` breaks ties by order
         ]
+
+    def scored(self, event_id: int, item: grouping.EventItem) -> tuple[grouping.EventItem, ...]:
+        """The event's `MEMBERS_SCORED` members nearest `item` in time, oldest first."""
+        members = self.members[event_id]
+        if len(members) <= MEMBERS_SCORED:
+            return tuple(members)
+        nearest = heapq.nsmallest(
+            MEMBERS_SCORED, members, key=lambda m: (abs(m.published - item.published), m.id)
+        )
+        return tuple(sorted(nearest, key=lambda m: (m.published, m.id)))
 
 
 def assign_pending(session: Session, limit: int | None = None) -> int:
@@ -94,7 +114,7 @@ def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
     as_events = {**_event_items(session, neighbours), **incoming}
     window = _Window()
     for row in sorted(neighbours, key=lambda r: (r.published_at, r.id)):
-        window.add(as_events[row.id], row.event_id)  # type: ignore[index, arg-type]
+        window.add(as_events[row.id], row.event_id, row.id in found)  # type: ignore[index, arg-type]
     touched: set[int] = set()
     # A catch-up may have indexed an item before it had an event (another
     # process's, or after a crash before grouping): the new sequence number

@@ -223,10 +223,16 @@ def bump(session: Session, item_ids: Sequence[int]) -> None:
     """Give items new sequence numbers: something readers see about them changed."""
     now = utcnow()
     table = table_of(Item)
-    for item_id, seq in zip(sorted(item_ids), next_seqs(session, len(item_ids)), strict=True):
-        session.execute(
-            sa.update(table).where(table.c.id == item_id).values(seq=seq, changed_at=now)
-        )
+    if not item_ids:
+        return
+    seqs = next_seqs(session, len(item_ids))
+    # One executemany, not a statement per item: a big event's members are many.
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("item_id"))
+        .values(seq=sa.bindparam("new_seq"), changed_at=now),
+        [{"item_id": i, "new_seq": s} for i, s in zip(sorted(item_ids), seqs, strict=True)],
+    )
 
 
 def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.EventItem]:

@@ -40,7 +40,8 @@ def place(items: list, code: Path) -> list[list[int]]:  # type: ignore[type-arg]
         conn.execute(sa.insert(table_of(Source)), [
             {"slug": s, "name": s, "kind": "rss", "url": "", "doc_type": "news",
              "selectors": {}, "failures": 0} for s in slugs])  # fmt: skip
-        source_ids = dict(conn.execute(sa.select(table_of(Source).c.slug, table_of(Source).c.id)).all())
+        sources = table_of(Source)
+        source_ids = dict(conn.execute(sa.select(sources.c.slug, sources.c.id)).all())
         conn.execute(sa.insert(table_of(Item)), [
             {"id": i.id, "source_id": source_ids[i.source], "guid": str(i.id), "url": i.url,
              "title": i.title, "text": i.text, "published_at": i.published, "fetched_at": now,

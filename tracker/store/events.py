@@ -64,14 +64,25 @@ class _Window:
         ]
 
     def scored(self, event_id: int, item: grouping.EventItem) -> tuple[grouping.EventItem, ...]:
-        """The event's `MEMBERS_SCORED` members nearest `item` in time, oldest first."""
+        """The event's `MEMBERS_SCORED` members nearest `item` in time, and its
+        earliest and latest loaded members, oldest first.
+
+        The ends let `link` see how far the event reaches: a member outside the
+        window keeps the item out unless it names the act, so coverage cannot
+        chain one event across weeks (it had, to 160 items over 80 days).
+        """
         members = self.members[event_id]
         if len(members) <= MEMBERS_SCORED:
             return tuple(members)
+
+        def order(m: grouping.EventItem) -> tuple[datetime, int]:
+            return (m.published, m.id)
+
         nearest = heapq.nsmallest(
             MEMBERS_SCORED, members, key=lambda m: (abs(m.published - item.published), m.id)
         )
-        return tuple(sorted(nearest, key=lambda m: (m.published, m.id)))
+        chosen = {m.id: m for m in [*nearest, min(members, key=order), max(members, key=order)]}
+        return tuple(sorted(chosen.values(), key=order))
 
 
 def assign_pending(session: Session, limit: int | None = None) -> int:

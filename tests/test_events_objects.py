@@ -8,25 +8,17 @@ evaluation sets.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
+
+from event_items import report
 
 from tracker.events import THRESHOLD, EventItem, group, link, score
 
 MONDAY = datetime.fromisoformat("2027-06-07T09:00:00-04:00")
 
 
-def item(
-    item_id: int,
-    title: str,
-    text: str = "",
-    *,
-    hours: float = 0,
-    doc_type: str = "news",
-    source: str = "wire",
-) -> EventItem:
-    return EventItem(id=item_id, title=title, text=text, entities=frozenset(),
-                     topics=frozenset(), published=MONDAY + timedelta(hours=hours),
-                     doc_type=doc_type, source=source)  # fmt: skip
+item = partial(report, start=MONDAY)
 
 
 LAUNCH = item(

@@ -9,28 +9,20 @@ checked by running it there). The items are invented, as in the sets.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
+
+from event_items import report
 
 from tracker import event_kinds, event_names
 from tracker.event_rarity import FLOOR, rarity
 from tracker.event_words import tokens
-from tracker.events import EventItem, group, score
+from tracker.events import group, score
 
 TUESDAY = datetime.fromisoformat("2027-03-09T08:45:00-05:00")
 
 
-def item(
-    item_id: int,
-    title: str,
-    text: str = "",
-    *,
-    hours: float = 0,
-    doc_type: str = "news",
-    source: str = "wire",
-) -> EventItem:
-    return EventItem(id=item_id, title=title, text=text, entities=frozenset(),
-                     topics=frozenset(), published=TUESDAY + timedelta(hours=hours),
-                     doc_type=doc_type, source=source)  # fmt: skip
+item = partial(report, start=TUESDAY)
 
 
 def test_outlets_words_for_one_thing_are_one_word() -> None:

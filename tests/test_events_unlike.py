@@ -7,27 +7,18 @@ this file there). The items are invented, as in the evaluation sets.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
+
+from event_items import report
 
 from tracker import event_kinds
-from tracker.events import THRESHOLD, EventItem, group, score
+from tracker.events import THRESHOLD, group, score
 
 MONDAY = datetime.fromisoformat("2027-06-07T09:00:00-04:00")
 
 
-def item(
-    item_id: int,
-    title: str,
-    text: str = "",
-    *,
-    hours: float = 0,
-    doc_type: str = "news",
-    source: str = "wire",
-    entities: frozenset[str] = frozenset(),
-) -> EventItem:
-    return EventItem(id=item_id, title=title, text=text, entities=entities,
-                     topics=frozenset(), published=MONDAY + timedelta(hours=hours),
-                     doc_type=doc_type, source=source)  # fmt: skip
+item = partial(report, start=MONDAY)
 
 
 def test_two_publishers_reports_the_same_day_are_two_documents() -> None:

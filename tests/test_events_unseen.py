@@ -32,15 +32,13 @@ under the figure.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from itertools import combinations
 from pathlib import Path
 
 import pytest
+from event_items import labelled as labelled_set
 
-from tracker.events import EventItem, group
-from tracker.tag import tag_item
-from tracker.taxonomy import load_taxonomy
+from tracker.events import group
 
 DATA = Path(__file__).resolve().parent / "data"
 # set: (precision, recall, F1, most false merges per 100 items)
@@ -55,18 +53,7 @@ FLOORS = {
 
 
 def measure(name: str) -> tuple[float, float, float, float]:
-    taxonomy = load_taxonomy()
-    items, happening = [], {}
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        tags = tag_item(row["title"], row["summary"], taxonomy)
-        happening[row["id"]] = row["event"]
-        items.append(EventItem(
-            id=row["id"], title=row["title"], text=row["summary"],
-            entities=frozenset(tags.entities), topics=frozenset(tags.topics),
-            published=datetime.fromisoformat(row["published"]), doc_type=row["doc_type"],
-            source=row["source"], url=row["url"],
-        ))  # fmt: skip
+    items, happening = labelled_set(name)
     labelled: dict[str, list[int]] = {}
     for item_id, label in happening.items():
         labelled.setdefault(label, []).append(item_id)

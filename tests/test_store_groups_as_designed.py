@@ -10,11 +10,11 @@ latest loaded members too.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from event_items import labelled
 from sqlalchemy.engine import Engine
 
 from tracker.events import EventItem, group
@@ -22,25 +22,8 @@ from tracker.models import Item, ItemTag, Source, table_of
 from tracker.pipeline import Pipeline
 from tracker.store.engine import session_scope
 from tracker.store.events import assign_pending
-from tracker.tag import tag_item
-from tracker.taxonomy import load_taxonomy
 
 DATA = Path(__file__).resolve().parent / "data"
-
-
-def labelled(name: str) -> list[EventItem]:
-    taxonomy = load_taxonomy()
-    items = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        tags = tag_item(row["title"], row["summary"], taxonomy)
-        items.append(EventItem(
-            id=row["id"], title=row["title"], text=row["summary"],
-            entities=frozenset(tags.entities), topics=frozenset(tags.topics),
-            published=datetime.fromisoformat(row["published"]), doc_type=row["doc_type"],
-            source=row["source"], url=row["url"],
-        ))  # fmt: skip
-    return items
 
 
 def store(engine: Engine, items: list[EventItem]) -> None:
@@ -69,7 +52,7 @@ def store(engine: Engine, items: list[EventItem]) -> None:
 
 
 def test_the_store_groups_a_labelled_set_as_the_pure_grouping_does(pipeline: Pipeline) -> None:
-    items = labelled("events_unseen4.jsonl")
+    items, _ = labelled("events_unseen4.jsonl")
     store(pipeline.engine, items)
     with session_scope(pipeline.engine) as session:
         assign_pending(session)

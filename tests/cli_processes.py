@@ -4,6 +4,7 @@ database, and a comparable picture of what a store holds."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -34,10 +35,19 @@ def tracker_env(home: Path, database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+def _as_at_a_terminal() -> None:
+    """Ctrl+C (SIGINT) stops the command as it would at a terminal: a test run
+    started in the background by a non-interactive shell (as CI may be) has
+    SIGINT ignored, and a child inherits that, so Python never turns it into
+    KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.Popen[str]:
     """`tracker ARGS...` started in the background; read it with `finish`."""
     process = subprocess.Popen(
         [sys.executable, "-m", "tracker.cli", *args],
+        preexec_fn=_as_at_a_terminal,
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -53,7 +53,7 @@ _STANDING_LAWS = frozenset(
     .split("|")
 )
 
-_SENATE = re.compile(r"\b(Senate|Senators?|Sen\.|SASC)\b|\bS\. \d")
+_SENATE = re.compile(r"\b(Senate|[Ss]enators?|Sen\.|SASC)\b|\bS\. \d")
 _HOUSE = re.compile(r"(?<!White )\bHouse\b|\bRep\.|\bCongress(?:wo)?man\b|\bH\.R\. ?\d|\bHASC\b")
 _TITLE_PREFIX = re.compile(
     r"^(?:hearing|testimony|fact sheet|(?:s|h\.\s?r)\.\s?\d+(?:\s+is)?\s*-|"
@@ -61,9 +61,10 @@ _TITLE_PREFIX = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"[a-z0-9]+|(?<= ):(?= )")
-# "Two days after the hearing": an act the lede dates apart from its own is another act.
+# "Two days after the hearing", "days after the order": an act the headline or lede
+# dates apart from its own is another act, not a mention of this one.
 _EARLIER = re.compile(
-    r"\b(?:\d+|a|one|two|three|four|five|six|several|a few) (?:days?|weeks?|months?) "
+    r"\b(?:(?:\d+|a|one|two|three|four|five|six|several|a few) )?(?:days?|weeks?|months?) "
     r"(?:after|before|since)\b[^,.;]*",
     re.I,
 )
@@ -127,8 +128,8 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         doc_type=doc_type,
         held_on=_named_day(f"{title} {text}") if doc_type == "hearing" else None,
         text_words=" " + " ".join(_WORDS.findall(f"{title} {text}".lower())) + " ",
-        kinds=_head_kinds(title, lede, doc_type),
-        mentions=_kinds(title)
+        kinds=_head_kinds(_EARLIER.sub(" ", title), lede, doc_type),
+        mentions=_kinds(_EARLIER.sub(" ", title))
         | _kinds(_EARLIER.sub(" ", lede))
         | _IMPLIED.get(doc_type, frozenset())
         | ({doc_type} if doc_type in ("report", "letter") else set()),

@@ -46,7 +46,7 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "rulemaking",
         re.compile(
             r"\b(final rule|interim final rule|proposed rule|this rule|issues? (?:a |an )?"
-            r"(?:interim )?rule|new (?:\w+ )?rules?|rule (?:on|requiring|revising)|"
+            r"(?:interim )?rule|new (?:[\w-]+ ){0,3}?rules?|rule (?:on|requiring|revising)|"
             r"(?:tighten|widen|extend|expand|lower|impose|ease|loosen)s? (?:[\w'’-]+ ){0,4}?"
             r"(?:curbs|controls|restrictions|rules|limits)"
             r"|propos(?:es|ed|ing)? (?:[\w'’-]+ ){0,4}?rules?)\b",

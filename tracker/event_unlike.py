@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_acts, event_names
+from tracker import event_acts, event_kinds, event_names
 
 if TYPE_CHECKING:
     from tracker.events import EventItem
@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 COMPANY_DEEDS = frozenset({"results", "licence", "launch"})
 # Deeds of the executive branch, which no bill does.
 AGENCY_DEEDS = frozenset({"rule", "guidance", "comment", "listing", "sanction", "charge"})
+# A deed named as one: a determiner, up to three words, a singular noun of an act.
+_ONE_DEED = re.compile(
+    r"\b(?:the|this|new|its|today['’]s)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:rule|order|hearing|memo|proposal|bill|directive|settlement|case|lawsuit|decision)\b",
+    re.I,
+)
 _BILL = re.compile(r"\b(?:bill|legislation)\b", re.I)
 
 
@@ -49,12 +55,24 @@ def _report_and_deed(a: EventItem, b: EventItem) -> bool:
     """One is about a published report (GAO's, a watchdog's, a think tank's), the
     other about a deed it never calls a report: a GAO report on CHIPS awards is
     not the award, whatever the report's title mentions."""
-    for rep, other in ((_act(a), _act(b)), (_act(b), _act(a))):
+    for item, rep, other in ((a, _act(a), _act(b)), (b, _act(b), _act(a))):
         if "results" in rep.kinds:
             continue  # a quarterly report is the results
+        if _names_one_deed(item.title) & other.kinds - {"report"}:
+            continue  # "our first read of the new rule": a response to that deed, about it
         if "report" in rep.kinds and other.kinds and "report" not in other.kinds | other.mentions:
             return True
     return False
+
+
+def _names_one_deed(title: str) -> frozenset[str]:
+    """The kinds of the one deed a title points at ("the new compute rule", "the
+    order", "this proposal"): a response to it, not a report on deeds at large
+    ("monitoring of award milestones")."""
+    found: frozenset[str] = frozenset()
+    for phrase in _ONE_DEED.findall(title):
+        found |= event_kinds.kinds(phrase)
+    return found
 
 
 def _bill_and_agency(a: EventItem, b: EventItem) -> bool:

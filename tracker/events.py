@@ -11,20 +11,18 @@ takes the item.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tracker import (
     event_acts,
-    event_footers,
+    event_content,
     event_names,
     event_objects,
     event_reactions,
     event_unlike,
 )
-from tracker.event_words import Features, features, rare_overlap
 from tracker.types import DOC_TYPES
 
 # Coverage of a happening follows it within days; a piece weeks later is a new
@@ -38,17 +36,6 @@ ACT_WINDOW = timedelta(days=10)
 # An item joins an event when its `link` with it reaches this.
 THRESHOLD = 0.25
 
-# Weights of the parts of `score`; they sum to 1. Entities and topics together,
-# even corroborated by a second member ((0.12 + 0.10) * 1.25 = 0.275), stay
-# under THRESHOLD: naming the same companies alone never merges two items.
-TITLE_WEIGHT = 0.25
-BODY_WEIGHT = 0.38
-PHRASE_WEIGHT = 0.15
-ENTITY_WEIGHT = 0.12
-TOPIC_WEIGHT = 0.10
-# Two items that each name two or more entities, none in common, are about
-# different actors; one entity is too little to tell (taggers miss some).
-STRANGERS_FACTOR = 0.7
 # A second member that also resembles the item corroborates the first.
 CORROBORATION = 0.25
 # A third member that resembles it too, less so.
@@ -80,10 +67,6 @@ SAME_NAME = 0.2
 REACTION = 0.2
 # Deeds an actor does seldom enough that two reports of one within days are one.
 RARE_DEEDS = frozenset({"results"})
-# A report with less text than this (a headline, a one-line brief) is short.
-SHORT = 80
-# A headline whose words the other report all uses is worth this much cosine.
-CONTAINED = 0.8
 # Coverage says what was done within days; a deed two weeks later is another.
 DEED_GAP = timedelta(days=3)
 # Any deed one actor is reported doing within a day is one deed, however long the reports.
@@ -161,7 +144,7 @@ def score(a: EventItem, b: EventItem) -> float:
         if not event_names.printing(a, b):
             return 0.0
         gap = timedelta(0)  # the Register's delay says nothing about which act it prints
-    content = _content(a, b)
+    content = event_content.content(a, b)
     if relation in ("different", "unlike"):
         content *= DIFFERENT_ACTS
     elif event_acts.unnamed_letter(act(a), act(b)):
@@ -194,7 +177,7 @@ def _same_deed(a: EventItem, b: EventItem) -> bool:
         return False
     if kinds & {"order", "proclamation"}:
         return True  # coverage rarely tags the White House: the kind says who acted
-    short = min(len(a.text), len(b.text)) < SHORT
+    short = min(len(a.text), len(b.text)) < event_content.SHORT
     if bool(a.entities & b.entities) and (short or bool(kinds & RARE_DEEDS)):
         return True
     # Reported the same day by one actor, whether the taxonomy knows it or not.
@@ -205,29 +188,6 @@ def _same_deed(a: EventItem, b: EventItem) -> bool:
         return bool(shared)
     # A chamber alone says who acted only for what a chamber does (hearings, bills).
     return any(not who.startswith("chamber:") for who in shared)
-
-
-def _content(a: EventItem, b: EventItem) -> float:
-    a, b = event_footers.without_shared_footer(a, b)
-    fa, fb = features(a), features(b)
-    body = _cosine(fa, fb)
-    if min(len(a.text), len(b.text)) < SHORT:
-        body = max(
-            body,
-            CONTAINED * _contained(fa, fb) if len(a.text) < SHORT else 0.0,
-            CONTAINED * _contained(fb, fa) if len(b.text) < SHORT else 0.0,
-        )
-    content = (
-        TITLE_WEIGHT * _cosine_sets(fa.title, fb.title)
-        + BODY_WEIGHT * body
-        + PHRASE_WEIGHT * _dice(fa.phrases, fb.phrases)
-        + ENTITY_WEIGHT * _jaccard(a.entities, b.entities)
-        + TOPIC_WEIGHT * _jaccard(a.topics, b.topics)
-    )
-    content += rare_overlap(fa, fb)
-    if min(len(a.entities), len(b.entities)) >= 2 and a.entities.isdisjoint(b.entities):
-        content *= STRANGERS_FACTOR
-    return content
 
 
 def link(item: EventItem, members: Iterable[EventItem]) -> float:
@@ -305,29 +265,3 @@ def headline_item(items: Iterable[EventItem]) -> EventItem:
 def event_date(items: Iterable[EventItem]) -> datetime:
     """When the event happened: its earliest item's published time."""
     return min(item.published for item in items)
-
-
-def _cosine(a: Features, b: Features) -> float:
-    if not a.body_norm or not b.body_norm:
-        return 0.0
-    # The shared words by set intersection (in C), not a lookup per word of either body.
-    dot = sum(a.body[word] * b.body[word] for word in a.body.keys() & b.body.keys())
-    return dot / (a.body_norm * b.body_norm)
-
-
-def _contained(short: Features, other: Features) -> float:
-    """The share of a headline's words that the other report uses (two at least)."""
-    shared = len(short.title & other.body.keys())
-    return shared / len(short.title) if shared >= 2 else 0.0
-
-
-def _cosine_sets(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
-
-
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0

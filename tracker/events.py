@@ -23,6 +23,7 @@ from tracker import (
     event_reactions,
     event_unlike,
 )
+from tracker.event_words import features as features  # re-exported: callers read it here
 from tracker.types import DOC_TYPES
 
 # Coverage of a happening follows it within days; a piece weeks later is a new

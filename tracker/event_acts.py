@@ -63,7 +63,7 @@ _TITLE_PREFIX = re.compile(
 _WORDS = re.compile(r"[a-z0-9]+|(?<= ):(?= )")
 # "Two days after the hearing", "days after the order": an act the headline or lede
 # dates apart from its own is another act, not a mention of this one.
-_EARLIER = re.compile(
+EARLIER = re.compile(
     r"\b(?:(?:\d+|a|one|two|three|four|five|six|several|a few) )?(?:days?|weeks?|months?) "
     r"(?:after|before|since)\b[^,.;]*",
     re.I,
@@ -103,7 +103,7 @@ class Act:
 def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
     """The act a report is about, read from its title, text and address."""
     text = text[:READ_CHARS]
-    lede = _first_sentence(text)
+    lede = first_sentence(text)
     # Numbers anywhere name what a report covers; a bill's short title only in
     # its headline or first sentence ("It differs from the Senate's Chip Security
     # Act" later on compares two bills).
@@ -128,9 +128,9 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         doc_type=doc_type,
         held_on=_named_day(f"{title} {text}") if doc_type == "hearing" else None,
         text_words=" " + " ".join(_WORDS.findall(f"{title} {text}".lower())) + " ",
-        kinds=_head_kinds(_EARLIER.sub(" ", title), lede, doc_type),
-        mentions=_kinds(_EARLIER.sub(" ", title))
-        | _kinds(_EARLIER.sub(" ", lede))
+        kinds=_head_kinds(EARLIER.sub(" ", title), lede, doc_type),
+        mentions=_kinds(EARLIER.sub(" ", title))
+        | _kinds(EARLIER.sub(" ", lede))
         | _IMPLIED.get(doc_type, frozenset())
         | ({doc_type} if doc_type in ("report", "letter") else set()),
         chamber=_chamber(title) or _chamber(lede),
@@ -340,7 +340,7 @@ def _chamber(text: str) -> str | None:
     return "senate" if senate and not house else "house" if house and not senate else None
 
 
-def _first_sentence(text: str) -> str:
+def first_sentence(text: str) -> str:
     """The lede: the first sentence, at most `LEDE_CHARS` (text without sentence ends
     would otherwise be read whole for every kind of act)."""
     text = text[:LEDE_CHARS]

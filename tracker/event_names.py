@@ -145,7 +145,16 @@ def source_chamber(item: EventItem) -> str | None:
     if item.doc_type == "news":
         return None
     chamber = item.source.split("-")[0]
-    return chamber if chamber in ("senate", "house") else None
+    if chamber in ("senate", "house"):
+        return chamber
+    # A member's or committee's own site: kettering.senate.gov, delacroix.house.gov.
+    host = _HOST.match(item.url)
+    if host and host.group(1).lower().endswith((".senate.gov", ".house.gov")):
+        return "senate" if host.group(1).lower().endswith(".senate.gov") else "house"
+    return None
+
+
+_HOST = re.compile(r"https?://([^/:?#]+)")
 
 
 @lru_cache(maxsize=16384)

@@ -10,10 +10,12 @@ carry.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tracker import event_acts, event_kinds, event_names
+from tracker.event_words import tokens
 
 if TYPE_CHECKING:
     from tracker.events import EventItem
@@ -28,6 +30,8 @@ _ONE_DEED = re.compile(
     r"(?:rule|order|hearing|memo|proposal|bill|directive|settlement|case|lawsuit|decision)\b",
     re.I,
 )
+# An act a headline dates "a day" or more before its own came out this long before it.
+DATED_APART = timedelta(hours=12)
 _BILL = re.compile(r"\b(?:bill|legislation)\b", re.I)
 
 
@@ -42,13 +46,36 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
         return "different"  # a Senate hearing and a House one are two, and an event is one
     if found == "unknown" and (
-        _two_chambers(a, b)
+        _dated_apart(a, b)
+        or _two_chambers(a, b)
         or _two_companies(a, b)
         or _report_and_deed(a, b)
         or _bill_and_agency(a, b)
     ):
         return "unlike"
     return found
+
+
+def _dated_apart(a: EventItem, b: EventItem) -> bool:
+    """The later report dates an earlier act apart from its own in words the
+    earlier report's headline uses ("A day after Ohio campus news, Arvelle inks
+    nuclear deal" beside "Arvelle Announces AI Campus in Ohio"): another act."""
+    early, late = (a, b) if a.published <= b.published else (b, a)
+    if late.published - early.published < DATED_APART:
+        return False  # "a day after one study, another ...": the other is today's
+    named = _earlier_words(late)
+    return bool(named) and not named.isdisjoint(tokens(early.title))
+
+
+@lru_cache(maxsize=16384)
+def _earlier_words(item: EventItem) -> frozenset[str]:
+    """The words of the acts a report's headline dates before its own (a lede's
+    "two days after" more often dates the act's own background)."""
+    phrases = event_acts.EARLIER.findall(item.title)
+    return frozenset(w for p in phrases for w in tokens(p)) - _TIME_WORDS
+
+
+_TIME_WORDS = frozenset(tokens("day days week weeks month months after before since few several"))
 
 
 def _report_and_deed(a: EventItem, b: EventItem) -> bool:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from tracker import (
     event_acts,
     event_content,
+    event_figures,
     event_names,
     event_objects,
     event_reactions,
@@ -64,6 +65,8 @@ SAME_KIND = 0.2
 # Two reports within a day that write one name no other coverage uses (a model,
 # a firm, a defendant) gain this: "Hands-on with Ark 5" and "Introducing Ark 5".
 SAME_NAME = 0.2
+# Two reports within days that give one figure ("$28 billion", "a 25% tariff") gain this.
+SAME_FIGURE = 0.2
 # A report that reacts to an act (a rebuke, a statement, a market move) gains this.
 REACTION = 0.2
 # Deeds an actor does seldom enough that two reports of one within days are one.
@@ -158,6 +161,8 @@ def score(a: EventItem, b: EventItem) -> float:
         content += REACTION
     elif gap <= SAME_DAY and event_objects.shared_name(a, b):
         content += SAME_NAME
+    elif gap <= DEED_GAP and event_figures.shared_figure(a, b):
+        content += SAME_FIGURE
     nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
     return min(1.0, content * nearness)
 

@@ -126,6 +126,8 @@ RARE_WORD = 0.7
 RARE_WEIGHT = 0.02
 RARE_CAP = 0.08
 _CANON = {word: canon for canon, words in _SYNONYMS.items() for word in words}
+# "F.T.C.", "U.S.": an outlet's dotted initials are the same word as "FTC", "US".
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
 
 
@@ -178,6 +180,7 @@ def stem(word: str) -> str:
 def tokens(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     """Stems of the content words of `text`, in order, without those in `drop`."""
     found = []
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
     for word in _rewritten(_WORD.findall(text.lower())):
         if len(word) < 2 or word in _STOPWORDS:
             continue

@@ -71,5 +71,8 @@ def headline_names(item: EventItem) -> frozenset[str]:
 def shared_name(a: EventItem, b: EventItem) -> bool:
     """Both reports write a name no other coverage in this field uses, and at
     least one of them heads with it."""
-    shared = names(a) & names(b)
+    # Who published both is who acted (the FCC's release and the Register's printing
+    # of an FCC rule), not what the act is about: the FCC adopts many rules a week.
+    both = {stem(who) for who in event_names.publisher(a) & event_names.publisher(b)}
+    shared = names(a) & names(b) - both
     return bool(shared & (headline_names(a) | headline_names(b)))

@@ -76,3 +76,10 @@ def shared_name(a: EventItem, b: EventItem) -> bool:
     both = {stem(who) for who in event_names.publisher(a) & event_names.publisher(b)}
     shared = names(a) & names(b) - both
     return bool(shared & (headline_names(a) | headline_names(b)))
+
+
+def named_apart(a: EventItem, b: EventItem) -> bool:
+    """Each report heads with a name of its own that the other never writes
+    (Meridian's case, Brightwell's settlement): two things acted on."""
+    own_a, own_b = headline_names(a), headline_names(b)
+    return bool(own_a and own_b) and own_a.isdisjoint(names(b)) and own_b.isdisjoint(names(a))

@@ -69,6 +69,9 @@ SAME_NAME = 0.2
 SAME_FIGURE = 0.2
 # A report that reacts to an act (a rebuke, a statement, a market move) gains this.
 REACTION = 0.2
+# Deeds done to a named party (a defendant, a licensee, a company reporting): reports
+# that head with two different parties are about two deeds, however alike in kind.
+OBJECT_DEEDS = frozenset({"charge", "results", "licence", "launch"})
 # Deeds an actor does seldom enough that two reports of one within days are one.
 RARE_DEEDS = frozenset({"results"})
 # Coverage says what was done within days; a deed two weeks later is another.
@@ -153,6 +156,8 @@ def score(a: EventItem, b: EventItem) -> float:
         content *= DIFFERENT_ACTS
     elif event_acts.unnamed_letter(act(a), act(b)):
         content *= UNNAMED_LETTER
+    elif event_acts.shared_kinds(act(a), act(b)) & OBJECT_DEEDS and event_objects.named_apart(a, b):
+        pass  # one kind of deed done to two named parties (two defendants): no bonus for it
     elif gap <= DEED_GAP and _same_deed(a, b):
         content += SAME_DEED
     elif gap <= SAME_DAY and event_names.same_kind_unnamed(a, b):

@@ -200,7 +200,7 @@ def unnamed_letter(a: Act, b: Act) -> bool:
     """One report is about a letter, the other about some other deed and never
     mentions a letter: a letter about a licence is not the licence."""
     for letter, other in ((a, b), (b, a)):
-        if "letter" in letter.mentions and "letter" not in _alike(other.mentions) and other.kinds:
+        if "letter" in letter.mentions and "letter" not in alike(other.mentions) and other.kinds:
             return not any(f" {word}" in other.text_words for word in ("letter", "wrote ", "memo"))
     return False
 
@@ -272,10 +272,10 @@ def _kinds_conflict(a: Act, b: Act) -> bool:
     a rule, results and a licence."""
     if not (a.kinds and b.kinds):
         return False
-    return not (_alike(a.kinds) & b.mentions or _alike(b.kinds) & a.mentions)
+    return not (alike(a.kinds) & b.mentions or alike(b.kinds) & a.mentions)
 
 
-def _alike(kinds: frozenset[str]) -> frozenset[str]:
+def alike(kinds: frozenset[str]) -> frozenset[str]:
     """The kinds, and those coverage calls by each other's name (a memo sent to a
     committee is reported as a letter, and the other way round)."""
     return (

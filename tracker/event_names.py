@@ -174,11 +174,11 @@ _COMMITTEE = re.compile(r"\b(?:committee|subcommittee|panel|chairs?|chairman)\b"
 def printing(a: EventItem, b: EventItem) -> bool:
     """One is an agency's own release and the other the Federal Register's printing
     of that agency's document: the Register prints an act days after it is announced."""
-    register = [_in_register(a), _in_register(b)]
+    register = [in_register(a), in_register(b)]
     if register[0] == register[1]:
         return False
     return bool(publisher(a) & publisher(b))
 
 
-def _in_register(item: EventItem) -> bool:
+def in_register(item: EventItem) -> bool:
     return item.source.startswith(("fr-", "federal-register")) or "federalregister.gov" in item.url

@@ -30,6 +30,10 @@ _ONE_DEED = re.compile(
     r"(?:rule|order|hearing|memo|proposal|bill|directive|settlement|case|lawsuit|decision)\b",
     re.I,
 )
+# A Register document printed within this of a report can be the same announcement
+# under its formal name (a USTR release and its notice two days later); later than
+# this, it prints an act the report would name, if it were the report's act.
+PRINTED_LATER = timedelta(days=3)
 # An act a headline dates "a day" or more before its own came out this long before it.
 DATED_APART = timedelta(hours=12)
 _BILL = re.compile(r"\b(?:bill|legislation)\b", re.I)
@@ -46,7 +50,8 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
         return "different"  # a Senate hearing and a House one are two, and an event is one
     if found == "unknown" and (
-        _dated_apart(a, b)
+        _printed_later(a, b)
+        or _dated_apart(a, b)
         or _two_chambers(a, b)
         or _two_companies(a, b)
         or _report_and_deed(a, b)
@@ -54,6 +59,18 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     ):
         return "unlike"
     return found
+
+
+def _printed_later(a: EventItem, b: EventItem) -> bool:
+    """A Register document printed days after a report that names none of its
+    kinds: the Register prints what was announced (an order's coverage says
+    "order"); a request for comments days after coverage of an order is its own act."""
+    early, late = (a, b) if a.published <= b.published else (b, a)
+    if not event_names.in_register(late) or event_names.in_register(early):
+        return False
+    if late.published - early.published <= PRINTED_LATER:
+        return False
+    return bool(_act(late).kinds) and not event_acts.alike(_act(late).kinds) & _act(early).mentions
 
 
 def _dated_apart(a: EventItem, b: EventItem) -> bool:

@@ -258,9 +258,18 @@ def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
     return False
 
 
+_TESTIMONY = re.compile(
+    r"\s*(?:(?:written|prepared) )?(?:testimony|statement) of\b.{0,120}\bbefore (?:the )?"
+    r"(?:u\.s\. |united states )?(?:senate|house|committee|subcommittee)",
+    re.I,
+)
+
+
 def _head_kinds(title: str, lede: str, doc_type: str) -> frozenset[str]:
     """What the report says was done: a report or a letter is that whatever its
     title is about; otherwise its title's verbs and its type, else its lede's."""
+    if _TESTIMONY.match(title):
+        return frozenset({"hearing"})  # what a witness told a committee is that hearing
     if doc_type in ("report", "letter"):
         return frozenset({doc_type})
     return _kinds(title) | _IMPLIED.get(doc_type, frozenset()) or _kinds(lede)

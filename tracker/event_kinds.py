@@ -140,7 +140,9 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "enforcement",
         re.compile(
             r"\b(charged|charges|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
-            r"penalty|penalties|settles?|settlement|consent (?:order|agreement|decree)|"
+            r"penalty|penalties|settlement|consent (?:order|agreement|decree)|"
+            # "settles with the FTC", not "moves to settle a fight over data centers"
+            r"settles? (?:with|charges|claims|allegations|case|suit)|"
             r"(?:agrees? )?to pay \$)",
             re.I,
         ),

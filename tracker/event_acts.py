@@ -286,10 +286,15 @@ def _kinds_conflict(a: Act, b: Act) -> bool:
 
 def alike(kinds: frozenset[str]) -> frozenset[str]:
     """The kinds, and those coverage calls by each other's name (a memo sent to a
-    committee is reported as a letter, and the other way round)."""
-    return (
-        kinds | {"letter"} if "memo" in kinds else kinds | {"memo"} if "letter" in kinds else kinds
-    )
+    committee is reported as a letter, and the other way round; a regulator's suit
+    is reported as charges, a case, a complaint)."""
+    for pair in _CALLED_ALIKE:
+        if kinds & pair:
+            kinds = kinds | pair
+    return kinds
+
+
+_CALLED_ALIKE = (frozenset({"memo", "letter"}), frozenset({"suit", "charge"}))
 
 
 # What an official document's type says it is, when its title does not.

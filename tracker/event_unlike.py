@@ -62,12 +62,15 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
 
 
 def _printed_later(a: EventItem, b: EventItem) -> bool:
-    """A Register document printed days after a report that names none of its
-    kinds: the Register prints what was announced (an order's coverage says
-    "order"); a request for comments days after coverage of an order is its own act."""
+    """A Register document printed days after another publisher's report that
+    names none of its kinds: the Register prints what was announced (an order's
+    coverage says "order"); a request for comments days after coverage of an
+    order is its own act."""
     early, late = (a, b) if a.published <= b.published else (b, a)
     if not event_names.in_register(late) or event_names.in_register(early):
         return False
+    if event_names.printing(early, late):
+        return False  # the agency's own release: the Register prints it under a formal name
     if late.published - early.published <= PRINTED_LATER:
         return False
     return bool(_act(late).kinds) and not event_acts.alike(_act(late).kinds) & _act(early).mentions

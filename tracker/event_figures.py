@@ -23,7 +23,11 @@ _MONEY = re.compile(
     r"\$\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(thousand|million|billion|trillion|mn|bn|m|b)\b)?", re.I
 )
 _SHARE = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
-_UNITS = {"gigawatt": "gw", "gw": "gw", "megawatt": "mw", "mw": "mw"}
+# One unit however written: a list's "14 entities" are the wire's "14 firms".
+_UNITS = {
+    "gigawatt": "gw", "gigawatts": "gw", "megawatt": "mw", "megawatts": "mw",
+    "firm": "entity", "firms": "entity", "companies": "entity", "entities": "entity",
+}  # fmt: skip
 _QUANTITY = re.compile(
     r"\b(\d[\d,]*(?:\.\d+)?)[- ]?(?:more |additional |new )?"
     r"(gigawatts?|megawatts?|gw|mw|days?|hours?|years?|months?|firms|companies|entities|"
@@ -44,7 +48,7 @@ def _figures(text: str) -> frozenset[str]:
     for m in _QUANTITY.finditer(text):
         if _specific(m.group(1)):
             unit = m.group(2).lower()
-            unit = _UNITS.get(unit.rstrip("s"), unit.rstrip("s"))
+            unit = _UNITS.get(unit, unit.removesuffix("s"))
             found.add(f"{float(m.group(1).replace(',', '')):g} {unit}")
     return frozenset(found)
 

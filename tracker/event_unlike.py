@@ -62,14 +62,14 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
 
 
 def _printed_later(a: EventItem, b: EventItem) -> bool:
-    """A Register document printed days after another publisher's report that
-    names none of its kinds: the Register prints what was announced (an order's
-    coverage says "order"); a request for comments days after coverage of an
-    order is its own act."""
+    """A Register notice printed days after another publisher's report that names
+    none of its kinds: a request for comments days after coverage of an order is
+    its own act. (A rule or a President's document prints what was adopted or
+    signed days before, whatever coverage called it: FERC's "order" is a rule.)"""
     early, late = (a, b) if a.published <= b.published else (b, a)
-    if not event_names.in_register(late) or event_names.in_register(early):
-        return False
-    if event_names.printing(early, late):
+    if late.doc_type != "notice" or not event_names.in_register(late):
+        return False  # a rule or a President's document prints what was adopted or signed
+    if event_names.in_register(early) or event_names.printing(early, late):
         return False  # the agency's own release: the Register prints it under a formal name
     if late.published - early.published <= PRINTED_LATER:
         return False

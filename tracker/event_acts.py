@@ -115,6 +115,7 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
     )
     words = _WORDS.findall(_TITLE_PREFIX.sub("", title.strip()).replace(":", " : ").lower())
     official = doc_type in OFFICIAL_TYPES
+    own_title = EARLIER.sub(" ", title)  # without the earlier acts it dates apart
     return Act(
         identifiers=frozenset(cited),
         own=frozenset(own),
@@ -128,8 +129,8 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         doc_type=doc_type,
         held_on=_named_day(f"{title} {text}") if doc_type == "hearing" else None,
         text_words=" " + " ".join(_WORDS.findall(f"{title} {text}".lower())) + " ",
-        kinds=_head_kinds(EARLIER.sub(" ", title), lede, doc_type),
-        mentions=_kinds(EARLIER.sub(" ", title))
+        kinds=_head_kinds(own_title, lede, doc_type),
+        mentions=_kinds(own_title)
         | _kinds(EARLIER.sub(" ", lede))
         | _IMPLIED.get(doc_type, frozenset())
         | ({doc_type} if doc_type in ("report", "letter") else set()),
@@ -288,13 +289,16 @@ def alike(kinds: frozenset[str]) -> frozenset[str]:
     """The kinds, and those coverage calls by each other's name (a memo sent to a
     committee is reported as a letter, and the other way round; a regulator's suit
     is reported as charges, a case, a complaint)."""
+    if kinds.isdisjoint(_ANY_ALIKE):
+        return kinds
     for pair in _CALLED_ALIKE:
-        if kinds & pair:
+        if not kinds.isdisjoint(pair):
             kinds = kinds | pair
     return kinds
 
 
 _CALLED_ALIKE = (frozenset({"memo", "letter"}), frozenset({"suit", "charge"}))
+_ANY_ALIKE = frozenset().union(*_CALLED_ALIKE)
 
 
 # What an official document's type says it is, when its title does not.

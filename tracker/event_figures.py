@@ -36,7 +36,6 @@ _QUANTITY = re.compile(
 )
 
 
-@lru_cache(maxsize=16384)
 def _figures(text: str) -> frozenset[str]:
     found = set()
     for m in _MONEY.finditer(text):
@@ -58,6 +57,7 @@ def _specific(number: str) -> bool:
     return sum(c.isdigit() for c in number) >= 2
 
 
+@lru_cache(maxsize=16384)
 def figures(item: EventItem) -> frozenset[str]:
     """The figures the report's title and text give, in one written form each."""
     return _figures(f"{item.title}\n{item.text}")

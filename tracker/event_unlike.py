@@ -69,10 +69,10 @@ def _printed_later(a: EventItem, b: EventItem) -> bool:
     early, late = (a, b) if a.published <= b.published else (b, a)
     if late.doc_type != "notice" or not event_names.in_register(late):
         return False  # a rule or a President's document prints what was adopted or signed
-    if event_names.in_register(early) or event_names.printing(early, late):
-        return False  # the agency's own release: the Register prints it under a formal name
-    if late.published - early.published <= PRINTED_LATER:
+    if late.published - early.published <= PRINTED_LATER or event_names.in_register(early):
         return False
+    if event_names.printing(early, late):
+        return False  # the agency's own release: the Register prints it under a formal name
     return bool(_act(late).kinds) and not event_acts.alike(_act(late).kinds) & _act(early).mentions
 
 
@@ -81,10 +81,15 @@ def _dated_apart(a: EventItem, b: EventItem) -> bool:
     earlier report's headline uses ("A day after Ohio campus news, Arvelle inks
     nuclear deal" beside "Arvelle Announces AI Campus in Ohio"): another act."""
     early, late = (a, b) if a.published <= b.published else (b, a)
-    if late.published - early.published < DATED_APART:
-        return False  # "a day after one study, another ...": the other is today's
     named = _earlier_words(late)
-    return bool(named) and not named.isdisjoint(tokens(early.title))
+    if not named or late.published - early.published < DATED_APART:
+        return False  # "a day after one study, another ...": the other is today's
+    return not named.isdisjoint(_title_words(early.title))
+
+
+@lru_cache(maxsize=16384)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(tokens(title))
 
 
 @lru_cache(maxsize=16384)
@@ -103,15 +108,16 @@ def _report_and_deed(a: EventItem, b: EventItem) -> bool:
     other about a deed it never calls a report: a GAO report on CHIPS awards is
     not the award, whatever the report's title mentions."""
     for item, rep, other in ((a, _act(a), _act(b)), (b, _act(b), _act(a))):
-        if "results" in rep.kinds:
+        if "results" in rep.kinds or "report" not in rep.kinds:
             continue  # a quarterly report is the results
-        if _names_one_deed(item.title) & other.kinds - {"report"}:
-            continue  # "our first read of the new rule": a response to that deed, about it
-        if "report" in rep.kinds and other.kinds and "report" not in other.kinds | other.mentions:
-            return True
+        if not other.kinds or "report" in other.kinds | other.mentions:
+            continue
+        if not _names_one_deed(item.title) & other.kinds - {"report"}:
+            return True  # unless "our first read of the new rule": a response to that deed
     return False
 
 
+@lru_cache(maxsize=16384)
 def _names_one_deed(title: str) -> frozenset[str]:
     """The kinds of the one deed a title points at ("the new compute rule", "the
     order", "this proposal"): a response to it, not a report on deeds at large

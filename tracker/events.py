@@ -156,12 +156,10 @@ def score(a: EventItem, b: EventItem) -> float:
         content *= DIFFERENT_ACTS
     elif event_acts.unnamed_letter(act(a), act(b)):
         content *= UNNAMED_LETTER
-    elif event_acts.shared_kinds(act(a), act(b)) & OBJECT_DEEDS and event_objects.named_apart(a, b):
-        pass  # one kind of deed done to two named parties (two defendants): no bonus for it
     elif gap <= DEED_GAP and _same_deed(a, b):
-        content += SAME_DEED
+        content += 0.0 if _parties_apart(a, b) else SAME_DEED
     elif gap <= SAME_DAY and event_names.same_kind_unnamed(a, b):
-        content += SAME_KIND
+        content += 0.0 if _parties_apart(a, b) else SAME_KIND
     elif event_reactions.reacts_to(b, a) or event_reactions.reacts_to(a, b):
         content += REACTION
     elif gap <= SAME_DAY and event_objects.shared_name(a, b):
@@ -178,6 +176,14 @@ def when(item: EventItem) -> datetime:
     if held is None or held <= item.published.date():
         return item.published
     return item.published.replace(year=held.year, month=held.month, day=held.day)
+
+
+def _parties_apart(a: EventItem, b: EventItem) -> bool:
+    """One kind of deed done to two named parties (two defendants, two licensees):
+    the kind says nothing about whether it is one deed."""
+    if not event_acts.shared_kinds(act(a), act(b)) & OBJECT_DEEDS:
+        return False
+    return event_objects.named_apart(a, b)
 
 
 def _same_deed(a: EventItem, b: EventItem) -> bool:

@@ -24,7 +24,12 @@ a near miss) was tuned on all four, now development sets: 0.979/0.851/0.911/0.5,
 `tests/data/events_unseen5.jsonl` (167 reports) was written by a separate writer
 who saw neither the code nor the other sets, and scored once at the end of that
 work: precision 0.661, recall 0.441, F1 0.529, 7.2 false merges per 100 items
-(ae1b920: 0.592, 0.312, 0.408, 7.2), far under the target.
+(ae1b920: 0.592, 0.312, 0.408, 7.2), far under the target. The events8 work
+(figures, headlines that date an earlier act apart, a member's site naming the
+chamber, Register notices printed days after coverage of another kind of act,
+testimony as its hearing, one kind of deed to two parties) was tuned on it, now a
+development set: 0.837/0.498/0.624/3.0; on the other sets only unseen3 moved
+(0.948 -> 0.963).
 `events_fresh.jsonl` (35 reports) measured F1 1.000. Each floor is a little
 under the figure.
 """
@@ -45,9 +50,9 @@ DATA = Path(__file__).resolve().parent / "data"
 FLOORS = {
     "events_unseen.jsonl": (0.96, 0.83, 0.89, 1.0),
     "events_unseen2.jsonl": (0.93, 0.84, 0.89, 1.5),
-    "events_unseen3.jsonl": (0.97, 0.87, 0.92, 1.0),
+    "events_unseen3.jsonl": (0.97, 0.90, 0.94, 1.0),
     "events_unseen4.jsonl": (0.97, 0.78, 0.87, 1.0),
-    "events_unseen5.jsonl": (0.63, 0.41, 0.50, 8.0),
+    "events_unseen5.jsonl": (0.80, 0.47, 0.60, 3.5),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 

@@ -36,7 +36,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SETS = tuple(
     ROOT / "tests" / "data" / f"events_{name}.jsonl"
-    for name in ("holdout", "eval", "fresh", "unseen", "unseen2", "unseen3", "unseen4", "unseen5")
+    for name in (
+        "holdout",
+        "eval",
+        "fresh",
+        "unseen",
+        "unseen2",
+        "unseen3",
+        "unseen4",
+        "unseen5",
+        "unseen6",
+    )
 )
 Pair = frozenset[int]
 

@@ -30,6 +30,10 @@ chamber, Register notices printed days after coverage of another kind of act,
 testimony as its hearing, one kind of deed to two parties) was tuned on it, now a
 development set: 0.837/0.498/0.624/3.0; on the other sets only unseen3 moved
 (0.948 -> 0.963).
+`tests/data/events_unseen6.jsonl` (235 reports) was written by another separate
+writer while that work went on, sealed outside the repository, and scored once
+on main before it (680bb5b: 0.671/0.679/0.675/8.1) and after it (2360568:
+0.674/0.683/0.678/6.8): far under the target, as each held-out set has been.
 `events_fresh.jsonl` (35 reports) measured F1 1.000. Each floor is a little
 under the figure.
 """
@@ -53,6 +57,7 @@ FLOORS = {
     "events_unseen3.jsonl": (0.97, 0.90, 0.94, 1.0),
     "events_unseen4.jsonl": (0.97, 0.78, 0.87, 1.0),
     "events_unseen5.jsonl": (0.80, 0.47, 0.60, 3.5),
+    "events_unseen6.jsonl": (0.65, 0.66, 0.66, 7.5),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 
@@ -88,6 +93,7 @@ def test_grouping_holds_its_floors(name: str) -> None:
         "events_unseen3.jsonl",
         "events_unseen4.jsonl",
         "events_unseen5.jsonl",
+        "events_unseen6.jsonl",
     ],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
@@ -96,6 +102,7 @@ def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
         "events_unseen.jsonl": 200,
         "events_unseen4.jsonl": 150,
         "events_unseen5.jsonl": 160,
+        "events_unseen6.jsonl": 200,
     }.get(name, 100)
     assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5

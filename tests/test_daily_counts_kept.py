@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alert_helpers import letter, letter_feed
 from sqlmodel import select
@@ -21,7 +20,6 @@ from tracker.store import home, tag_edits, timelines
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter
 from tracker.store.locks import write_scope
-from tracker.store.memo import _Shape
 
 MARCH = datetime(2026, 3, 1, tzinfo=UTC)
 FILTERS = [
@@ -128,17 +126,3 @@ def test_one_new_item_counts_its_own_day_only(pipeline: Pipeline, tmp_path: Path
     with statements(p) as seen, session_scope(p.engine) as session:
         assert timelines.daily_counts(session, topic) == now
     assert not [s for s in seen if "GROUP BY" in s.upper()]  # no change: nothing counted
-
-
-@pytest.mark.parametrize(
-    ("count", "added", "top_seq", "follows"),
-    [
-        (12, 2, 5, True),  # two new items above the old highest id
-        (11, 2, 5, False),  # two new and one deleted
-        (10, 0, 9, False),  # the highest id renumbered: perhaps deleted and given out again
-        (10, 0, None, False),  # the highest id deleted
-    ],
-)
-def test_deletions_are_noticed(count: int, added: int, top_seq: int | None, follows: bool) -> None:
-    before = _Shape(seq=8, count=10, top_id=40, added=0, top_seq=None)
-    assert _Shape(9, count, 40 + added, added, top_seq).follows(before) is follows

@@ -26,6 +26,7 @@ from tracker.models import (
 )
 from tracker.store.events import bump, refresh_event
 from tracker.store.memo import remembered
+from tracker.store.tags import note_deletions
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def remove_demo(session: Session) -> DemoRemoval:
         session, ItemSource, sa.or_(link.item_id.in_(demo_items), link.source_id.in_(demo_sources))
     )
     _delete(session, Item, item.sample.is_(True))
+    note_deletions(session, counts["items"])  # in this transaction: kept aggregates recount
     # A live item linked to a demo bill by an older version loses the link only.
     session.execute(
         sa.update(table_of(Item)).where(item.bill_id.in_(demo_bills)).values(bill_id=None)

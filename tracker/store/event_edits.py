@@ -4,7 +4,8 @@ The machine groups items as they arrive (`events.assign_pending`) and never
 regroups an item it has placed, so a person's merge or split stays. After
 either edit the events' headlines and dates are worked out again
 (`events.refresh_event`) and every moved item gets a new sequence number, so
-feeds and the search index show its new event.
+feeds and the search index show its new event; after a split, so do the items
+left in the old event.
 
 `nearby_events` offers the events an editor may want to merge into another:
 close in time, sharing tags, each with a button on the item's review page, so
@@ -73,7 +74,10 @@ def split_item(session: Session, item_id: int, actor: str) -> int:
     if old is not None:
         refresh_event(session, old.id)  # type: ignore[arg-type]
     refresh_event(session, event.id)  # type: ignore[arg-type]
-    bump(session, [item_id])
+    # The items left behind are in a changed event too: kept event counts find an
+    # event's earliest member among the changed items' events (timeline_counts.py).
+    left = _members(session, old.id) if old is not None else []  # type: ignore[arg-type]
+    bump(session, [item_id, *left])
     after = {"item_id": item_id, "event": _state(session, event),
              "left": _state(session, old) if old else None}  # fmt: skip
     audit.record(session, actor, "event.split", ("item", item_id), before, after)

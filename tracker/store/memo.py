@@ -12,8 +12,10 @@ index lookups.
 Some aggregates are kept up to date instead (`kept_up`): each is kept with the
 highest sequence number it was computed at, and on a newer one only what
 changed since is recounted (`refresh`). Deletions take no new number of their
-own, so they are noticed from the item count: when it differs from what the
-inserts since explain, every kept aggregate is computed again in full.
+own; whatever deletes items adds to the `item_deletions` counter in the same
+transaction (`tags.note_deletions`), and a kept aggregate computed before the
+counter last moved is computed again in full. Reading the head and the counter
+is one statement of two index lookups, however large the store.
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from tracker.models import Item, table_of
+from tracker.models import Counter, Item, table_of
+
+DELETIONS = "item_deletions"  # the counter every deletion of items adds to
 
 T = TypeVar("T")
 
@@ -42,10 +45,9 @@ class SeqMemo:
         self._lock = threading.Lock()
         self._head: tuple[int, int] = (-1, -1)
         self._known: OrderedDict[Hashable, Any] = OrderedDict()
-        # Aggregates kept up to date: key -> (sequence number computed at, value).
-        self._kept: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
-        self._shape: _Shape | None = None  # the item table when last looked at
-        self._deleted_at = 0  # kept values older than this may count deleted items
+        # Aggregates kept up to date: key -> (sequence number and deletions counted
+        # when computed, value).
+        self._kept: OrderedDict[Hashable, tuple[int, int, Any]] = OrderedDict()
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
         """The remembered answer for `key`, or `compute()` remembered for next time."""
@@ -74,75 +76,33 @@ class SeqMemo:
     ) -> T:
         """The value for `key` at the current head: kept, brought up to date by
         `refresh(kept, seq_it_was_computed_at)` (None: cannot), or `compute()`d."""
-        seq = _head(session)[0]
+        seq, deletions = _kept_head(session)
         with self._lock:
             kept = self._kept.get(key)
-        if kept is not None and kept[0] == seq:
-            return kept[1]  # type: ignore[no-any-return]
-        self._look(session, seq)
+        if kept is not None and kept[:2] == (seq, deletions):
+            return kept[2]  # type: ignore[no-any-return]
         found: T | None = None
-        if kept is not None and kept[0] < seq and kept[0] >= self._deleted_at:
-            found = refresh(kept[1], kept[0])
+        if kept is not None and kept[0] < seq and kept[1] == deletions:
+            found = refresh(kept[2], kept[0])
         if found is None:
             found = compute()
         with self._lock:
             now = self._kept.get(key)
-            if now is None or now[0] <= seq:
-                self._kept[key] = (seq, found)
+            if now is None or now[:2] <= (seq, deletions):
+                self._kept[key] = (seq, deletions, found)
                 self._kept.move_to_end(key)
                 if len(self._kept) > self._size:
                     self._kept.popitem(last=False)
         return found
 
-    def _look(self, session: Session, seq: int) -> None:
-        """Notice deletions since the item table was last looked at (before `seq`)."""
-        with self._lock:
-            before = self._shape
-        if before is not None and before.seq >= seq:
-            return
-        now = _shape(session, before)
-        with self._lock:
-            if self._shape is not before:
-                return  # another thread looked meanwhile; its look covers this one
-            if before is None or not now.follows(before):
-                self._deleted_at = max(self._deleted_at, now.seq)
-            self._shape = now
 
-
-@dataclass(frozen=True)
-class _Shape:
-    """The item table at one moment, enough to tell whether items were deleted since."""
-
-    seq: int  # highest sequence number
-    count: int  # items
-    top_id: int  # highest id
-    added: int  # items with an id above the previous look's highest
-    top_seq: int | None  # the previous look's highest id's sequence number now
-
-    def follows(self, before: _Shape) -> bool:
-        """True when nothing was deleted between `before` and this look.
-
-        Items only come with ids above every earlier one, so the count grows by
-        exactly the items above the last highest id unless some were deleted. The
-        last highest item unchanged (not renumbered) also rules out SQLite giving
-        a deleted highest id to a new item.
-        """
-        unchanged = self.top_seq is not None and self.top_seq <= before.seq
-        return self.count == before.count + self.added and (unchanged or before.top_id == 0)
-
-
-def _shape(session: Session, before: _Shape | None) -> _Shape:
-    item = table_of(Item).c
-    top_id = before.top_id if before else 0
-    one = sa.select(  # one statement: one snapshot
-        sa.select(sa.func.max(item.seq)).scalar_subquery(),
-        sa.select(sa.func.count()).select_from(table_of(Item)).scalar_subquery(),
-        sa.select(sa.func.max(item.id)).scalar_subquery(),
-        sa.select(sa.func.count()).where(item.id > top_id).scalar_subquery(),
-        sa.select(item.seq).where(item.id == top_id).scalar_subquery(),
-    )
-    seq, count, top, added, top_seq = session.execute(one).one()
-    return _Shape(int(seq or 0), int(count), int(top or 0), int(added), top_seq)
+def _kept_head(session: Session) -> tuple[int, int]:
+    """(highest sequence number, items deleted so far), read in one snapshot."""
+    item, counter = table_of(Item).c, table_of(Counter).c
+    top = sa.select(sa.func.max(item.seq)).scalar_subquery()
+    gone = sa.select(counter.value).where(counter.name == DELETIONS).scalar_subquery()
+    seq, deletions = session.execute(sa.select(top, gone)).one()
+    return int(seq or 0), int(deletions or 0)
 
 
 def _head(session: Session) -> tuple[int, int]:

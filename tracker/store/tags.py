@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker.models import Counter, Item, ItemTag, Source, table_of, utcnow
+from tracker.store.memo import DELETIONS
 from tracker.types import Tag, TagResult
 
 # A person's word outranks the machine's: these rows are never touched by a retag.
@@ -30,6 +31,23 @@ def next_seqs(session: Session, count: int) -> list[int]:
         .returning(table.c.value)
     ).scalar_one()
     return list(range(top - count + 1, top + 1))
+
+
+def note_deletions(session: Session, count: int) -> None:
+    """Count `count` items deleted, in the deleting transaction: aggregates kept up to
+    date (`memo.kept_up`) are counted afresh once they see the counter move."""
+    if count <= 0:
+        return
+    table = table_of(Counter)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    sqlite_first = session.get_bind().dialect.name == "sqlite"
+    insert = sqlite.insert if sqlite_first else postgresql.insert
+    # The row is made by the first deletion; two at once both find it made.
+    session.execute(insert(table).values(name=DELETIONS, value=0).on_conflict_do_nothing())
+    session.execute(
+        sa.update(table).where(table.c.name == DELETIONS).values(value=table.c.value + count)
+    )
 
 
 # The columns of a suggested tag, without their types: see `insert_suggested`.

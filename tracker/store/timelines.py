@@ -9,14 +9,14 @@ about the same as one with ten.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import Entity, Event, Item, ItemTag, Topic, table_of
+from tracker.store import day_spans, timeline_counts
 from tracker.store.event_cards import EventCard, event_cards
 from tracker.store.listings import ListingFilter, in_order, where
 from tracker.store.memo import kept_up, remembered
@@ -95,11 +95,23 @@ def event_ids(
 
 
 def event_count(session: Session, f: ListingFilter) -> int:
-    """How many events hold items of the listing; remembered until items change."""
-    return remembered(session, ("event-count", f), lambda: _event_count(session, f))
+    """How many events hold items of the listing.
+
+    A small listing's events are remembered until items change; a large one's
+    count is kept up to date (`timeline_counts.event_total`).
+    """
+    total = sum(daily_counts(session, f).values())
+    if total == 0:
+        return 0
+    if total <= SPARSE_ITEMS:
+        return len(_sparse_events(session, f))
+    if f.bill or f.item_ids is not None:  # a bill key's items can change with no item changing
+        return remembered(session, ("event-count", f), lambda: _event_count(session, f))
+    return timeline_counts.event_total(session, f)
 
 
 def _event_count(session: Session, f: ListingFilter) -> int:
+    """`event_count` counted afresh."""
     total = sum(daily_counts(session, f).values())
     if total == 0:
         return 0
@@ -142,12 +154,10 @@ def monthly_counts(session: Session, f: ListingFilter) -> dict[tuple[int, int], 
     return {k: dict(v) for k, v in sorted(months.items())}
 
 
-def _day(session: Session) -> Any:
-    """An item's publication day (UTC) in SQL."""
-    item = table_of(Item).c
-    if session.get_bind().dialect.name == "sqlite":
-        return sa.func.date(item.published_at, type_=sa.String)  # stored as naive UTC text
-    return sa.cast(item.published_at, sa.Date)
+_day = day_spans.day_of
+_day_ranges = day_spans.day_ranges
+_as_date = day_spans.as_date
+_tag_driven = day_spans.tag_driven
 
 
 def _daily_refreshed(
@@ -160,41 +170,13 @@ def _daily_refreshed(
     changed items are every day whose count may have moved (by a new item, a
     new type or a tag added or taken away).
     """
-    item = table_of(Item).c
-    day = _day(session)
-    stmt = sa.select(day).where(item.seq > since).distinct().limit(CHANGED_DAYS + 1)
-    days = sorted(_as_date(d) for d in session.execute(stmt).scalars())
-    if len(days) > CHANGED_DAYS:
+    days = day_spans.changed_days(session, since, CHANGED_DAYS)
+    if days is None:
         return None
     fresh = {k: n for k, n in kept.items() if k[0] not in set(days)}
     if days:
         fresh.update(_daily_counts(session, f, days))
     return fresh
-
-
-def _day_ranges(days: list[date]) -> Any:
-    """`published_at` within any of `days` (sorted), as ranges the date index can read."""
-    item = table_of(Item).c
-    spans: list[list[date]] = []
-    for d in days:
-        if spans and d - spans[-1][1] <= timedelta(days=1):
-            spans[-1][1] = d
-        else:
-            spans.append([d, d])
-    return sa.or_(
-        *(
-            sa.and_(item.published_at >= _midnight(lo), item.published_at < _midnight(hi, 1))
-            for lo, hi in spans
-        )
-    )
-
-
-def _midnight(d: date, later: int = 0) -> datetime:
-    return datetime.combine(d + timedelta(days=later), time(), tzinfo=UTC)
-
-
-def _as_date(value: Any) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
 
 
 def _daily_counts(
@@ -213,21 +195,6 @@ def _daily_counts(
     for when, doc_type, n in session.execute(stmt):
         counts[(_as_date(when), doc_type)] += int(n)
     return dict(counts)
-
-
-def _tag_driven(f: ListingFilter) -> list[Any]:
-    """The listing's conditions, with its tags as `id IN (tagged items)`.
-
-    Same meaning as the listing's own; the database reads a tag's items from
-    the tag index instead of testing every item for the tag.
-    """
-    item, tag = table_of(Item).c, table_of(ItemTag).c
-    clauses = where(replace(f, topic=None, entity=None))
-    for slug in (f.topic, f.entity):
-        if slug:
-            tagged = sa.select(tag.item_id).where(tag.slug == slug, tag.status != "rejected")
-            clauses.append(item.id.in_(tagged))
-    return clauses
 
 
 def _events_from_items(session: Session, f: ListingFilter) -> list[int]:
@@ -263,13 +230,13 @@ def _events_walked(
 def cooccurring(session: Session, slug: str, kind: str, *, limit: int = 8) -> list[tuple[str, int]]:
     """Tags of `kind` that share the most items with `slug`: [(slug, items)].
 
-    Remembered until items change.
+    Kept up to date as items change (`timeline_counts.cooccurring`).
     """
-    key = ("cooccurring", slug, kind, limit)
-    return remembered(session, key, lambda: _cooccurring(session, slug, kind, limit))
+    return timeline_counts.cooccurring(session, slug, kind, limit)
 
 
 def _cooccurring(session: Session, slug: str, kind: str, limit: int) -> list[tuple[str, int]]:
+    """`cooccurring` counted afresh."""
     mine = table_of(ItemTag).alias("mine")
     other = table_of(ItemTag).alias("other")
     n = sa.func.count().label("n")

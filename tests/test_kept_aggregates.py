@@ -1,6 +1,6 @@
-"""A timeline's event count and a tag page's co-occurring tags kept up to date: after
-new items, retags, staff merges and splits and deletions they equal a count made
-afresh; one change recounts only the days or weeks it touched; and noticing
+"""A timeline's event count, a tag page's co-occurring tags and the home page's demo
+summary kept up to date: after new items, retags, staff merges and splits and
+deletions they equal a count made afresh; one change recounts only the days or weeks it touched; and noticing
 deletions reads a counter, not every item (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from test_daily_counts_kept import ingest, statements
 
 from tracker.models import Event, Item, ItemTag, table_of
 from tracker.pipeline import Pipeline
-from tracker.store import event_edits, tag_edits, timelines
+from tracker.store import demo, event_edits, tag_edits, timelines
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter
 from tracker.store.locks import write_scope
@@ -51,6 +51,7 @@ def agree(p: Pipeline) -> None:
             kept = timelines.cooccurring(session, slug, kind, limit=50)
             assert kept == timelines._cooccurring(session, slug, kind, 50), (slug, kind)
         assert timelines.cooccurring(session, "distillation", "entity", limit=50)
+        assert demo.snapshot_summary(session) == demo._snapshot_summary(session)
 
 
 def events_of(session: Session) -> dict[int, list[tuple[datetime, int, str]]]:

@@ -25,7 +25,7 @@ from tracker.models import (
     table_of,
 )
 from tracker.store.events import bump, refresh_event
-from tracker.store.memo import remembered
+from tracker.store.memo import kept_up
 from tracker.store.tags import note_deletions
 
 
@@ -52,23 +52,47 @@ class DemoRemoval:
 def snapshot_summary(session: Session) -> SnapshotSummary:
     """Demo items, live items, and the demo's first and last dates.
 
-    Counting reads every item row, so the answer is remembered until items change.
+    Kept up to date as items come (`memo.kept_up`): an item keeps its demo mark
+    and its publication time, so only items with ids above the highest counted
+    are counted; a deletion has everything counted afresh.
     """
-    return remembered(session, ("snapshot_summary",), lambda: _snapshot_summary(session))
+    kept = kept_up(
+        session,
+        ("snapshot_summary",),
+        lambda: _summary_after(session, None),
+        lambda kept, since: _summary_after(session, kept),
+    )
+    return kept[0]
 
 
 def _snapshot_summary(session: Session) -> SnapshotSummary:
+    """`snapshot_summary` counted afresh."""
+    return _summary_after(session, None)[0]
+
+
+def _summary_after(
+    session: Session, kept: tuple[SnapshotSummary, int] | None
+) -> tuple[SnapshotSummary, int]:
+    """`kept` (a summary and the highest item id it counted) with the items above that
+    id added; every item when nothing is kept."""
     item = table_of(Item).c
-    count = sa.func.count()
-    rows = dict(session.execute(sa.select(item.sample, count).group_by(item.sample)).all())
-    first, last = session.execute(
-        sa.select(sa.func.min(item.published_at), sa.func.max(item.published_at)).where(
-            item.sample.is_(True)
-        )
-    ).one()
-    return SnapshotSummary(
-        items=int(rows.get(True, 0)), live_items=int(rows.get(False, 0)), first=first, last=last
-    )
+    summary, top = kept if kept is not None else (SnapshotSummary(0, 0, None, None), 0)
+    stmt = (
+        sa.select(item.sample, sa.func.count(), sa.func.min(item.published_at),
+                  sa.func.max(item.published_at), sa.func.max(item.id))
+        .where(item.id > top)
+        .group_by(item.sample)
+    )  # fmt: skip
+    items, live, first, last = summary.items, summary.live_items, summary.first, summary.last
+    for sample, count, low, high, highest in session.execute(stmt):
+        top = max(top, int(highest))
+        if not sample:
+            live += int(count)
+            continue
+        items += int(count)
+        first = low if first is None else min(first, low)
+        last = high if last is None else max(last, high)
+    return SnapshotSummary(items=items, live_items=live, first=first, last=last), top
 
 
 def sample_sources(session: Session) -> set[str]:

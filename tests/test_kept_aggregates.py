@@ -1,7 +1,8 @@
-"""A timeline's event count, a tag page's co-occurring tags and the home page's demo
-summary kept up to date: after new items, retags, staff merges and splits and
-deletions they equal a count made afresh; one change recounts only the days or weeks it touched; and noticing
-deletions reads a counter, not every item (SQLite and PostgreSQL)."""
+"""A timeline's event count, a tag page's co-occurring tags, a listing's version and
+the home page's demo summary kept up to date: after new items, retags, staff
+merges and splits and deletions they equal a count made afresh; one change
+recounts only the days or weeks it touched; and noticing deletions reads a
+counter, not every item (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from test_daily_counts_kept import ingest, statements
 
 from tracker.models import Event, Item, ItemTag, table_of
 from tracker.pipeline import Pipeline
-from tracker.store import demo, event_edits, tag_edits, timelines
+from tracker.store import demo, event_edits, kept_versions, tag_edits, timelines
 from tracker.store.engine import session_scope
-from tracker.store.listings import ListingFilter
+from tracker.store.listings import ListingFilter, count_items, listing_version
 from tracker.store.locks import write_scope
 
 MARCH = datetime(2026, 3, 1, tzinfo=UTC)
@@ -52,6 +53,14 @@ def agree(p: Pipeline) -> None:
             assert kept == timelines._cooccurring(session, slug, kind, 50), (slug, kind)
         assert timelines.cooccurring(session, "distillation", "entity", limit=50)
         assert demo.snapshot_summary(session) == demo._snapshot_summary(session)
+        for f in FILTERS:  # the listing's version: its latest item, and its count
+            seq, changed, count = listing_version(session, f)
+            latest = kept_versions._latest(session, f)
+            assert (seq, changed and changed.replace(tzinfo=None), count) == (
+                latest[0],
+                latest[1] and latest[1].replace(tzinfo=None),
+                count_items(session, f),
+            ), f
 
 
 def events_of(session: Session) -> dict[int, list[tuple[datetime, int, str]]]:

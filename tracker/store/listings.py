@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -162,19 +162,15 @@ def count_items(session: Session, f: ListingFilter) -> int:
 
 
 def listing_version(session: Session, f: ListingFilter) -> tuple[int, datetime | None, int]:
-    """(highest sequence number, latest change, count) of a listing.
+    """(highest sequence number, when that item changed, count) of a listing.
 
     Any change to an item bumps its sequence number, so these three change
     whenever what the listing shows changes: an ETag without rendering anything.
+    Kept up to date as items change (`kept_versions`).
     """
-    item = table_of(Item).c
-    stmt = sa.select(sa.func.max(item.seq), sa.func.max(item.changed_at), sa.func.count()).where(
-        *where(f)
-    )
-    seq, changed, count = session.execute(stmt).one()
-    if isinstance(changed, datetime) and changed.tzinfo is None:
-        changed = changed.replace(tzinfo=UTC)
-    return int(seq or 0), changed, int(count)
+    from tracker.store import kept_versions  # it counts by timelines, which read listings
+
+    return kept_versions.listing_version(session, f)
 
 
 def activity(

@@ -30,8 +30,8 @@ import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from tracker.models import Item, table_of  # noqa: E402
-from tracker.store import home, memo, timeline_counts, timelines  # noqa: E402
-from tracker.store.listings import ListingFilter  # noqa: E402
+from tracker.store import home, kept_versions, memo, timeline_counts, timelines  # noqa: E402
+from tracker.store.listings import ListingFilter, where  # noqa: E402
 
 
 def cases(session: Session) -> dict[str, object]:
@@ -53,10 +53,25 @@ def cases(session: Session) -> dict[str, object]:
         "entity: co-occurring topics": lambda: timelines._cooccurring(
             session, "alibaba", "topic", 8
         ),
+        "topic: event count by first day (kept form)": lambda: timeline_counts._firsts(
+            session, topic
+        ),
+        "topic: co-occurring entities by id block (kept form)": lambda: timeline_counts._pairs(
+            session, "export-controls", "entity"
+        ),
+        "topic: listing version, one aggregate (before)": lambda: old_version(session, topic),
+        "all items: listing version, one aggregate (before)": lambda: old_version(
+            session, ListingFilter()
+        ),
+        "topic: latest item (kept form)": lambda: kept_versions._latest(session, topic),
+        "all items: latest item (kept form)": lambda: kept_versions._latest(
+            session, ListingFilter()
+        ),
         **kept_cases(session, {"topic": topic, "entity": entity, "all items": ListingFilter()}),
         **kept_weeks(session, week.end),
         **kept_events(session, {"topic": topic, "all items": ListingFilter()}),
         **kept_pairs(session, [("export-controls", "entity"), ("alibaba", "topic")]),
+        **kept_latest(session, {"topic": topic, "all items": ListingFilter()}),
     }
 
 
@@ -127,6 +142,30 @@ def kept_pairs(session: Session, tags: list[tuple[str, str]]) -> dict[str, objec
                 return _same(fresh, kept)
 
             found[f"{slug}: co-occurring {kind}s kept, after {changed} changed items"] = after
+    return found
+
+
+def old_version(session: Session, f: ListingFilter) -> object:
+    """The listing version as main computed it after every change: one aggregate."""
+    item = table_of(Item).c
+    stmt = sa.select(sa.func.max(item.seq), sa.func.max(item.changed_at), sa.func.count())
+    return session.execute(stmt.where(*where(f))).one()
+
+
+def kept_latest(session: Session, listings: dict[str, ListingFilter]) -> dict[str, object]:
+    """A listing's latest item brought up to date after the N newest item changes."""
+    seq = memo._head(session)[0]
+    found: dict[str, object] = {}
+    for name, f in listings.items():
+        for changed in (1, 100):
+            kept = kept_versions._latest(session, f, below=seq - changed)
+
+            def after(f: ListingFilter = f, kept: tuple = kept, changed: int = changed) -> str:  # type: ignore[type-arg]
+                memo._kept_head(session)
+                kept_versions._latest_refreshed(session, f, kept, seq - changed)
+                return ""
+
+            found[f"{name}: latest item kept, after {changed} changed items"] = after
     return found
 
 

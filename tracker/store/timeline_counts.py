@@ -12,9 +12,9 @@ again:
   events (that day is recounted too). Events lose members only to a merge,
   which moves every member, or a split, which gives the members left behind
   new numbers as well (`event_edits.split_item`), so no event is missed;
-- co-occurring tags, by the week (from Monday) of each item: a tag's items
-  keep their publication time, so a week with no changed item has the same
-  pairs as before.
+- co-occurring tags, by blocks of item ids (`BLOCK` ids each), read from the
+  tag rows alone: a block with no changed item has the same pairs as before.
+  New items come with the highest ids, so what arrives touches the last block.
 
 Deleted items are seen by `kept_up` itself, which counts everything afresh.
 """
@@ -22,7 +22,7 @@ Deleted items are seen by `kept_up` itself, which counts everything afresh.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,13 +33,14 @@ from tracker.store.day_spans import as_date, changed_days, day_of, day_ranges, t
 from tracker.store.listings import ListingFilter, where
 from tracker.store.memo import kept_up
 
-# More days (events) or weeks (co-occurring tags) changed at once than this,
-# and the aggregate is counted afresh.
+# More days (events) or blocks of item ids (co-occurring tags) changed at once
+# than this, and the aggregate is counted afresh.
 CHANGED_DAYS = 60
-CHANGED_WEEKS = 12
+CHANGED_BLOCKS = 12
+BLOCK = 8192  # item ids per block of co-occurrence counts
 
 Firsts = dict[date, int]  # events by the day of their earliest item in the listing
-Pairs = dict[date, dict[str, int]]  # week (its Monday) -> {other tag: items with both}
+Pairs = dict[int, dict[str, int]]  # block of item ids -> {other tag: items with both}
 
 
 def event_total(session: Session, f: ListingFilter) -> int:
@@ -103,28 +104,23 @@ def _firsts_refreshed(
 def cooccurring(session: Session, slug: str, kind: str, limit: int) -> list[tuple[str, int]]:
     """Tags of `kind` that share the most items with `slug`: [(slug, items)], most
     first; kept up to date as items change."""
-    weeks = kept_up(
+    blocks = kept_up(
         session,
         ("pairs", slug, kind),
         lambda: _pairs(session, slug, kind),
         lambda kept, since: _pairs_refreshed(session, slug, kind, kept, since),
     )
     totals: Counter[str] = Counter()
-    for counts in weeks.values():
+    for counts in blocks.values():
         totals.update(counts)
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
-def _monday(d: date) -> date:
-    return d - timedelta(days=d.weekday())
-
-
-def _pairs(session: Session, slug: str, kind: str, weeks: list[date] | None = None) -> Pairs:
-    """Items carrying `slug` and another tag of `kind`, per week and other tag: every
-    week, or only the `weeks` (Mondays)."""
+def _pairs(session: Session, slug: str, kind: str, blocks: list[int] | None = None) -> Pairs:
+    """Items carrying `slug` and another tag of `kind`, per block of item ids and other
+    tag: every block, or only `blocks`. Read from the tag rows alone."""
     mine, other = table_of(ItemTag).alias("mine"), table_of(ItemTag).alias("other")
-    item = table_of(Item)
-    day = day_of(session)
+    block = (mine.c.item_id // BLOCK).label("block")
     conditions: list[Any] = [
         mine.c.slug == slug,
         mine.c.status != "rejected",
@@ -132,36 +128,40 @@ def _pairs(session: Session, slug: str, kind: str, weeks: list[date] | None = No
         other.c.slug != slug,
         other.c.status != "rejected",
     ]
-    if weeks:
-        days = sorted({w + timedelta(days=i) for w in weeks for i in range(7)})
-        conditions.append(day_ranges(days))
+    if blocks:
+        conditions.append(
+            sa.or_(
+                *(
+                    sa.and_(mine.c.item_id >= b * BLOCK, mine.c.item_id < (b + 1) * BLOCK)
+                    for b in blocks
+                )
+            )
+        )
     stmt = (
-        sa.select(day, other.c.slug, sa.func.count())
+        sa.select(block, other.c.slug, sa.func.count())
         .select_from(mine)
         .join(other, other.c.item_id == mine.c.item_id)
-        .join(item, item.c.id == mine.c.item_id)
         .where(*conditions)
-        .group_by(day, other.c.slug)
+        .group_by(block, other.c.slug)
     )
-    found: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for when, tag, n in session.execute(stmt):
-        found[_monday(as_date(when))][tag] += int(n)
-    return {w: dict(counts) for w, counts in found.items()}
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for b, tag, n in session.execute(stmt):
+        found[int(b)][tag] = int(n)
+    return dict(found)
 
 
 def _pairs_refreshed(
     session: Session, slug: str, kind: str, kept: Pairs, since: int
 ) -> Pairs | None:
-    """`kept` (counted at sequence number `since`) with the weeks of every item
-    changed since counted again; None when too many weeks changed."""
-    days = changed_days(session, since, CHANGED_DAYS)
-    if days is None:
+    """`kept` (counted at sequence number `since`) with the blocks of every item
+    changed since counted again; None when too many blocks changed."""
+    item = table_of(Item).c
+    stmt = sa.select(item.id // BLOCK).where(item.seq > since).distinct().limit(CHANGED_BLOCKS + 1)
+    blocks = sorted(int(b) for b in session.execute(stmt).scalars())
+    if len(blocks) > CHANGED_BLOCKS:
         return None
-    weeks = sorted({_monday(d) for d in days})
-    if len(weeks) > CHANGED_WEEKS:
-        return None
-    if not weeks:
+    if not blocks:
         return kept
-    fresh = {w: counts for w, counts in kept.items() if w not in set(weeks)}
-    fresh.update(_pairs(session, slug, kind, weeks))
+    fresh = {b: counts for b, counts in kept.items() if b not in set(blocks)}
+    fresh.update(_pairs(session, slug, kind, blocks))
     return fresh

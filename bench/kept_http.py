@@ -17,6 +17,7 @@ and workers) per request.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -80,7 +81,9 @@ def main() -> None:
         top = conn.execute(sa.select(sa.func.max(table_of(Item).c.id))).scalar_one()
     to_change = iter(tagged_items(engine, args.changes * 20))
     trees = {"before": args.before.resolve(), "after": ROOT}
-    servers = {name: serve(tree, environment(tree, args.url)) for name, tree in trees.items()}
+    envs = {name: environment(tree, args.url) for name, tree in trees.items()}
+    homes = [env["TRACKER_HOME"] for env in envs.values()]
+    servers = {name: serve(tree, envs[name]) for name, tree in trees.items()}
     rows = []
     try:
         with httpx.Client(timeout=600) as client:
@@ -121,6 +124,8 @@ def main() -> None:
         for server, _ in servers.values():
             server.terminate()
             server.wait(timeout=60)
+        for home in homes:
+            shutil.rmtree(home, ignore_errors=True)
     print(f"\n{items:,} items, gunicorn -w 2 per tree, ms; warm: {args.rounds} requests; after "
           f"a change: median of {args.changes} changes (max), CPU of both requests\n")  # fmt: skip
     print(

@@ -1,5 +1,5 @@
 """A timeline's event count, a tag page's co-occurring tags, a listing's version and
-the home page's demo summary kept up to date: after new items, retags, staff
+the home page's week and demo summary kept up to date: after new items, retags, staff
 merges and splits and deletions they equal a count made afresh; one change
 recounts only the days or weeks it touched; and noticing deletions reads a
 counter, not every item (SQLite and PostgreSQL)."""
@@ -18,7 +18,7 @@ from test_daily_counts_kept import ingest, statements
 
 from tracker.models import Event, Item, ItemTag, table_of
 from tracker.pipeline import Pipeline
-from tracker.store import demo, event_edits, kept_versions, tag_edits, timelines
+from tracker.store import demo, event_edits, home, kept_versions, tag_edits, timelines
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter, count_items, listing_version
 from tracker.store.locks import write_scope
@@ -53,6 +53,10 @@ def agree(p: Pipeline) -> None:
             assert kept == timelines._cooccurring(session, slug, kind, 50), (slug, kind)
         assert timelines.cooccurring(session, "distillation", "entity", limit=50)
         assert demo.snapshot_summary(session) == demo._snapshot_summary(session)
+        week = home.news_week(session, datetime(2026, 4, 20, tzinfo=UTC), tagged=True)
+        if week is not None:  # the home page's week, joined from its kept days
+            front = home.front_page(session, week)
+            assert front == home._front_page(session, week, 8) and front.leads
         for f in FILTERS:  # the listing's version: its latest item, and its count
             seq, changed, count = listing_version(session, f)
             latest = kept_versions._latest(session, f)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, Source, table_of
+from tracker.store import front_kept
 from tracker.store.memo import kept_up, remembered
 
 WEEK = timedelta(days=7)
@@ -128,45 +129,31 @@ def _newest_tagged(session: Session) -> datetime | None:
 
 
 def front_page(session: Session, week: NewsWeek, limit: int = 8) -> FrontPage:
-    """The week's events with tagged items, ranked; remembered until items change."""
-    key = ("front-page", week.start, week.end, limit)
-    return remembered(session, key, lambda: _front_page(session, week, limit))
+    """The week's events with tagged items, ranked; kept up to date day by day as items
+    change (`front_kept`)."""
+    return _ranked_front(*front_kept.joined(front_kept.week_parts(session, week.start, week.end)),
+                         limit)  # fmt: skip
 
 
 def _front_page(session: Session, week: NewsWeek, limit: int) -> FrontPage:
-    item, tag = table_of(Item).c, table_of(ItemTag).c
-    stmt = (
-        sa.select(item.id, item.event_id, item.doc_type, item.published_at, tag.slug, tag.kind,
-                  tag.status)
-        .join(table_of(ItemTag), tag.item_id == item.id)
-        .where(item.published_at >= week.start, item.published_at < week.end,
-               tag.status != "rejected")
-    )  # fmt: skip
-    events: dict[int, dict[str, Any]] = {}
-    per_tag: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for item_id, event_id, doc_type, published, slug, kind, status in session.execute(stmt):
-        per_tag[(slug, kind)].add(item_id)
-        if event_id is None:  # not grouped yet: shown once it has its event
-            continue
-        found = events.setdefault(
-            event_id, {"authority": 0, "doc_type": doc_type, "tags": {}, "newest": published}
-        )
-        weight = AUTHORITY.get(doc_type, 1)
-        if weight > found["authority"]:
-            found["authority"], found["doc_type"] = weight, doc_type
-        confirmed = found["tags"].get(slug, False) or status == "confirmed"
-        found["tags"][slug] = confirmed
-        found["newest"] = max(found["newest"], published)
+    """`front_page` counted afresh."""
+    parts = front_kept._parts(session, week.start, week.end)
+    return _ranked_front(*front_kept.joined(parts), limit)
+
+
+def _ranked_front(
+    events: dict[int, front_kept._Event], per_tag: dict[tuple[str, str], int], limit: int
+) -> FrontPage:
     leads = [
-        Lead(event_id, e["authority"], e["doc_type"], tuple(sorted(e["tags"])),
-             sum(e["tags"].values()), e["newest"])
+        Lead(event_id, e.authority, e.doc_type, tuple(sorted(e.tags)), sum(e.tags.values()),
+             e.newest)
         for event_id, e in events.items()
     ]  # fmt: skip
     leads.sort(
         key=lambda x: (-x.authority, -(len(x.tags) + x.confirmed), -x.newest.timestamp(),
                        -x.event_id)
     )  # fmt: skip
-    moved = [Moved(slug, kind, len(ids)) for (slug, kind), ids in per_tag.items()]
+    moved = [Moved(slug, kind, n) for (slug, kind), n in per_tag.items()]
     moved.sort(key=lambda m: (-m.items, m.slug))
     return FrontPage(leads[:limit], moved)
 

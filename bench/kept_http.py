@@ -8,7 +8,8 @@ page is asked, so no index is needed) on the same database, which this WRITES
 to: use a copy of a kept store. Per page, both servers are warmed (first
 request), then timed warm `--rounds` times each, requests alternated; then
 `--changes` times one item of the busiest topic gets a new sequence number (as
-any edit, retag or re-fetch gives), and, past the version memo's second, each
+any edit, retag or re-fetch gives; in turn an item from anywhere in the store
+and one of its newest), and, past the version memo's second, each
 server answers the page twice (both workers; the slower is what some reader
 meets), the servers taking turns at going first. CPU is the server's (master
 and workers) per request.
@@ -54,15 +55,26 @@ def timed(client: httpx.Client, url: str) -> float:
     return ms
 
 
-def tagged_items(engine: sa.Engine, count: int) -> list[int]:
-    """Items of export-controls spread over the store, to change one at a time."""
-    tag = table_of(ItemTag).c
+def tagged_items(engine: sa.Engine, count: int) -> tuple[list[int], list[int]]:
+    """Items of export-controls to change one at a time: spread over the store, and the
+    newest by publication (what arrives or is corrected is mostly recent)."""
+    item, tag = table_of(Item).c, table_of(ItemTag).c
     with engine.connect() as conn:
-        ids = conn.execute(
-            sa.select(tag.item_id).where(tag.slug == "export-controls").order_by(tag.item_id)
+        ids = (
+            conn.execute(
+                sa.select(tag.item_id).where(tag.slug == "export-controls").order_by(tag.item_id)
+            )
+            .scalars()
+            .all()
+        )
+        newest = conn.execute(
+            sa.select(item.id)
+            .where(item.id.in_(sa.select(tag.item_id).where(tag.slug == "export-controls")))
+            .order_by(item.published_at.desc())
+            .limit(count)
         ).scalars().all()  # fmt: skip
     step = max(1, len(ids) // (count * 7 + 1))
-    return list(ids[step::step])
+    return list(ids[step::step]), list(newest)
 
 
 def main() -> None:
@@ -79,7 +91,7 @@ def main() -> None:
     with engine.connect() as conn:
         items = conn.execute(sa.select(sa.func.count()).select_from(table_of(Item))).scalar_one()
         top = conn.execute(sa.select(sa.func.max(table_of(Item).c.id))).scalar_one()
-    to_change = iter(tagged_items(engine, args.changes * 20))
+    spread, newest = (iter(ids) for ids in tagged_items(engine, args.changes * 20))
     trees = {"before": args.before.resolve(), "after": ROOT}
     envs = {name: environment(tree, args.url) for name, tree in trees.items()}
     homes = [env["TRACKER_HOME"] for env in envs.values()]
@@ -106,7 +118,7 @@ def main() -> None:
                 changed_cpu: dict[str, list[float]] = {t: [] for t in trees}
                 for n in range(args.changes):
                     with session_scope(engine) as session:
-                        bump(session, [next(to_change)])
+                        bump(session, [next(newest if n % 2 else spread)])
                     time.sleep(1.1)  # past the version memo's one second
                     order = list(servers.items())
                     for tree, (server, base) in order if n % 2 == 0 else order[::-1]:

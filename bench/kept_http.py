@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--changes", type=int, default=5)
+    parser.add_argument("--only", action="append", help="a page's name (repeatable)")
     args = parser.parse_args()
     from tracker.store.engine import session_scope
     from tracker.store.events import bump
@@ -100,7 +101,7 @@ def main() -> None:
     try:
         with httpx.Client(timeout=600) as client:
             for name, path in pages(top // 2):
-                if path.startswith("/search"):
+                if path.startswith("/search") or (args.only and name not in args.only):
                     continue
                 found: dict[str, dict[str, float]] = {}
                 for tree, (_, base) in servers.items():

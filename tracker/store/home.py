@@ -130,9 +130,14 @@ def _newest_tagged(session: Session) -> datetime | None:
 
 def front_page(session: Session, week: NewsWeek, limit: int = 8) -> FrontPage:
     """The week's events with tagged items, ranked; kept up to date day by day as items
-    change (`front_kept`)."""
-    return _ranked_front(*front_kept.joined(front_kept.week_parts(session, week.start, week.end)),
-                         limit)  # fmt: skip
+    change (`front_kept`), and the days joined once per change."""
+    key = ("front-page", week.start, week.end, limit)
+    return remembered(session, key, lambda: _front_joined(session, week, limit))
+
+
+def _front_joined(session: Session, week: NewsWeek, limit: int) -> FrontPage:
+    parts = front_kept.week_parts(session, week.start, week.end)
+    return _ranked_front(*front_kept.joined(parts), limit)
 
 
 def _front_page(session: Session, week: NewsWeek, limit: int) -> FrontPage:

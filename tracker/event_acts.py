@@ -176,7 +176,20 @@ def _numbered_apart(a: Act, b: Act) -> bool:
         or _conflict(a.own, b.identifiers)
         or _conflict(b.own, a.identifiers)
     )
-    return conflict and not (a.own & b.identifiers or b.own & a.identifiers)
+    shared = (a.own & b.identifiers | b.own & a.identifiers) - _names_only(a, b)
+    return conflict and not shared
+
+
+def _names_only(a: Act, b: Act) -> set[str]:
+    """Short titles, when the two reports give two bill numbers: companion bills in
+    two chambers share a name and are two bills."""
+    if not _conflict(_bills(a.own), _bills(b.own)):
+        return set()
+    return {i for i in a.identifiers | b.identifiers if i.startswith("act:")}
+
+
+def _bills(ids: frozenset[str]) -> frozenset[str]:
+    return frozenset(i for i in ids if i.startswith("bill:"))
 
 
 def _quotes_title(a: Act, b: Act) -> bool:
@@ -186,6 +199,8 @@ def _quotes_title(a: Act, b: Act) -> bool:
     if a.title_phrase and f" {a.title_phrase} " in b.text_words:
         return True
     head = a.title_words.split(" : ")[0]
+    if head.split()[-1] in _BODY_NOUNS:
+        head = a.title_words  # "Federal Agency: Gaps in ...": the audited body, not the title
     heads = {a.title_words, head} if len(head.split()) >= 2 else {a.title_words}
     return bool(heads & b.quotes) or (
         len(head.split()) >= TITLE_WORDS and f" {head} " in b.text_words
@@ -260,7 +275,7 @@ def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
 
 
 _TESTIMONY = re.compile(
-    r"\s*(?:(?:written|prepared) )?(?:testimony|statement) of\b.{0,120}\bbefore (?:the )?"
+    r"\s*(?:(?:written|prepared) )?(?:testimony|statement)(?: of\b.{0,120})?\s\bbefore (?:the )?"
     r"(?:u\.s\. |united states )?(?:senate|house|committee|subcommittee)",
     re.I,
 )
@@ -311,6 +326,8 @@ _IMPLIED = {
     "letter": frozenset({"letter"}),
     "memo": frozenset({"memo"}),
 }
+# Last words of a body's name, which a report's title may lead with before a colon.
+_BODY_NOUNS = frozenset("agency commission bureau office department administration board".split())
 # Types whose documents carry one formal title: two titles, two documents.
 _FORMAL_TITLES = frozenset(("executive-order", "proclamation", "notice", "rule", "export-control"))
 _CONGRESS = CONGRESS_KINDS

@@ -101,8 +101,9 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "markup": (
         "congress",
         re.compile(
-            r"\b(mark-?up|ordered to be reported|advances?|clears? (?:house |senate )?"
-            r"\w* ?committee|order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported|committee vote|"
+            r"\b(mark-?up|executive session|ordered to be reported|advances?|"
+            r"clears? (?:house |senate )?\w* ?committee|"
+            r"order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported|committee vote|"
             r"(?:panel|committee|subcommittee) (?:clears|approves|advances|backs))\b",
             re.I,
         ),

@@ -47,6 +47,8 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     found = event_acts.relation(_act(a), _act(b))
     if found != "same" and (_two_reports(a, b) or _two_releases(a, b)):
         return "different"
+    if found == "same" and _companions(a, b):
+        return "different"
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
         return "different"  # a Senate hearing and a House one are two, and an event is one
     if found == "unknown" and (
@@ -150,6 +152,16 @@ def _two_chambers(a: EventItem, b: EventItem) -> bool:
     if None in chambers or chambers[0] == chambers[1]:
         return False
     return event_names.legislative(a) or event_names.legislative(b)
+
+
+def _companions(a: EventItem, b: EventItem) -> bool:
+    """Joined only by a bill's short title, from two chambers: a Senate bill and its
+    House companion share a name and are two bills (two sponsors, two numbers)."""
+    shared = _act(a).identifiers & _act(b).identifiers
+    if not shared or any(not i.startswith("act:") for i in shared):
+        return False
+    chambers = [_act(i).chamber or event_names.source_chamber(i) for i in (a, b)]
+    return None not in chambers and chambers[0] != chambers[1]
 
 
 def _both_hearings(a: EventItem, b: EventItem) -> bool:

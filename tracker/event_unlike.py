@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_acts, event_kinds, event_names
+from tracker import event_acts, event_hearings, event_kinds, event_names
 from tracker.event_words import tokens
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
         return "different"
     if found == "same" and _companions(a, b):
         return "different"
+    if found in ("unknown", "unlike") and (_witness_named(a, b) or _witness_named(b, a)):
+        return "same"  # a listed witness in the headline on the hearing's day
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
         return "different"  # a Senate hearing and a House one are two, and an event is one
     if found == "unknown" and (
@@ -162,6 +164,24 @@ def _companions(a: EventItem, b: EventItem) -> bool:
         return False
     chambers = [_act(i).chamber or event_names.source_chamber(i) for i in (a, b)]
     return None not in chambers and chambers[0] != chambers[1]
+
+
+def _witness_named(notice: EventItem, other: EventItem) -> bool:
+    """`other` names a witness `notice` lists, in its headline or lede, on the day
+    the hearing is held or the next two: its coverage, whatever words it uses."""
+    if notice.doc_type != "hearing" or other.doc_type == "hearing":
+        return False
+    names = event_hearings.witnesses(notice.text)
+    if not names:
+        return False
+    held = _act(notice).held_on
+    day = (
+        notice.published
+        if held is None
+        else notice.published.replace(year=held.year, month=held.month, day=held.day)
+    )
+    head = f"{other.title} {event_acts.first_sentence(other.text)}"
+    return event_hearings.heard(day, names, other.published, head)
 
 
 def _both_hearings(a: EventItem, b: EventItem) -> bool:

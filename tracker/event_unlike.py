@@ -125,8 +125,9 @@ def _report_and_deed(a: EventItem, b: EventItem) -> bool:
 def _names_one_deed(title: str) -> frozenset[str]:
     """The kinds of the one deed a title points at ("the new compute rule", "the
     order", "this proposal"): a response to it, not a report on deeds at large
-    ("monitoring of award milestones")."""
-    found: frozenset[str] = frozenset()
+    ("monitoring of award milestones"); or the title's head before a colon names it."""
+    head, colon, _ = title.partition(":")
+    found = event_kinds.kinds(head) if colon else frozenset()  # "CIRCIA final rule: a ..."
     for phrase in _ONE_DEED.findall(title):
         found |= event_kinds.kinds(phrase)
     return found

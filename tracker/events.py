@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from tracker import (
     event_acts,
     event_content,
+    event_dates,
     event_figures,
     event_names,
     event_objects,
@@ -158,6 +159,8 @@ def score(a: EventItem, b: EventItem) -> float:
         content *= UNNAMED_LETTER
     elif gap <= DEED_GAP and _same_deed(a, b):
         content += 0.0 if _parties_apart(a, b) else SAME_DEED
+    elif gap <= DEED_GAP and (event_dates.dated_to(a, b) or event_dates.dated_to(b, a)):
+        content += SAME_DEED  # "the rule published September 28" beside that day's rule
     elif gap <= SAME_DAY and event_names.same_kind_unnamed(a, b):
         content += 0.0 if _parties_apart(a, b) else SAME_KIND
     elif event_reactions.reacts_to(b, a) or event_reactions.reacts_to(a, b):

@@ -68,6 +68,9 @@ EARLIER = re.compile(
     r"(?:after|before|since)\b[^,.;]*",
     re.I,
 )
+# "The order, issued alongside the Commission's final rule, ...": an act set beside
+# the report's own is another act done the same day, not this report's.
+BESIDE = re.compile(r"\b(?:alongside|along with|separately from|apart from)\b[^,.;]*", re.I)
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,160})[”\"]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”])[.!?](?=\s+[A-Z])")
 # What a report says about its act it says early: a long story is read this far.
@@ -97,6 +100,7 @@ class Act:
     kinds: frozenset[str]  # kinds of act its title names, or its type implies (else its lede)
     mentions: frozenset[str]  # kinds of act its title and lede name
     chamber: str | None  # "senate" / "house" when its title (else lede) names one chamber
+    beside: frozenset[str] = frozenset()  # kinds of acts set beside its own ("alongside the rule")
 
 
 @lru_cache(maxsize=16384)
@@ -116,6 +120,8 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
     words = _WORDS.findall(_TITLE_PREFIX.sub("", title.strip()).replace(":", " : ").lower())
     official = doc_type in OFFICIAL_TYPES
     own_title = EARLIER.sub(" ", title)  # without the earlier acts it dates apart
+    beside = " ".join(BESIDE.findall(f"{title}. {lede}"))
+    own_lede = BESIDE.sub(" ", lede)
     return Act(
         identifiers=frozenset(cited),
         own=frozenset(own),
@@ -129,12 +135,13 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         doc_type=doc_type,
         held_on=_named_day(f"{title} {text}") if doc_type == "hearing" else None,
         text_words=" " + " ".join(_WORDS.findall(f"{title} {text}".lower())) + " ",
-        kinds=_head_kinds(own_title, lede, doc_type),
+        kinds=_head_kinds(own_title, own_lede, doc_type),
         mentions=_kinds(own_title)
-        | _kinds(EARLIER.sub(" ", lede))
+        | _kinds(EARLIER.sub(" ", own_lede))
         | _IMPLIED.get(doc_type, frozenset())
         | ({doc_type} if doc_type in ("report", "letter") else set()),
         chamber=_chamber(title) or _chamber(lede),
+        beside=_kinds(beside) if beside else frozenset(),
     )
 
 

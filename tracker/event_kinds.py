@@ -49,7 +49,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             r"(?:interim )?rule|new (?:[\w-]+ ){0,3}?rules?|rule (?:on|requiring|revising)|"
             r"(?:tighten|widen|extend|expand|lower|impose|ease|loosen)s? (?:[\w'’-]+ ){0,4}?"
             r"(?:curbs|controls|restrictions|rules|limits)"
-            r"|propos(?:es|ed|ing)? (?:[\w'’-]+ ){0,4}?rules?)\b",
+            r"|propos(?:es|ed|ing)? (?:[\w'’-]+ ){0,4}?rules?"
+            r"|finali[sz](?:es|ed|e) (?:[\w'’-]+ ){0,3}?rules?|sets (?:new )?rules (?:for|on))\b",
             re.I,
         ),
     ),

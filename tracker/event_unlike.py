@@ -56,6 +56,7 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     if found == "unknown" and (
         _printed_later(a, b)
         or _dated_apart(a, b)
+        or _set_beside(a, b)
         or _two_chambers(a, b)
         or _two_companies(a, b)
         or _report_and_deed(a, b)
@@ -105,6 +106,15 @@ def _earlier_words(item: EventItem) -> frozenset[str]:
 
 
 _TIME_WORDS = frozenset(tokens("day days week weeks month months after before since few several"))
+
+
+def _set_beside(a: EventItem, b: EventItem) -> bool:
+    """One report sets an act beside its own ("the order, issued alongside the final
+    rule") and the other reports an act of that kind only: the other act."""
+    for x, y in ((_act(a), _act(b)), (_act(b), _act(a))):
+        if x.beside and y.kinds and y.kinds <= x.beside and not y.kinds & x.mentions:
+            return True
+    return False
 
 
 def _report_and_deed(a: EventItem, b: EventItem) -> bool:

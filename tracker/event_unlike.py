@@ -49,6 +49,8 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
         return "different"
     if found == "same" and _companions(a, b):
         return "different"
+    if found in ("unknown", "unlike") and (_party_release(a, b) or _party_release(b, a)):
+        return "same"  # the Register's notice on a party's matter and the release naming it
     if found in ("unknown", "unlike") and (_witness_named(a, b) or _witness_named(b, a)):
         return "same"  # a listed witness in the headline on the hearing's day
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
@@ -76,9 +78,30 @@ def _printed_later(a: EventItem, b: EventItem) -> bool:
         return False  # a rule or a President's document prints what was adopted or signed
     if late.published - early.published <= PRINTED_LATER or event_names.in_register(early):
         return False
-    if event_names.printing(early, late):
+    if event_names.printing(early, late) or _party_named(late, early):
         return False  # the agency's own release: the Register prints it under a formal name
     return bool(_act(late).kinds) and not event_acts.alike(_act(late).kinds) & _act(early).mentions
+
+
+def _party_named(notice: EventItem, other: EventItem) -> bool:
+    """A Register notice titled by the party it concerns ("Brightpath Tutoring, Inc.;
+    Analysis of Agreement ...") whose name the other report's headline writes."""
+    head, semicolon, _ = notice.title.partition(";")
+    if not semicolon:
+        return False
+    words = set(_title_words(head)) - _CORPORATE
+    return bool(words) and words <= _title_words(other.title)
+
+
+def _party_release(notice: EventItem, release: EventItem) -> bool:
+    """A Register notice on one party's matter (a consent order, a penalty) and a
+    release, before it, whose headline names that party: the agency's announcement."""
+    if release.doc_type != "press-release" or not event_names.in_register(notice):
+        return False
+    return release.published <= notice.published and _party_named(notice, release)
+
+
+_CORPORATE = frozenset(tokens("inc llc corp corporation co ltd company the"))
 
 
 def _dated_apart(a: EventItem, b: EventItem) -> bool:

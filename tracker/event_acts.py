@@ -29,6 +29,8 @@ _IDENTIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fr", re.compile(r"(?<![\w-])(20\d\d-\d{5})(?![\w-])")),
     ("rin", re.compile(r"\b(\d{4}-[A-Z]{2}\d{2})\b")),
     ("docket", re.compile(r"\b([A-Z]{2,6}-20\d\d-\d{4}|\d{6}-\d{4})\b")),
+    # A commission's own docket form: "GN Docket No. 27-181", "Docket No. RM26-4-000".
+    ("docket", re.compile(r"\bDocket No\.\s*([A-Z]{0,3}\d{2,4}-\d{1,5}(?:-\d{3})?)\b")),
     ("eo", re.compile(r"Executive Order (?:No\. )?(1\d{4})\b")),
     ("proc", re.compile(r"Proclamation (?:No\. )?(\d{4,5})\b")),
     ("gao", re.compile(r"\bGAO-(\d\d-\d{5,6})\b")),

@@ -21,6 +21,7 @@ from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
 
+from tracker import event_hearings as event_people
 from tracker import event_names
 from tracker.event_words import tokens
 from tracker.events import ACT_WINDOW, PRINT_WINDOW, EventItem, act, reach
@@ -50,6 +51,8 @@ def stored_keys(item: EventItem) -> frozenset[str]:
     keys |= {f"k:{kind}:{who}" for kind in found.kinds for who in event_names.named_actors(item)}
     keys |= {f"w:{word}" for word in title}
     keys |= {f"p:{a} {b}" for a, b in pairwise(title)}
+    # A hearing's witnesses and a bill's sponsor: coverage headlines them, not the title.
+    keys |= {f"w:{word}" for name in event_people.named(item) for word in tokens(name)}
     return frozenset(keys)
 
 

@@ -51,6 +51,8 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
         return "different"
     if found in ("unknown", "unlike") and (_party_release(a, b) or _party_release(b, a)):
         return "same"  # the Register's notice on a party's matter and the release naming it
+    if found in ("unknown", "unlike") and (_sponsor_leads(a, b) or _sponsor_leads(b, a)):
+        return "same"  # the sponsor's name and "introduces" heading a report of the bill
     if found in ("unknown", "unlike") and (_witness_named(a, b) or _witness_named(b, a)):
         return "same"  # a listed witness in the headline on the hearing's day
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
@@ -198,6 +200,22 @@ def _companions(a: EventItem, b: EventItem) -> bool:
         return False
     chambers = [_act(i).chamber or event_names.source_chamber(i) for i in (a, b)]
     return None not in chambers and chambers[0] != chambers[1]
+
+
+def _sponsor_leads(record: EventItem, other: EventItem) -> bool:
+    """A bill's record and, within `SPONSOR_DAYS`, a headline that leads with its
+    sponsor and says a bill was introduced ("Castellano Introduces Legislation ...")."""
+    if record.doc_type != "bill" or other.doc_type == "bill":
+        return False
+    if abs(other.published - record.published) > SPONSOR_DAYS:
+        return False
+    name = event_hearings.sponsor(record.text)
+    if not name or "introduce" not in _act(other).kinds:
+        return False
+    return event_hearings.leads(name, other.title)
+
+
+SPONSOR_DAYS = timedelta(days=2)
 
 
 def _witness_named(notice: EventItem, other: EventItem) -> bool:

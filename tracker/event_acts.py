@@ -25,7 +25,7 @@ from tracker.event_kinds import kinds as _kinds
 
 Relation = Literal["same", "different", "unlike", "unknown"]
 
-_SENATE = re.compile(r"\b(Senate|[Ss]enators?|Sen\.|SASC)\b|\bS\. \d")
+_SENATE = re.compile(r"\b(Senate|[Ss]enators?|SASC)\b|\bSen\.|\bS\. \d")
 _HOUSE = re.compile(r"(?<!White )\bHouse\b|\bRep\.|\bCongress(?:wo)?man\b|\bH\.R\. ?\d|\bHASC\b")
 _TITLE_PREFIX = re.compile(
     r"^(?:hearing|testimony|fact sheet|(?:s|h\.\s?r)\.\s?\d+(?:\s+is)?\s*-|"

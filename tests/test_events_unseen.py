@@ -34,6 +34,11 @@ development set: 0.837/0.498/0.624/3.0; on the other sets only unseen3 moved
 writer while that work went on, sealed outside the repository, and scored once
 on main before it (680bb5b: 0.671/0.679/0.675/8.1) and after it (2360568:
 0.674/0.683/0.678/6.8): far under the target, as each held-out set has been.
+The events9 work (what official records name: the body a Register document
+says acts, commission dockets across the Register's weeks of delay, a
+hearing's witnesses, a bill's sponsor and number) was tuned on it, now a
+development set: 0.745/0.760/0.752/4.7; unseen4 rose to 1.000/0.831/0.908/0.0
+and unseen5 to 0.839/0.506/0.631/3.0, the other sets did not move.
 `events_fresh.jsonl` (35 reports) measured F1 1.000. Each floor is a little
 under the figure.
 """
@@ -55,9 +60,9 @@ FLOORS = {
     "events_unseen.jsonl": (0.96, 0.83, 0.89, 1.0),
     "events_unseen2.jsonl": (0.93, 0.84, 0.89, 1.5),
     "events_unseen3.jsonl": (0.97, 0.90, 0.94, 1.0),
-    "events_unseen4.jsonl": (0.97, 0.78, 0.87, 1.0),
-    "events_unseen5.jsonl": (0.80, 0.47, 0.60, 3.5),
-    "events_unseen6.jsonl": (0.65, 0.66, 0.66, 7.5),
+    "events_unseen4.jsonl": (0.97, 0.80, 0.88, 1.0),
+    "events_unseen5.jsonl": (0.80, 0.48, 0.61, 3.5),
+    "events_unseen6.jsonl": (0.72, 0.73, 0.73, 5.5),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 

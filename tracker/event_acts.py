@@ -18,42 +18,14 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Literal
 
-from tracker.bill_refs import find_bill_refs
+from tracker.event_ids import identifiers as _identifiers
+from tracker.event_ids import named_acts as _named_acts
 from tracker.event_kinds import CONGRESS_KINDS
 from tracker.event_kinds import kinds as _kinds
 
 Relation = Literal["same", "different", "unlike", "unknown"]
 
-# Typed identifiers, each a pattern whose first group is the value.
-_IDENTIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("fr", re.compile(r"(?<![\w-])(20\d\d-\d{5})(?![\w-])")),
-    ("rin", re.compile(r"\b(\d{4}-[A-Z]{2}\d{2})\b")),
-    ("docket", re.compile(r"\b([A-Z]{2,6}-20\d\d-\d{4}|\d{6}-\d{4})\b")),
-    ("eo", re.compile(r"Executive Order (?:No\. )?(1\d{4})\b")),
-    ("proc", re.compile(r"Proclamation (?:No\. )?(\d{4,5})\b")),
-    ("gao", re.compile(r"\bGAO-(\d\d-\d{5,6})\b")),
-    ("ftc-file", re.compile(r"File No\. (\d{3} ?\d{4})\b")),
-    ("memo", re.compile(r"\b((?:NSTM|NSPM|NSM|PPD|NSPD)-\d{1,3}|M-\d\d-\d\d)\b")),
-)
-# congress.gov and govinfo addresses name a bill even when the text does not.
-_BILL_URL = re.compile(r"/(house|senate)-bill/(\d+)|BILLS-\d{3}(hr|s)(\d+)[a-z]+", re.I)
-# A short title: capitalised words ending in "Act" (and its year), as bills are named.
-_NAMED_ACT = re.compile(
-    r"\b((?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)"
-    r"(?:[ ]+(?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)){1,9}[ ]+Act)\b(?!['’]?s\b)"
-    r"(?:\s+of\s+(20\d\d))?"
-)
-# Laws that coverage cites in passing; naming one says nothing about which act a report covers.
-_STANDING_LAWS = frozenset(
-    """export control reform act|trade expansion act|immigration and nationality act|ftc act|
-    chips act|chips and science act|defense production act|export administration act|
-    international emergency economic powers act|national defense authorization act|
-    protecting american intellectual property act|federal trade commission act""".replace("\n", "")
-    .replace("    ", "")
-    .split("|")
-)
-
-_SENATE = re.compile(r"\b(Senate|[Ss]enators?|Sen\.|SASC)\b|\bS\. \d")
+_SENATE = re.compile(r"\b(Senate|[Ss]enators?|SASC)\b|\bSen\.|\bS\. \d")
 _HOUSE = re.compile(r"(?<!White )\bHouse\b|\bRep\.|\bCongress(?:wo)?man\b|\bH\.R\. ?\d|\bHASC\b")
 _TITLE_PREFIX = re.compile(
     r"^(?:hearing|testimony|fact sheet|(?:s|h\.\s?r)\.\s?\d+(?:\s+is)?\s*-|"
@@ -68,6 +40,9 @@ EARLIER = re.compile(
     r"(?:after|before|since)\b[^,.;]*",
     re.I,
 )
+# "The order, issued alongside the Commission's final rule, ...": an act set beside
+# the report's own is another act done the same day, not this report's.
+BESIDE = re.compile(r"\b(?:alongside|along with|separately from|apart from)\b[^,.;]*", re.I)
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,160})[”\"]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”])[.!?](?=\s+[A-Z])")
 # What a report says about its act it says early: a long story is read this far.
@@ -97,6 +72,7 @@ class Act:
     kinds: frozenset[str]  # kinds of act its title names, or its type implies (else its lede)
     mentions: frozenset[str]  # kinds of act its title and lede name
     chamber: str | None  # "senate" / "house" when its title (else lede) names one chamber
+    beside: frozenset[str] = frozenset()  # kinds of acts set beside its own ("alongside the rule")
 
 
 @lru_cache(maxsize=16384)
@@ -116,6 +92,8 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
     words = _WORDS.findall(_TITLE_PREFIX.sub("", title.strip()).replace(":", " : ").lower())
     official = doc_type in OFFICIAL_TYPES
     own_title = EARLIER.sub(" ", title)  # without the earlier acts it dates apart
+    beside = " ".join(BESIDE.findall(f"{title}. {lede}"))
+    own_lede = BESIDE.sub(" ", lede)
     return Act(
         identifiers=frozenset(cited),
         own=frozenset(own),
@@ -129,12 +107,13 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         doc_type=doc_type,
         held_on=_named_day(f"{title} {text}") if doc_type == "hearing" else None,
         text_words=" " + " ".join(_WORDS.findall(f"{title} {text}".lower())) + " ",
-        kinds=_head_kinds(own_title, lede, doc_type),
+        kinds=_head_kinds(own_title, own_lede, doc_type),
         mentions=_kinds(own_title)
-        | _kinds(EARLIER.sub(" ", lede))
+        | _kinds(EARLIER.sub(" ", own_lede))
         | _IMPLIED.get(doc_type, frozenset())
         | ({doc_type} if doc_type in ("report", "letter") else set()),
         chamber=_chamber(title) or _chamber(lede),
+        beside=_kinds(beside) if beside else frozenset(),
     )
 
 
@@ -176,7 +155,20 @@ def _numbered_apart(a: Act, b: Act) -> bool:
         or _conflict(a.own, b.identifiers)
         or _conflict(b.own, a.identifiers)
     )
-    return conflict and not (a.own & b.identifiers or b.own & a.identifiers)
+    shared = (a.own & b.identifiers | b.own & a.identifiers) - _names_only(a, b)
+    return conflict and not shared
+
+
+def _names_only(a: Act, b: Act) -> set[str]:
+    """Short titles, when the two reports give two bill numbers: companion bills in
+    two chambers share a name and are two bills."""
+    if not _conflict(_bills(a.own), _bills(b.own)):
+        return set()
+    return {i for i in a.identifiers | b.identifiers if i.startswith("act:")}
+
+
+def _bills(ids: frozenset[str]) -> frozenset[str]:
+    return frozenset(i for i in ids if i.startswith("bill:"))
 
 
 def _quotes_title(a: Act, b: Act) -> bool:
@@ -186,6 +178,8 @@ def _quotes_title(a: Act, b: Act) -> bool:
     if a.title_phrase and f" {a.title_phrase} " in b.text_words:
         return True
     head = a.title_words.split(" : ")[0]
+    if head.split()[-1] in _BODY_NOUNS:
+        head = a.title_words  # "Federal Agency: Gaps in ...": the audited body, not the title
     heads = {a.title_words, head} if len(head.split()) >= 2 else {a.title_words}
     return bool(heads & b.quotes) or (
         len(head.split()) >= TITLE_WORDS and f" {head} " in b.text_words
@@ -216,29 +210,6 @@ def _two_documents(a: Act, b: Act) -> bool:
     )  # fmt: skip
 
 
-def _named_acts(*parts: str) -> set[str]:
-    """Short titles of bills ("Chip Security Act"), by their last three words:
-    a title-case headline runs the sponsor's verb into the name."""
-    found = set()
-    for part in parts:
-        for m in _NAMED_ACT.finditer(part):
-            name = " ".join(_WORDS.findall(m.group(1).lower()))
-            standing = any(name == law or name.endswith(f" {law}") for law in _STANDING_LAWS)
-            if not standing and len(name.split()) >= 3:
-                found.add("act:" + " ".join(name.split()[-3:]))
-    return found
-
-
-def _identifiers(text: str, url: str, names: bool = True) -> set[str]:
-    found = {f"{kind}:{m.group(1).lower()}" for kind, p in _IDENTIFIERS for m in p.finditer(text)}
-    found |= {f"bill:{kind}{number}" for kind, number in find_bill_refs(text)}
-    for m in _BILL_URL.finditer(url):
-        chamber, number = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        found.add(f"bill:{'hr' if chamber.lower() in ('house', 'hr') else 's'}{int(number)}")
-    found |= {f"fr:{m.group(1)}" for m in _IDENTIFIERS[0][1].finditer(url)}
-    return found | (_named_acts(text) if names else set())
-
-
 def _weak(a: Act, b: Act) -> set[str]:
     """Identifiers that do not name this act: a named Act cited by a report not
     about legislation ("arrests give Chip Security Act backers a talking point")."""
@@ -260,7 +231,7 @@ def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
 
 
 _TESTIMONY = re.compile(
-    r"\s*(?:(?:written|prepared) )?(?:testimony|statement) of\b.{0,120}\bbefore (?:the )?"
+    r"\s*(?:(?:written|prepared) )?(?:testimony|statement)(?: of\b.{0,120})?\s\bbefore (?:the )?"
     r"(?:u\.s\. |united states )?(?:senate|house|committee|subcommittee)",
     re.I,
 )
@@ -311,6 +282,8 @@ _IMPLIED = {
     "letter": frozenset({"letter"}),
     "memo": frozenset({"memo"}),
 }
+# Last words of a body's name, which a report's title may lead with before a colon.
+_BODY_NOUNS = frozenset("agency commission bureau office department administration board".split())
 # Types whose documents carry one formal title: two titles, two documents.
 _FORMAL_TITLES = frozenset(("executive-order", "proclamation", "notice", "rule", "export-control"))
 _CONGRESS = CONGRESS_KINDS

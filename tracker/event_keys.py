@@ -21,9 +21,10 @@ from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
 
+from tracker import event_hearings as event_people
 from tracker import event_names
 from tracker.event_words import tokens
-from tracker.events import ACT_WINDOW, EventItem, act
+from tracker.events import ACT_WINDOW, PRINT_WINDOW, EventItem, act, reach
 
 # Content words of the text read for lookup keys: the lede, not the whole story.
 LEDE_WORDS = 40
@@ -50,6 +51,8 @@ def stored_keys(item: EventItem) -> frozenset[str]:
     keys |= {f"k:{kind}:{who}" for kind in found.kinds for who in event_names.named_actors(item)}
     keys |= {f"w:{word}" for word in title}
     keys |= {f"p:{a} {b}" for a, b in pairwise(title)}
+    # A hearing's witnesses and a bill's sponsor: coverage headlines them, not the title.
+    keys |= {f"w:{word}" for name in event_people.named(item) for word in tokens(name)}
     return frozenset(keys)
 
 
@@ -90,7 +93,8 @@ def rank(
 class BlockingIndex:
     """Reports in memory by key; gives an arriving report the events worth scoring.
 
-    Only reports within `ACT_WINDOW` of the arriving one count, as in the store,
+    Only reports within `ACT_WINDOW` of the arriving one count (`PRINT_WINDOW`
+    before a Register printing, `events.reach`), as in the store,
     whose index rows are read for a window: reports arrive in time order, so
     those older than the window are dropped from the front of each key's list.
     """
@@ -116,17 +120,21 @@ class BlockingIndex:
 
     def events_for(self, item: EventItem) -> list[int]:
         """Events of the best-sharing reports, in order of first appearance."""
-        low, high = item.published - ACT_WINDOW, item.published + ACT_WINDOW
+        low, high = item.published - reach(item), item.published + ACT_WINDOW
+        kept = item.published - PRINT_WINDOW  # a later Register printing may still look back
         near: dict[str, Iterable[int]] = {}
         for key in lookup_keys(item):
             ids = self.postings.get(key)
             if not ids:
                 continue
-            while ids and self.published[ids[0]] < low:
+            while ids and self.published[ids[0]] < kept:
                 ids.popleft()
             if not ids:
                 continue
             late = not self.in_order or self.published[ids[-1]] > high
-            near[key] = [i for i in ids if self.published[i] <= high] if late else ids
+            if late or self.published[ids[0]] < low:
+                near[key] = [i for i in ids if low <= self.published[i] <= high]
+            else:
+                near[key] = ids
         ranked = rank(near, near, max(len(self.event_of), 1), item.id)
         return list(dict.fromkeys(self.event_of[i] for i in ranked))[:EVENTS]

@@ -49,7 +49,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             r"(?:interim )?rule|new (?:[\w-]+ ){0,3}?rules?|rule (?:on|requiring|revising)|"
             r"(?:tighten|widen|extend|expand|lower|impose|ease|loosen)s? (?:[\w'’-]+ ){0,4}?"
             r"(?:curbs|controls|restrictions|rules|limits)"
-            r"|propos(?:es|ed|ing)? (?:[\w'’-]+ ){0,4}?rules?)\b",
+            r"|propos(?:es|ed|ing)? (?:[\w'’-]+ ){0,4}?rules?"
+            r"|finali[sz](?:es|ed|e) (?:[\w'’-]+ ){0,3}?rules?|sets (?:new )?rules (?:for|on))\b",
             re.I,
         ),
     ),
@@ -101,8 +102,9 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "markup": (
         "congress",
         re.compile(
-            r"\b(mark-?up|ordered to be reported|advances?|clears? (?:house |senate )?"
-            r"\w* ?committee|order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported|committee vote|"
+            r"\b(mark-?up|executive session|ordered to be reported|advances?|"
+            r"clears? (?:house |senate )?\w* ?committee|"
+            r"order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported|committee vote|"
             r"(?:panel|committee|subcommittee) (?:clears|approves|advances|backs))\b",
             re.I,
         ),

@@ -125,6 +125,8 @@ def publisher(item: EventItem) -> frozenset[str]:
     "senate-banking-majority": the Banking Committee)."""
     if item.doc_type == "news" or not item.source:
         return frozenset()
+    if item.source == "federal-register":
+        return register_agency(item.text)  # one feed for every agency: its text says which
     parts = item.source.removeprefix("federal-register-").removeprefix("fr-").split("-")
     parts = [p for p in parts if p not in _FEED_WORDS] or parts[:1]
     if parts[0] not in ("senate", "house"):
@@ -182,3 +184,32 @@ def printing(a: EventItem, b: EventItem) -> bool:
 
 def in_register(item: EventItem) -> bool:
     return item.source.startswith(("fr-", "federal-register")) or "federalregister.gov" in item.url
+
+
+# A run of capitalised words (joined by "of", "and") naming a body of government.
+_BODY = re.compile(
+    r"\b((?:U\.S\. )?[A-Z][a-z]+(?: (?:of |and |for )?[A-Z][a-z]+){0,6})(?: \(([A-Z]{2,6})\))?"
+)
+_BODY_NOUNS = frozenset(
+    "Commission Agency Bureau Office Department Administration Board Service Council".split()
+)
+_GENERIC = frozenset("U.S. Federal National United States Department Bureau Office The".split())
+
+
+@lru_cache(maxsize=4096)
+def register_agency(text: str) -> frozenset[str]:
+    """The body a Federal Register document says acts ("The Federal Energy Regulatory
+    Commission amends", "The Bureau of Industry and Security (BIS) requests"), by its
+    initials, its own acronym and its first distinctive word ("copyright")."""
+    for m in _BODY.finditer(text[:400]):
+        words = m.group(1).split()
+        if _BODY_NOUNS.isdisjoint(words):
+            continue
+        words = words[1:] if words[0] == "The" else words
+        capitals = [w for w in words if w[0].isupper() and w != "U.S."]
+        found = {"".join(w[0] for w in capitals).lower()}
+        found.add("".join(w[0] for w in words if w != "and" and w != "U.S.").lower())  # DOE
+        found |= {m.group(2).lower()} if m.group(2) else set()
+        distinct = [w.lower() for w in capitals if w not in _GENERIC and w not in _BODY_NOUNS]
+        return frozenset(found | set(distinct[:1]))
+    return frozenset()

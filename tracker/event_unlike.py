@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_acts, event_kinds, event_names
+from tracker import event_acts, event_hearings, event_kinds, event_names
 from tracker.event_words import tokens
 
 if TYPE_CHECKING:
@@ -47,11 +47,20 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     found = event_acts.relation(_act(a), _act(b))
     if found != "same" and (_two_reports(a, b) or _two_releases(a, b)):
         return "different"
+    if found == "same" and _companions(a, b):
+        return "different"
+    if found in ("unknown", "unlike") and (_party_release(a, b) or _party_release(b, a)):
+        return "same"  # the Register's notice on a party's matter and the release naming it
+    if found in ("unknown", "unlike") and (_sponsor_leads(a, b) or _sponsor_leads(b, a)):
+        return "same"  # the sponsor's name and "introduces" heading a report of the bill
+    if found in ("unknown", "unlike") and (_witness_named(a, b) or _witness_named(b, a)):
+        return "same"  # a listed witness in the headline on the hearing's day
     if found == "unknown" and _two_chambers(a, b) and _both_hearings(a, b):
         return "different"  # a Senate hearing and a House one are two, and an event is one
     if found == "unknown" and (
         _printed_later(a, b)
         or _dated_apart(a, b)
+        or _set_beside(a, b)
         or _two_chambers(a, b)
         or _two_companies(a, b)
         or _report_and_deed(a, b)
@@ -71,9 +80,30 @@ def _printed_later(a: EventItem, b: EventItem) -> bool:
         return False  # a rule or a President's document prints what was adopted or signed
     if late.published - early.published <= PRINTED_LATER or event_names.in_register(early):
         return False
-    if event_names.printing(early, late):
+    if event_names.printing(early, late) or _party_named(late, early):
         return False  # the agency's own release: the Register prints it under a formal name
     return bool(_act(late).kinds) and not event_acts.alike(_act(late).kinds) & _act(early).mentions
+
+
+def _party_named(notice: EventItem, other: EventItem) -> bool:
+    """A Register notice titled by the party it concerns ("Brightpath Tutoring, Inc.;
+    Analysis of Agreement ...") whose name the other report's headline writes."""
+    head, semicolon, _ = notice.title.partition(";")
+    if not semicolon:
+        return False
+    words = set(_title_words(head)) - _CORPORATE
+    return bool(words) and words <= _title_words(other.title)
+
+
+def _party_release(notice: EventItem, release: EventItem) -> bool:
+    """A Register notice on one party's matter (a consent order, a penalty) and a
+    release, before it, whose headline names that party: the agency's announcement."""
+    if release.doc_type != "press-release" or not event_names.in_register(notice):
+        return False
+    return release.published <= notice.published and _party_named(notice, release)
+
+
+_CORPORATE = frozenset(tokens("inc llc corp corporation co ltd company the"))
 
 
 def _dated_apart(a: EventItem, b: EventItem) -> bool:
@@ -103,6 +133,15 @@ def _earlier_words(item: EventItem) -> frozenset[str]:
 _TIME_WORDS = frozenset(tokens("day days week weeks month months after before since few several"))
 
 
+def _set_beside(a: EventItem, b: EventItem) -> bool:
+    """One report sets an act beside its own ("the order, issued alongside the final
+    rule") and the other reports an act of that kind only: the other act."""
+    for x, y in ((_act(a), _act(b)), (_act(b), _act(a))):
+        if x.beside and y.kinds and y.kinds <= x.beside and not y.kinds & x.mentions:
+            return True
+    return False
+
+
 def _report_and_deed(a: EventItem, b: EventItem) -> bool:
     """One is about a published report (GAO's, a watchdog's, a think tank's), the
     other about a deed it never calls a report: a GAO report on CHIPS awards is
@@ -121,8 +160,9 @@ def _report_and_deed(a: EventItem, b: EventItem) -> bool:
 def _names_one_deed(title: str) -> frozenset[str]:
     """The kinds of the one deed a title points at ("the new compute rule", "the
     order", "this proposal"): a response to it, not a report on deeds at large
-    ("monitoring of award milestones")."""
-    found: frozenset[str] = frozenset()
+    ("monitoring of award milestones"); or the title's head before a colon names it."""
+    head, colon, _ = title.partition(":")
+    found = event_kinds.kinds(head) if colon else frozenset()  # "CIRCIA final rule: a ..."
     for phrase in _ONE_DEED.findall(title):
         found |= event_kinds.kinds(phrase)
     return found
@@ -150,6 +190,50 @@ def _two_chambers(a: EventItem, b: EventItem) -> bool:
     if None in chambers or chambers[0] == chambers[1]:
         return False
     return event_names.legislative(a) or event_names.legislative(b)
+
+
+def _companions(a: EventItem, b: EventItem) -> bool:
+    """Joined only by a bill's short title, from two chambers: a Senate bill and its
+    House companion share a name and are two bills (two sponsors, two numbers)."""
+    shared = _act(a).identifiers & _act(b).identifiers
+    if not shared or any(not i.startswith("act:") for i in shared):
+        return False
+    chambers = [_act(i).chamber or event_names.source_chamber(i) for i in (a, b)]
+    return None not in chambers and chambers[0] != chambers[1]
+
+
+def _sponsor_leads(record: EventItem, other: EventItem) -> bool:
+    """A bill's record and, within `SPONSOR_DAYS`, a headline that leads with its
+    sponsor and says a bill was introduced ("Castellano Introduces Legislation ...")."""
+    if record.doc_type != "bill" or other.doc_type == "bill":
+        return False
+    if abs(other.published - record.published) > SPONSOR_DAYS:
+        return False
+    name = event_hearings.sponsor(record.text)
+    if not name or "introduce" not in _act(other).kinds:
+        return False
+    return event_hearings.leads(name, other.title)
+
+
+SPONSOR_DAYS = timedelta(days=2)
+
+
+def _witness_named(notice: EventItem, other: EventItem) -> bool:
+    """`other` names a witness `notice` lists, in its headline or lede, on the day
+    the hearing is held or the next two: its coverage, whatever words it uses."""
+    if notice.doc_type != "hearing" or other.doc_type == "hearing":
+        return False
+    names = event_hearings.witnesses(notice.text)
+    if not names:
+        return False
+    held = _act(notice).held_on
+    day = (
+        notice.published
+        if held is None
+        else notice.published.replace(year=held.year, month=held.month, day=held.day)
+    )
+    head = f"{other.title} {event_acts.first_sentence(other.text)}"
+    return event_hearings.heard(day, names, other.published, head)
 
 
 def _both_hearings(a: EventItem, b: EventItem) -> bool:

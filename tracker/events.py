@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from tracker import (
     event_acts,
     event_content,
+    event_dates,
     event_figures,
     event_names,
     event_objects,
@@ -35,6 +36,10 @@ WINDOW = timedelta(days=5)
 # Reports that name the same act join across a longer span: a hearing notice a
 # week before the hearing, the Federal Register printing of an order days later.
 ACT_WINDOW = timedelta(days=10)
+# The Federal Register prints an agency's rule or proposal one to three weeks after
+# the agency adopted and announced it: the printing reaches back this far to its
+# release, when the two name one act (a docket, a quoted title), not a topic.
+PRINT_WINDOW = timedelta(days=21)
 # An item joins an event when its `link` with it reaches this.
 THRESHOLD = 0.25
 
@@ -140,11 +145,13 @@ def score(a: EventItem, b: EventItem) -> float:
     for an agency's release and its Federal Register printing.
     """
     gap = abs(when(a) - when(b))
-    if gap > ACT_WINDOW:
+    if gap > ACT_WINDOW and (gap > PRINT_WINDOW or not event_names.printing(a, b)):
         return 0.0
     if b.id < a.id:
         a, b = b, a  # one order of float sums, so score(a, b) == score(b, a) exactly
     relation = event_unlike.relation(a, b)
+    if gap > ACT_WINDOW and relation != "same":
+        return 0.0  # weeks apart, only a shared number or quoted title says it is one act
     if relation == "same":
         return SAME_ACT * (1.0 - 0.1 * (gap / ACT_WINDOW))  # nearer still ranks first
     if gap > WINDOW:
@@ -158,6 +165,8 @@ def score(a: EventItem, b: EventItem) -> float:
         content *= UNNAMED_LETTER
     elif gap <= DEED_GAP and _same_deed(a, b):
         content += 0.0 if _parties_apart(a, b) else SAME_DEED
+    elif gap <= DEED_GAP and (event_dates.dated_to(a, b) or event_dates.dated_to(b, a)):
+        content += SAME_DEED  # "the rule published September 28" beside that day's rule
     elif gap <= SAME_DAY and event_names.same_kind_unnamed(a, b):
         content += 0.0 if _parties_apart(a, b) else SAME_KIND
     elif event_reactions.reacts_to(b, a) or event_reactions.reacts_to(a, b):
@@ -168,6 +177,12 @@ def score(a: EventItem, b: EventItem) -> float:
         content += SAME_FIGURE
     nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
     return min(1.0, content * nearness)
+
+
+def reach(item: EventItem) -> timedelta:
+    """How far before an arriving report its act's other reports can be: weeks for a
+    Register printing (its agency's release), `ACT_WINDOW` for any other."""
+    return PRINT_WINDOW if event_names.in_register(item) else ACT_WINDOW
 
 
 def when(item: EventItem) -> datetime:

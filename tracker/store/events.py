@@ -118,7 +118,7 @@ def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
     # Only the events of stored items that share a telling key with the batch
     # are loaded (store/event_keys.py), so a busy week costs no more per item.
     incoming = _event_items(session, batch)
-    low = batch[0].published_at - grouping.ACT_WINDOW
+    low = min(i.published - grouping.reach(i) for i in incoming.values())
     high = batch[-1].published_at + grouping.ACT_WINDOW
     found = key_rows.neighbours(session, list(incoming.values()), low, high, sample)
     neighbours = _members(session, found, low - grouping.ACT_WINDOW, high + grouping.ACT_WINDOW)

@@ -1,0 +1,69 @@
+"""Identifiers that name an act: document, docket, RIN, bill and order numbers, and
+bills' short titles. Pure.
+
+Each is typed ("fr:2027-18290", "docket:27-181",
+"bill:hr5512", "act:safe companions act"), so two reports can be compared
+kind by kind: one shared says one act, two of one kind that differ say two.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.bill_refs import find_bill_refs
+
+# Typed identifiers, each a pattern whose first group is the value.
+_IDENTIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("fr", re.compile(r"(?<![\w-])(20\d\d-\d{5})(?![\w-])")),
+    ("rin", re.compile(r"\b(\d{4}-[A-Z]{2}\d{2})\b")),
+    ("docket", re.compile(r"\b([A-Z]{2,6}-20\d\d-\d{4}|\d{6}-\d{4})\b")),
+    # A commission's own docket form: "GN Docket No. 27-181", "Docket No. RM26-4-000".
+    ("docket", re.compile(r"\bDocket No\.\s*([A-Z]{0,3}\d{2,4}-\d{1,5}(?:-\d{3})?)\b")),
+    ("eo", re.compile(r"Executive Order (?:No\. )?(1\d{4})\b")),
+    ("proc", re.compile(r"Proclamation (?:No\. )?(\d{4,5})\b")),
+    ("gao", re.compile(r"\bGAO-(\d\d-\d{5,6})\b")),
+    ("ftc-file", re.compile(r"File No\. (\d{3} ?\d{4})\b")),
+    ("memo", re.compile(r"\b((?:NSTM|NSPM|NSM|PPD|NSPD)-\d{1,3}|M-\d\d-\d\d)\b")),
+)
+# congress.gov and govinfo addresses name a bill even when the text does not.
+_BILL_URL = re.compile(r"/(house|senate)-bill/(\d+)|BILLS-\d{3}(hr|s)(\d+)[a-z]+", re.I)
+# A short title: capitalised words ending in "Act" (and its year), as bills are named.
+_NAMED_ACT = re.compile(
+    r"\b((?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)"
+    r"(?:[ ]+(?:[A-Z][\w'’-]*|AI|GPU|of|and|for|from|to|on|in)){1,9}[ ]+Act)\b(?!['’]?s\b)"
+    r"(?:\s+of\s+(20\d\d))?"
+)
+# Laws that coverage cites in passing; naming one says nothing about which act a report covers.
+_STANDING_LAWS = frozenset(
+    """export control reform act|trade expansion act|immigration and nationality act|ftc act|
+    chips act|chips and science act|defense production act|export administration act|
+    international emergency economic powers act|national defense authorization act|
+    protecting american intellectual property act|federal trade commission act""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def named_acts(*parts: str) -> set[str]:
+    """Short titles of bills ("Chip Security Act"), by their last three words:
+    a title-case headline runs the sponsor's verb into the name."""
+    found = set()
+    for part in parts:
+        for m in _NAMED_ACT.finditer(part):
+            name = " ".join(_WORDS.findall(m.group(1).lower()))
+            standing = any(name == law or name.endswith(f" {law}") for law in _STANDING_LAWS)
+            if not standing and len(name.split()) >= 3:
+                found.add("act:" + " ".join(name.split()[-3:]))
+    return found
+
+
+def identifiers(text: str, url: str, names: bool = True) -> set[str]:
+    """The typed identifiers `text` and `url` give; bills' short titles too, if `names`."""
+    found = {f"{kind}:{m.group(1).lower()}" for kind, p in _IDENTIFIERS for m in p.finditer(text)}
+    found |= {f"bill:{kind}{number}" for kind, number in find_bill_refs(text)}
+    for m in _BILL_URL.finditer(url):
+        chamber, number = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.add(f"bill:{'hr' if chamber.lower() in ('house', 'hr') else 's'}{int(number)}")
+    found |= {f"fr:{m.group(1)}" for m in _IDENTIFIERS[0][1].finditer(url)}
+    return found | (named_acts(text) if names else set())

@@ -30,18 +30,23 @@ class Postings:
 
 
 def read_postings(snap: Snapshot, field: str, term: str) -> Postings:
-    """All postings of `term` in `field`, in docnum order."""
+    """All postings of `term` in `field` in live documents, in docnum order.
+
+    `blocks` keep the postings of deleted documents too; `phrase_docs` only
+    looks at documents in `docnums`.
+    """
     docs, freqs, blocks = [], [], []
     for docnums, weights, values in snap.blocks(field, term):
         docs.append(docnums)
         freqs.append(_frequencies(weights, len(docnums)))
         blocks.append((docnums, values))
-    return Postings(
-        field,
-        np.concatenate(docs) if docs else NO_DOCS,
-        np.concatenate(freqs) if freqs else np.empty(0),
-        blocks,
-    )
+    if not docs:
+        return Postings(field, NO_DOCS, np.empty(0), blocks)
+    every, frequencies = np.concatenate(docs), np.concatenate(freqs)
+    live = snap.live_flags()[every]
+    if not live.all():
+        every, frequencies = every[live], frequencies[live]
+    return Postings(field, every, frequencies, blocks)
 
 
 def _frequencies(weights: Any, count: int) -> NDArray[np.float64]:

@@ -17,7 +17,9 @@ whoosh's own table of contents already requires.
 
 from __future__ import annotations
 
+import io
 import pickle
+import struct
 import zlib
 from array import array
 from collections.abc import Iterator
@@ -38,6 +40,7 @@ from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
 UINT = "I"
+_INT = struct.Struct("!i")  # a block's size, as whoosh writes it
 assert array(UINT).itemsize == 4, "positions need 32-bit unsigned arrays"
 
 
@@ -167,12 +170,40 @@ class ArrayLeafMatcher(W3LeafMatcher):
             super()._read_values()
 
     def blocks(self, offset: int) -> Iterator[tuple[NDArray[np.int64], Any, Any]]:
-        """Each remaining block as (docnums + offset, frequencies, raw values).
+        """Each block as (docnums + offset, frequencies, raw values).
 
         Docnums are a numpy array; frequencies are None (all 1), one float for
-        all, or an array; raw values go to `block_positions` for phrases.
+        all, or an array; raw values go to `block_positions` for phrases. The
+        posting list is read in one piece (whoosh reads a block's header in a
+        dozen small reads): a fresh matcher's whole list.
         """
         assert not self._byteids, "document postings have integer ids"
+        # whoosh reads a stored extent's length as a 1-tuple (unpack without [0]).
+        length = self._length[0] if isinstance(self._length, tuple) else self._length
+        raw = self._postfile.get(self._startoffset, length)
+        stream = io.BytesIO(raw)
+        stream.seek(len(WHOOSH3_HEADER_MAGIC))
+        while True:
+            start = stream.tell()
+            size = _INT.unpack(stream.read(_INT.size))[0]
+            info = pickle.load(stream)
+            if info[3]:  # a compressed block: not one of ours
+                yield from self._blocks_one_by_one(offset, start)
+                return
+            ids, weights, values = pickle.load(stream)
+            docnums = np.cumsum(np.asarray(ids), dtype=np.int64)
+            docnums += offset
+            yield docnums, weights, values
+            if size < 0:
+                return
+            stream.seek(start + _INT.size + size)
+
+    def _blocks_one_by_one(
+        self, offset: int, start: int
+    ) -> Iterator[tuple[NDArray[np.int64], Any, Any]]:
+        """`blocks` from the block at `start` on, through whoosh's own reads."""
+        self._lastblock = self._atend = False
+        self._goto(self._startoffset + start)
         while self.is_active():
             if self._data is None:
                 self._read_data()

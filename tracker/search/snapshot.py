@@ -241,22 +241,29 @@ class Snapshot:
 
         Deleted documents are in them: leave them out with `live_flags`.
         """
+        for matcher, offset in self.matchers(field, term):
+            yield from matcher_blocks(matcher, offset)
+
+    def matchers(self, field: str, term: str) -> Iterator[tuple[Any, int]]:
+        """(matcher, docnum offset) of each segment holding the term, deleted documents too."""
         for leaf, offset in zip(self.leaves, self.offsets, strict=True):
-            reader = leaf.reader
-            if (field, term) not in reader:
-                continue
-            matcher = _postings(reader, field, term)
-            if isinstance(matcher, ArrayLeafMatcher):
-                yield from matcher.blocks(offset)
-                continue
-            # Postings of another layout: the ordinary, slower matcher API.
-            docnums, weights, values = [], array("f"), []
-            while matcher.is_active():
-                docnums.append(matcher.id() + offset)
-                weights.append(matcher.weight())
-                values.append(matcher.value())
-                matcher.next()
-            yield np.asarray(docnums, dtype=np.int64), weights, values
+            if (field, term) in leaf.reader:
+                yield _postings(leaf.reader, field, term), offset
+
+
+def matcher_blocks(matcher: Any, offset: int) -> Iterator[tuple[Docnums, Any, Any]]:
+    """A segment's postings as blocks of (docnums + offset, weights, raw values)."""
+    if isinstance(matcher, ArrayLeafMatcher):
+        yield from matcher.blocks(offset)
+        return
+    # Postings of another layout: the ordinary, slower matcher API.
+    docnums, weights, values = [], array("f"), []
+    while matcher.is_active():
+        docnums.append(matcher.id() + offset)
+        weights.append(matcher.weight())
+        values.append(matcher.value())
+        matcher.next()
+    yield np.asarray(docnums, dtype=np.int64), weights, values
 
 
 class LiveIndex:

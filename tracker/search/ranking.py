@@ -88,6 +88,7 @@ def text_scores(
     items = max(snap.live.bit_count(), 1)
     matched = np.zeros(snap.size, dtype=bool)
     matched[docnums] = True
+    rank: Docnums | None = None  # each document's place among the matches
     for fields in words.values():
         pseudo = np.zeros(len(docnums))
         for name, postings in fields.items():
@@ -95,7 +96,9 @@ def text_scores(
             held = postings.docnums[inside]
             if len(held):
                 norm = snap.norms(name, B)[held]
-                at = np.searchsorted(docnums, held)
+                if rank is None and len(held) * 20 > snap.size:  # a search per posting costs more
+                    rank = np.cumsum(matched, dtype=np.int64) - 1
+                at = rank[held] if rank is not None else np.searchsorted(docnums, held)
                 pseudo[at] += FIELD_WEIGHTS[name] * postings.freqs[inside] / norm
         held = np.flatnonzero(pseudo)  # saturate only where the word occurs
         if not len(held):

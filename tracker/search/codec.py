@@ -17,7 +17,9 @@ whoosh's own table of contents already requires.
 
 from __future__ import annotations
 
+import io
 import pickle
+import struct
 import zlib
 from array import array
 from collections.abc import Iterator
@@ -38,6 +40,7 @@ from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
 UINT = "I"
+_INT = struct.Struct("!i")  # a block's size, as whoosh writes it
 assert array(UINT).itemsize == 4, "positions need 32-bit unsigned arrays"
 
 
@@ -167,12 +170,60 @@ class ArrayLeafMatcher(W3LeafMatcher):
             super()._read_values()
 
     def blocks(self, offset: int) -> Iterator[tuple[NDArray[np.int64], Any, Any]]:
-        """Each remaining block as (docnums + offset, frequencies, raw values).
+        """Each block as (docnums + offset, frequencies, raw values).
 
         Docnums are a numpy array; frequencies are None (all 1), one float for
         all, or an array; raw values go to `block_positions` for phrases.
         """
+        whole = self.whole(offset)
+        if whole is None:  # a compressed block: not one of ours
+            yield from self._blocks_one_by_one(offset)
+            return
+        yield from whole[2]
+
+    def whole(self, offset: int) -> tuple[NDArray[np.int64], NDArray[np.float64], list] | None:
+        """The whole posting list: docnums + offset, frequencies, and each block
+        as (its docnums, raw weights, raw values); None if a block is compressed.
+
+        Read in one piece (whoosh reads a block's header in a dozen small reads)
+        with one cumulative sum for all the blocks' id deltas.
+        """
         assert not self._byteids, "document postings have integer ids"
+        # whoosh reads a stored extent's length as a 1-tuple (unpack without [0]).
+        length = self._length[0] if isinstance(self._length, tuple) else self._length
+        stream = io.BytesIO(self._postfile.get(self._startoffset, length))
+        stream.seek(len(WHOOSH3_HEADER_MAGIC))
+        ids, weights, values, last = [], [], [], []
+        while True:
+            start = stream.tell()
+            size = _INT.unpack(stream.read(_INT.size))[0]
+            info = pickle.load(stream)
+            if info[3]:
+                return None
+            block = pickle.load(stream)
+            ids.append(np.asarray(block[0]))
+            weights.append(block[1])
+            values.append(block[2])
+            last.append(info[1])
+            if size < 0:
+                break
+            stream.seek(start + _INT.size + size)
+        sizes = [len(part) for part in ids]
+        deltas = np.concatenate(ids).astype(np.int64)
+        starts = np.cumsum(sizes)[:-1]
+        # Each block starts from its own first id: from the previous block's last.
+        deltas[starts] -= np.asarray(last[:-1], dtype=np.int64)
+        docnums = np.cumsum(deltas) + offset
+        freqs = np.ones(len(docnums))
+        parts = np.split(docnums, starts)
+        for at, count, weight in zip([0, *starts], sizes, weights, strict=True):
+            if weight is not None:
+                freqs[at : at + count] = weight  # one float for all, or one each
+        return docnums, freqs, list(zip(parts, weights, values, strict=True))
+
+    def _blocks_one_by_one(self, offset: int) -> Iterator[tuple[NDArray[np.int64], Any, Any]]:
+        """`blocks` through whoosh's own reads."""
+        self.reset()
         while self.is_active():
             if self._data is None:
                 self._read_data()

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tracker.search.codec import block_positions
-from tracker.search.snapshot import Docnums, Snapshot
+from tracker.search.codec import ArrayLeafMatcher, block_positions
+from tracker.search.snapshot import Docnums, Snapshot, matcher_blocks
 
 NO_DOCS: Docnums = np.empty(0, dtype=np.int64)
 
@@ -30,18 +30,32 @@ class Postings:
 
 
 def read_postings(snap: Snapshot, field: str, term: str) -> Postings:
-    """All postings of `term` in `field`, in docnum order."""
-    docs, freqs, blocks = [], [], []
-    for docnums, weights, values in snap.blocks(field, term):
-        docs.append(docnums)
-        freqs.append(_frequencies(weights, len(docnums)))
-        blocks.append((docnums, values))
-    return Postings(
-        field,
-        np.concatenate(docs) if docs else NO_DOCS,
-        np.concatenate(freqs) if freqs else np.empty(0),
-        blocks,
-    )
+    """All postings of `term` in `field` in live documents, in docnum order.
+
+    `blocks` keep the postings of deleted documents too; `phrase_docs` only
+    looks at documents in `docnums`.
+    """
+    docs: list[Docnums] = []
+    freqs: list[NDArray[np.float64]] = []
+    blocks: list[tuple[Docnums, Any]] = []
+    for matcher, offset in snap.matchers(field, term):
+        whole = matcher.whole(offset) if isinstance(matcher, ArrayLeafMatcher) else None
+        if whole is not None:  # the whole list at once: one array operation, not one a block
+            docs.append(whole[0])
+            freqs.append(whole[1])
+            blocks.extend((docnums, values) for docnums, _weights, values in whole[2])
+            continue
+        for docnums, weights, values in matcher_blocks(matcher, offset):
+            docs.append(docnums)
+            freqs.append(_frequencies(weights, len(docnums)))
+            blocks.append((docnums, values))
+    if not docs:
+        return Postings(field, NO_DOCS, np.empty(0), blocks)
+    every, frequencies = np.concatenate(docs), np.concatenate(freqs)
+    live = snap.live_flags()[every]
+    if not live.all():
+        every, frequencies = every[live], frequencies[live]
+    return Postings(field, every, frequencies, blocks)
 
 
 def _frequencies(weights: Any, count: int) -> NDArray[np.float64]:

@@ -73,31 +73,59 @@ class Ranked:
     event: int = 0
 
 
-def text_scores(snap: Snapshot, words: dict[str, dict[str, Postings]]) -> NDArray[np.float64]:
-    """BM25F of every document for the words searched (0 where none occurs)."""
-    scores = np.zeros(snap.size)
+def text_scores(
+    snap: Snapshot, words: dict[str, dict[str, Postings]], docnums: Docnums
+) -> NDArray[np.float64]:
+    """BM25F of each of `docnums` (sorted) for the words searched (0 where none occurs).
+
+    Only the postings of `docnums` are scored: at a million items a common
+    word's postings are hundreds of thousands, a two-word query's matches
+    far fewer. A word's IDF still counts every item holding it.
+    """
+    scores = np.zeros(len(docnums))
+    if not len(docnums):
+        return scores
     items = max(snap.live.bit_count(), 1)
+    matched = np.zeros(snap.size, dtype=bool)
+    matched[docnums] = True
+    rank: Docnums | None = None  # each document's place among the matches
     for fields in words.values():
-        pseudo = np.zeros(snap.size)
+        pseudo = np.zeros(len(docnums))
         for name, postings in fields.items():
-            docnums = postings.docnums
-            if len(docnums):
-                norm = snap.norms(name, B)[docnums]
-                pseudo[docnums] += FIELD_WEIGHTS[name] * postings.freqs / norm
+            inside = matched[postings.docnums]
+            held = postings.docnums[inside]
+            if len(held):
+                norm = snap.norms(name, B)[held]
+                if rank is None and len(held) * 20 > snap.size:  # a search per posting costs more
+                    rank = np.cumsum(matched, dtype=np.int64) - 1
+                at = rank[held] if rank is not None else np.searchsorted(docnums, held)
+                pseudo[at] += FIELD_WEIGHTS[name] * postings.freqs[inside] / norm
         held = np.flatnonzero(pseudo)  # saturate only where the word occurs
         if not len(held):
             continue
-        idf = math.log(1 + (items - len(held) + 0.5) / (len(held) + 0.5))
+        holding = _holding(snap.size, [p.docnums for p in fields.values()])
+        idf = math.log(1 + (items - holding + 0.5) / (holding + 0.5))
         weights = pseudo[held]
         scores[held] += idf * (K1 + 1) * weights / (K1 + weights)
     return scores
+
+
+def _holding(size: int, lists: list[Docnums]) -> int:
+    """How many documents are in any of `lists` (each sorted, without repeats)."""
+    lists = [docs for docs in lists if len(docs)]
+    if len(lists) < 2:
+        return len(lists[0]) if lists else 0
+    seen = np.zeros(size, dtype=bool)
+    for docs in lists:
+        seen[docs] = True
+    return int(np.count_nonzero(seen))
 
 
 def scores(snap: Snapshot, found: Evaluation, docnums: Docnums) -> NDArray[np.float64]:
     """The relevance score of each of `docnums` (matches of `found`)."""
     total = np.zeros(len(docnums))
     if found.words:
-        text = text_scores(snap, found.words)[docnums]
+        text = text_scores(snap, found.words, docnums)
         best = text.max() if len(text) else 0.0
         if best > 0:
             total += TEXT * text / best

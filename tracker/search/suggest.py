@@ -91,7 +91,9 @@ def _spelling(snap: Snapshot, term: str, typed: str) -> str:
 
 
 def _first_docs(snap: Snapshot, field: str, term: str) -> Iterable[int]:
+    live = snap.live_flags()
     for docnums, _weights, _values in snap.blocks(field, term):
-        if len(docnums):
-            yield int(np.asarray(docnums)[0])
+        kept = np.asarray(docnums)[live[docnums]]
+        if len(kept):
+            yield int(kept[0])
             return

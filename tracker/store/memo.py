@@ -22,32 +22,34 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.models import Counter, Item, table_of
+from tracker.store.bounded import BoundedLru
 
 DELETIONS = "item_deletions"  # the counter every deletion of items adds to
 
 T = TypeVar("T")
+# Bytes of aggregates one process keeps per database, half remembered, half kept up.
+MAX_BYTES = 64 * 2**20
 
 
 class SeqMemo:
     """Answers by key, dropped as soon as the head sequence number moves; thread-safe."""
 
-    def __init__(self, size: int = 1024) -> None:
-        self._size = size
+    def __init__(self, size: int = 1024, max_bytes: int = MAX_BYTES) -> None:
         self._lock = threading.Lock()
         self._head: tuple[int, int] = (-1, -1)
-        self._known: OrderedDict[Hashable, Any] = OrderedDict()
+        # Each bounded in bytes too: see `tracker.store.bounded`.
+        self._known = BoundedLru(size, max_bytes // 2)
         # Aggregates kept up to date: key -> (sequence number and deletions counted
         # when computed, value).
-        self._kept: OrderedDict[Hashable, tuple[int, int, Any]] = OrderedDict()
+        self._kept = BoundedLru(size, max_bytes // 2)
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
         """The remembered answer for `key`, or `compute()` remembered for next time."""
@@ -57,14 +59,11 @@ class SeqMemo:
                 self._known.clear()
                 self._head = head
             if key in self._known:
-                self._known.move_to_end(key)
-                return self._known[key]  # type: ignore[no-any-return]
+                return self._known.get(key)  # type: ignore[no-any-return]
         found = compute()
         with self._lock:
             if head == self._head:  # a newer head meanwhile: this answer may be stale
-                self._known[key] = found
-                if len(self._known) > self._size:
-                    self._known.popitem(last=False)
+                self._known.put(key, found)
         return found
 
     def kept_up(
@@ -89,10 +88,7 @@ class SeqMemo:
         with self._lock:
             now = self._kept.get(key)
             if now is None or now[:2] <= (seq, deletions):
-                self._kept[key] = (seq, deletions, found)
-                self._kept.move_to_end(key)
-                if len(self._kept) > self._size:
-                    self._kept.popitem(last=False)
+                self._kept.put(key, (seq, deletions, found))
         return found
 
 

@@ -16,13 +16,13 @@ and its footer. Only new or changed entries are written again.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import timedelta
 
 from icalendar import Calendar, Event
 
 from tracker.calendar_dates import KIND_LABELS
+from tracker.store.bounded import BoundedLru
 from tracker.store.calendar import CalendarRow
 from tracker.types import DOC_TYPE_LABELS
 
@@ -31,25 +31,25 @@ END = b"END:VCALENDAR\r\n"
 
 
 class EventMemo:
-    """Written events by (row, link), the least recently used dropped first; thread-safe."""
+    """Written events by (row, link), the least recently used dropped first; thread-safe.
 
-    def __init__(self, size: int = 50_000) -> None:
-        self._size = size
+    Bounded in bytes as well as in events: a row's title and summary are
+    strangers' text.
+    """
+
+    def __init__(self, size: int = 50_000, max_bytes: int = 32 * 2**20) -> None:
         self._lock = threading.Lock()
-        self._known: OrderedDict[tuple[CalendarRow, str], bytes] = OrderedDict()
+        self._known = BoundedLru(size, max_bytes)
 
     def event(self, row: CalendarRow, link: str) -> bytes:
         key = (row, link)
         with self._lock:
             found = self._known.get(key)
             if found is not None:
-                self._known.move_to_end(key)
-                return found
-        written = _event(row, link).to_ical()
+                return found  # type: ignore[no-any-return]
+        written: bytes = _event(row, link).to_ical()
         with self._lock:
-            self._known[key] = written
-            if len(self._known) > self._size:
-                self._known.popitem(last=False)
+            self._known.put(key, written)
         return written
 
 
@@ -61,26 +61,21 @@ class BodyMemo:
 
     Many calendar apps fetch a subscribed calendar whole every time; the ETag
     already names the body exactly (`conditional.validators`), so an unchanged
-    calendar is answered from here after its version query.
+    calendar is answered from here after its version query. A busy topic's
+    calendar is megabytes: the memo is bounded in bytes too.
     """
 
-    def __init__(self, size: int = 32) -> None:
-        self._size = size
+    def __init__(self, size: int = 32, max_bytes: int = 32 * 2**20) -> None:
         self._lock = threading.Lock()
-        self._known: OrderedDict[str, bytes] = OrderedDict()
+        self._known = BoundedLru(size, max_bytes)
 
     def get(self, etag: str) -> bytes | None:
         with self._lock:
-            found = self._known.get(etag)
-            if found is not None:
-                self._known.move_to_end(etag)
-            return found
+            return self._known.get(etag)  # type: ignore[no-any-return]
 
     def put(self, etag: str, body: bytes) -> None:
         with self._lock:
-            self._known[etag] = body
-            if len(self._known) > self._size:
-                self._known.popitem(last=False)
+            self._known.put(etag, body)
 
 
 def render_ics(

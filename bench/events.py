@@ -46,6 +46,7 @@ SETS = tuple(
         "unseen4",
         "unseen5",
         "unseen6",
+        "unseen7",
     )
 )
 Pair = frozenset[int]

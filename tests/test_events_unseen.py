@@ -39,6 +39,9 @@ says acts, commission dockets across the Register's weeks of delay, a
 hearing's witnesses, a bill's sponsor and number) was tuned on it, now a
 development set: 0.745/0.760/0.752/4.7; unseen4 rose to 1.000/0.831/0.908/0.0
 and unseen5 to 0.839/0.506/0.631/3.0, the other sets did not move.
+`tests/data/events_unseen7.jsonl` (241 reports), by a third separate writer,
+sealed while that work went on and scored once on main before it (aef10ce:
+0.742/0.713/0.728/5.0) and after it (a005cf4: 0.753/0.723/0.738/4.6).
 `events_fresh.jsonl` (35 reports) measured F1 1.000. Each floor is a little
 under the figure.
 """
@@ -63,6 +66,7 @@ FLOORS = {
     "events_unseen4.jsonl": (0.97, 0.80, 0.88, 1.0),
     "events_unseen5.jsonl": (0.80, 0.48, 0.61, 3.5),
     "events_unseen6.jsonl": (0.72, 0.73, 0.73, 5.5),
+    "events_unseen7.jsonl": (0.73, 0.70, 0.71, 5.0),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 
@@ -99,6 +103,7 @@ def test_grouping_holds_its_floors(name: str) -> None:
         "events_unseen4.jsonl",
         "events_unseen5.jsonl",
         "events_unseen6.jsonl",
+        "events_unseen7.jsonl",
     ],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
@@ -108,6 +113,7 @@ def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
         "events_unseen4.jsonl": 150,
         "events_unseen5.jsonl": 160,
         "events_unseen6.jsonl": 200,
+        "events_unseen7.jsonl": 200,
     }.get(name, 100)
     assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5

@@ -28,6 +28,7 @@ PostgreSQL runs use a fresh schema at TRACKER_BENCH_PG
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -36,13 +37,14 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
+STAGED = ROOT / "bench" / "ingest_stages.py"  # the command with a stopwatch per stage
 PG = os.environ.get("TRACKER_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 TERMS = tuple(
@@ -128,6 +130,7 @@ class Timing:
     wall: float
     cpu: float
     out: str = ""
+    stages: dict = field(default_factory=dict)  # type: ignore[type-arg]
 
 
 def run(args: list[str], env: dict[str, str]) -> Timing:
@@ -180,9 +183,13 @@ def time_command(code: Path, feed: Path, kind: str, work: Path) -> tuple[Timing,
     env = environment(code, home, database)
     try:
         run([sys.executable, "-m", "tracker.cli", "init"], env)
-        whole = run([sys.executable, "-m", "tracker.cli", "ingest", str(feed), "--source", "bench"],
-                    env)  # fmt: skip
+        stages = Path(tempfile.mkstemp(dir=work, suffix=".json")[1])
+        staged = {**env, "BENCH_STAGES": str(stages), "BENCH_LAUNCHED": repr(time.time())}
+        whole = run([sys.executable, str(STAGED), "ingest", str(feed), "--source", "bench"], staged)
+        whole.stages = json.loads(stages.read_text())
         grouping = run([sys.executable, str(Path(__file__).resolve()), "--regroup"], env)
+        grouping.stages = json.loads(run([sys.executable, str(STAGED), "--apart", str(feed)],
+                                         env).out.strip().splitlines()[-1])  # fmt: skip
     finally:
         drop_schema(schema)
     home = Path(tempfile.mkdtemp(dir=work))
@@ -273,6 +280,18 @@ def main() -> None:
     print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         print(_row(args.entries, *row))
+    print(
+        "\nWhere `tracker ingest` spends its time: wall s (CPU s of this process) per stage;"
+        " store = parse, normalise and tag on worker processes (their CPU apart) while this"
+        " process stores; other = exit and what lies between stages. Then CPU ms per item"
+        " of each step measured alone: parse (whole file, one process), normalise + tag,"
+        " grouping (`assign_pending`).\n"
+    )
+    print("| items/day | database | code | start | store (workers CPU) | group | index | other "
+          "| total | parse ms/item | normalise+tag ms/item | grouping ms/item |")  # fmt: skip
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        print(_stage_row(args.entries, *row))
 
 
 def _row(entries: int, density: int, kind: str, label: str, parsed: Timing, whole: Timing,
@@ -282,6 +301,23 @@ def _row(entries: int, density: int, kind: str, label: str, parsed: Timing, whol
             f"{whole.wall:.2f} ({whole.cpu:.2f}) | {parsed.wall / whole.wall:.2f}x | "
             f"{worker.wall:.2f} ({worker.cpu:.2f}) | {parsed.wall / worker.wall:.2f}x | "
             f"{per_item:.2f} |")  # fmt: skip
+
+
+def _stage_row(entries: int, density: int, kind: str, label: str, parsed: Timing, whole: Timing,
+               grouping: Timing, worker: Timing) -> str:  # fmt: skip
+    st, apart = whole.stages, grouping.stages
+
+    def cell(name: str) -> str:
+        wall, cpu = st.get(name, (0.0, 0.0))
+        return f"{wall:.2f} ({cpu:.2f})"
+
+    named = sum(st.get(n, (0.0, 0.0))[0] for n in ("start", "store", "bills", "group", "index"))
+    per_item = float(grouping.out.strip().splitlines()[-1]) / entries * 1000
+    return (f"| {density:,} | {kind} | {label} | {cell('start')} | {cell('store')} "
+            f"[{st['workers'][1]:.2f}] | {cell('group')} | {cell('index')} | "
+            f"{whole.wall - named:.2f} | {whole.wall:.2f} ({whole.cpu:.2f}) | "
+            f"{apart['parse'] / apart['items'] * 1000:.2f} | "
+            f"{apart['tag'] / apart['items'] * 1000:.2f} | {per_item:.2f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

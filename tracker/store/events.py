@@ -15,6 +15,7 @@ against the few of those whose items share the most.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from sqlmodel import Session, select
 
 from tracker import events as grouping
 from tracker.event_keys import BlockingIndex
+from tracker.gcpause import gc_paused
 from tracker.models import Event, Item, ItemTag, Source, table_of, utcnow
 from tracker.store import event_keys as key_rows
 from tracker.store.tags import next_seqs
@@ -37,6 +39,13 @@ _READ = ("id", "title", "text", "published_at", "doc_type", "source_id", "url", 
 # newest were taken before, which for an item backfilled into the middle of a
 # long event were weeks away from it).
 MEMBERS_SCORED = 4
+# The characters of an item's text grouping reads. Its caches are bounded by
+# count (features, acts, names, footers: some 60,000 entries that hold texts),
+# and a summary may run to 500,000 characters; read whole, a few hundred such
+# items held gigabytes. What grouping weighs is in the opening (acts read 2,000
+# characters, keys 600), and every labelled set's texts are far shorter, so
+# their events are the same (bench/events_store.py).
+TEXT_CHARS = 4000
 
 
 @dataclass
@@ -50,9 +59,19 @@ class _Window:
 
     members: dict[int, list[grouping.EventItem]] = field(default_factory=lambda: defaultdict(list))
     index: BlockingIndex = field(default_factory=BlockingIndex)
+    # Each event's members by (published, id), with their keys apart for bisect:
+    # `scored` then looks at the few members around a date, not all of them.
+    ordered: dict[int, list[grouping.EventItem]] = field(default_factory=lambda: defaultdict(list))
+    order_keys: dict[int, list[tuple[datetime, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     def add(self, item: grouping.EventItem, event_id: int, indexed: bool = True) -> None:
         self.members[event_id].append(item)
+        keys = self.order_keys[event_id]
+        at = bisect_left(keys, (item.published, item.id))
+        keys.insert(at, (item.published, item.id))
+        self.ordered[event_id].insert(at, item)
         if indexed:
             self.index.add(item, event_id)
 
@@ -78,10 +97,22 @@ class _Window:
         def order(m: grouping.EventItem) -> tuple[datetime, int]:
             return (m.published, m.id)
 
+        # The nearest in time lie within MEMBERS_SCORED places either side of
+        # the item's date, or share a date with the farthest of those (a tie
+        # is broken by id): the same members a scan of all of them finds.
+        keys, ordered = self.order_keys[event_id], self.ordered[event_id]
+        at = bisect_left(keys, (item.published, -1))
+        low, high = max(0, at - MEMBERS_SCORED), min(len(keys), at + MEMBERS_SCORED)
+        while low > 0 and keys[low - 1][0] == keys[low][0]:
+            low -= 1
+        while high < len(keys) and keys[high][0] == keys[high - 1][0]:
+            high += 1
         nearest = heapq.nsmallest(
-            MEMBERS_SCORED, members, key=lambda m: (abs(m.published - item.published), m.id)
+            MEMBERS_SCORED,
+            ordered[low:high],
+            key=lambda m: (abs(m.published - item.published), m.id),
         )
-        chosen = {m.id: m for m in [*nearest, min(members, key=order), max(members, key=order)]}
+        chosen = {m.id: m for m in [*nearest, ordered[0], ordered[-1]]}
         return tuple(sorted(chosen.values(), key=order))
 
 
@@ -99,7 +130,8 @@ def assign_pending(session: Session, limit: int | None = None) -> int:
         )
         if not batch:
             break
-        _place_batch(session, batch)
+        with gc_paused():  # a batch makes many short-lived objects; see tracker/gcpause.py
+            _place_batch(session, batch)
         placed += len(batch)
         session.flush()
     return placed
@@ -190,7 +222,8 @@ def _members(session: Session, item_ids: set[int], low: datetime, high: datetime
             session.execute(sa.select(table.c.event_id).where(table.c.id.in_(chunk))).scalars()
         )
     chosen = sorted(e for e in events if e is not None)
-    columns = [table.c[name] for name in _READ]
+    opening = sa.func.substr(table.c.text, 1, TEXT_CHARS).label("text")
+    columns = [opening if name == "text" else table.c[name] for name in _READ]
     members: list[Any] = []
     for start in range(0, len(chosen), 500):
         members.extend(
@@ -264,7 +297,7 @@ def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.E
         i.id: grouping.EventItem(  # type: ignore[misc]
             id=i.id,  # type: ignore[arg-type]
             title=i.title,
-            text=i.text,
+            text=i.text[:TEXT_CHARS],
             entities=frozenset(tags[i.id][0]),  # type: ignore[index]
             topics=frozenset(tags[i.id][1]),  # type: ignore[index]
             published=i.published_at,

@@ -19,7 +19,6 @@ from tracker.intake import RejectedInput, parse_and_store
 from tracker.models import FetchLog, Source, utcnow
 from tracker.outcomes import Outcome, count_into, failure_of, record_unexpected
 from tracker.parse import ParseError
-from tracker.search.alongside import index_alongside
 from tracker.source_request import BackfillRefused, SourceRequest, SourceSkipped, source_request
 from tracker.sources import bill_source, closest_slugs, load_demo_manifest, load_sources
 from tracker.store import StoreError, catalog
@@ -283,17 +282,12 @@ class Pipeline:
         """
         with write_scope(self.engine) as session:
             link_bill_mentions(session)
-        # A large batch is indexed on the other core as it is grouped: the
-        # helper starts before the claim, so that it holds none of its locks.
         # The claim tells other commands grouping is under way; without it this
         # process still helps, since batches are placed the same by anyone.
-        with (
-            index_alongside(self.settings, self.engine, enabled=index) as helper,
-            grouping_claim(self.engine),
-        ):
+        with grouping_claim(self.engine):
             placed = place_pending(self.engine, self.settings.grouping_batch, progress)
         if index:  # a fetch worker leaves it to each web process's own index
-            search.catch_up(self.settings, self.engine, skip_present=helper.started)
+            search.catch_up(self.settings, self.engine)
         return placed
 
     def resume_grouping(self, notice: Callable[[str], None]) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy.engine import Engine
 from whoosh.index import FileIndex
@@ -28,13 +27,7 @@ from tracker.search.storage import (
     read_state,
 )
 from tracker.store.engine import session_scope
-from tracker.store.indexing import (
-    IndexDoc,
-    all_item_ids,
-    item_total,
-    items_by_id,
-    items_since,
-)
+from tracker.store.indexing import all_item_ids, item_total, items_by_id, items_since
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger("tracker.search")
@@ -48,12 +41,9 @@ def catch_up(
     batch_size: int = BATCH,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Progress | None = None,
-    skip_present: bool = False,
 ) -> int:
     """Index every item changed since the index's last sequence number.
 
-    `skip_present`: leave out items the index already holds at their current
-    sequence number (a helper indexed them ahead: search/alongside.py).
     Returns how many items were (re)indexed. An index of another schema
     version, or one whose files cannot be read, is rebuilt instead (the
     second with a log line). Raises `IndexBusy` when another writer holds
@@ -63,8 +53,7 @@ def catch_up(
 
     try:
         ix = open_or_create(settings.index_dir)
-        done = follow(ix, engine, batch_size=batch_size, timeout=timeout, progress=progress,
-                      skip_present=skip_present)  # fmt: skip
+        done = follow(ix, engine, batch_size=batch_size, timeout=timeout, progress=progress)
     except IndexUnreadable as exc:
         log.warning("search index cannot be read (%s); rebuilding it from the database", exc)
         return rebuild(settings, engine, progress, timeout=timeout, damaged=True)
@@ -82,13 +71,8 @@ def follow(
     timeout: float = DEFAULT_TIMEOUT,
     progress: Progress | None = None,
     upto: int | None = None,
-    skip_present: bool = False,
 ) -> int | None:
-    """Apply item changes to `ix` a batch per commit; None if `ix` needs a rebuild.
-
-    With `skip_present`, an item the index holds at its current sequence
-    number is not written again.
-    """
+    """Apply item changes to `ix` a batch per commit; None if `ix` needs a rebuild."""
     done = 0
     while True:
         with index_writer(ix, timeout) as writer:
@@ -101,10 +85,8 @@ def follow(
                 docs = items_since(session, state.seq, batch_size, upto=upto)
             if not docs:
                 return done
-            held = _present(writer.searcher(), docs) if skip_present else set()
             for doc in docs:
-                if doc.id not in held:
-                    writer.update_document(**document(doc))
+                writer.update_document(**document(doc))
             writer.update_document(**state_document(docs[-1].seq))
             writer.commit()
         done += len(docs)
@@ -112,16 +94,6 @@ def follow(
             progress(done, 0)
         if len(docs) < batch_size:
             return done
-
-
-def _present(searcher: Any, docs: list[IndexDoc]) -> set[int]:
-    """Ids of the `docs` the index already holds at the same sequence number."""
-    held = set()
-    for doc in docs:
-        fields = searcher.document(id=str(doc.id))
-        if fields is not None and int(fields.get("seq", -1)) == doc.seq:
-            held.add(doc.id)
-    return held
 
 
 def indexed_items(searcher: object) -> dict[int, int]:

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, Item, ItemTag, Source, table_of
+from tracker.models import Bill, Item, ItemTag, Source
 
 # Keeps every IN (...) well under SQLite's limit of bound parameters.
 CHUNK = 500
@@ -48,19 +48,15 @@ def items_since(
     *,
     upto: int | None = None,
     shard: tuple[int, int] = (0, 1),
-    grouped: bool = False,
 ) -> list[IndexDoc]:
     """Items with `seq` above `seq` (and at most `upto`), oldest change first.
 
     `shard=(k, n)` keeps the items whose id is k modulo n, so n processes can
-    share one scan without reading the same row twice; `grouped` keeps those
-    already placed in an event.
+    share one scan without reading the same row twice.
     """
     stmt = _doc_query().where(Item.seq > seq).order_by(Item.seq).limit(limit)  # type: ignore[arg-type]
     if upto is not None:
         stmt = stmt.where(Item.seq <= upto)
-    if grouped:
-        stmt = stmt.where(Item.event_id != None)  # type: ignore[arg-type]  # noqa: E711
     k, n = shard
     if n > 1:
         stmt = stmt.where(Item.id % n == k)  # type: ignore[operator]
@@ -142,19 +138,6 @@ def _visible_tags(
     return {
         i: (tuple(k["topic"]), tuple(k["entity"]), tuple(k["confirmed"])) for i, k in found.items()
     }
-
-
-def grouped_since(session: Session, seq: int, limit: int) -> int:
-    """How many items placed in events have `seq` above `seq`, counting up to `limit`."""
-    table = table_of(Item)
-    ahead = (
-        sa.select(table.c.seq)
-        .where(table.c.seq > seq, table.c.event_id.is_not(None))
-        .order_by(table.c.seq)
-        .limit(limit)
-        .subquery()
-    )
-    return session.execute(sa.select(sa.func.count()).select_from(ahead)).scalar_one()
 
 
 def max_seq(session: Session) -> int:

@@ -48,6 +48,10 @@ def agree(p: Pipeline) -> None:
         counted = [timelines.event_count(session, f) for f in FILTERS]
         assert counted == [timelines._event_count(session, f) for f in FILTERS]
         assert counted[0] > 0
+        for f in FILTERS:  # a remembered page of a walk: the page walked afresh
+            for oldest in (False, True):
+                page = timelines.event_ids(session, f, limit=3, offset=1, oldest=oldest)
+                assert page == timelines._events_walked(session, f, 3, 1, oldest), f
         for slug, kind in PAIRS:
             kept = timelines.cooccurring(session, slug, kind, limit=50)
             assert kept == timelines._cooccurring(session, slug, kind, 50), (slug, kind)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from tracker.models import Item, ItemTag
@@ -18,6 +22,9 @@ from tracker.store.listings import (
     list_items,
     listing_version,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from pages_corpus import fill
 
 
 def test_filters_match_a_direct_count(pipeline: Pipeline) -> None:
@@ -130,3 +137,71 @@ def test_one_listing_read_either_way_and_counted_alike(
                 timelines.event_ids(session, f, limit=2, offset=1, oldest=True)
                 == (events[::-1][1:3])
             )
+
+
+def test_a_walked_page_is_the_collected_page(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two ways to a page of a timeline's events give the same pages: collecting
+    every event of the listing's items, and walking events by date (what a listing
+    above SPARSE_ITEMS does: on PostgreSQL without parallel workers, remembered until
+    items change). Both orders, pages across the end; the demo's listings."""
+    pipeline.load_demo()
+    march = datetime(2026, 3, 1, tzinfo=UTC)
+    filters = [
+        ListingFilter(doc_type="news"),
+        ListingFilter(topic="distillation", doc_type="letter", since=march),
+        ListingFilter(entity="iaps"),
+        ListingFilter(topic="distillation", entity="deepseek"),
+        ListingFilter(entity="anthropic", doc_type="rule", until=march),  # empty
+    ]
+    same_pages(pipeline, monkeypatch, filters)
+
+
+def test_walked_pages_of_the_bench_corpus(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same on 3,000 items of the benches' generated corpus, with bench/pages.py's
+    dense topic, its "topic, filtered" and its "rare entity" listings."""
+    fill(pipeline.engine, 3000, random.Random(5), datetime(2026, 12, 1, tzinfo=UTC))
+    filters = [
+        ListingFilter(topic="export-controls"),
+        ListingFilter(
+            topic="distillation", doc_type="letter", since=datetime(2026, 1, 1, tzinfo=UTC)
+        ),
+        ListingFilter(entity="iaps"),
+        ListingFilter(entity="alibaba", doc_type="rule"),
+    ]
+    same_pages(pipeline, monkeypatch, filters)
+
+
+def same_pages(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, filters: list[ListingFilter]
+) -> None:
+    """Every page of each listing's events, walked and remembered, equals the collected one;
+    the walk's PostgreSQL setting does not outlive it."""
+    from tracker.store import timelines
+
+    pages = [(limit, offset) for limit in (1, 3, 20) for offset in (0, 1, 2, 5, 40)]
+    with session_scope(pipeline.engine) as session:
+        monkeypatch.setattr(timelines, "SPARSE_ITEMS", 10**9)  # collected from the items
+        collected = {
+            (f, limit, offset, oldest): timelines.event_ids(
+                session, f, limit=limit, offset=offset, oldest=oldest
+            )
+            for f in filters
+            for limit, offset in pages
+            for oldest in (False, True)
+        }
+        assert all(collected[(f, 20, 0, False)] for f in filters[:-1])
+        monkeypatch.setattr(timelines, "SPARSE_ITEMS", 0)  # walked
+        workers = "SELECT current_setting('max_parallel_workers_per_gather')"
+        pg = session.get_bind().dialect.name == "postgresql"
+        before = session.execute(sa.text(workers)).scalar() if pg else None
+        for (f, limit, offset, oldest), ids in collected.items():
+            for _ in range(2):  # walked, then remembered
+                walked = timelines.event_ids(session, f, limit=limit, offset=offset, oldest=oldest)
+                assert walked == ids, (f, limit, offset, oldest)
+            assert timelines._events_walked(session, f, limit, offset, oldest) == ids
+        if pg:
+            assert session.execute(sa.text(workers)).scalar() == before

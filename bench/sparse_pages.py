@@ -101,30 +101,44 @@ def main() -> None:
     parser.add_argument("home", type=Path)
     parser.add_argument("--before", type=Path)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each tree (medians)")
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:
         print(json.dumps(measure(args.url, args.home, args.rounds)))
         return
-    runs = {}
-    for label, tree in (("before", args.before), ("after", ROOT)):
-        if tree is None:
-            continue
-        command = [sys.executable, __file__, args.url, str(args.home), "--rounds",
-                   str(args.rounds), "--code", str(tree), "--json"]  # fmt: skip
-        env = {**os.environ, "PYTHONPATH": str(tree)}
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        if done.returncode:
-            raise SystemExit(f"{tree}: {done.stderr[-3000:]}")
-        runs[label] = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"load average {os.getloadavg()[0]:.1f}; ms; cpu = this process's CPU per warm request")
+    trees = [(label, tree) for label, tree in (("before", args.before), ("after", ROOT)) if tree]
+    found: dict[str, list[dict[str, dict[str, float]]]] = {label: [] for label, _ in trees}
+    for turn in range(args.repeat):  # the machine is shared: turns alternate which tree is first
+        for label, tree in trees[:: -1 if turn % 2 else 1]:
+            found[label].append(_run(tree, args))
+    runs = {
+        label: {name: {k: statistics.median(r[name][k] for r in results) for k in results[0][name]}
+                for name in PAGES}
+        for label, results in found.items()
+    }  # fmt: skip
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; medians of {args.repeat} runs; ms; "
+        "cpu = this process's CPU per warm request"
+    )
     keys = ("first", "p50", "p95", "cpu", "walk_p50", "walk_cpu")
     print("| page | " + " | ".join(f"{k} {label}" for k in keys for label in runs) + " |")
     print("|---" * (1 + len(keys) * len(runs)) + "|")
     for name in PAGES:
         cells = [f"{runs[label][name][k]:.1f}" for k in keys for label in runs]
         print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def _run(tree: Path, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    """One measurement on `tree`'s code, in a fresh process."""
+    command = [sys.executable, __file__, args.url, str(args.home), "--rounds", str(args.rounds),
+               "--code", str(tree), "--json"]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{tree}: {done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tracker.pipeline import Pipeline
 
 from tracker.config import Settings
+from tracker.store import kept_store
 from tracker.store.engine import make_engine
 
 TESTS = Path(__file__).resolve().parent
@@ -79,6 +80,7 @@ def any_settings(tmp_path: Path, database_url: str) -> Settings:
 def engine(any_settings: Settings) -> Iterator[Engine]:
     engine = make_engine(any_settings)
     yield engine
+    kept_store.flush()  # kept aggregates saved before the engine closes
     engine.dispose()
 
 

@@ -58,6 +58,18 @@ class Counter(SQLModel, table=True):
     value: int = Field(default=0, sa_type=sa.BigInteger)
 
 
+class KeptAggregate(SQLModel, table=True):
+    """An aggregate kept up to date (`memo.kept_up`), saved for every process: its parts
+    (compressed JSON) as counted at sequence number `seq` with `deletions` deletions."""
+
+    __tablename__ = "kept_aggregate"
+    key: str = Field(primary_key=True, max_length=64)  # sha256 of the key and the code
+    seq: int = Field(sa_type=sa.BigInteger)
+    deletions: int = Field(sa_type=sa.BigInteger)
+    body: bytes = Field(sa_type=sa.LargeBinary)
+    used_at: int = Field(sa_type=sa.BigInteger, index=True)  # unix seconds: saved or loaded
+
+
 class Source(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True, max_length=100)

@@ -16,6 +16,11 @@ own; whatever deletes items adds to the `item_deletions` counter in the same
 transaction (`tags.note_deletions`), and a kept aggregate computed before the
 counter last moved is computed again in full. Reading the head and the counter
 is one statement of two index lookups, however large the store.
+
+Whatever a process counts or brings up to date is also saved for the others
+(`kept_store`); a process that has an aggregate in neither memory nor a newer
+form loads the saved parts and brings them up to date the same way, instead
+of counting everything.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.models import Counter, Item, table_of
+from tracker.store import kept_store
 from tracker.store.bounded import BoundedLru
 
 DELETIONS = "item_deletions"  # the counter every deletion of items adds to
@@ -78,18 +84,27 @@ class SeqMemo:
         seq, deletions = _kept_head(session)
         with self._lock:
             kept = self._kept.get(key)
+        loaded = kept is None
+        if kept is None:  # another process may have counted it: start from its parts
+            kept = kept_store.load(_engine(session), key)
         if kept is not None and kept[:2] == (seq, deletions):
+            if loaded:
+                self._keep(key, seq, deletions, kept[2])
             return kept[2]  # type: ignore[no-any-return]
         found: T | None = None
         if kept is not None and kept[0] < seq and kept[1] == deletions:
             found = refresh(kept[2], kept[0])
         if found is None:
             found = compute()
+        self._keep(key, seq, deletions, found)
+        kept_store.save(_engine(session), key, seq, deletions, found)
+        return found
+
+    def _keep(self, key: Hashable, seq: int, deletions: int, found: object) -> None:
         with self._lock:
             now = self._kept.get(key)
             if now is None or now[:2] <= (seq, deletions):
                 self._kept.put(key, (seq, deletions, found))
-        return found
 
 
 def _kept_head(session: Session) -> tuple[int, int]:
@@ -131,9 +146,13 @@ def kept_up(
     return _memo(session).kept_up(session, key, compute, refresh)
 
 
-def _memo(session: Session) -> SeqMemo:
+def _engine(session: Session) -> Engine:
     bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def _memo(session: Session) -> SeqMemo:
+    engine = _engine(session)
     with _memos_lock:
         memo = _memos.get(engine)
         if memo is None:

@@ -30,7 +30,7 @@ def dumps(value: Any) -> bytes:
 
 def loads(body: bytes) -> Any:
     """The value `dumps` wrote."""
-    return _typed(json.loads(zlib.decompress(body)))
+    return json.loads(zlib.decompress(body), object_hook=_typed)
 
 
 def key_text(key: Any) -> str:
@@ -60,20 +60,17 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot keep {type(value).__name__}")
 
 
-def _typed(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    if not isinstance(value, dict):
-        return value
+def _typed(value: dict[str, Any]) -> Any:
+    """One JSON object read back (inner ones first: `json`'s object hook)."""
     if "t" in value:
-        return tuple(_typed(v) for v in value["t"])
+        return tuple(value["t"])
     if "m" in value:
-        return {_typed(k): _typed(v) for k, v in value["m"]}
+        return {k: v for k, v in value["m"]}
     if "dt" in value:
         return datetime.fromisoformat(value["dt"])
     if "d" in value:
         return date.fromisoformat(value["d"])
-    return _made(value["c"], [_typed(v) for v in value["f"]])
+    return _made(value["c"], value["f"])
 
 
 def _made(name: str, fields: list[Any]) -> Any:

@@ -25,7 +25,7 @@ PACKAGE = "tracker."
 def dumps(value: Any) -> bytes:
     """`value` as compressed JSON."""
     text = json.dumps(_plain(value), separators=(",", ":"), ensure_ascii=False)
-    return zlib.compress(text.encode(), 6)
+    return zlib.compress(text.encode(), 1)
 
 
 def loads(body: bytes) -> Any:
@@ -39,6 +39,27 @@ def key_text(key: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {"m": [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if kind is tuple:
+        return {"t": [_plain(v) for v in value]}
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is date:
+        return {"d": value.isoformat()}
+    if kind is datetime:
+        return {"dt": value.isoformat()}
+    return _plain_other(value)
+
+
+_SCALARS = frozenset({int, str, float, bool, type(None)})
+
+
+def _plain_other(value: Any) -> Any:
+    """Subclasses of the kinds above, and this package's dataclasses."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list):

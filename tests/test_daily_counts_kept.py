@@ -88,16 +88,7 @@ def test_kept_counts_equal_a_full_count_after_every_kind_of_change(
         assert moved.published_at == before[moved.guid]
         assert "farm" in moved.title
     agree(p)
-    # A person takes a topic away from a demo item, and gives one to another.
-    with write_scope(p.engine) as session:
-        tag = session.exec(
-            select(ItemTag).where(ItemTag.slug == "distillation", ItemTag.status != "rejected")
-        ).first()
-        assert tag is not None and tag.id is not None
-        assert tag_edits.decide_tags(session, [tag.id], "reject", "test") == 1
-        untagged = session.exec(select(Item.id).where(Item.id != tag.item_id)).first()
-        assert untagged is not None
-        tag_edits.add_manual_tag(session, untagged, "distillation", "test")
+    move_a_topic(p)
     agree(p)
     p.remove_demo()  # deletions: counted afresh
     agree(p)
@@ -126,3 +117,16 @@ def test_one_new_item_counts_its_own_day_only(pipeline: Pipeline, tmp_path: Path
     with statements(p) as seen, session_scope(p.engine) as session:
         assert timelines.daily_counts(session, topic) == now
     assert not [s for s in seen if "GROUP BY" in s.upper()]  # no change: nothing counted
+
+
+def move_a_topic(p: Pipeline) -> None:
+    """A person takes a topic away from one item and gives it to another."""
+    with write_scope(p.engine) as session:
+        tag = session.exec(
+            select(ItemTag).where(ItemTag.slug == "distillation", ItemTag.status != "rejected")
+        ).first()
+        assert tag is not None and tag.id is not None
+        assert tag_edits.decide_tags(session, [tag.id], "reject", "test") == 1
+        untagged = session.exec(select(Item.id).where(Item.id != tag.item_id)).first()
+        assert untagged is not None
+        tag_edits.add_manual_tag(session, untagged, "distillation", "test")

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alert_helpers import letter
-from sqlmodel import Session, select
-from test_daily_counts_kept import ingest, statements
+from sqlmodel import Session
+from test_daily_counts_kept import ingest, move_a_topic, statements
 
-from tracker.models import Event, Item, ItemTag, table_of
+from tracker.models import Event, Item, table_of
 from tracker.pipeline import Pipeline
-from tracker.store import demo, event_edits, home, kept_versions, tag_edits, timelines
+from tracker.store import demo, event_edits, home, kept_versions, timelines
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter, count_items, listing_version
 from tracker.store.locks import write_scope
@@ -98,15 +98,7 @@ def test_kept_figures_equal_a_fresh_count_after_every_kind_of_change(
     later = [("2", "Senators write to Commerce on farm subsidies", "Dear Secretary, corn.")]
     ingest(p, tmp_path, "update", later, day + timedelta(days=14))  # an update drops a topic
     agree(p)
-    with write_scope(p.engine) as session:  # a person takes a topic away and gives one
-        tag = session.exec(
-            select(ItemTag).where(ItemTag.slug == "distillation", ItemTag.status != "rejected")
-        ).first()
-        assert tag is not None and tag.id is not None
-        assert tag_edits.decide_tags(session, [tag.id], "reject", "test") == 1
-        untagged = session.exec(select(Item.id).where(Item.id != tag.item_id)).first()
-        assert untagged is not None
-        tag_edits.add_manual_tag(session, untagged, "distillation", "test")
+    move_a_topic(p)
     agree(p)
     with write_scope(p.engine) as session:
         events = events_of(session)

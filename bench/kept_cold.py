@@ -26,34 +26,12 @@ import time
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
-from kept_http import environment, tagged_items, timed
+from kept_http import setting, timed
 from pages import pages
-from search_http import free_port, server_cpu
-
-from tracker.models import Item, table_of
+from search_http import serve, server_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["home", "topic timeline", "topic Atom", "topic JSON Feed", "API items", "API timeline"]
-
-
-def one_worker(tree: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """`gunicorn -w 1` from `tree`, once it answers /sources."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "app:app"],
-        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/sources", timeout=10).status_code < 500:
-                return server, base
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit(f"gunicorn from {tree} did not start")
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
@@ -71,13 +49,7 @@ def main() -> None:
     from tracker.store.engine import session_scope
     from tracker.store.events import bump
 
-    engine = sa.create_engine(args.url)
-    with engine.connect() as conn:
-        items = conn.execute(sa.select(sa.func.count()).select_from(table_of(Item))).scalar_one()
-        top = conn.execute(sa.select(sa.func.max(table_of(Item).c.id))).scalar_one()
-    spread, newest = (iter(ids) for ids in tagged_items(engine, args.changes * 20))
-    trees = {"before": args.before.resolve(), "after": ROOT}
-    envs = {name: environment(tree, args.url) for name, tree in trees.items()}
+    engine, items, top, spread, newest, trees, envs = setting(args.url, args.before, args.changes)
     rows = []
     try:
         for name, path in pages(top // 2):
@@ -85,7 +57,7 @@ def main() -> None:
                 continue
             first: dict[str, float] = {}
             for tree in trees:  # a first worker counts the page (and may save it)
-                server, base = one_worker(trees[tree], envs[tree])
+                server, base = serve(trees[tree], envs[tree], workers=1)
                 with httpx.Client(timeout=600) as client:
                     first[tree] = timed(client, base + path)
                 time.sleep(0.5)  # its saving thread writes
@@ -97,7 +69,7 @@ def main() -> None:
                     bump(session, [next(newest if n % 2 else spread)])
                 order = list(trees) if n % 2 == 0 else list(trees)[::-1]
                 for tree in order:
-                    server, base = one_worker(trees[tree], envs[tree])
+                    server, base = serve(trees[tree], envs[tree], workers=1)
                     spent = server_cpu(server)
                     with httpx.Client(timeout=600) as client:
                         wall[tree].append(timed(client, base + path))

@@ -26,6 +26,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import sqlalchemy as sa
@@ -86,6 +87,19 @@ def tagged_items(engine: sa.Engine, count: int) -> tuple[list[int], list[int]]:
     return list(ids[step::step]), list(newest)
 
 
+def setting(url: str, before: Path, changes: int) -> tuple[Any, ...]:
+    """The store's engine, item count and highest id, ids to change (spread over
+    the store, and newest), and the two trees with an environment each."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        items = conn.execute(sa.select(sa.func.count()).select_from(table_of(Item))).scalar_one()
+        top = conn.execute(sa.select(sa.func.max(table_of(Item).c.id))).scalar_one()
+    spread, newest = (iter(ids) for ids in tagged_items(engine, changes * 20))
+    trees = {"before": before.resolve(), "after": ROOT}
+    envs = {name: environment(tree, url) for name, tree in trees.items()}
+    return engine, items, top, spread, newest, trees, envs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
@@ -97,13 +111,7 @@ def main() -> None:
     from tracker.store.engine import session_scope
     from tracker.store.events import bump
 
-    engine = sa.create_engine(args.url)
-    with engine.connect() as conn:
-        items = conn.execute(sa.select(sa.func.count()).select_from(table_of(Item))).scalar_one()
-        top = conn.execute(sa.select(sa.func.max(table_of(Item).c.id))).scalar_one()
-    spread, newest = (iter(ids) for ids in tagged_items(engine, args.changes * 20))
-    trees = {"before": args.before.resolve(), "after": ROOT}
-    envs = {name: environment(tree, args.url) for name, tree in trees.items()}
+    engine, items, top, spread, newest, trees, envs = setting(args.url, args.before, args.changes)
     homes = [env["TRACKER_HOME"] for env in envs.values()]
     servers = {name: serve(tree, envs[name]) for name, tree in trees.items()}
     rows = []

@@ -102,10 +102,12 @@ def build_index(tree: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def serve(tree: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def serve(tree: Path, env: dict[str, str], workers: int = 2) -> tuple[subprocess.Popen[bytes], str]:
+    """`gunicorn -w WORKERS` from `tree`, once it answers /sources."""
     port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:app"],
+        [*command, "app:app"],
         cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from alert_helpers import letter
 from sqlmodel import Session
+from test_daily_counts_kept import FILTERS as DAILY_FILTERS
 from test_daily_counts_kept import ingest, move_a_topic, statements
 
 from tracker.models import Event, Item, table_of
@@ -23,14 +24,8 @@ from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter, count_items, listing_version
 from tracker.store.locks import write_scope
 
-MARCH = datetime(2026, 3, 1, tzinfo=UTC)
-FILTERS = [
-    ListingFilter(),
-    ListingFilter(topic="distillation"),
-    ListingFilter(doc_type="letter"),
-    ListingFilter(entity="anthropic", since=MARCH),
-    ListingFilter(topic="export-controls"),
-]
+# The daily counts' listings, with a second topic for the news one.
+FILTERS = [*DAILY_FILTERS[:-1], ListingFilter(topic="export-controls")]
 PAIRS = [("distillation", "entity"), ("export-controls", "entity"), ("anthropic", "topic"),
          ("deepseek", "topic")]  # fmt: skip
 

@@ -17,6 +17,7 @@ from sqlmodel import select
 from tracker.models import Item, ItemTag
 from tracker.pipeline import Pipeline
 from tracker.store import home, tag_edits, timelines
+from tracker.store import sources as source_reads
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter
 from tracker.store.locks import write_scope
@@ -130,3 +131,28 @@ def move_a_topic(p: Pipeline) -> None:
         untagged = session.exec(select(Item.id).where(Item.id != tag.item_id)).first()
         assert untagged is not None
         tag_edits.add_manual_tag(session, untagged, "distillation", "test")
+
+
+def test_items_per_source_are_remembered_until_an_item_changes(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    p = pipeline
+    p.load_demo()
+
+    def per_source() -> dict[str, int]:
+        with session_scope(p.engine) as session:
+            return {r["source"].slug: r["items"] for r in source_reads.source_health(session)}
+
+    before = per_source()
+    with statements(p) as seen:
+        assert per_source() == before
+    assert not [s for s in seen if "GROUP BY" in s.upper()]  # nothing changed: not counted
+    ingest(p, tmp_path, "one", [letter(8)], datetime(2026, 4, 3, 9, tzinfo=UTC))
+    after = per_source()
+    assert after["file-letters"] == before.get("file-letters", 0) + 1
+    assert {k: v for k, v in after.items() if k != "file-letters"} == {
+        k: v for k, v in before.items() if k != "file-letters"
+    }
+    p.remove_demo()  # deletions are seen too
+    left = per_source()
+    assert left.pop("file-letters") == 1 and not any(left.values())

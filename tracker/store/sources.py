@@ -20,16 +20,20 @@ from sqlmodel import Session, col, select
 from tracker.models import FetchLog, ItemSource, Source
 from tracker.store import EditRefused, NotFound, audit
 from tracker.store.catalog import CONFIG_FIELDS
+from tracker.store.memo import remembered
 from tracker.types import SourceConfig
 
 
 def source_health(session: Session) -> list[dict[str, Any]]:
     """Every source with its item count and last attempt."""
-    counts = dict(
-        session.exec(
-            select(ItemSource.source_id, sa.func.count()).group_by(ItemSource.source_id)  # type: ignore[arg-type]
-        ).all()
-    )
+
+    def count() -> dict[int, int]:
+        by_source = select(ItemSource.source_id, sa.func.count()).group_by(ItemSource.source_id)  # type: ignore[arg-type]
+        return dict(session.exec(by_source).all())
+
+    # A count over every item's sources (about 100 ms at a million items):
+    # remembered until an item changes, as the timelines' figures are.
+    counts = remembered(session, "items per source", count)
     rows = []
     for source in session.exec(select(Source).order_by(col(Source.is_sample), Source.name)):
         rows.append({"source": source, "items": counts.get(source.id or 0, 0)})

@@ -7,9 +7,13 @@ bill and recent item at absolute addresses on the configured base URL.
 
 from __future__ import annotations
 
+import gc
 import gzip
+import socket
+import warnings
 from collections.abc import Iterator
 from urllib.error import HTTPError
+from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
 import brotli
@@ -143,3 +147,24 @@ def test_the_sitemap_lists_every_kind_of_page(site: str) -> None:
     # Every address it lists is a page of this site.
     for path in paths:
         assert get(site + path)[0] == 200, path
+
+
+def test_a_static_304_closes_its_file_when_the_client_hangs_up(site: str) -> None:
+    """A browser revalidating the favicon often hangs up before the 304 is written;
+    the file send_file opened is closed all the same (it was left to the garbage
+    collector, whose ResourceWarning then failed whichever test ran next)."""
+    with urlopen(site + "/static/favicon.svg") as reply:
+        etag = reply.headers["ETag"]  # and hangs up without reading the body
+    address = urlsplit(site)
+    ask = f"GET /static/favicon.svg HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\n\r\n"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        for _ in range(30):
+            with socket.create_connection((address.hostname, address.port)) as client:
+                client.sendall(ask.encode())
+        # The server answers in order on one thread per client: by this reply it has
+        # handled the ones that hung up.
+        assert get(site + "/static/favicon.svg", **{"If-None-Match": etag})[0] == 304
+    gc.collect()
+    leaked = [w for w in caught if issubclass(w.category, ResourceWarning)]
+    assert not leaked, [str(w.message) for w in leaked]

@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_strip_coding_from_validators)
     app.after_request(_coding_back_on_304)
     app.after_request(_read_static_whole)
+    app.after_request(_static_file_closed_when_unsent)
 
 
 def _plain(tag: str) -> tuple[str, str | None]:
@@ -93,5 +94,23 @@ def _read_static_whole(response: Response) -> Response:
     small = (response.content_length or 0) <= STATIC_WHOLE and response.mimetype in MIMETYPES
     if static and small and response.is_streamed:
         response.direct_passthrough = False
-        response.make_sequence()  # reads the file and closes it with the response
+        response.make_sequence()  # reads the file whole
+        # ... and closes it now, not after the body is written: werkzeug's server
+        # skips that when the client hangs up first, leaving it to the collector.
+        response.close()
+    return response
+
+
+def _static_file_closed_when_unsent(response: Response) -> Response:
+    """A static file answered without its body (a 304, a 412, a HEAD) is closed now.
+
+    `send_file` opens the file before it knows the answer is a 304; werkzeug's
+    server would close it after writing, but not when the client has already
+    hung up (its dropped-connection path), leaving the file to the garbage
+    collector. Browsers hang up on favicon revalidations all the time.
+    """
+    unsent = response.status_code in (304, 412) or request.method == "HEAD"
+    if request.endpoint == "static" and unsent and response.is_streamed:
+        response.close()
+        response.response = []
     return response

@@ -21,7 +21,6 @@ from tracker import (
     event_dates,
     event_figures,
     event_learned,
-    event_meaning,
     event_names,
     event_objects,
     event_reactions,
@@ -177,8 +176,6 @@ def score(a: EventItem, b: EventItem) -> float:
         content += SAME_NAME
     elif gap <= DEED_GAP and event_figures.shared_figure(a, b):
         content += SAME_FIGURE
-    if relation not in ("different", "unlike"):
-        content += event_meaning.bonus(a, b)
     nearness = 1.0 - (1.0 - FAR_FACTOR) * (gap / WINDOW)
     value = min(1.0, content * nearness)
     return event_learned.adjusted(a, b, value, relation, gap / timedelta(days=1))

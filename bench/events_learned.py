@@ -232,7 +232,7 @@ def fit_all(drop: Sequence[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--family", choices=("learned", "threshold", "slots"), default="learned")
+    parser.add_argument("--family", choices=("learned", "threshold"), default="learned")
     parser.add_argument("--betas", type=float, nargs="*", default=[0.0, 0.05, 0.1, 0.15, 0.2])
     parser.add_argument("--drop", nargs="*", default=[], help="model inputs to leave out")
     parser.add_argument("--fit", action="store_true", help="print COEF fitted on all sets")
@@ -241,8 +241,6 @@ def main() -> None:
         fit_all(args.drop)
     elif args.family == "learned":
         judge_learned(args.betas, args.drop)
-    elif args.family == "slots":
-        judge([{}, {"event_slots.ON": 1.0}])
     else:
         judge(
             [{}]

@@ -263,10 +263,6 @@ def assign(
         value = link(item, event.items)
         if value >= threshold and value > best:
             best_id, best = event.event_id, value
-    if best_id is None:
-        from tracker import event_slots
-
-        return event_slots.slot(item, events)
     return best_id
 
 

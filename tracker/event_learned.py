@@ -10,7 +10,7 @@ at most `BETA / 2` either way: a near miss that the evidence as a whole backs
 crosses the threshold, a faint merge it does not back falls under it.
 
 Judged leave-one-set-out (each set scored by a model fitted without it; see
-`bench/events_learned.py` and /tests/data/EVALUATION.md): the mean F1 of the
+`bench/events_learned.py` and tests/data/EVALUATION.md): the mean F1 of the
 seven sealed sets moves from 0.831 to 0.839, false merges fall on three of them
 and rise on none. Inputs left out because they did not help when left out of
 fitting: word vectors (GloVe), actors and kinds of act shared; and whether both

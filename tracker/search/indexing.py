@@ -27,7 +27,7 @@ from tracker.search.storage import (
     read_state,
 )
 from tracker.store.engine import session_scope
-from tracker.store.indexing import all_item_ids, item_total, items_by_id, items_since
+from tracker.store.indexing import all_item_ids, item_totals, items_by_id, items_since
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger("tracker.search")
@@ -118,8 +118,9 @@ def repair(ix: FileIndex, engine: Engine, *, timeout: float = DEFAULT_TIMEOUT) -
         has_state = searcher.document_number(id=STATE_ID) is not None
         indexed = searcher.doc_count() - has_state
     with session_scope(engine) as session:
-        if item_total(session, upto=last) <= indexed <= item_total(session):
-            return 0
+        below, total = item_totals(session, upto=last)
+    if below <= indexed <= total:
+        return 0
     with index_writer(ix, timeout) as writer:
         present = indexed_items(writer.searcher())
         last = read_state(writer.searcher()).seq

@@ -163,8 +163,14 @@ def vocabulary(settings: Settings, snap: Snapshot) -> Vocabulary:
     taxonomy = taxonomy_at(settings.data_dir / "taxonomy.toml")
     known = snap.memo.get("vocabulary")
     if known is None or known[0] is not taxonomy:
-        known = snap.memo["vocabulary"] = (taxonomy, Vocabulary(taxonomy, _source_names(snap)))
-    return known[1]  # type: ignore[no-any-return]
+        names = _source_names(snap)
+        # The previous generation's, when built from the same names (the usual
+        # case: a new generation adds or changes a few items, not sources).
+        known = snap.before.get("vocabulary")
+        if known is None or known[0] is not taxonomy or known[1] != names:
+            known = (taxonomy, names, Vocabulary(taxonomy, names))
+        snap.memo["vocabulary"] = known
+    return known[2]  # type: ignore[no-any-return]
 
 
 def _source_names(snap: Snapshot) -> dict[str, str]:

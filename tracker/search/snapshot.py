@@ -115,6 +115,8 @@ class SegmentFacts:
         self.size = reader.doc_count_all()
         self._columns: dict[str, NDArray[np.int32]] = {}
         self._masks: dict[str, dict[str, int]] = {}
+        self._types: NDArray[np.int16] | None = None
+        self._newest: Docnums | None = None
         self.use(reader)
 
     def use(self, reader: SegmentReader) -> None:
@@ -139,6 +141,25 @@ class SegmentFacts:
                 for term in self.reader.field_terms(field)
             }
         return self._masks[field]
+
+    def doc_types(self) -> NDArray[np.int16]:
+        """Each document's type as an index into `DOC_TYPES` (-1: another or none)."""
+        if self._types is None:
+            types = np.full(self.size, -1, dtype=np.int16)
+            masks = self.masks("doc_type")
+            for index, doc_type in enumerate(DOC_TYPES):
+                if masks.get(doc_type):
+                    types[flags_of(masks[doc_type], self.size)] = index
+            self._types = types
+        return self._types
+
+    def newest_keys(self) -> Docnums:
+        """Sorted keys, newest first, ties by docnum: ``-minute << 32 | docnum``."""
+        if self._newest is None:
+            later = np.minimum(-self.column("minute").astype(np.int64), 2**31 - 1)
+            keys = (later << 32) + np.arange(self.size, dtype=np.int64)
+            self._newest = np.sort(keys)
+        return self._newest
 
     def deleted(self) -> int:
         if self._deleted is None:
@@ -167,6 +188,9 @@ class Snapshot:
         self._types: NDArray[np.int16] | None = None
         # Anything else worth keeping for this generation (names, vocabulary).
         self.memo: dict[str, Any] = {}
+        # The previous generation's memo, for what can be checked and kept
+        # rather than built again (set by `LiveIndex`).
+        self.before: dict[str, Any] = {}
 
     @property
     def state(self) -> IndexState:
@@ -182,17 +206,33 @@ class Snapshot:
         return self._columns[name]
 
     def newest_first(self) -> Docnums:
-        """Every docnum, the most recently published first (ties: lower docnum first)."""
+        """Every docnum, the most recently published first (ties: lower docnum first).
+
+        Each segment's order is kept for as long as the segment lives; a new
+        generation merges them (sorted runs: a merge, not a sort of everything).
+        """
         if self._newest is None:
-            minutes = self.column("minute").astype(np.int64)
-            self._newest = np.lexsort((np.arange(len(minutes)), -minutes)).astype(np.int64)
+            runs = [
+                leaf.newest_keys() + offset
+                for leaf, offset in zip(self.leaves, self.offsets, strict=True)
+            ]
+            keys = runs[0] if len(runs) == 1 else np.sort(np.concatenate(runs), kind="stable")
+            self._newest = keys & 0xFFFFFFFF if runs else np.zeros(0, np.int64)
         return self._newest
 
     def masks(self, field: str) -> dict[str, int]:
-        """Value → bitmask of the documents carrying it (deleted ones too)."""
+        """Value → bitmask of the documents carrying it (deleted ones too).
+
+        The first segment's bitmasks are used as they are (its offset is 0):
+        a new generation that adds a small segment to a large one combines
+        only the small one's values, not every value of the large one.
+        """
         if field not in self._masks:
             combined: dict[str, int] = {}
             for leaf, offset in zip(self.leaves, self.offsets, strict=True):
+                if not offset and not combined:
+                    combined.update(leaf.masks(field))
+                    continue
                 for term, mask in leaf.masks(field).items():
                     combined[term] = combined.get(term, 0) | (mask << offset)
             self._masks[field] = combined
@@ -228,12 +268,8 @@ class Snapshot:
     def doc_types(self) -> NDArray[np.int16]:
         """Each document's type as an index into `DOC_TYPES` (-1: another or none)."""
         if self._types is None:
-            types = np.full(self.size, -1, dtype=np.int16)
-            for index, doc_type in enumerate(DOC_TYPES):
-                mask = self.mask("doc_type", doc_type)
-                if mask:
-                    types[flags_of(mask, self.size)] = index
-            self._types = types
+            parts = [leaf.doc_types() for leaf in self.leaves]
+            self._types = np.concatenate(parts) if parts else np.zeros(0, np.int16)
         return self._types
 
     def blocks(self, field: str, term: str) -> Iterator[tuple[Docnums, Any, Any]]:
@@ -309,6 +345,8 @@ class LiveIndex:
             return None
         if self._current is None or self._current.generation != generation:
             opened = self._open(self._ix)
+            if self._current is not None:
+                opened.before = self._current.memo
             # Reading the state document now: a damaged store fails here, not mid-search.
             _ = opened.state
             self._current = opened

@@ -28,6 +28,7 @@ from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
 from tracker.search.codec import ArrayCodec
+from tracker.search.mapped import MappedStorage
 from tracker.search.schema import SCHEMA_VERSION, STATE_ID, make_schema
 
 INDEX_NAME = "MAIN"
@@ -102,7 +103,8 @@ def open_index(folder: Path) -> FileIndex | None:
     try:
         # Our schema, not the pickled copy in the index: an index written by
         # an older version still opens, and its state document says it is old.
-        return index.open_dir(str(folder), indexname=INDEX_NAME, schema=make_schema())
+        storage = MappedStorage(str(folder), writable=True)
+        return FileIndex(storage, schema=make_schema(), indexname=INDEX_NAME)
     except EmptyIndexError:
         return None
     except UNREADABLE as exc:

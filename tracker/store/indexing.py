@@ -153,6 +153,15 @@ def item_total(session: Session, upto: int | None = None) -> int:
     return session.exec(stmt).one()
 
 
+def item_totals(session: Session, upto: int) -> tuple[int, int]:
+    """How many items have a sequence number of at most `upto`, and how many are stored:
+    one scan of the items, not two."""
+    upto_count = sa.func.count().filter(Item.seq <= upto)  # type: ignore[operator]
+    stmt = select(upto_count, sa.func.count()).select_from(Item)
+    below, total = session.exec(stmt).one()
+    return int(below), int(total)
+
+
 def all_item_ids(session: Session) -> dict[int, int]:
     """Every stored item's id with its sequence number, for consistency checks."""
     return dict(session.exec(select(Item.id, Item.seq)).all())  # type: ignore[arg-type]

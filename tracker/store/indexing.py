@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.models import Bill, Item, ItemTag, Source
+from tracker.models import Bill, Item, ItemTag, Source, table_of
 
 # Keeps every IN (...) well under SQLite's limit of bound parameters.
 CHUNK = 500
@@ -156,7 +156,7 @@ def item_total(session: Session, upto: int | None = None) -> int:
 def item_totals(session: Session, upto: int) -> tuple[int, int]:
     """How many items have a sequence number of at most `upto`, and how many are stored:
     one scan of the items, not two."""
-    upto_count = sa.func.count().filter(Item.seq <= upto)  # type: ignore[operator]
+    upto_count = sa.func.count().filter(table_of(Item).c.seq <= upto)
     stmt = select(upto_count, sa.func.count()).select_from(Item)
     below, total = session.exec(stmt).one()
     return int(below), int(total)

@@ -193,29 +193,37 @@ def _entries(
     events: NDArray[np.int32],
     order: Docnums,
 ) -> list[Ranked]:
-    """Entries in `order`, the first report of each event standing for all of it."""
+    """Entries in `order`, the first report of each event standing for all of it.
+
+    Only the lead events' reports are looked at beyond `order`: one pass over
+    the matches finds them, one sort groups them by event.
+    """
     leads: dict[int, int] = {}
-    for i in order:
-        event = int(events[i])
+    ordered = order.tolist()
+    for i, event in zip(ordered, events[order].tolist(), strict=True):
         if event and event not in leads:
-            leads[event] = int(i)
+            leads[event] = i
     members: dict[int, Docnums] = {}
     if leads:
-        chosen = np.fromiter(leads, dtype=np.int32)
-        inside = np.flatnonzero(np.isin(events, chosen))
-        for event in leads:
-            members[event] = inside[events[inside] == event]
-    authority = _AUTHORITY[snap.doc_types()[docnums]]
+        chosen = np.fromiter(leads, dtype=events.dtype)
+        inside = np.flatnonzero(np.isin(events, chosen))  # ascending
+        grouped = inside[np.argsort(events[inside], kind="stable")]
+        keys = events[grouped]
+        starts = np.searchsorted(keys, chosen, side="left").tolist()
+        ends = np.searchsorted(keys, chosen, side="right").tolist()
+        for event, start, end in zip(leads, starts, ends, strict=True):
+            members[event] = grouped[start:end]
+    types = snap.doc_types()
     page: list[Ranked] = []
-    for i in order:
-        event = int(events[i])
+    for i, event in zip(ordered, events[order].tolist(), strict=True):
         if not event:
             page.append(Ranked(int(docnums[i]), float(score[i])))
         elif leads.get(event) == i:
             group = members[event]
             tier = np.floor(score[group] / PART)
+            authority = _AUTHORITY[types[docnums[group]]]
             # The most authoritative report among those that rank with the lead.
-            best = group[np.lexsort((-score[group], -authority[group], -tier))[0]]
+            best = group[np.lexsort((-score[group], -authority, -tier))[0]]
             page.append(Ranked(int(docnums[best]), float(score[i]), len(group) - 1, event))
     return page
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from tracker.config import Settings
-from tracker.search import ranking
+from tracker.search import facets, ranking
 from tracker.search.concepts import Concept, Vocabulary, named_in, resolve, taxonomy_at
 from tracker.search.evaluate import Evaluation, evaluate
 from tracker.search.following import follow_database
@@ -242,13 +242,4 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 def _facets(snap: Snapshot, masks: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
     """Counts of each facet value over the matches, most frequent first."""
-    facets: dict[str, list[tuple[str, int]]] = {}
-    for name in FACET_NAMES:
-        mask = masks[name]
-        counts = [
-            (value, count)
-            for value, values in snap.masks(FACET_FIELDS[name]).items()
-            if (count := (values & mask).bit_count())
-        ]
-        facets[name] = sorted(counts, key=lambda pair: (-pair[1], pair[0]))
-    return facets
+    return {name: facets.counts(snap, FACET_FIELDS[name], masks[name]) for name in FACET_NAMES}

@@ -14,7 +14,7 @@ import logging
 import time
 
 from tracker.config import Settings
-from tracker.search import ranking
+from tracker.search import facets, ranking
 from tracker.search.schema import FACET_FIELDS
 from tracker.search.searching import search, vocabulary
 from tracker.search.snapshot import live_index
@@ -51,6 +51,7 @@ def warm(settings: Settings) -> float | None:
             snap.norms(field, ranking.B)
         snap.doc_types()
         snap.newest_first()
+        facets.prepare(snap)
         vocab = vocabulary(settings, snap)
         index_terms(snap)
     # One real search runs every step once (highlights, ranking, folding).

@@ -40,6 +40,9 @@ from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
 UINT = "I"
+# A posting list read whole: docnums, frequencies, where each block starts in
+# them, and each block's raw weights and raw values.
+Whole = tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], list[Any], list[Any]]
 _INT = struct.Struct("!i")  # a block's size, as whoosh writes it
 assert array(UINT).itemsize == 4, "positions need 32-bit unsigned arrays"
 
@@ -179,11 +182,13 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if whole is None:  # a compressed block: not one of ours
             yield from self._blocks_one_by_one(offset)
             return
-        yield from whole[2]
+        docnums, _freqs, starts, weights, values = whole
+        yield from zip(np.split(docnums, starts[1:]), weights, values, strict=True)
 
-    def whole(self, offset: int) -> tuple[NDArray[np.int64], NDArray[np.float64], list] | None:
-        """The whole posting list: docnums + offset, frequencies, and each block
-        as (its docnums, raw weights, raw values); None if a block is compressed.
+    def whole(self, offset: int) -> Whole | None:
+        """The whole posting list: docnums + offset, frequencies, where each block
+        starts, and each block's raw weights and raw values; None if a block is
+        compressed.
 
         Read in one piece (whoosh reads a block's header in a dozen small reads)
         with one cumulative sum for all the blocks' id deltas.
@@ -210,16 +215,15 @@ class ArrayLeafMatcher(W3LeafMatcher):
             stream.seek(start + _INT.size + size)
         sizes = [len(part) for part in ids]
         deltas = np.concatenate(ids).astype(np.int64)
-        starts = np.cumsum(sizes)[:-1]
+        starts = np.cumsum([0, *sizes[:-1]])
         # Each block starts from its own first id: from the previous block's last.
-        deltas[starts] -= np.asarray(last[:-1], dtype=np.int64)
+        deltas[starts[1:]] -= np.asarray(last[:-1], dtype=np.int64)
         docnums = np.cumsum(deltas) + offset
         freqs = np.ones(len(docnums))
-        parts = np.split(docnums, starts)
-        for at, count, weight in zip([0, *starts], sizes, weights, strict=True):
+        for at, count, weight in zip(starts.tolist(), sizes, weights, strict=True):
             if weight is not None:
                 freqs[at : at + count] = weight  # one float for all, or one each
-        return docnums, freqs, list(zip(parts, weights, values, strict=True))
+        return docnums, freqs, starts, weights, values
 
     def _blocks_one_by_one(self, offset: int) -> Iterator[tuple[NDArray[np.int64], Any, Any]]:
         """`blocks` through whoosh's own reads."""
@@ -307,13 +311,13 @@ def split_values(values: Any) -> list[bytes]:
     return [blob[start:end] for start, end in zip([0, *ends], ends, strict=False)]
 
 
-def block_positions(values: Any) -> tuple[NDArray[np.uint32], NDArray[np.intp]]:
-    """A block's positions, and for each the index of the posting it belongs to."""
+def block_positions(values: Any) -> tuple[bytes, NDArray[np.intp]]:
+    """A block's positions (packed 32-bit), and how many each posting has."""
     if isinstance(values, tuple):
         # (compressed positions, byte size of each posting's positions, ...)
-        positions = np.frombuffer(zlib.decompress(values[0]), dtype=np.uint32)
-        counts = np.asarray(values[1]) // 4
-    else:  # one encoded value per posting (postings of another layout)
-        positions = np.frombuffer(b"".join(values), dtype=np.uint32)
-        counts = np.fromiter((len(v) // 4 for v in values), dtype=np.intp, count=len(values))
-    return positions, np.repeat(np.arange(len(counts), dtype=np.intp), counts)
+        sizes = values[1]
+        counts = np.frombuffer(sizes, dtype=sizes.typecode).astype(np.intp) // 4
+        return zlib.decompress(values[0]), counts
+    # One encoded value per posting (postings of another layout).
+    counts = np.fromiter((len(v) // 4 for v in values), dtype=np.intp, count=len(values))
+    return b"".join(values), counts

@@ -21,41 +21,57 @@ NO_DOCS: Docnums = np.empty(0, dtype=np.int64)
 
 @dataclass
 class Postings:
-    """One term in one field: its documents, their frequencies, blocks for positions."""
+    """One term in one field: its live documents and their frequencies, and every
+    posting's document (deleted ones too) with its block's raw values, for positions.
+
+    `every` is in block order (ascending); `starts` says where each block starts
+    in it, and `values` holds each block's raw values.
+    """
 
     field: str
     docnums: Docnums
     freqs: NDArray[np.float64]
-    blocks: list[tuple[Docnums, Any]]
+    every: Docnums
+    starts: Docnums
+    values: list[Any]
 
 
 def read_postings(snap: Snapshot, field: str, term: str) -> Postings:
     """All postings of `term` in `field` in live documents, in docnum order.
 
-    `blocks` keep the postings of deleted documents too; `phrase_docs` only
+    `every` keeps the postings of deleted documents too; `phrase_docs` only
     looks at documents in `docnums`.
     """
     docs: list[Docnums] = []
     freqs: list[NDArray[np.float64]] = []
-    blocks: list[tuple[Docnums, Any]] = []
+    starts: list[Docnums] = []
+    values: list[Any] = []
+    count = 0
     for matcher, offset in snap.matchers(field, term):
         whole = matcher.whole(offset) if isinstance(matcher, ArrayLeafMatcher) else None
         if whole is not None:  # the whole list at once: one array operation, not one a block
             docs.append(whole[0])
             freqs.append(whole[1])
-            blocks.extend((docnums, values) for docnums, _weights, values in whole[2])
+            starts.append(whole[2] + count)
+            values.extend(whole[4])
+            count += len(whole[0])
             continue
-        for docnums, weights, values in matcher_blocks(matcher, offset):
+        for docnums, weights, raw in matcher_blocks(matcher, offset):
+            if not len(docnums):
+                continue
             docs.append(docnums)
             freqs.append(_frequencies(weights, len(docnums)))
-            blocks.append((docnums, values))
+            starts.append(np.array([count], dtype=np.int64))
+            values.append(raw)
+            count += len(docnums)
     if not docs:
-        return Postings(field, NO_DOCS, np.empty(0), blocks)
+        return Postings(field, NO_DOCS, np.empty(0), NO_DOCS, NO_DOCS, [])
     every, frequencies = np.concatenate(docs), np.concatenate(freqs)
     live = snap.live_flags()[every]
+    docnums = every
     if not live.all():
-        every, frequencies = every[live], frequencies[live]
-    return Postings(field, every, frequencies, blocks)
+        docnums, frequencies = every[live], frequencies[live]
+    return Postings(field, docnums, frequencies, every, np.concatenate(starts), values)
 
 
 def _frequencies(weights: Any, count: int) -> NDArray[np.float64]:
@@ -98,15 +114,29 @@ def phrase_docs(words: list[Postings], size: int) -> Docnums:
 def _position_keys(word: Postings, candidates: NDArray[np.bool_], extra: int) -> Docnums:
     """``docnum << 32 | position + extra`` for each position in a candidate document.
 
-    Ascending: blocks come in docnum order and positions in order within a posting.
+    Ascending: blocks come in docnum order and positions in order within a
+    posting. Only blocks holding a candidate are opened, and all of them are
+    then handled as one array (a block is 1,024 postings or fewer, and numpy's
+    cost per call would otherwise dominate).
     """
-    parts = []
-    for docnums, values in word.blocks:
-        wanted = candidates[docnums]
-        if not wanted.any():
-            continue
-        positions, owners = block_positions(values)
-        keep = wanted[owners]
-        owners, positions = owners[keep], positions[keep]
-        parts.append((docnums[owners] << 32) + positions.astype(np.int64) + extra)
-    return np.concatenate(parts) if parts else NO_DOCS
+    every = word.every
+    if not len(every):
+        return NO_DOCS
+    wanted = candidates[every]
+    blocks = np.flatnonzero(np.logical_or.reduceat(wanted, word.starts))
+    if not len(blocks):
+        return NO_DOCS
+    ends = np.append(word.starts[1:], len(every))
+    raw, counts = [], []
+    for block in blocks.tolist():
+        packed, per_posting = block_positions(word.values[block])
+        raw.append(packed)
+        counts.append(per_posting)
+    positions = np.frombuffer(b"".join(raw), dtype=np.uint32)
+    lengths = ends[blocks] - word.starts[blocks]
+    # The index in `every` of each posting of the opened blocks, in order.
+    postings = np.repeat(word.starts[blocks] - np.cumsum(lengths) + lengths, lengths)
+    postings += np.arange(len(postings))
+    owners = np.repeat(postings, np.concatenate(counts))
+    keep = wanted[owners]
+    return (every[owners[keep]] << 32) + positions[keep].astype(np.int64) + extra

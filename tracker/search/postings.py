@@ -8,79 +8,39 @@ gives all its words the same key; sorted key arrays are intersected.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from tracker.search.codec import ArrayLeafMatcher, block_positions
-from tracker.search.snapshot import Docnums, Snapshot, matcher_blocks
+from tracker.search import decoded
+from tracker.search.decoded import Decoded
+from tracker.search.snapshot import Docnums, Snapshot
 
 NO_DOCS: Docnums = np.empty(0, dtype=np.int64)
 
 
 @dataclass
 class Postings:
-    """One term in one field: its live documents and their frequencies, and every
-    posting's document (deleted ones too) with its block's raw values, for positions.
-
-    `every` is in block order (ascending); `starts` says where each block starts
-    in it, and `values` holds each block's raw values.
-    """
+    """One term in one field: its live documents and their frequencies, and the
+    decoded postings of each segment holding it (for positions)."""
 
     field: str
     docnums: Docnums
     freqs: NDArray[np.float64]
-    every: Docnums
-    starts: Docnums
-    values: list[Any]
+    segments: list[tuple[Decoded, int]]
 
 
 def read_postings(snap: Snapshot, field: str, term: str) -> Postings:
-    """All postings of `term` in `field` in live documents, in docnum order.
-
-    `every` keeps the postings of deleted documents too; `phrase_docs` only
-    looks at documents in `docnums`.
-    """
-    docs: list[Docnums] = []
-    freqs: list[NDArray[np.float64]] = []
-    starts: list[Docnums] = []
-    values: list[Any] = []
-    count = 0
-    for matcher, offset in snap.matchers(field, term):
-        whole = matcher.whole(offset) if isinstance(matcher, ArrayLeafMatcher) else None
-        if whole is not None:  # the whole list at once: one array operation, not one a block
-            docs.append(whole[0])
-            freqs.append(whole[1])
-            starts.append(whole[2] + count)
-            values.extend(whole[4])
-            count += len(whole[0])
-            continue
-        for docnums, weights, raw in matcher_blocks(matcher, offset):
-            if not len(docnums):
-                continue
-            docs.append(docnums)
-            freqs.append(_frequencies(weights, len(docnums)))
-            starts.append(np.array([count], dtype=np.int64))
-            values.append(raw)
-            count += len(docnums)
-    if not docs:
-        return Postings(field, NO_DOCS, np.empty(0), NO_DOCS, NO_DOCS, [])
-    every, frequencies = np.concatenate(docs), np.concatenate(freqs)
+    """All postings of `term` in `field` in live documents, in docnum order."""
+    segments = decoded.segments(snap, field, term)
+    if not segments:
+        return Postings(field, NO_DOCS, np.empty(0), segments)
+    every = np.concatenate([part.docnums.astype(np.int64) + offset for part, offset in segments])
+    frequencies = np.concatenate([part.freqs for part, _offset in segments])
     live = snap.live_flags()[every]
-    docnums = every
     if not live.all():
-        docnums, frequencies = every[live], frequencies[live]
-    return Postings(field, docnums, frequencies, every, np.concatenate(starts), values)
-
-
-def _frequencies(weights: Any, count: int) -> NDArray[np.float64]:
-    """A block's term frequencies: None means all 1, a float means all that."""
-    if weights is None:
-        return np.ones(count)
-    if isinstance(weights, float):
-        return np.full(count, weights)
-    return np.asarray(weights, dtype=np.float64)
+        every, frequencies = every[live], frequencies[live]
+    return Postings(field, every, frequencies, segments)
 
 
 def phrase_docs(words: list[Postings], size: int) -> Docnums:
@@ -112,31 +72,9 @@ def phrase_docs(words: list[Postings], size: int) -> Docnums:
 
 
 def _position_keys(word: Postings, candidates: NDArray[np.bool_], extra: int) -> Docnums:
-    """``docnum << 32 | position + extra`` for each position in a candidate document.
-
-    Ascending: blocks come in docnum order and positions in order within a
-    posting. Only blocks holding a candidate are opened, and all of them are
-    then handled as one array (a block is 1,024 postings or fewer, and numpy's
-    cost per call would otherwise dominate).
-    """
-    every = word.every
-    if not len(every):
-        return NO_DOCS
-    wanted = candidates[every]
-    blocks = np.flatnonzero(np.logical_or.reduceat(wanted, word.starts))
-    if not len(blocks):
-        return NO_DOCS
-    ends = np.append(word.starts[1:], len(every))
-    raw, counts = [], []
-    for block in blocks.tolist():
-        packed, per_posting = block_positions(word.values[block])
-        raw.append(packed)
-        counts.append(per_posting)
-    positions = np.frombuffer(b"".join(raw), dtype=np.uint32)
-    lengths = ends[blocks] - word.starts[blocks]
-    # The index in `every` of each posting of the opened blocks, in order.
-    postings = np.repeat(word.starts[blocks] - np.cumsum(lengths) + lengths, lengths)
-    postings += np.arange(len(postings))
-    owners = np.repeat(postings, np.concatenate(counts))
-    keep = wanted[owners]
-    return (every[owners[keep]] << 32) + positions[keep].astype(np.int64) + extra
+    """``docnum << 32 | position + extra`` for each position in a candidate document,
+    ascending (segments come in docnum order)."""
+    parts = [
+        decoded.position_keys(part, offset, candidates, extra) for part, offset in word.segments
+    ]
+    return np.concatenate(parts) if parts else NO_DOCS

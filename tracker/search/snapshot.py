@@ -15,12 +15,13 @@ popcount per value, whatever the size of the result.
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,10 @@ from tracker.search.storage import (
 from tracker.types import DOC_TYPES
 
 MAX_OPEN = 8
+_tokens = itertools.count(1)
+# Called with the tokens of segments no longer read, so that what was kept
+# for them elsewhere (`tracker.search.decoded`) can go.
+SEGMENTS_GONE: list[Callable[[list[int]], None]] = []
 
 Docnums = NDArray[np.int64]
 
@@ -85,7 +90,7 @@ def _numbers(column: Any) -> NDArray[np.int32] | None:
     return np.concatenate([values, np.full(missing, default, dtype=np.int32)])
 
 
-def _postings(reader: SegmentReader, field: str, term: str) -> Any:
+def postings_of(reader: SegmentReader, field: str, term: str) -> Any:
     """A term's matcher over every document of a segment, deleted ones too.
 
     whoosh wraps the postings of a segment with deletions in a `FilterMatcher`
@@ -111,8 +116,10 @@ def _docnums(matcher: Any) -> Docnums:
 class SegmentFacts:
     """What one segment's documents carry, read once: columns and bitmasks."""
 
-    def __init__(self, reader: SegmentReader) -> None:
+    def __init__(self, reader: SegmentReader, token: int = 0) -> None:
         self.size = reader.doc_count_all()
+        # What `tracker.search.decoded` keeps for this segment is filed under it.
+        self.token = token
         self._columns: dict[str, NDArray[np.int32]] = {}
         self._masks: dict[str, dict[str, int]] = {}
         self._types: NDArray[np.int16] | None = None
@@ -137,7 +144,7 @@ class SegmentFacts:
     def masks(self, field: str) -> dict[str, int]:
         if field not in self._masks:
             self._masks[field] = {
-                term: bitmask(_docnums(_postings(self.reader, field, term)), self.size)
+                term: bitmask(_docnums(postings_of(self.reader, field, term)), self.size)
                 for term in self.reader.field_terms(field)
             }
         return self._masks[field]
@@ -284,7 +291,7 @@ class Snapshot:
         """(matcher, docnum offset) of each segment holding the term, deleted documents too."""
         for leaf, offset in zip(self.leaves, self.offsets, strict=True):
             if (field, term) in leaf.reader:
-                yield _postings(leaf.reader, field, term), offset
+                yield postings_of(leaf.reader, field, term), offset
 
 
 def matcher_blocks(matcher: Any, offset: int) -> Iterator[tuple[Docnums, Any, Any]]:
@@ -300,6 +307,12 @@ def matcher_blocks(matcher: Any, offset: int) -> Iterator[tuple[Docnums, Any, An
         values.append(matcher.value())
         matcher.next()
     yield np.asarray(docnums, dtype=np.int64), weights, values
+
+
+def _gone(tokens: list[int]) -> None:
+    if tokens:
+        for hook in SEGMENTS_GONE:
+            hook(tokens)
 
 
 class LiveIndex:
@@ -370,7 +383,7 @@ class LiveIndex:
             key = segment.segment_id()
             known = self._facts.get(key)
             if known is None:
-                known = SegmentFacts(self._reader(toc, segment))
+                known = SegmentFacts(self._reader(toc, segment), next(_tokens))
             elif known.reader.segment().deleted_count() != segment.deleted_count():
                 # Same documents, more of them deleted: a new reader, same facts.
                 known.use(self._reader(toc, segment))
@@ -379,6 +392,8 @@ class LiveIndex:
         for old in self._facts.values():
             if id(old.reader) not in used:
                 old.reader.close()
+        kept = {f.token for f in facts.values()}
+        _gone([old.token for old in self._facts.values() if old.token not in kept])
         self._facts = facts
         leaves = list(facts.values())
         readers = [leaf.reader for leaf in leaves]
@@ -398,6 +413,7 @@ class LiveIndex:
     def close(self) -> None:
         for facts in self._facts.values():
             facts.reader.close()
+        _gone([facts.token for facts in self._facts.values()])
         self._facts = {}
         self._current = None
         self._ix = None

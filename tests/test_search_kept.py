@@ -1,0 +1,140 @@
+"""What a search process keeps from one index generation to the next, and that
+keeping it changes no answer: decoded postings, facet rows, the newest-first
+order, the vocabulary; and the catch-up's writer reading the index in place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.engine import Engine
+from test_search import Doc, store_docs
+
+from tracker import search
+from tracker.config import Settings
+from tracker.search import decoded
+from tracker.search.mapped import MappedStorage
+from tracker.search.snapshot import live_index
+from tracker.search.storage import index_writer, open_index
+from tracker.store.engine import migrate
+
+TOPICS = ("export controls", "model distillation", "national security", "trade secrets")
+
+
+def _docs(count: int, prefix: str = "d") -> list[Doc]:
+    docs = []
+    for n in range(count):
+        phrase = TOPICS[n % len(TOPICS)]
+        other = TOPICS[(n + 1) % len(TOPICS)].split()[0]
+        text = f"On {phrase} and {other} rules, item {n}: {phrase} again. " * (1 + n % 3)
+        day, kind = date(2025, 1 + n % 12, 1 + n % 28), ("news", "letter", "memo")[n % 3]
+        docs.append(Doc(f"{prefix}{n}", f"Note {n} on {phrase}", text, day, kind))
+    return docs
+
+
+def _answers(settings: Settings) -> list[tuple]:
+    found = []
+    for query in ('"national security"', '"model distillation" rules', "security", "export", ""):
+        for sort in ("relevance", "newest"):
+            result = search.search(settings, query, sort=sort, per_page=50, collapse=True)
+            hits = [(h.id, h.score, h.folded) for h in result.hits]
+            found.append((query, sort, result.total, hits, result.facets))
+    return found
+
+
+@pytest.fixture
+def stored(engine: Engine, any_settings: Settings) -> tuple[Engine, Settings]:
+    migrate(engine)
+    store_docs(engine, _docs(120))
+    search.catch_up(any_settings, engine)
+    return engine, any_settings
+
+
+def test_kept_postings_give_the_answers_read_afresh(
+    stored: tuple[Engine, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, settings = stored
+    kept = _answers(settings)
+    assert decoded._held > 0, "nothing was kept"
+    again = _answers(settings)  # from what was kept
+    monkeypatch.setattr(decoded, "BUDGET", 0)  # nothing kept: every list read afresh
+    decoded.forget([key[0] for key in decoded._kept])
+    afresh = _answers(settings)
+    assert decoded._held == 0 and not decoded._kept
+    assert kept == again == afresh
+    # A changed item: the large segment's lists are kept, the answers follow the change.
+    monkeypatch.setattr(decoded, "BUDGET", 96 * 2**20)
+    _answers(settings)
+    store_docs(engine, [Doc("d1", "Note 1 now on tariffs", "Tariffs only.", date(2025, 2, 2),
+                            "news")])  # fmt: skip
+    search.catch_up(settings, engine)
+    changed = _answers(settings)
+    monkeypatch.setattr(decoded, "BUDGET", 0)
+    decoded.forget([key[0] for key in decoded._kept])
+    assert changed == _answers(settings)
+    assert changed != kept
+
+
+def test_a_new_generation_reuses_the_lists_of_the_segments_it_keeps(
+    stored: tuple[Engine, Settings],
+) -> None:
+    engine, settings = stored
+    assert search.search(settings, '"national security"').total == 30
+    live = live_index(settings.index_dir)
+    with live.lock:
+        before = live.snapshot()
+        assert before is not None
+        first = {key: part for key, (part, _size) in decoded._kept.items()
+                 if key[0] == before.leaves[0].token}  # fmt: skip
+    assert first and all(part.keys is not None for part in first.values())
+    store_docs(engine, [Doc("x1", "Late note", "On national security, late.", date(2026, 1, 5),
+                            "memo")])  # fmt: skip
+    search.catch_up(settings, engine)
+    assert search.search(settings, '"national security"').total == 31
+    with live.lock:
+        after = live.snapshot()
+        assert after is not None and after.generation != before.generation
+        assert after.leaves[0] is before.leaves[0]
+    for key, part in first.items():  # the same objects: not decoded again
+        assert decoded._kept[key][0] is part
+
+
+def test_kept_postings_stay_within_their_budget(
+    stored: tuple[Engine, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _engine, settings = stored
+    decoded.forget([key[0] for key in decoded._kept])
+    search.search(settings, '"national security"')
+    one = decoded._held
+    assert one > 0
+    monkeypatch.setattr(decoded, "BUDGET", one)
+    for query in ('"export controls"', '"trade secrets"', "rules", "note"):
+        search.search(settings, query)
+        assert 0 < decoded._held <= one
+        assert decoded._held == sum(size for _part, size in decoded._kept.values())
+
+
+def test_facets_newest_first_and_types_follow_a_new_generation(
+    stored: tuple[Engine, Settings],
+) -> None:
+    engine, settings = stored
+    search.search(settings, "security", sort="newest")
+    store_docs(engine, [Doc("late", "Late security note", "Security, late.", date(2026, 3, 1),
+                            "hearing")])  # fmt: skip
+    search.catch_up(settings, engine)
+    result = search.search(settings, "security", sort="newest", collapse=True)
+    assert result.hits[0].title == "Late security note"
+    assert ("hearing", 1) in result.facets["type"]
+    assert result.total == sum(count for _value, count in result.facets["type"])
+
+
+def test_the_catch_up_writer_reads_the_index_in_place(stored: tuple[Engine, Settings]) -> None:
+    # whoosh's own storage copies every part of a segment a writer opens.
+    _engine, settings = stored
+    ix = open_index(settings.index_dir)
+    assert ix is not None and isinstance(ix.storage, MappedStorage)
+    with index_writer(ix, 5.0) as writer:
+        for reader in writer.reader().leaf_readers():
+            files = reader[0].storage()
+            assert isinstance(getattr(files, "b", files), MappedStorage)
+        writer.cancel()

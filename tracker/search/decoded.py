@@ -1,0 +1,206 @@
+"""Posting lists decoded once per segment, and kept while they are read.
+
+Reading a term's postings means unpickling each block of up to 1,024
+postings, and a phrase's positions mean inflating each block's compressed
+positions: at a million items a common word's lists are hundreds of blocks,
+some 20 ms a word before anything is counted or scored. A segment never
+changes once written (a new generation adds segments and marks deletions
+apart), so what is decoded from one stays true for as long as the segment
+lives: here it is kept, keyed by segment, field and term, the least
+recently read dropped first once `BUDGET` bytes are held. A new generation
+that keeps the large segment keeps what was decoded from it.
+
+Positions are decoded whole, as sorted ``docnum << 32 | position`` keys, when
+a phrase needs at least a quarter of a list's blocks; fewer blocks are
+opened one by one and not kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tracker.search.codec import ArrayLeafMatcher, block_positions
+from tracker.search.snapshot import (
+    SEGMENTS_GONE,
+    Docnums,
+    SegmentFacts,
+    Snapshot,
+    matcher_blocks,
+    postings_of,
+)
+
+# Bytes of decoded postings a process keeps (each gunicorn worker has its own).
+BUDGET = 96 * 2**20
+_lock = threading.Lock()
+Key = tuple[int, str, str]  # segment's token, field, term
+_kept: OrderedDict[Key, tuple[Decoded, int]] = OrderedDict()  # with its size when kept
+_held = 0
+
+
+@dataclass(eq=False)
+class Decoded:
+    """One term's postings in one segment, docnums local to the segment.
+
+    Every posting is here, deleted documents' too; `starts` says where each
+    block starts and `values` holds each block's raw (compressed) positions.
+    """
+
+    docnums: NDArray[np.int32]
+    freqs: NDArray[np.float64]
+    starts: Docnums
+    values: list[Any]
+    keys: Docnums | None = field(default=None)  # positions, once decoded whole
+    key: Key | None = None
+
+    @property
+    def nbytes(self) -> int:
+        found = self.docnums.nbytes + self.freqs.nbytes + self.starts.nbytes
+        found += sum(_raw_size(v) for v in self.values)
+        return found + (self.keys.nbytes if self.keys is not None else 0)
+
+
+def _raw_size(values: Any) -> int:
+    if isinstance(values, tuple):
+        return len(values[0]) + values[1].itemsize * len(values[1])
+    return sum(len(v) for v in values)
+
+
+def segments(snap: Snapshot, name: str, term: str) -> list[tuple[Decoded, int]]:
+    """(decoded postings, docnum offset) of each segment holding the term."""
+    found = []
+    for leaf, offset in zip(snap.leaves, snap.offsets, strict=True):
+        if (name, term) in leaf.reader:
+            found.append((_decoded(leaf, name, term), offset))
+    return found
+
+
+def _decoded(leaf: SegmentFacts, name: str, term: str) -> Decoded:
+    key = (leaf.token, name, term)
+    with _lock:
+        known = _kept.get(key)
+        if known is not None:
+            _kept.move_to_end(key)
+            return known[0]
+    decoded = _decode(leaf, name, term)
+    decoded.key = key
+    _keep(decoded)
+    return decoded
+
+
+def _decode(leaf: SegmentFacts, name: str, term: str) -> Decoded:
+    matcher = postings_of(leaf.reader, name, term)
+    whole = matcher.whole(0) if isinstance(matcher, ArrayLeafMatcher) else None
+    if whole is not None:
+        docnums, freqs, starts, _weights, values = whole
+        return Decoded(docnums.astype(np.int32), freqs, starts, values)
+    docs, counts, firsts, raws = [], [], [], []
+    at = 0
+    for block, weights, raw in matcher_blocks(matcher, 0):
+        if not len(block):
+            continue
+        docs.append(block)
+        counts.append(_frequencies(weights, len(block)))
+        firsts.append(at)
+        raws.append(raw)
+        at += len(block)
+    if not docs:
+        empty = np.empty(0, dtype=np.int64)
+        return Decoded(empty.astype(np.int32), np.empty(0), empty, [])
+    return Decoded(
+        np.concatenate(docs).astype(np.int32),
+        np.concatenate(counts),
+        np.asarray(firsts, dtype=np.int64),
+        raws,
+    )
+
+
+def _frequencies(weights: Any, count: int) -> NDArray[np.float64]:
+    """A block's term frequencies: None means all 1, a float means all that."""
+    if weights is None:
+        return np.ones(count)
+    if isinstance(weights, float):
+        return np.full(count, weights)
+    return np.asarray(weights, dtype=np.float64)
+
+
+def _keep(decoded: Decoded) -> None:
+    """Keep `decoded` (again, at its present size), the least recently read going first."""
+    global _held
+    assert decoded.key is not None
+    size = decoded.nbytes
+    with _lock:
+        old = _kept.pop(decoded.key, None)
+        if old is not None:
+            _held -= old[1]
+        if size > BUDGET:
+            return
+        _kept[decoded.key] = (decoded, size)
+        _held += size
+        while _held > BUDGET:
+            _key, (_dropped, dropped_size) = _kept.popitem(last=False)
+            _held -= dropped_size
+
+
+def forget(tokens: list[int]) -> None:
+    """Drop what was decoded from segments no longer read."""
+    global _held
+    gone = set(tokens)
+    with _lock:
+        for key in [k for k in _kept if k[0] in gone]:
+            _held -= _kept.pop(key)[1]
+
+
+SEGMENTS_GONE.append(forget)
+
+
+def position_keys(
+    decoded: Decoded, offset: int, candidates: NDArray[np.bool_], extra: int
+) -> Docnums:
+    """``docnum << 32 | position + extra`` for each position in a candidate document,
+    ascending (docnums with the segment's offset)."""
+    if not len(decoded.docnums):
+        return np.empty(0, dtype=np.int64)
+    if decoded.keys is None:
+        wanted = candidates[decoded.docnums.astype(np.int64) + offset]
+        blocks = np.flatnonzero(np.logical_or.reduceat(wanted, decoded.starts))
+        if len(blocks) * 4 < len(decoded.starts):  # a few blocks: open just those
+            keys = _keys(decoded, blocks, wanted)
+            return _shifted(keys, offset, extra)
+        decoded.keys = _keys(decoded, np.arange(len(decoded.starts)), None)
+        _keep(decoded)
+    keys = decoded.keys
+    wanted = candidates[(keys >> 32) + offset]
+    return _shifted(keys[wanted], offset, extra)
+
+
+def _shifted(keys: Docnums, offset: int, extra: int) -> Docnums:
+    return keys + ((offset << 32) + extra)
+
+
+def _keys(decoded: Decoded, blocks: Docnums, wanted: NDArray[np.bool_] | None) -> Docnums:
+    """Sorted ``local docnum << 32 | position`` of the postings of `blocks` (those
+    `wanted` only, when given)."""
+    if not len(blocks):
+        return np.empty(0, dtype=np.int64)
+    raw, counts = [], []
+    for block in blocks.tolist():
+        packed, per_posting = block_positions(decoded.values[block])
+        raw.append(packed)
+        counts.append(per_posting)
+    positions = np.frombuffer(b"".join(raw), dtype=np.uint32)
+    ends = np.append(decoded.starts[1:], len(decoded.docnums))
+    lengths = ends[blocks] - decoded.starts[blocks]
+    # The index of each posting of the opened blocks, in order.
+    postings = np.repeat(decoded.starts[blocks] - np.cumsum(lengths) + lengths, lengths)
+    postings += np.arange(len(postings))
+    owners = np.repeat(postings, np.concatenate(counts))
+    if wanted is not None:
+        keep = wanted[owners]
+        owners, positions = owners[keep], positions[keep]
+    return (decoded.docnums[owners].astype(np.int64) << 32) + positions.astype(np.int64)

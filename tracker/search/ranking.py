@@ -164,7 +164,15 @@ def _leading(snap: Snapshot, docnums: Docnums, score: NDArray[np.float64], wante
     """The best `wanted` positions in order (ties of the cut included, then cut)."""
     if len(docnums) > wanted:
         floor = np.partition(score, len(score) - wanted)[len(score) - wanted]
-        keep = np.flatnonzero(score >= floor)
+        keep = np.flatnonzero(score > floor)
+        ties = np.flatnonzero(score == floor)
+        room = wanted - len(keep)
+        if len(ties) > room:
+            # Only the newest `room` of the tied make the cut (a query naming a
+            # topic ties every item tagged with it): chosen without sorting them.
+            minutes = snap.column("minute")[docnums[ties]].astype(np.int64)
+            ties = ties[np.argpartition((-minutes << 32) + docnums[ties], room - 1)[:room]]
+        keep = np.concatenate([keep, ties])
         return keep[best_first(snap, docnums[keep], score[keep])][:wanted]
     return best_first(snap, docnums, score)
 
@@ -180,7 +188,7 @@ def folded(
     reach = min(len(docnums), max(4 * wanted, 200))
     while True:
         order = _leading(snap, docnums, score, reach)
-        page = _entries(snap, docnums, score, events, order)
+        page = _entries(snap, docnums, score, events, order, wanted)
         if len(page) >= wanted or reach >= len(docnums):
             return page[offset:wanted], entries
         reach = min(len(docnums), reach * 2)
@@ -192,39 +200,46 @@ def _entries(
     score: NDArray[np.float64],
     events: NDArray[np.int32],
     order: Docnums,
+    wanted: int,
 ) -> list[Ranked]:
-    """Entries in `order`, the first report of each event standing for all of it.
+    """The first `wanted` entries in `order`, the first report of each event
+    standing for all of it.
 
-    Only the lead events' reports are looked at beyond `order`: one pass over
-    the matches finds them, one sort groups them by event.
+    Only the events on those entries are looked at beyond `order`: one pass
+    over the matches finds their reports, one sort groups them by event.
     """
-    leads: dict[int, int] = {}
-    ordered = order.tolist()
-    for i, event in zip(ordered, events[order].tolist(), strict=True):
-        if event and event not in leads:
-            leads[event] = i
+    leads: list[tuple[int, int]] = []  # (position, event or 0), in order
+    seen: set[int] = set()
+    for i, event in zip(order.tolist(), events[order].tolist(), strict=True):
+        if event:
+            if event in seen:
+                continue
+            seen.add(event)
+        leads.append((i, event))
+        if len(leads) == wanted:
+            break
     members: dict[int, Docnums] = {}
-    if leads:
-        chosen = np.fromiter(leads, dtype=events.dtype)
+    if seen:
+        chosen = np.asarray([event for _i, event in leads if event], dtype=events.dtype)
         inside = np.flatnonzero(np.isin(events, chosen))  # ascending
         grouped = inside[np.argsort(events[inside], kind="stable")]
         keys = events[grouped]
         starts = np.searchsorted(keys, chosen, side="left").tolist()
         ends = np.searchsorted(keys, chosen, side="right").tolist()
-        for event, start, end in zip(leads, starts, ends, strict=True):
+        for event, start, end in zip(chosen.tolist(), starts, ends, strict=True):
             members[event] = grouped[start:end]
     types = snap.doc_types()
     page: list[Ranked] = []
-    for i, event in zip(ordered, events[order].tolist(), strict=True):
+    for i, event in leads:
         if not event:
             page.append(Ranked(int(docnums[i]), float(score[i])))
-        elif leads.get(event) == i:
-            group = members[event]
-            tier = np.floor(score[group] / PART)
-            authority = _AUTHORITY[types[docnums[group]]]
-            # The most authoritative report among those that rank with the lead.
-            best = group[np.lexsort((-score[group], -authority, -tier))[0]]
-            page.append(Ranked(int(docnums[best]), float(score[i]), len(group) - 1, event))
+            continue
+        group = members[event]
+        tier = np.floor(score[group] / PART)
+        authority = _AUTHORITY[types[docnums[group]]]
+        # The most authoritative report among those that rank with the lead.
+        best = group[np.lexsort((-score[group], -authority, -tier))[0]]
+        page.append(Ranked(int(docnums[best]), float(score[i]), len(group) - 1, event))
     return page
 
 

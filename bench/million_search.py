@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 from million import environment
-from million_http import SEARCHES, stop, timed
+from million_http import SEARCHES, stop, timed, worker_memory
 from search_http import p95, serve, server_cpu
 
 from tracker.models import Item, table_of
@@ -52,9 +52,11 @@ def search_class(tree: Path, env: dict[str, str], queries: list[str], rounds: in
                 for query in queries:
                     times.append(timed(client, f"{base}/search?" + str(httpx.QueryParams(q=query))))
             cpu_ms = (server_cpu(server) - cpu) * 1000 / len(times)
+        rss = max(worker_memory(server).values())
     finally:
         stop(server)
-    return {"first": first, "p50": statistics.median(times), "p95": p95(times), "cpu": cpu_ms}
+    return {"first": first, "p50": statistics.median(times), "p95": p95(times), "cpu": cpu_ms,
+            "rss": rss}  # fmt: skip
 
 
 def after_change(
@@ -96,7 +98,8 @@ def main() -> None:
             rows.setdefault(kind, {})[name] = search_class(trees[name], envs[name], queries, rounds)
             got = rows[kind][name]
             print(f"  {kind} {name}: first {got['first']:.0f} ms, p50 {got['p50']:.1f}, "
-                  f"p95 {got['p95']:.1f}, CPU {got['cpu']:.1f}", file=sys.stderr)  # fmt: skip
+                  f"p95 {got['p95']:.1f}, CPU {got['cpu']:.1f}, VmRSS {got['rss']:.0f} MB",
+                  file=sys.stderr)  # fmt: skip
     engine = sa.create_engine(url)
     with engine.connect() as conn:
         top = conn.execute(sa.select(sa.func.max(table_of(Item).c.id))).scalar_one()
@@ -108,12 +111,14 @@ def main() -> None:
               file=sys.stderr)  # fmt: skip
     print(f"\n/search, gunicorn -w 2, before {before} vs after {ROOT}; {rounds} rounds\n")
     print("| class | before first ms | after first ms | before p50 | after p50 | before p95 | "
-          "after p95 | before CPU ms/req | after CPU ms/req |")  # fmt: skip
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "after p95 | before CPU ms/req | after CPU ms/req | "
+          "before / after worker MB |")  # fmt: skip
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind, sides in rows.items():
         b, a = sides["before"], sides["after"]
         print(f"| {kind} | {b['first']:.0f} | {a['first']:.0f} | {b['p50']:.1f} | {a['p50']:.1f} | "
-              f"{b['p95']:.1f} | {a['p95']:.1f} | {b['cpu']:.1f} | {a['cpu']:.1f} |")  # fmt: skip
+              f"{b['p95']:.1f} | {a['p95']:.1f} | {b['cpu']:.1f} | {a['cpu']:.1f} | "
+              f"{b['rss']:.0f} / {a['rss']:.0f} |")  # fmt: skip
     b, a = changed["before"], changed["after"]
     print(f"\nsearch page, first request after a change (ms, the slower of both workers, "
           f"{len(b)} changes each): before median {statistics.median(b):.0f} max {max(b):.0f}; "

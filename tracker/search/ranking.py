@@ -88,37 +88,45 @@ def text_scores(
     items = max(snap.live.bit_count(), 1)
     matched = np.zeros(snap.size, dtype=bool)
     matched[docnums] = True
-    rank: Docnums | None = None  # each document's place among the matches
-    for fields in words.values():
+    rank: NDArray[np.int32] | None = None  # each document's place among the matches
+    for term, fields in words.items():
         pseudo = np.zeros(len(docnums))
         for name, postings in fields.items():
             inside = matched[postings.docnums]
-            held = postings.docnums[inside]
+            every = inside.all()  # a broad word's postings are often all matches
+            held = postings.docnums if every else postings.docnums[inside]
             if len(held):
                 norm = snap.norms(name, B)[held]
                 if rank is None and len(held) * 20 > snap.size:  # a search per posting costs more
-                    rank = np.cumsum(matched, dtype=np.int64) - 1
+                    rank = np.cumsum(matched, dtype=np.int32) - 1
                 at = rank[held] if rank is not None else np.searchsorted(docnums, held)
-                pseudo[at] += FIELD_WEIGHTS[name] * postings.freqs[inside] / norm
+                freqs = postings.freqs if every else postings.freqs[inside]
+                pseudo[at] += FIELD_WEIGHTS[name] * freqs / norm
         held = np.flatnonzero(pseudo)  # saturate only where the word occurs
         if not len(held):
             continue
-        holding = _holding(snap.size, [p.docnums for p in fields.values()])
+        holding = _holding(snap, term, fields)
         idf = math.log(1 + (items - holding + 0.5) / (holding + 0.5))
         weights = pseudo[held]
         scores[held] += idf * (K1 + 1) * weights / (K1 + weights)
     return scores
 
 
-def _holding(size: int, lists: list[Docnums]) -> int:
-    """How many documents are in any of `lists` (each sorted, without repeats)."""
-    lists = [docs for docs in lists if len(docs)]
+def _holding(snap: Snapshot, term: str, fields: dict[str, Postings]) -> int:
+    """How many documents hold `term` in any of `fields` (remembered per generation)."""
+    lists = [p.docnums for p in fields.values() if len(p.docnums)]
     if len(lists) < 2:
         return len(lists[0]) if lists else 0
-    seen = np.zeros(size, dtype=bool)
-    for docs in lists:
-        seen[docs] = True
-    return int(np.count_nonzero(seen))
+    memo = snap.memo.setdefault("holding", {})
+    key = (term, *fields)
+    if key not in memo:
+        if len(memo) > 10_000:
+            memo.clear()
+        seen = np.zeros(snap.size, dtype=bool)
+        for docs in lists:
+            seen[docs] = True
+        memo[key] = int(np.count_nonzero(seen))
+    return memo[key]  # type: ignore[no-any-return]
 
 
 def scores(snap: Snapshot, found: Evaluation, docnums: Docnums) -> NDArray[np.float64]:

@@ -88,7 +88,7 @@ def text_scores(
     items = max(snap.live.bit_count(), 1)
     matched = np.zeros(snap.size, dtype=bool)
     matched[docnums] = True
-    rank: NDArray[np.int32] | None = None  # each document's place among the matches
+    rank: NDArray[np.int32] | None = None  # each match's place among the matches
     for term, fields in words.items():
         pseudo = np.zeros(len(docnums))
         for name, postings in fields.items():
@@ -98,17 +98,22 @@ def text_scores(
             if len(held):
                 norm = snap.norms(name, B)[held]
                 if rank is None and len(held) * 20 > snap.size:  # a search per posting costs more
-                    rank = np.cumsum(matched, dtype=np.int32) - 1
+                    # Read only at the matches: the rest need not be set.
+                    rank = np.empty(snap.size, dtype=np.int32)
+                    rank[docnums] = np.arange(len(docnums), dtype=np.int32)
                 at = rank[held] if rank is not None else np.searchsorted(docnums, held)
                 freqs = postings.freqs if every else postings.freqs[inside]
-                pseudo[at] += FIELD_WEIGHTS[name] * freqs / norm
-        held = np.flatnonzero(pseudo)  # saturate only where the word occurs
-        if not len(held):
+                # Each match at most once per field: a count per place adds its value
+                # to 0.0, as `pseudo[at] += ...` would, in one pass.
+                pseudo += np.bincount(
+                    at, weights=FIELD_WEIGHTS[name] * freqs / norm, minlength=len(docnums)
+                )
+        if not pseudo.any():
             continue
         holding = _holding(snap, term, fields)
         idf = math.log(1 + (items - holding + 0.5) / (holding + 0.5))
-        weights = pseudo[held]
-        scores[held] += idf * (K1 + 1) * weights / (K1 + weights)
+        # Where the word does not occur, pseudo is 0 and so is what it adds.
+        scores += idf * (K1 + 1) * pseudo / (K1 + pseudo)
     return scores
 
 

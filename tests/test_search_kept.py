@@ -7,16 +7,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from test_search import Doc, store_docs
+from test_search import Doc, _database, store_docs
 
 from tracker import search
 from tracker.config import Settings
-from tracker.search import decoded
+from tracker.models import Item
+from tracker.search import decoded, following, indexing
 from tracker.search.mapped import MappedStorage
 from tracker.search.snapshot import live_index
 from tracker.search.storage import index_writer, open_index
-from tracker.store.engine import migrate
+from tracker.store.engine import migrate, session_scope
 
 TOPICS = ("export controls", "model distillation", "national security", "trade secrets")
 
@@ -138,3 +140,35 @@ def test_the_catch_up_writer_reads_the_index_in_place(stored: tuple[Engine, Sett
             files = reader[0].storage()
             assert isinstance(getattr(files, "b", files), MappedStorage)
         writer.cancel()
+
+
+def test_a_web_process_looks_for_deleted_items_at_most_every_few_minutes(
+    stored: tuple[Engine, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Counting the items (to find deleted ones) cost 0.1 s at a million, on the
+    # first request after every change; the commands that store items still
+    # count at each catch-up of their own.
+    engine, settings = stored
+    counted = []
+    real = indexing.repair
+
+    def spy(*args: object, **kwargs: object) -> int:
+        counted.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexing, "repair", spy)
+    monkeypatch.setattr(following, "FOLLOW_SECONDS", 0.0)
+    following.forget()
+    assert search.search(settings, "tariffs").total == 0
+    first = store_docs(engine, [Doc("t1", "Tariffs", "On tariffs.", date(2026, 1, 2), "news")])
+    assert search.search(settings, "tariffs").total == 1
+    assert not counted
+    store_docs(engine, [Doc("t2", "Tariffs again", "On tariffs.", date(2026, 1, 3), "news")])
+    with session_scope(engine) as session:
+        for table in ("itemtag", "itemsource"):
+            session.execute(sa.text(f"DELETE FROM {table} WHERE item_id = :i"), {"i": first["t1"]})
+        session.execute(sa.delete(Item).where(Item.id == first["t1"]))  # type: ignore[arg-type]
+    monkeypatch.setattr(following, "CHECK_SECONDS", 0.0)
+    assert [h.title for h in search.search(settings, "tariffs").hits] == ["Tariffs again"]
+    assert counted == [1]
+    assert search.indexed_items(settings) == _database(engine)

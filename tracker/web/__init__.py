@@ -34,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         calendar_pages,
         compression,
         csrf,
+        early_304,
         errors,
         feeds,
         filters,
@@ -67,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     staff_alerts.init_app(app)  # /account/alerts: a member of staff's own alerts
     site_files.init_app(app)  # /favicon.ico, /robots.txt, /sitemap.xml
     compression.init_app(app)  # last: it sees every other hook's response
+    early_304.init_app(app)  # in front of it all: a feed poll's 304 from the last one's
     return app
 
 

@@ -65,19 +65,28 @@ def _plain(tag: str) -> tuple[str, str | None]:
     return body, None
 
 
-def _strip_coding_from_validators() -> None:
-    header = request.environ.get("HTTP_IF_NONE_MATCH")
-    if not header or ":" not in header:
-        return
+def plain_tags(header: str) -> tuple[str, str | None]:
+    """An If-None-Match header without coding suffixes, and the one coding it named
+    (None when it named none or several)."""
+    if ":" not in header:
+        return header, None
     tags, codings = [], set()
     for tag in header.split(","):
         plain, coding = _plain(tag)
         tags.append(plain)
         if coding:
             codings.add(coding)
-    if len(codings) == 1:  # one representation held: name it on a 304
-        g.held_coding = codings.pop()
-    request.environ["HTTP_IF_NONE_MATCH"] = ", ".join(tags)
+    return ", ".join(tags), codings.pop() if len(codings) == 1 else None
+
+
+def _strip_coding_from_validators() -> None:
+    header = request.environ.get("HTTP_IF_NONE_MATCH")
+    if not header or ":" not in header:
+        return
+    plain, coding = plain_tags(header)
+    if coding:  # one representation held: name it on a 304
+        g.held_coding = coding
+    request.environ["HTTP_IF_NONE_MATCH"] = plain
 
 
 def _coding_back_on_304(response: Response) -> Response:

@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 from tracker.search import search
 from tracker.store.listing_results import ListingAsk, Shape
 from tracker.store.listings import ListingFilter
-from tracker.web import conditional, feed_listings
+from tracker.web import conditional, early_304, feed_listings
 from tracker.web import feed_formats as feed_formats  # registers the feeds' renderers
 from tracker.web.conditional import conditional_get
 from tracker.web.context import settings
@@ -53,7 +53,9 @@ def _listing(ext: str, kind: str, key: str = "") -> conditional.Validators:
     page = int_arg("page", 1)
     size = CSV_ROWS if ext == "csv" else FEED_SIZE
     ask = _ask(ext, f, size, (page - 1) * size, order_arg())
-    return feed_validators(ListingRequest(ext, item, ask, f, page))
+    v = feed_validators(ListingRequest(ext, item, ask, f, page))
+    early_304.offer(f, v.found.version, v.etag)  # its polls may be answered before the app
+    return v
 
 
 def _bill_listing(congress: int, code: str, ext: str) -> conditional.Validators:

@@ -137,3 +137,31 @@ def test_a_request_with_the_session_cookie_goes_through_the_app(
     response = client.get(FEED, headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert dispatched == [FEED, FEED, FEED]  # the app read the cookie itself
+
+
+def test_over_http_a_compressed_feeds_poll_keeps_its_coding_and_headers(
+    app: Flask, dispatched: list[str]
+) -> None:
+    import httpx
+    from live_site import serving
+
+    skip = {*RATE, "date", "server", "connection"}
+    with serving(app) as base, httpx.Client(base_url=base, timeout=30) as http:
+        first = http.get(FEED, headers={"Accept-Encoding": "gzip"})
+        assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+        etag = first.headers["ETag"]
+        assert etag.endswith(':gzip"')
+        polls = [http.get(FEED, headers={"If-None-Match": etag, "Accept-Encoding": "gzip"})
+                 for _ in range(3)]  # fmt: skip
+    assert [p.status_code for p in polls] == [304] * 3
+    assert dispatched == [FEED, FEED]  # the two later polls were answered in front
+    full, *early = ({k: v for k, v in p.headers.items() if k not in skip} for p in polls)
+    assert all(e == full for e in early) and full["etag"] == etag
+
+
+def test_an_unknown_topic_is_never_remembered(client: FlaskClient, dispatched: list[str]) -> None:
+    url = "/topics/no-such-topic.rss"
+    assert client.get(url).status_code == 404
+    assert client.get(url, headers={"If-None-Match": '"x"'}).status_code == 404
+    assert client.get(url, headers={"If-None-Match": "*"}).status_code == 404
+    assert dispatched == [url] * 3

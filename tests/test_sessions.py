@@ -138,3 +138,27 @@ def test_the_generation_migration_keeps_every_user_at_generation_zero(pipeline: 
     with session_scope(pipeline.engine) as session:
         user = session.exec(select(User)).one()
         assert (user.username, user.session_generation) == ("eddie", 0)
+
+
+def test_a_readers_request_builds_no_signing_serializer_and_staff_still_log_in(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interface = app.session_interface
+    built: list[str] = []
+    serializer = interface.get_signing_serializer  # type: ignore[attr-defined]
+
+    def counted(flask_app: Flask) -> object:
+        built.append("serializer")
+        return serializer(flask_app)
+
+    monkeypatch.setattr(interface, "get_signing_serializer", counted)
+    reader = app.test_client()
+    response = reader.get("/sources")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert built == []  # no cookie: nothing to verify
+    client = app.test_client()
+    login(client, "eddie")
+    assert client.get("/review").status_code == 200 and built  # a cookie is still verified
+    forged = app.test_client()
+    forged.set_cookie("session", "not-signed")
+    assert forged.get("/review").status_code == 302

@@ -11,7 +11,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, table_of
+from tracker.store import memo
 from tracker.store.listings import ListingFilter, where
+
+# The most changed days any kept aggregate recounts (`changed_days`' `most` never exceeds it).
+LOOKED_AT = 60
 
 
 def day_of(session: Session, column: Any = None) -> Any:
@@ -61,8 +65,15 @@ def tag_driven(f: ListingFilter) -> list[Any]:
 def changed_days(session: Session, since: int, most: int) -> list[date] | None:
     """The publication days of the items changed after sequence number `since`, sorted;
     None when there are more than `most`. An update keeps an item's publication time,
-    so these are the only days any per-day count can have moved on."""
+    so these are the only days any per-day count can have moved on. Within a read
+    of the site (`memo.reading`), read once for all the aggregates it refreshes."""
+    days = memo.once_per_read(session, ("changed-days", since), lambda: _days(session, since))
+    return None if days is None or len(days) > most else days
+
+
+def _days(session: Session, since: int) -> list[date] | None:
+    """Up to `LOOKED_AT` days, sorted; None when there are more."""
     item = table_of(Item).c
-    stmt = sa.select(day_of(session)).where(item.seq > since).distinct().limit(most + 1)
+    stmt = sa.select(day_of(session)).where(item.seq > since).distinct().limit(LOOKED_AT + 1)
     days = sorted(as_date(d) for d in session.execute(stmt).scalars())
-    return None if len(days) > most else days
+    return None if len(days) > LOOKED_AT else days

@@ -10,8 +10,10 @@ with its own copy.
 
 - Saving happens on a thread of its own, in short transactions of its own, never
   inside a request's (or a writer's) transaction; a newer save is never
-  overwritten by an older one. Failures are logged and harmless: the process
-  counts for itself, as before.
+  overwritten by an older one. The thread waits until no save was asked for
+  `QUIET` seconds (at most `LATEST` after the first): encoding a large aggregate
+  holds the interpreter, and the request that asked for it is still answering.
+  Failures are logged and harmless: the process counts for itself, as before.
 - An aggregate larger than `MAX_BYTES` compressed is not saved; the table keeps
   the `MAX_ROWS` most recently saved or loaded aggregates.
 - The key includes a mark of this package's store code, so parts saved by an
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 2_000_000  # a larger aggregate (compressed) is counted by each process
 MAX_ROWS = 2000  # aggregates kept in the table, the most recently used
 PRUNE_EVERY = 100  # saves between two prunings of the table
+QUIET = 0.15  # seconds without a new save before the thread writes what is pending
+LATEST = 1.0  # ... but no later than this after the first of them
 
 Kept = tuple[int, int, Any]  # (sequence number, deletions, value)
 
@@ -112,6 +116,8 @@ class _Writer:
         self._busy = False
         self._pid = -1
         self._saves = 0
+        self._puts = 0  # saves asked for so far: the thread waits until it stays put
+        self._hurry = 0  # callers waiting in `idle`: the thread writes at once
 
     def put(self, engine: Engine, digest: str, row: Pending) -> None:
         with self._lock:
@@ -126,6 +132,7 @@ class _Writer:
             if row is None and slot in self._pending:
                 return  # a save is pending: it marks the row used too
             self._pending[slot] = (engine, row)
+            self._puts += 1
             self._lock.notify_all()
 
     def drop(self, engine: Engine, timeout: float) -> None:
@@ -137,11 +144,16 @@ class _Writer:
     def idle(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         with self._lock:
-            while self._pending or self._busy:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._lock.wait(left)
+            self._hurry += 1
+            self._lock.notify_all()
+            try:
+                while self._pending or self._busy:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return False
+                    self._lock.wait(left)
+            finally:
+                self._hurry -= 1
         return True
 
     def _run(self) -> None:
@@ -149,6 +161,7 @@ class _Writer:
             with self._lock:
                 while not self._pending:
                     self._lock.wait()
+                self._settle()
                 batch, self._pending = self._pending, {}
                 self._busy = True
             try:
@@ -158,6 +171,19 @@ class _Writer:
                 with self._lock:
                     self._busy = False
                     self._lock.notify_all()
+
+    def _settle(self) -> None:
+        """Wait (the condition's lock released meanwhile) until no save came for
+        `QUIET` seconds or `LATEST` passed; not at all while someone waits in `idle`."""
+        first = time.monotonic()
+        while not self._hurry:
+            seen = self._puts
+            left = min(QUIET, first + LATEST - time.monotonic())
+            if left <= 0:
+                return
+            self._lock.wait(left)
+            if self._puts == seen:
+                return
 
     def _write_all(self, batch: dict[tuple[int, str], tuple[Engine, Pending]]) -> None:
         for (_, digest), (engine, row) in batch.items():

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, select
 
 from tracker.models import Bill, Item, ItemTag, Source, table_of
@@ -147,12 +148,20 @@ def _slugs(session: Session, item_ids: list[int]) -> dict[int, tuple[list[str], 
     found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     stmt = (
         sa.select(tag.item_id, tag.kind, tag.slug)
-        .where(tag.item_id.in_(item_ids), tag.status != "rejected")
+        .where(ids_in(session, tag.item_id, item_ids), tag.status != "rejected")
         .order_by(tag.kind, tag.slug)
     )
     for item_id, kind, slug in session.execute(stmt):
         found[item_id][0 if kind == "topic" else 1].append(slug)
     return found
+
+
+def ids_in(session: Session, column: Any, ids: list[int]) -> Any:
+    """`column IN ids`; on PostgreSQL as `= ANY(array)`, one parameter however many ids
+    (an export's batch names a thousand: a thousand placeholders to render and bind)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, ids, type_=ARRAY(sa.Integer)))
+    return column.in_(ids)
 
 
 def count_items(session: Session, f: ListingFilter) -> int:

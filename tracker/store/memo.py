@@ -17,6 +17,11 @@ transaction (`tags.note_deletions`), and a kept aggregate computed before the
 counter last moved is computed again in full. Reading the head and the counter
 is one statement of two index lookups, however large the store.
 
+A request of the site reads the head once (`reading`): every aggregate it asks
+for is then taken at that head, however many it asks for (a timeline asks for a
+dozen). An older head is always safe: what is counted after it was read holds
+at least what it names, and anything newer is counted again next time.
+
 Whatever a process counts or brings up to date is also saved for the others
 (`kept_store`); a process that has an aggregate in neither memory nor a newer
 form loads the saved parts and brings them up to date the same way, instead
@@ -27,8 +32,10 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Hashable
-from typing import TypeVar
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -107,23 +114,71 @@ class SeqMemo:
                 self._kept.put(key, (seq, deletions, found))
 
 
-def _kept_head(session: Session) -> tuple[int, int]:
-    """(highest sequence number, items deleted so far), read in one snapshot."""
+Heads = tuple[int, int, int]  # (highest sequence number, deletions, items waiting)
+
+# What one request has read once (heads, changed days), by engine and key; None
+# outside `reading`.
+_read: ContextVar[dict[Hashable, Any] | None] = ContextVar("tracker_heads", default=None)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Within it, the head of each database is read once (see the module's text).
+    For reads only: a writer must see the numbers its own changes take."""
+    token = _read.set({})
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
+def start_reading() -> None:
+    """`reading` for a request whose start and end are two hooks (`stop_reading`)."""
+    _read.set({})
+
+
+def stop_reading() -> None:
+    _read.set(None)
+
+
+def once_per_read(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`; within `reading`, once per database and `key` (for what changes
+    only with newer sequence numbers than the head the read started from)."""
+    seen = _read.get()
+    if seen is None:
+        return compute()
+    slot = (id(_engine(session)), key)
+    if slot not in seen:
+        seen[slot] = compute()
+    return seen[slot]  # type: ignore[no-any-return]
+
+
+def heads(session: Session) -> Heads:
+    """(highest sequence number, items deleted so far, items waiting for an event),
+    read in one statement: three scalar subqueries, each answered from the end of
+    its own index or a single row. Within `reading`, once per database."""
+    return once_per_read(session, "heads", lambda: _heads(session))
+
+
+def _heads(session: Session) -> Heads:
     item, counter = table_of(Item).c, table_of(Counter).c
     top = sa.select(sa.func.max(item.seq)).scalar_subquery()
     gone = sa.select(counter.value).where(counter.name == DELETIONS).scalar_subquery()
-    seq, deletions = session.execute(sa.select(top, gone)).one()
-    return int(seq or 0), int(deletions or 0)
+    waiting = sa.select(sa.func.count()).where(item.event_id.is_(None)).scalar_subquery()
+    seq, deletions, pending = session.execute(sa.select(top, gone, waiting)).one()
+    return int(seq or 0), int(deletions or 0), int(pending)
+
+
+def _kept_head(session: Session) -> tuple[int, int]:
+    """(highest sequence number, items deleted so far), read in one snapshot."""
+    seq, deletions, _ = heads(session)
+    return seq, deletions
 
 
 def _head(session: Session) -> tuple[int, int]:
     """(highest sequence number, items waiting for an event)."""
-    item = table_of(Item).c
-    # Two scalar subqueries: each is answered from the end of its own index.
-    top = sa.select(sa.func.max(item.seq)).scalar_subquery()
-    waiting = sa.select(sa.func.count()).where(item.event_id.is_(None)).scalar_subquery()
-    seq, pending = session.execute(sa.select(top, waiting)).one()
-    return int(seq or 0), int(pending)
+    seq, _, pending = heads(session)
+    return seq, pending
 
 
 _memos: weakref.WeakKeyDictionary[Engine, SeqMemo] = weakref.WeakKeyDictionary()

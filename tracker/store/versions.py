@@ -19,14 +19,16 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.models import Bill, BillAction, Entity, Event, Item, Topic, table_of
+from tracker.store import memo
 from tracker.store.listings import ListingFilter, listing_version
 
 Version = tuple[int, datetime | None, int]
 
 
 def head_seq(session: Session) -> int:
-    """The highest item sequence number: read from the end of its unique index."""
-    return int(session.execute(sa.select(sa.func.max(table_of(Item).c.seq))).scalar() or 0)
+    """The highest item sequence number: read from the end of its unique index
+    (once per request of the site, `memo.reading`)."""
+    return memo.heads(session)[0]
 
 
 class VersionMemo:

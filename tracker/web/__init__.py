@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         staff_alerts,
     )
 
+    _one_head_per_read(app)
     query_args.init_app(app)  # the `id` converter, before the rules that use it
     security.init_app(app)
     filters.init_app(app)
@@ -70,6 +71,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     compression.init_app(app)  # last: it sees every other hook's response
     early_304.init_app(app)  # in front of it all: a feed poll's 304 from the last one's
     return app
+
+
+def _one_head_per_read(app: Flask) -> None:
+    """A GET or HEAD reads each database's head once, whatever aggregates its page asks
+    for (`memo.reading`); other methods may write, so they read it every time."""
+    from flask import request
+
+    from tracker.store import memo
+
+    @app.before_request
+    def start() -> None:
+        if request.method in ("GET", "HEAD"):
+            memo.start_reading()
+
+    @app.teardown_request
+    def stop(_error: BaseException | None) -> None:
+        memo.stop_reading()
 
 
 def warm_up(app: Flask) -> None:

@@ -23,7 +23,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def cell(value: object) -> str:
     """A value as a cell a spreadsheet will not evaluate."""
-    text = _CONTROL.sub("", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    if not text.isprintable():  # a control character, or a space other than " "
+        text = _CONTROL.sub("", text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

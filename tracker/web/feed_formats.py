@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from flask import Response, request, stream_with_context
+from flask import Response, g, request, stream_with_context
 from sqlmodel import Session
 
 from tracker.store import directory
 from tracker.store.listing_results import ListingResult
 from tracker.web import conditional, feed_listings, site_url
+from tracker.web.body_cache import csv_bodies
 from tracker.web.csv_export import csv_header, csv_rows
 from tracker.web.feed_listings import Listing
 from tracker.web.feed_render import FeedMeta, render_atom, render_json, render_rss
@@ -56,17 +57,30 @@ def feed(session: Session | None, req: ListingRequest, result: ListingResult) ->
 
 @renderer("csv")
 def csv_export(_session: Session | None, req: ListingRequest, result: ListingResult) -> Response:
-    """The rows streamed as the database gives them, in batches; headers say if there is more."""
+    """The rows streamed as the database gives them, in batches; headers say if there is more.
+
+    A body streamed whole is kept by its ETag (`csv_bodies`): until the listing's
+    version moves, the next reader without a copy of their own gets it at once.
+    """
     size, page, item = req.ask.limit, req.page, req.listing
     more = result.has_next if req.more is None else req.more
     root = site_url.root()
+    validators = getattr(g, "tracker_validators", None)
+    etag = validators.etag if validators is not None else None
+    bodies = csv_bodies()
+    kept = bodies.get(etag) if etag else None
 
     def body() -> Iterator[str]:
-        yield csv_header()
+        parts = [csv_header()]
+        yield parts[0]
         for cards in result.rows:
-            yield csv_rows(cards, root)
+            parts.append(csv_rows(cards, root))
+            yield parts[-1]
+        if etag:
+            bodies.put(etag, "".join(parts))
 
-    response = Response(stream_with_context(body()), content_type="text/csv; charset=utf-8")
+    content = kept if kept is not None else stream_with_context(body())
+    response = Response(content, content_type="text/csv; charset=utf-8")
     name = "-".join(p for p in ("policy-tracker", item.kind, item.key) if p)
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", name) + (f"-page{page}" if page > 1 else "")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -18,6 +18,7 @@ from test_daily_counts_kept import statements
 from tracker.models import Item, ItemTag, KeptAggregate, table_of
 from tracker.pipeline import Pipeline
 from tracker.store import kept_store, memo, timelines
+from tracker.store import tags as tag_store
 from tracker.store.engine import session_scope
 from tracker.store.events import bump
 from tracker.store.listings import ListingFilter
@@ -160,3 +161,26 @@ def test_aggregates_are_saved_once_the_request_is_quiet(pipeline: Pipeline) -> N
     assert saved() == start
     assert kept_store.flush(5.0)
     assert saved() == start + 3
+
+
+def test_a_timeline_never_counts_the_whole_store_and_its_etag_follows_every_change(
+    pipeline: Pipeline, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted: list[ListingFilter] = []
+    daily = timelines._daily_counts
+
+    def noting(session: object, f: ListingFilter, days: object = None) -> object:
+        counted.append(f)
+        return daily(session, f, days)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timelines, "_daily_counts", noting)
+    client = app.test_client()
+    tags = [client.get(TIMELINE).headers["ETag"]]
+    change(pipeline, listed=False)  # outside the listing: its events may still move
+    tags.append(client.get(TIMELINE).headers["ETag"])
+    with session_scope(pipeline.engine) as session:  # a deletion elsewhere: the counter
+        tag_store.note_deletions(session, 1)
+    # Old code: the whole store's daily counts, a million items at a million.
+    assert ListingFilter() not in counted and counted
+    tags.append(client.get(TIMELINE).headers["ETag"])
+    assert len(set(tags)) == 3

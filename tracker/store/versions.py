@@ -31,6 +31,14 @@ def head_seq(session: Session) -> int:
     return memo.heads(session)[0]
 
 
+def store_version(session: Session) -> tuple[int, int]:
+    """(highest sequence number, items deleted so far): moves whenever any listing's
+    version does (a new or changed item takes a new number; a deletion adds to the
+    counter), read from the head alone."""
+    seq, deletions, _ = memo.heads(session)
+    return seq, deletions
+
+
 class VersionMemo:
     """Listing versions remembered until any item changes; safe across threads.
 

@@ -17,7 +17,7 @@ from tracker.store import directory
 from tracker.store.bills import bill_record, bills_page
 from tracker.store.event_cards import event_record
 from tracker.store.listing_results import ListingAsk
-from tracker.store.listings import ListingFilter
+from tracker.store.versions import store_version
 from tracker.web import api_json, conditional
 from tracker.web.api_support import catalog, pages, paging, validators
 from tracker.web.conditional import conditional_get
@@ -109,7 +109,9 @@ def bill(congress: int, code: str) -> dict[str, Any]:
 
 
 def _tag_listing(kind: str, slug: str) -> conditional.Validators:
-    """A tag's timeline changes with its listing's version and with the whole's (its events)."""
+    """A tag's timeline changes with its listing's version and with the whole store's (its
+    events): the head's sequence number and deletions, which move whenever the whole
+    listing's version would (without counting a million items per day to know it)."""
     item = listing(kind, slug)
     f = listing_filter(item.base)
     with db() as session:
@@ -120,7 +122,7 @@ def _tag_listing(kind: str, slug: str) -> conditional.Validators:
             abort(404, description=f"There is no {kind} {slug!r}.")
         memo = conditional.memo()
         version = memo.version(session, f)
-        v = validators(version, memo.version(session, ListingFilter()), changed=version[1])
+        v = validators(version, store_version(session), changed=version[1])
         entry = directory.TagEntry(
             slug,
             found_tag.name,

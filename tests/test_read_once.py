@@ -184,3 +184,21 @@ def test_a_timeline_never_counts_the_whole_store_and_its_etag_follows_every_chan
     assert ListingFilter() not in counted and counted
     tags.append(client.get(TIMELINE).headers["ETag"])
     assert len(set(tags)) == 3
+
+
+def test_a_walk_of_events_sets_its_postgresql_setting_in_one_round_trip(
+    pipeline: Pipeline,
+) -> None:
+    pipeline.load_demo()
+    f = ListingFilter(topic="distillation")
+    with session_scope(pipeline.engine) as session:
+        expected = timelines._events_from_items(session, f)[:5]
+        workers = "SELECT current_setting('max_parallel_workers_per_gather')"
+        pg = pipeline.engine.dialect.name == "postgresql"
+        before = session.execute(sa.text(workers)).scalar() if pg else None
+        with statements(pipeline) as seen:
+            assert timelines._events_walked(session, f, 5, 0) == expected
+        # Old code on PostgreSQL: read the setting, set it, walk, put it back (4).
+        assert len(seen) == (3 if pg else 1), seen
+        if pg:
+            assert session.execute(sa.text(workers)).scalar() == before

@@ -242,8 +242,10 @@ def _in_one_process(session: Session, stmt: sa.Select[tuple[int]]) -> list[int]:
     """
     if session.get_bind().dialect.name != "postgresql":
         return list(session.execute(stmt).scalars())
-    was = session.execute(sa.text(f"SELECT current_setting('{_WORKERS}')")).scalar_one()
-    session.execute(sa.text(f"SET LOCAL {_WORKERS} = 0"))
+    # The old setting read and the new one made in one statement (one round trip).
+    was = session.execute(
+        sa.text(f"SELECT current_setting('{_WORKERS}'), set_config('{_WORKERS}', '0', true)")
+    ).first()[0]  # type: ignore[index]
     ids = list(session.execute(stmt).scalars())
     session.execute(sa.text(f"SELECT set_config('{_WORKERS}', :was, true)"), {"was": was})
     return ids

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -23,6 +25,7 @@ from tracker.store.engine import session_scope
 from tracker.store.events import bump
 from tracker.store.listings import ListingFilter
 from tracker.web import create_app
+from tracker.web.body_cache import BodyCache
 
 TIMELINE = "/api/v1/timelines/topics/distillation"
 CSV = "/topics/distillation.csv"
@@ -127,6 +130,7 @@ def test_an_unchanged_export_is_written_once_and_a_changed_one_afresh(
     assert fresh.headers["ETag"] != again.headers["ETag"]
     assert [s for s in seen if "JOIN source" in s]
     other = create_app({"SETTINGS": pipeline.settings, "TESTING": True, "VERSION_TTL": 0})
+    other.extensions["tracker.csv_bodies"] = BodyCache()  # nothing kept: written afresh
     assert written == _csv(other.test_client(), CSV)  # as a new process
     other.extensions["tracker.engine"].dispose()
 
@@ -202,3 +206,36 @@ def test_a_walk_of_events_sets_its_postgresql_setting_in_one_round_trip(
         assert len(seen) == (3 if pg else 1), seen
         if pg:
             assert session.execute(sa.text(workers)).scalar() == before
+
+
+def test_another_process_reads_the_export_another_wrote(pipeline: Pipeline, app: Flask) -> None:
+    body = _csv(app.test_client(), CSV)
+    other = create_app({"SETTINGS": pipeline.settings, "TESTING": True, "VERSION_TTL": 0})
+    try:
+        with statements(_Served(other)) as seen:
+            assert _csv(other.test_client(), CSV) == body
+        # Old code: every worker read and wrote the rows for itself.
+        assert not [s for s in seen if "itemtag.kind" in s or "JOIN source" in s], seen
+        change(pipeline, listed=True)
+        fresh = _csv(other.test_client(), CSV)
+        assert fresh != body or fresh.count("\n") == body.count("\n")
+        with statements(_Served(app)) as seen:
+            assert _csv(app.test_client(), CSV) == fresh
+        assert not [s for s in seen if "JOIN source" in s]  # the first's file, not a new read
+    finally:
+        other.extensions["tracker.engine"].dispose()
+
+
+def test_the_shared_folder_keeps_the_newest_bodies(tmp_path: Path) -> None:
+    from tracker.web import body_cache
+
+    cache = body_cache.BodyCache(tmp_path)
+    tags = [f"{n:032x}" for n in range(body_cache.MAX_FILES + 5)]
+    for n, tag in enumerate(tags):
+        cache.put(tag, f"row {n}\r\n")
+        os.utime(tmp_path / f"{tag}.csv", (n, n))  # written in this order
+    kept = sorted(p.stem for p in tmp_path.glob("*.csv"))
+    assert kept == sorted(tags[-body_cache.MAX_FILES :])
+    assert body_cache.BodyCache(tmp_path).get(tags[-1]) == f"row {len(tags) - 1}\r\n"
+    assert body_cache.BodyCache(tmp_path).get("../../etc/passwd") is None
+    assert not list(tmp_path.glob("*.part"))

@@ -23,7 +23,7 @@ from tracker.store import kept_store, memo, timelines
 from tracker.store import tags as tag_store
 from tracker.store.engine import session_scope
 from tracker.store.events import bump
-from tracker.store.listings import ListingFilter
+from tracker.store.listings import ListingFilter, export_cards, list_items
 from tracker.web import create_app
 from tracker.web.body_cache import BodyCache
 
@@ -239,3 +239,22 @@ def test_the_shared_folder_keeps_the_newest_bodies(tmp_path: Path) -> None:
     assert body_cache.BodyCache(tmp_path).get(tags[-1]) == f"row {len(tags) - 1}\r\n"
     assert body_cache.BodyCache(tmp_path).get("../../etc/passwd") is None
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_an_export_batch_is_read_without_parallel_workers(pipeline: Pipeline) -> None:
+    pipeline.load_demo()
+    f = ListingFilter(topic="distillation")
+    with session_scope(pipeline.engine) as session:
+        workers = "SELECT current_setting('max_parallel_workers_per_gather')"
+        pg = pipeline.engine.dialect.name == "postgresql"
+        before = session.execute(sa.text(workers)).scalar() if pg else None
+        with statements(pipeline) as seen:
+            cards = [c for batch in export_cards(session, f, offset=0, limit=7, batch=3)
+                     for c in batch]  # fmt: skip
+        listed = list_items(session, f, limit=7)
+        assert [c.id for c in cards] == [c.id for c in listed]
+        if pg:
+            rows = [n for n, s in enumerate(seen) if "JOIN source" in s]
+            # Old code: no setting made (a parallel plan's workers start for each batch).
+            assert rows and all("set_config" in seen[n - 1] for n in rows), seen
+            assert session.execute(sa.text(workers)).scalar() == before

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from tracker.models import Entity, Event, Item, ItemTag, Topic, table_of
 from tracker.store import day_spans, timeline_counts
 from tracker.store.event_cards import EventCard, event_cards
-from tracker.store.listings import ListingFilter, in_order, where
+from tracker.store.listings import ListingFilter, in_one_process, in_order, where
 from tracker.store.memo import kept_up, remembered
 
 # Up to this many matching items, their events are collected from the items
@@ -27,7 +27,6 @@ from tracker.store.memo import kept_up, remembered
 SPARSE_ITEMS = 3000
 # More days than this changed at once, and a listing's daily counts are counted afresh.
 CHANGED_DAYS = 60
-_WORKERS = "max_parallel_workers_per_gather"
 
 
 @dataclass(frozen=True)
@@ -237,18 +236,9 @@ def _in_one_process(session: Session, stmt: sa.Select[tuple[int]]) -> list[int]:
     a parallel backward scan of the event_date index) has each worker walk on
     far past the page before the leader takes its rows: at a million items a
     sparse listing's page tested ~42,000 events in 0.7-1.1 s where one process
-    tests ~1,400 in 15-50 ms. The setting is put back for the rest of the
-    transaction (a failed statement rolls the transaction, and the setting, back).
+    tests ~1,400 in 15-50 ms (`listings.in_one_process`).
     """
-    if session.get_bind().dialect.name != "postgresql":
-        return list(session.execute(stmt).scalars())
-    # The old setting read and the new one made in one statement (one round trip).
-    was = session.execute(
-        sa.text(f"SELECT current_setting('{_WORKERS}'), set_config('{_WORKERS}', '0', true)")
-    ).first()[0]  # type: ignore[index]
-    ids = list(session.execute(stmt).scalars())
-    session.execute(sa.text(f"SELECT set_config('{_WORKERS}', :was, true)"), {"was": was})
-    return ids
+    return in_one_process(session, lambda: list(session.execute(stmt).scalars()))
 
 
 def cooccurring(session: Session, slug: str, kind: str, *, limit: int = 8) -> list[tuple[str, int]]:

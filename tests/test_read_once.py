@@ -38,6 +38,7 @@ def app(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     pipeline.load_demo()
     made = create_app({"SETTINGS": pipeline.settings, "TESTING": True, "VERSION_TTL": 0})
     yield made
+    kept_store.flush()  # its saves written before its engine closes
     made.extensions["tracker.engine"].dispose()
 
 

@@ -27,7 +27,9 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Hashable
+import weakref
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +128,7 @@ class _Writer:
                 self._pending.clear()
                 self._busy = False
                 threading.Thread(target=self._run, name="kept-store", daemon=True).start()
+            _gone.discard(engine)  # in use again
             if not sa.event.contains(engine, "engine_disposed", _disposed):
                 sa.event.listen(engine, "engine_disposed", _disposed)
             slot = (id(engine), digest)
@@ -196,9 +199,28 @@ class _Writer:
 _writer = _Writer()
 
 
+# Engines closed (`Engine.dispose`) since their last save was asked for.
+_gone: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def _disposed(engine: Engine) -> None:
     """A closed engine's saves are dropped: none opens a connection after it closed."""
+    _gone.add(engine)
     _writer.drop(engine, 5.0)
+
+
+@contextmanager
+def _transaction(engine: Engine) -> Iterator[sa.Connection]:
+    """`engine.begin()`, but a connection of an engine closed meanwhile is closed
+    too: it would go back to the pool the engine let go of, open until collected
+    (saves wait for the request to end, so one may still be written as it closes)."""
+    with engine.connect() as conn:
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            if engine in _gone:
+                conn.invalidate()
 
 
 def _write(engine: Engine, digest: str, row: Pending) -> None:
@@ -207,7 +229,7 @@ def _write(engine: Engine, digest: str, row: Pending) -> None:
     table = table_of(KeptAggregate)
     now = int(time.time())
     try:
-        with engine.begin() as conn:
+        with _transaction(engine) as conn:
             if row is None:
                 conn.execute(table.update().where(table.c.key == digest).values(used_at=now))
                 return
@@ -252,7 +274,7 @@ def _prune(engine: Engine) -> None:
         .scalar_subquery()
     )
     try:
-        with engine.begin() as conn:
+        with _transaction(engine) as conn:
             conn.execute(table.delete().where(table.c.used_at <= cutoff))
     except Exception:
         log.warning("could not prune kept aggregates", exc_info=True)

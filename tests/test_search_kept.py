@@ -19,6 +19,7 @@ from tracker.search.mapped import MappedStorage
 from tracker.search.snapshot import live_index
 from tracker.search.storage import index_writer, open_index
 from tracker.store.engine import migrate, session_scope
+from tracker.store.tags import note_deletions
 
 TOPICS = ("export controls", "model distillation", "national security", "trade secrets")
 
@@ -171,4 +172,25 @@ def test_a_web_process_looks_for_deleted_items_at_most_every_few_minutes(
     monkeypatch.setattr(following, "CHECK_SECONDS", 0.0)
     assert [h.title for h in search.search(settings, "tariffs").hits] == ["Tariffs again"]
     assert counted == [1]
+    assert search.indexed_items(settings) == _database(engine)
+
+
+def test_a_deletion_the_tracker_counts_leaves_a_web_index_at_the_next_catch_up(
+    stored: tuple[Engine, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Deleting through the tracker adds to the item_deletions counter in the same
+    # transaction; the web path sees it move and looks for deleted items at once,
+    # without waiting out CHECK_SECONDS (which stays for rows deleted by hand).
+    engine, settings = stored
+    monkeypatch.setattr(following, "FOLLOW_SECONDS", 0.0)
+    following.forget()
+    first = store_docs(engine, [Doc("d1", "Dredging", "On dredging.", date(2026, 1, 2), "news")])
+    assert search.search(settings, "dredging").total == 1
+    store_docs(engine, [Doc("d2", "Dredging again", "On dredging.", date(2026, 1, 3), "news")])
+    with session_scope(engine) as session:
+        for table in ("itemtag", "itemsource"):
+            session.execute(sa.text(f"DELETE FROM {table} WHERE item_id = :i"), {"i": first["d1"]})
+        session.execute(sa.delete(Item).where(Item.id == first["d1"]))  # type: ignore[arg-type]
+        note_deletions(session, 1)
+    assert [h.title for h in search.search(settings, "dredging").hits] == ["Dredging again"]
     assert search.indexed_items(settings) == _database(engine)

@@ -8,10 +8,12 @@ behind it catches up from its own sequence number (only what changed, never
 a rebuild). Looking costs one indexed `max()` query.
 
 Items deleted from the database are looked for (`repair`, which counts the
-items: 0.1 s at a million, on the request that met the change) at most
-every `CHECK_SECONDS`, the first time that long after the process first
-looked; `tracker ingest` and the other commands that store or delete items
-check at every catch-up of their own.
+items: 0.1 s at a million, on the request that met the change) when the
+`item_deletions` counter has moved since this process last looked (every
+deletion the tracker makes adds to it in its own transaction), and at least
+every `CHECK_SECONDS` for rows deleted by hand; `tracker ingest` and the
+other commands that store or delete items check at every catch-up of their
+own.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from tracker.search.snapshot import live_index
 from tracker.search.storage import IndexBusy, IndexUnreadable
 from tracker.store import StoreError
 from tracker.store.engine import make_engine, session_scope
-from tracker.store.indexing import max_seq
+from tracker.store.memo import heads
 
 log = logging.getLogger("tracker.search")
 FOLLOW_SECONDS = 2.0
@@ -40,6 +42,7 @@ CHECK_SECONDS = 300.0
 _lock = threading.Lock()
 _looked: dict[str, float] = {}
 _checked: dict[str, float] = {}
+_deletions: dict[str, int] = {}
 _engines: dict[str, Engine] = {}
 
 
@@ -52,11 +55,13 @@ def follow_database(settings: Settings) -> int:
             return 0
         _looked[folder] = now
         checked = _checked.setdefault(folder, now)
-        check = now - checked >= CHECK_SECONDS
         engine = _engine(settings)
     try:
         with session_scope(engine) as session:
-            newest = max_seq(session)
+            newest, deletions, _ = heads(session)
+        with _lock:
+            seen = _deletions.setdefault(folder, deletions)
+        check = deletions != seen or now - checked >= CHECK_SECONDS
         indexed = _indexed_seq(settings)
         # No index, or one of another version: that is a rebuild, which
         # `tracker reindex` and the search's own healing do, not a catch-up.
@@ -66,6 +71,7 @@ def follow_database(settings: Settings) -> int:
         if check:
             with _lock:
                 _checked[folder] = now
+                _deletions[folder] = deletions
         return done
     except IndexBusy:
         return 0
@@ -101,3 +107,4 @@ def forget() -> None:
     with _lock:
         _looked.clear()
         _checked.clear()
+        _deletions.clear()

@@ -39,6 +39,8 @@ from whoosh.codec.whoosh3 import (
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
+from tracker.search.batch_writing import GroupedPostings, write_grouped
+
 UINT = "I"
 # A posting list read whole: docnums, frequencies, where each block starts in
 # them, and each block's raw weights and raw values.
@@ -258,6 +260,11 @@ class _PreloadedLengths:
             self._lengths[fieldname] = lengths
         return lengths[docnum] if docnum < len(lengths) else default
 
+    def field_lengths(self, fieldname: str) -> list[int]:
+        """Every document's length in `fieldname`, by document number."""
+        self.doc_field_length(0, fieldname)
+        return self._lengths[fieldname]
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
 
@@ -266,7 +273,11 @@ class ArrayFieldWriter(W3FieldWriter):
     """W3's field writer, reading field lengths through `_PreloadedLengths`."""
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
-        super().add_postings(schema, _PreloadedLengths(lengths) if lengths else None, items)
+        preloaded = _PreloadedLengths(lengths) if lengths else None
+        if isinstance(items, GroupedPostings):
+            write_grouped(self, schema, preloaded, items)
+        else:
+            super().add_postings(schema, preloaded, items)
 
 
 class ArrayCodec(W3Codec):

@@ -18,6 +18,7 @@ from whoosh.index import FileIndex
 
 from tracker.config import Settings
 from tracker.gcpause import gc_paused
+from tracker.search.batch_writing import replace_documents, use_term_pool
 from tracker.search.schema import STATE_ID, document, state_document
 from tracker.search.storage import (
     DEFAULT_TIMEOUT,
@@ -88,9 +89,8 @@ def follow(
                 docs = items_since(session, state.seq, batch_size, upto=upto)
             if not docs:
                 return done
-            for doc in docs:
-                writer.update_document(**document(doc))
-            writer.update_document(**state_document(docs[-1].seq))
+            use_term_pool(writer)
+            replace_documents(writer, [*map(document, docs), state_document(docs[-1].seq)])
             writer.commit()
         done += len(docs)
         if progress:

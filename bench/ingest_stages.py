@@ -10,6 +10,9 @@ normalise and tag on worker processes while this one stores), linking bills,
 grouping into events (`place_pending`) and the index catch-up. Each stage's
 wall and CPU seconds (this process's; the workers' CPU apart) go to the JSON
 file, with `start`: wall seconds from the launch to the command's first line.
+A command that ends through `tracker.cli.leave` writes the file just before
+it; the exit itself is then in bench/ingest.py's "other" (whole wall minus
+the stages), as an ordinary exit is.
 
     python bench/ingest_stages.py --apart FILE
 
@@ -65,14 +68,27 @@ def staged(argv: list[str]) -> None:
     pipeline.place_pending = _timed(stages, "group", pipeline.place_pending)
     tracker.search.catch_up = _timed(stages, "index", tracker.search.catch_up)
     sys.argv = ["tracker", *argv]
+
+    def write() -> None:
+        stages["workers"] = [0.0, _children_cpu()]
+        with open(os.environ["BENCH_STAGES"], "w", encoding="utf-8") as out:
+            json.dump(stages, out)
+
+    # A command that ends through `leave` (os._exit) writes the figures first.
+    real_leave = getattr(tracker.cli, "leave", None)
+    if real_leave is not None:
+
+        def leave(code: int, engine: Any = None) -> None:
+            write()
+            real_leave(code, engine)
+
+        tracker.cli.leave = leave  # type: ignore[assignment]
     code: Any = 0
     try:
         tracker.cli.main()
     except SystemExit as stop:
         code = stop.code
-    stages["workers"] = [0.0, _children_cpu()]
-    with open(os.environ["BENCH_STAGES"], "w", encoding="utf-8") as out:
-        json.dump(stages, out)
+    write()
     sys.exit(code)
 
 

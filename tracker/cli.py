@@ -22,6 +22,7 @@ from rich.text import Text
 from tracker import staff_commands
 from tracker.alerts_cli import alerts
 from tracker.config import ConfigError, Settings
+from tracker.quick_exit import leave
 from tracker.sources import SourceConfigError
 from tracker.tag_stream import run_tag_jsonl
 from tracker.taxonomy import TaxonomyError
@@ -225,8 +226,7 @@ def ingest(paths: tuple[Path, ...], source: str | None, kind: str | None) -> Non
             p.settle()
     summary_table(outcomes, "File")
     report_bugs(outcomes, log_path)
-    if any(o.status == "error" for o in outcomes):
-        sys.exit(2)
+    leave(2 if any(o.status == "error" for o in outcomes) else 0, p.engine)
 
 
 @main.command()

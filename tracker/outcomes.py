@@ -11,7 +11,6 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tracker import fetch
 from tracker.parse import ParseError
 from tracker.store.ingest import StoreReport
 from tracker.types import ParseResult
@@ -80,6 +79,8 @@ def count_into(outcome: Outcome, report: StoreReport, parsed: ParseResult) -> No
 
 
 def failure_of(exc: Exception) -> str:
+    from tracker import fetch  # httpx only when a fetch failed: `tracker ingest` needs neither
+
     if isinstance(exc, fetch.FetchError):
         return "failed"
     return "broken" if isinstance(exc, ParseError) else "error"

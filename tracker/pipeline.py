@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
-from tracker import fetch, search
+from tracker import search
 from tracker.config import Settings
 from tracker.intake import RejectedInput, parse_and_store
 from tracker.models import FetchLog, Source, utcnow
@@ -31,6 +32,9 @@ from tracker.store.event_batches import pending_count, place_pending
 from tracker.store.locks import grouping_claim, write_scope
 from tracker.tag import tag_item
 from tracker.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from tracker.fetch import FetchSettings
 
 Progress = Callable[[str], None]
 __all__ = ["Outcome", "Pipeline"]
@@ -87,6 +91,8 @@ class Pipeline:
     def fetch_source(self, slug: str, since: date | None = None) -> Outcome:
         """Fetch one source (its newer pages too, or with `since` its history back to
         that day), store what is new, log the attempt. Never raises."""
+        from tracker import fetch  # httpx: imported by the commands that fetch only
+
         with session_scope(self.engine) as session:
             source = catalog.source_by_slug(session, slug)
         if source is None:
@@ -153,6 +159,8 @@ class Pipeline:
         then); a backfill goes on to the end. Each page is stored in its own
         transaction, so a failure keeps the pages before it.
         """
+        from tracker import fetch
+
         limit = BACKFILL_PAGES if backfill else FETCH_PAGES
         seen = {request.url}
         page: SourceRequest | None = request
@@ -318,7 +326,9 @@ class Pipeline:
         with session_scope(self.engine) as session:
             return catalog.item_count(session) == 0
 
-    def _fetch_settings(self) -> fetch.FetchSettings:
+    def _fetch_settings(self) -> FetchSettings:
+        from tracker import fetch
+
         return fetch.FetchSettings(
             user_agent=self.settings.user_agent or fetch.DEFAULT_USER_AGENT,
             # A retry is a request to the same host: it keeps the host's gap too.

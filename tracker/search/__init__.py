@@ -14,20 +14,56 @@ follows items' sequence numbers and can always be caught up or rebuilt.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy.engine import Engine
 
 from tracker.config import Settings
 from tracker.search.indexing import catch_up
 from tracker.search.indexing import indexed_items as _indexed_items
-from tracker.search.rebuilding import RebuildFailed, rebuild
-from tracker.search.results import FACET_NAMES, SORTS, Filters, Hit, IndexStatus, SearchResult
 from tracker.search.schema import STATE_ID
-from tracker.search.searching import search
-from tracker.search.snapshot import live_index
 from tracker.search.storage import IndexBusy, folder_size
-from tracker.search.warming import warm
 from tracker.store.engine import session_scope
 from tracker.store.indexing import item_total, max_seq
+
+if TYPE_CHECKING:
+    from tracker.search.rebuilding import RebuildFailed, rebuild
+    from tracker.search.results import (
+        FACET_NAMES,
+        SORTS,
+        Filters,
+        Hit,
+        IndexStatus,
+        SearchResult,
+    )
+    from tracker.search.searching import search
+    from tracker.search.warming import warm
+
+# Imported on first use: a command that only writes the index (`tracker
+# ingest`) does not pay for the search side (numpy, rapidfuzz, the ranking).
+_LAZY = {
+    "RebuildFailed": "rebuilding",
+    "rebuild": "rebuilding",
+    "FACET_NAMES": "results",
+    "SORTS": "results",
+    "Filters": "results",
+    "Hit": "results",
+    "IndexStatus": "results",
+    "SearchResult": "results",
+    "search": "searching",
+    "warm": "warming",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FACET_NAMES",
@@ -53,6 +89,9 @@ def index_status(settings: Settings, engine: Engine | None = None) -> IndexStatu
     if engine is not None:
         with session_scope(engine) as session:
             database_items, database_seq = item_total(session), max_seq(session)
+    from tracker.search.results import IndexStatus
+    from tracker.search.snapshot import live_index
+
     folder = settings.index_dir
     live = live_index(folder)
     with live.lock:
@@ -77,6 +116,8 @@ def index_status(settings: Settings, engine: Engine | None = None) -> IndexStatu
 
 def indexed_items(settings: Settings) -> dict[int, int]:
     """Item id → sequence number of every item in the index (for checks and tests)."""
+    from tracker.search.snapshot import live_index
+
     live = live_index(settings.index_dir)
     with live.lock:
         snap = live.snapshot()

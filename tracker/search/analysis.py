@@ -57,6 +57,38 @@ def word_term(word: str) -> str | None:
     return term  # type: ignore[return-value]
 
 
+_word_bytes: dict[str, bytes | None] = {}
+
+
+def term_positions(value: str) -> dict[bytes, list[int]]:
+    """Each term of `value` (UTF-8, as the index stores it) → its positions,
+    numbered as `CachedAnalyzer.terms` numbers them; looked up per word in C."""
+    cache = _word_bytes
+    words = WORDS.findall(value)
+    try:
+        found = list(map(cache.__getitem__, words))
+    except KeyError:
+        if len(cache) > 500_000:
+            cache.clear()
+        for word in words:
+            if word not in cache:
+                term = word_term(word)
+                cache[word] = None if term is None else term.encode("utf-8")
+        found = list(map(cache.__getitem__, words))
+    positions: dict[bytes, list[int]] = {}
+    position = 0
+    for tbytes in found:
+        if tbytes is None:
+            continue
+        at = positions.get(tbytes)
+        if at is None:
+            positions[tbytes] = [position]
+        else:
+            at.append(position)
+        position += 1
+    return positions
+
+
 class CachedAnalyzer(Tokenizer):
     """A whoosh analyzer giving the terms of `CHAIN`, cached per distinct word."""
 

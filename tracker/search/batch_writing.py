@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from whoosh.fields import FieldType
 from whoosh.writing import PostingPool, SegmentWriter
 
 Posting = tuple[str, bytes, int, float, bytes | None]
@@ -32,7 +33,7 @@ class TermPool:
 
     def __init__(self, writer: SegmentWriter) -> None:
         self._writer = writer
-        self._terms: dict[tuple[str, bytes], list[tuple[int, float, bytes | None]]] = {}
+        self._fields: dict[str, dict[bytes, list[tuple[int, float, bytes | None]]]] = {}
         self._last_doc = -1
         self._in_order = True
         self._count = 0
@@ -47,46 +48,72 @@ class TermPool:
         fieldname, tbytes, docnum, weight, vbytes = item
         if docnum < 0:
             self._plain = True  # whoosh's spelling hack: leave it to add_postings
+        self._saw(docnum, 1)
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+        found = terms.get(tbytes)
+        if found is None:
+            terms[tbytes] = [(docnum, weight, vbytes)]
+        else:
+            found.append((docnum, weight, vbytes))
+        if self._count > SPILL:
+            self._spill()
+
+    def add_terms(
+        self, fieldname: str, docnum: int, terms: Iterable[Any], boost: float, scorable: bool
+    ) -> int:
+        """`add` for each (term bytes, frequency, weight, value) of one field of
+        one document, as `SegmentWriter.add_document` would; returns the length."""
+        if self._spilled is not None:
+            return _add_terms_to(self._spilled, fieldname, docnum, terms, boost, scorable)
+        table = self._fields.get(fieldname)
+        if table is None:
+            table = self._fields[fieldname] = {}
+        length = added = 0
+        for tbytes, freq, weight, vbytes in terms:
+            weight *= boost
+            if scorable:
+                length += freq
+            found = table.get(tbytes)
+            if found is None:
+                table[tbytes] = [(docnum, weight, vbytes)]
+            else:
+                found.append((docnum, weight, vbytes))
+            added += 1
+        self._saw(docnum, added)
+        if self._count > SPILL:
+            self._spill()
+        return length
+
+    def _saw(self, docnum: int, count: int) -> None:
         if docnum < self._last_doc:
             self._in_order = False  # e.g. a merged segment's postings, term by term
         self._last_doc = docnum
-        key = (fieldname, tbytes)
-        found = self._terms.get(key)
-        if found is None:
-            self._terms[key] = [(docnum, weight, vbytes)]
-            self.fieldnames.add(fieldname)
-        else:
-            found.append((docnum, weight, vbytes))
-        self._count += 1
-        if self._count > SPILL:
-            self._spill()
+        self._count += count
 
     def _spill(self) -> None:
         writer = self._writer
         pool = PostingPool(writer._tempstorage, writer.newsegment)
         for posting in self._postings():
             pool.add(posting)
-        self._terms.clear()
+        self._fields.clear()
         self._spilled = pool
 
     def _postings(self) -> Iterator[Posting]:
-        terms = self._terms
-        for key in sorted(terms):
-            fieldname, tbytes = key
-            postings = terms[key]
-            if not self._in_order:
-                postings.sort()
+        for fieldname, tbytes, postings in self.grouped():
             for docnum, weight, vbytes in postings:
                 yield fieldname, tbytes, docnum, weight, vbytes
 
     def grouped(self) -> Iterator[tuple[str, bytes, list[tuple[int, float, bytes | None]]]]:
         """(field, term, postings in document order) in the order whoosh sorts them."""
-        terms = self._terms
-        for key in sorted(terms):
-            postings = terms[key]
-            if not self._in_order:
-                postings.sort()
-            yield key[0], key[1], postings
+        for fieldname in sorted(self._fields):
+            terms = self._fields[fieldname]
+            for tbytes in sorted(terms):
+                postings = terms[tbytes]
+                if not self._in_order:
+                    postings.sort()
+                yield fieldname, tbytes, postings
 
     def iter_postings(self) -> Iterable[Any]:
         if self._spilled is not None:
@@ -96,9 +123,22 @@ class TermPool:
         return GroupedPostings(self)
 
     def cleanup(self) -> None:
-        self._terms.clear()
+        self._fields.clear()
         if self._spilled is not None:
             self._spilled.cleanup()
+
+
+def _add_terms_to(
+    pool: PostingPool, fieldname: str, docnum: int, terms: Iterable[Any], boost: float,
+    scorable: bool,
+) -> int:  # fmt: skip
+    length = 0
+    for tbytes, freq, weight, vbytes in terms:
+        weight *= boost
+        if scorable:
+            length += freq
+        pool.add((fieldname, tbytes, docnum, weight, vbytes))
+    return length
 
 
 class GroupedPostings:
@@ -179,4 +219,70 @@ def replace_documents(writer: SegmentWriter, documents: Iterable[dict[str, Any]]
             docnum = searcher.document_number(id=key)
             if docnum is not None:
                 writer.delete_document(docnum)
+        add_document(writer, fields)
+
+
+def add_document(writer: SegmentWriter, fields: dict[str, Any]) -> None:
+    """`writer.add_document(**fields)` with the postings handed to its `TermPool`
+    a field at a time (whoosh's own method makes a tuple and a call per posting)."""
+    pool, schema = writer.pool, writer.schema
+    fieldnames = sorted(name for name in fields if not name.startswith("_"))
+    writer._check_fields(schema, fieldnames)
+    if not isinstance(pool, TermPool) or any(
+        schema[name].separate_spelling() or schema[name].vector for name in fieldnames
+    ):
         writer.add_document(**fields)
+        return
+    writer._check_state()
+    perdocwriter = writer.perdocwriter
+    docnum = writer.docnum
+    docboost = writer._doc_boost(fields)
+    perdocwriter.start_doc(docnum)
+    try:
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                boost = writer._field_boost(fields, fieldname, docboost)
+                terms = _index(field, value)
+                length = pool.add_terms(fieldname, docnum, terms, boost, field.scorable)
+            stored = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+            column = field.column_type
+            if column and stored is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+    except Exception:
+        perdocwriter.cancel_doc()
+        raise
+    perdocwriter.finish_doc()
+    writer._added = True
+    writer.docnum += 1
+
+
+_TERM_BYTES: dict[str, bytes] = {}
+
+
+def _index(field: Any, value: Any) -> Iterable[Any]:
+    """`field.index(value)`: whoosh's, or for its default method the same
+    tuples with each term's UTF-8 bytes remembered instead of encoded again."""
+    if type(field).index is not FieldType.index or not field.format:
+        return field.index(value)  # type: ignore[no-any-return]
+    if not isinstance(value, str | list | tuple):
+        raise ValueError(f"{value!r} is not unicode or sequence")
+    direct = getattr(field.format, "index_terms", None)
+    terms = direct(value, field.analyzer) if direct else None
+    if terms is not None:
+        return terms  # type: ignore[no-any-return]
+    if len(_TERM_BYTES) > 500_000:
+        _TERM_BYTES.clear()
+    cache = _TERM_BYTES
+    found = []
+    for term, freq, weight, vbytes in field.format.word_values(value, field.analyzer, mode="index"):
+        tbytes = cache.get(term)
+        if tbytes is None:
+            tbytes = cache[term] = term.encode("utf-8")
+        found.append((tbytes, freq, weight, vbytes))
+    return found

@@ -39,6 +39,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
+from tracker.search.analysis import CachedAnalyzer, term_positions
 from tracker.search.batch_writing import GroupedPostings, write_grouped
 
 UINT = "I"
@@ -64,6 +65,18 @@ class ArrayPositions(formats.Positions):
         boost = self.field_boost
         for term, found in positions.items():
             yield term, len(found), len(found) * boost, array(UINT, found).tobytes()
+
+    def index_terms(self, value: Any, analyzer: Any) -> list[tuple] | None:
+        """`FieldType.index`'s tuples (term bytes, frequency, weight, positions) for
+        a string and the cached analyzer, without a str term in between; None
+        for anything else."""
+        if not isinstance(value, str) or not isinstance(analyzer, CachedAnalyzer):
+            return None
+        boost = self.field_boost
+        return [
+            (term, len(found), len(found) * boost, array(UINT, found).tobytes())
+            for term, found in term_positions(value).items()
+        ]
 
     def encode(self, poslist: list[int]) -> bytes:
         return array(UINT, poslist).tobytes()

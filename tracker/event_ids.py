@@ -12,19 +12,26 @@ import re
 
 from tracker.bill_refs import find_bill_refs
 
-# Typed identifiers, each a pattern whose first group is the value.
-_IDENTIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("fr", re.compile(r"(?<![\w-])(20\d\d-\d{5})(?![\w-])")),
-    ("rin", re.compile(r"\b(\d{4}-[A-Z]{2}\d{2})\b")),
-    ("docket", re.compile(r"\b([A-Z]{2,6}-20\d\d-\d{4}|\d{6}-\d{4})\b")),
+# Typed identifiers, each a pattern whose first group is the value, and whether
+# every match has a digit beside a hyphen ("2027-18290", "NSPM-7", "M-25-21"):
+# those run only on a text that has one (`_DASHED`), since a search from every
+# word boundary of a long text cost more than the rest of reading its identifiers.
+_IDENTIFIERS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
+    ("fr", re.compile(r"(?<![\w-])(20\d\d-\d{5})(?![\w-])"), True),
+    ("rin", re.compile(r"\b(\d{4}-[A-Z]{2}\d{2})\b"), True),
+    ("docket", re.compile(r"\b([A-Z]{2,6}-20\d\d-\d{4}|\d{6}-\d{4})\b"), True),
     # A commission's own docket form: "GN Docket No. 27-181", "Docket No. RM26-4-000".
-    ("docket", re.compile(r"\bDocket No\.\s*([A-Z]{0,3}\d{2,4}-\d{1,5}(?:-\d{3})?)\b")),
-    ("eo", re.compile(r"Executive Order (?:No\. )?(1\d{4})\b")),
-    ("proc", re.compile(r"Proclamation (?:No\. )?(\d{4,5})\b")),
-    ("gao", re.compile(r"\bGAO-(\d\d-\d{5,6})\b")),
-    ("ftc-file", re.compile(r"File No\. (\d{3} ?\d{4})\b")),
-    ("memo", re.compile(r"\b((?:NSTM|NSPM|NSM|PPD|NSPD)-\d{1,3}|M-\d\d-\d\d)\b")),
+    ("docket", re.compile(r"\bDocket No\.\s*([A-Z]{0,3}\d{2,4}-\d{1,5}(?:-\d{3})?)\b"), False),
+    ("eo", re.compile(r"Executive Order (?:No\. )?(1\d{4})\b"), False),
+    ("proc", re.compile(r"Proclamation (?:No\. )?(\d{4,5})\b"), False),
+    ("gao", re.compile(r"\bGAO-(\d\d-\d{5,6})\b"), False),
+    ("ftc-file", re.compile(r"File No\. (\d{3} ?\d{4})\b"), False),
+    ("memo", re.compile(r"\b((?:NSTM|NSPM|NSM|PPD|NSPD)-\d{1,3}|M-\d\d-\d\d)\b"), True),
 )
+_DASHED = re.compile(r"\d-|-\d")
+# What `tracker.bill_refs` needs before a bill's number: H or S, then at most
+# twelve of the dots, spaces and letters of "J.", "Con." and "Res.".
+_BILL_GATE = re.compile(r"[hs][.\sjconres]{0,12}\d", re.I)
 # congress.gov and govinfo addresses name a bill even when the text does not.
 _BILL_URL = re.compile(r"/(house|senate)-bill/(\d+)|BILLS-\d{3}(hr|s)(\d+)[a-z]+", re.I)
 # A short title: capitalised words ending in "Act" (and its year), as bills are named.
@@ -60,8 +67,15 @@ def named_acts(*parts: str) -> set[str]:
 
 def identifiers(text: str, url: str, names: bool = True) -> set[str]:
     """The typed identifiers `text` and `url` give; bills' short titles too, if `names`."""
-    found = {f"{kind}:{m.group(1).lower()}" for kind, p in _IDENTIFIERS for m in p.finditer(text)}
-    found |= {f"bill:{kind}{number}" for kind, number in find_bill_refs(text)}
+    dashed = _DASHED.search(text) is not None
+    found = {
+        f"{kind}:{m.group(1).lower()}"
+        for kind, p, needs_dash in _IDENTIFIERS
+        if dashed or not needs_dash
+        for m in p.finditer(text)
+    }
+    if _BILL_GATE.search(text):
+        found |= {f"bill:{kind}{number}" for kind, number in find_bill_refs(text)}
     for m in _BILL_URL.finditer(url):
         chamber, number = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         found.add(f"bill:{'hr' if chamber.lower() in ('house', 'hr') else 's'}{int(number)}")

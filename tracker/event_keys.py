@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
@@ -66,27 +66,35 @@ def lookup_keys(item: EventItem) -> frozenset[str]:
 
 def weight(key: str, postings: int, total: int) -> float:
     """What sharing `key` says: its kind's weight, less the more reports share it."""
-    return _WEIGHTS[key.split(":", 1)[0]] * math.log(1 + total / max(postings, 1))
+    return _kind_weight(key.split(":", 1)[0], postings, total)
+
+
+@lru_cache(maxsize=65536)
+def _kind_weight(kind: str, postings: int, total: int) -> float:
+    # A batch weighs the same kind at the same counts thousands of times.
+    return _WEIGHTS[kind] * math.log(1 + total / max(postings, 1))
 
 
 def rank(
-    keys: Iterable[str], postings: Mapping[str, Iterable[int]], total: int, exclude: int = -1
+    keys: Iterable[str], postings: Mapping[str, Collection[int]], total: int, exclude: int = -1
 ) -> list[int]:
     """Report ids sharing `keys`, best-sharing first, at most `CANDIDATES`."""
-    score: dict[int, float] = defaultdict(float)
+    score: dict[int, float] = {}
+    get = score.get
     # Summed in one order whatever the hash seed: floats summed in another
     # order can differ in the last bit, and a tie would then break otherwise.
     for key in sorted(keys):
         ids = postings.get(key)
-        if not ids:
+        if not ids or len(ids) > MAX_POSTINGS:
             continue
-        ids = list(ids)
-        if len(ids) > MAX_POSTINGS:
-            continue
-        value = weight(key, len(ids), total)
+        value = _kind_weight(key.split(":", 1)[0], len(ids), total)
         for other in ids:
-            if other != exclude:
-                score[other] += value
+            score[other] = get(other, 0.0) + value
+    score.pop(exclude, None)  # summed with the rest, dropped at the end: the same sums
+    if len(score) > CANDIDATES:
+        # Only reports scoring at least the CANDIDATES-th best can be among the best.
+        cut = sorted(score.values(), reverse=True)[CANDIDATES - 1]
+        score = {i: value for i, value in score.items() if value >= cut}
     return sorted(score, key=lambda i: (-score[i], i))[:CANDIDATES]
 
 
@@ -122,7 +130,7 @@ class BlockingIndex:
         """Events of the best-sharing reports, in order of first appearance."""
         low, high = item.published - reach(item), item.published + ACT_WINDOW
         kept = item.published - PRINT_WINDOW  # a later Register printing may still look back
-        near: dict[str, Iterable[int]] = {}
+        near: dict[str, Collection[int]] = {}
         for key in lookup_keys(item):
             ids = self.postings.get(key)
             if not ids:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tracker.regex_anchors import anchors, lowered, may_match
+
 # What was done, by families of acts that exclude each other within a family:
 # a company's results are not its licence; a rule is not a request for comments.
 _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
@@ -194,11 +196,22 @@ _HEARSAY = re.compile(
 )
 
 
+# Strings one of which each kind's pattern needs (`tracker.regex_anchors`): a
+# pattern whose strings the text lacks is not run (most are not, on a lede).
+_GATED = tuple((kind, pattern, anchors(pattern)) for kind, (_, pattern) in _KINDS.items())
+_HEARSAY_GATE = anchors(_HEARSAY)
+
+
 @lru_cache(maxsize=32768)
 def kinds(text: str) -> frozenset[str]:
     """The kinds of act `text` names (results, licence, rule, hearing, ...)."""
-    found = {kind for kind, (_, pattern) in _KINDS.items() if pattern.search(text)}
-    if "report" in found and not _KINDS["report"][1].search(_HEARSAY.sub(" ", text)):
+    low = lowered(text)
+    found = {
+        kind for kind, pattern, gate in _GATED if may_match(gate, low) and pattern.search(text)
+    }
+    if "report" in found and not _KINDS["report"][1].search(
+        _HEARSAY.sub(" ", text) if may_match(_HEARSAY_GATE, low) else text
+    ):
         found.discard("report")  # "cleared to buy chips, report says" reports a licence
     return frozenset(found)
 

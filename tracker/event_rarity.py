@@ -132,5 +132,13 @@ _TOP = math.log(DOCUMENTS + 1)
 
 def rarity(stem: str) -> float:
     """The weight of a shared stem in (FLOOR, 1]: 1 for a stem the table never saw."""
-    seen = _COUNTS.get(stem, 0)
-    return max(FLOOR, math.log((DOCUMENTS + 1) / (seen + 1)) / _TOP)
+    known = _RARITY.get(stem)
+    if known is None:
+        seen = _COUNTS.get(stem, 0)
+        known = max(FLOOR, math.log((DOCUMENTS + 1) / (seen + 1)) / _TOP)
+        if len(_RARITY) < 200_000:  # bounded: a stem's weight is asked for once per report
+            _RARITY[stem] = known
+    return known
+
+
+_RARITY: dict[str, float] = {}

@@ -181,13 +181,23 @@ def tokens(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     """Stems of the content words of `text`, in order, without those in `drop`."""
     found = []
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    known = _CONTENT_STEMS
     for word in _rewritten(_WORD.findall(text.lower())):
-        if len(word) < 2 or word in _STOPWORDS:
-            continue
-        stemmed = stem(word)
-        if stemmed not in drop:
+        stemmed = known.get(word)
+        if stemmed is None:
+            stemmed = _SKIP if len(word) < 2 or word in _STOPWORDS else stem(word)
+            if len(known) < _CONTENT_STEMS_MAX:
+                known[word] = stemmed
+        if stemmed is not _SKIP and stemmed not in drop:
             found.append(stemmed)
     return found
+
+
+# Each word's stem, or _SKIP for a function word: texts repeat their words, and
+# a dictionary lookup costs less than `stem`'s cache call. Bounded by count.
+_SKIP = "\x00"
+_CONTENT_STEMS: dict[str, str] = {}
+_CONTENT_STEMS_MAX = 200_000
 
 
 @lru_cache(maxsize=8192)

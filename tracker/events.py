@@ -116,6 +116,12 @@ class EventItem:
     source: str
     url: str = ""
 
+    def __hash__(self) -> int:
+        # Grouping's caches key on items; hashing every field (the text among
+        # them) per lookup cost more than a cache hit saved. Equal items still
+        # compare by every field.
+        return hash(self.id)
+
     def __post_init__(self) -> None:
         # Naive and aware datetimes cannot be subtracted; fail at the door, not mid-batch.
         if self.published.utcoffset() is None:

@@ -144,3 +144,21 @@ def _heads_of(seq: list[Any]) -> set[str] | None:
     if following:
         return {prefix + head for head in following}
     return {prefix} if prefix else None
+
+
+# Characters a case-blind regex matches to an ASCII letter where `str.lower()`
+# gives something else: "ſ" and "ı" fold to "s" and "i", and "İ" lowers to two
+# characters. A text holding one is not gated (`lowered`), so no gate is wrong.
+_FOLDS_APART = ("ſ", "ı", "İ")
+
+
+def lowered(text: str) -> str | None:
+    """`text` lowercased for anchor tests, or None when a test on it could miss a match."""
+    if not text.isascii() and any(c in text for c in _FOLDS_APART):
+        return None
+    return text.lower()
+
+
+def may_match(gate: tuple[str, ...], low: str | None) -> bool:
+    """Whether a pattern with these `anchors` can match the text `low` was lowered from."""
+    return low is None or not gate or any(a in low for a in gate)

@@ -238,7 +238,7 @@ def link(item: EventItem, members: Iterable[EventItem]) -> float:
     act's coverage) are left out of the sum. A chain of coverage cannot drift
     from one happening to the next: only a named act reaches past `WINDOW`.
     """
-    values, far_members, anchored = [], 0, False
+    near, far_members, anchored = [], 0, False
     for member in members:
         relation = event_unlike.relation(item, member)
         if relation == "different":
@@ -248,9 +248,11 @@ def link(item: EventItem, members: Iterable[EventItem]) -> float:
         elif abs(when(item) - when(member)) > WINDOW:
             far_members += 1  # coverage of the act: weighed only if a member anchors it
             continue
-        values.append(score(item, member))
+        near.append(member)
     if far_members and not anchored:
         return 0.0
+    # Scored once nothing above has ruled the event out: most of a link's cost.
+    values = [score(item, member) for member in near]
     values.sort(reverse=True)
     if values and values[0] < BEST_FLOOR:
         return values[0]

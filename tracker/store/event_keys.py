@@ -9,8 +9,9 @@ share the batch's lookup keys within the window, skipping keys that more than
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -57,17 +58,33 @@ def insert_many(
     compiled = statement.compile(dialect=dialect)
     processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
     if any(processors):
-        rows = [
-            tuple(v if f is None else f(v) for f, v in zip(processors, row, strict=True))
-            for row in rows
-        ]
+        # Column by column, each distinct value processed once: an item's date is
+        # on each of its key rows. Keyed with the zone too: equal instants in two
+        # zones are written apart. (The values here are all hashable.)
+        cells = [list(column) for column in zip(*rows, strict=True)]
+        for at, process in enumerate(processors):
+            if process is not None:
+                cells[at] = _processed(process, cells[at])
+        rows = list(zip(*cells, strict=True))
     if compiled.positional:
         order = [columns.index(name) for name in compiled.positiontup or ()]
-        params: list = [tuple(row[i] for i in order) for row in rows]
+        in_order = order == list(range(len(columns)))
+        params: list = list(rows) if in_order else [tuple(row[i] for i in order) for row in rows]
     else:
         params = [dict(zip(columns, row, strict=True)) for row in rows]
     for start in range(0, len(params), 5000):
         connection.exec_driver_sql(str(compiled), params[start : start + 5000])
+
+
+def _processed(process: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    done: dict[tuple[Any, Any], Any] = {}
+    out = []
+    for value in values:
+        key = (value, getattr(value, "tzinfo", None))
+        if key not in done:
+            done[key] = process(value)
+        out.append(done[key])
+    return out
 
 
 def neighbours(

@@ -128,11 +128,14 @@ RARE_CAP = 0.08
 _CANON = {word: canon for canon, words in _SYNONYMS.items() for word in words}
 # "F.T.C.", "U.S.": an outlet's dotted initials are the same word as "FTC", "US".
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+_DOTTED_GATE = re.compile(r"[A-Z]\.[A-Z]\.")
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
 
 
 def _rewritten(words: list[str]) -> list[str]:
     """`words` with each phrase of `_PHRASE_TEXT` replaced by what it means."""
+    if _PHRASES.keys().isdisjoint(words):
+        return words  # no phrase starts here (most texts): nothing to walk
     out: list[str] = []
     at = 0
     while at < len(words):
@@ -179,18 +182,16 @@ def stem(word: str) -> str:
 
 def tokens(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     """Stems of the content words of `text`, in order, without those in `drop`."""
-    found = []
-    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    if _DOTTED_GATE.search(text):  # what every dotted run holds: most texts have none
+        text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    words = _rewritten(_WORD.findall(text.lower()))
     known = _CONTENT_STEMS
-    for word in _rewritten(_WORD.findall(text.lower())):
-        stemmed = known.get(word)
-        if stemmed is None:
-            stemmed = _SKIP if len(word) < 2 or word in _STOPWORDS else stem(word)
-            if len(known) < _CONTENT_STEMS_MAX:
-                known[word] = stemmed
-        if stemmed is not _SKIP and stemmed not in drop:
-            found.append(stemmed)
-    return found
+    for word in [word for word in set(words) if word not in known]:
+        known[word] = _SKIP if len(word) < 2 or word in _STOPWORDS else stem(word)
+    stems = [known[word] for word in words]
+    if len(known) > _CONTENT_STEMS_MAX:
+        known.clear()  # bounded: a long run's vocabulary starts again
+    return [s for s in stems if s is not _SKIP and s not in drop]
 
 
 # Each word's stem, or _SKIP for a function word: texts repeat their words, and

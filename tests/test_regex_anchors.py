@@ -105,3 +105,30 @@ def test_cues_that_start_with_a_caret_are_tied_to_the_start():
         if cue.pattern.pattern.startswith("^"):
             first = next(iter(parser.parse(cue.pattern.pattern, cue.pattern.flags)))
             assert first[0] is constants.AT, cue.pattern.pattern
+
+
+def test_grouping_gates_never_skip_a_pattern_that_matches() -> None:
+    # Event grouping runs a kind's or an identifier's pattern only when the text
+    # holds what it needs (fails before: there were no gates, `lowered`/`may_match`).
+    from tracker import event_ids, event_kinds
+    from tracker.regex_anchors import lowered, may_match
+
+    odd = ["SENATE HEARİNG ON ſANCTIONS", "Sen. Hawley's hearıng", "H.R. 5512 and S. 3890",
+           "Docket No. RM26-4-000, 2027-18290, NSPM-7, M-25-21, GAO-25-107123"]  # fmt: skip
+    gates = [(p, g) for _, p, g in event_kinds._GATED] + [(event_kinds._HEARSAY, ())]
+    runs = skipped = 0
+    for text in [*TEXTS, *odd]:
+        low = lowered(text)
+        for pattern, gate in gates:
+            if may_match(gate, low):
+                runs += 1
+            else:
+                skipped += 1
+                assert not pattern.search(text), (pattern.pattern, text)
+        if not event_ids._DASHED.search(text):
+            for _, pattern, needs_dash in event_ids._IDENTIFIERS:
+                assert not (needs_dash and pattern.search(text)), (pattern.pattern, text)
+        if not event_ids._BILL_GATE.search(text):
+            assert not event_ids.find_bill_refs(text), text
+    assert lowered("SENATE HEARİNG") is None and lowered("Nvidia’s results") is not None
+    assert skipped > runs  # most patterns are skipped on most texts

@@ -9,7 +9,8 @@ slugs by Jaccard, and the rare words both use (`tracker.event_words`).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker import event_footers
 from tracker.event_words import Features, features, rare_overlap
@@ -34,11 +35,37 @@ SHORT = 80
 CONTAINED = 0.8
 
 
-def content(a: EventItem, b: EventItem) -> float:
-    """The weighted agreement of two reports' words, entities and topics."""
+class Parts(NamedTuple):
+    """How far two reports agree, part by part, before any weighing."""
+
+    title: float  # headline stems, cosine
+    body: float  # weighted body stems, cosine
+    phrases: float  # word pairs, Dice
+    entities: float  # entity slugs, Jaccard
+    topics: float  # topic slugs, Jaccard
+
+
+@lru_cache(maxsize=1024)
+def parts(a: EventItem, b: EventItem) -> Parts:
+    """The parts of `content`, their shared footer left out; `tracker.event_learned`
+    reads them too, right after `content` has, so they are kept for a while."""
     a, b = event_footers.without_shared_footer(a, b)
     fa, fb = features(a), features(b)
-    body = _cosine(fa, fb)
+    return Parts(
+        _cosine_sets(fa.title, fb.title),
+        _cosine(fa, fb),
+        _dice(fa.phrases, fb.phrases),
+        _jaccard(a.entities, b.entities),
+        _jaccard(a.topics, b.topics),
+    )
+
+
+def content(a: EventItem, b: EventItem) -> float:
+    """The weighted agreement of two reports' words, entities and topics."""
+    part = parts(a, b)
+    a, b = event_footers.without_shared_footer(a, b)
+    fa, fb = features(a), features(b)
+    body = part.body
     if min(len(a.text), len(b.text)) < SHORT:
         body = max(
             body,
@@ -46,11 +73,11 @@ def content(a: EventItem, b: EventItem) -> float:
             CONTAINED * _contained(fb, fa) if len(b.text) < SHORT else 0.0,
         )
     content = (
-        TITLE_WEIGHT * _cosine_sets(fa.title, fb.title)
+        TITLE_WEIGHT * part.title
         + BODY_WEIGHT * body
-        + PHRASE_WEIGHT * _dice(fa.phrases, fb.phrases)
-        + ENTITY_WEIGHT * _jaccard(a.entities, b.entities)
-        + TOPIC_WEIGHT * _jaccard(a.topics, b.topics)
+        + PHRASE_WEIGHT * part.phrases
+        + ENTITY_WEIGHT * part.entities
+        + TOPIC_WEIGHT * part.topics
     )
     content += rare_overlap(fa, fb)
     if min(len(a.entities), len(b.entities)) >= 2 and a.entities.isdisjoint(b.entities):

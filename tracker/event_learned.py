@@ -24,8 +24,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tracker import event_content, event_footers
-from tracker.event_words import features
+from tracker import event_content
 
 if TYPE_CHECKING:
     from tracker.events import EventItem
@@ -73,17 +72,16 @@ def pair_features(
     """The model's inputs for one pair: `base` its rule score, `gap` in days."""
     from tracker.events import AUTHORITY
 
-    a2, b2 = event_footers.without_shared_footer(a, b)
-    fa, fb = features(a2), features(b2)
+    part = event_content.parts(a, b)  # as `content` read them: computed once a pair
     low, high = sorted((AUTHORITY[a.doc_type], AUTHORITY[b.doc_type]))
     return [
         1.0,
         base,
-        event_content._cosine_sets(fa.title, fb.title),
-        event_content._cosine(fa, fb),
-        event_content._dice(fa.phrases, fb.phrases),
-        event_content._jaccard(a.entities, b.entities),
-        event_content._jaccard(a.topics, b.topics),
+        part.title,
+        part.body,
+        part.phrases,
+        part.entities,
+        part.topics,
         gap / 5.0,
         float(low == _OFFICIAL),
         float(low == 0 and high == _OFFICIAL),

@@ -47,6 +47,7 @@ SETS = tuple(
         "unseen5",
         "unseen6",
         "unseen7",
+        "unseen8",
     )
 )
 Pair = frozenset[int]

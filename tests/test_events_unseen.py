@@ -46,8 +46,12 @@ sealed while that work went on and scored once on main before it (aef10ce:
 correction (`tracker.event_learned`, fitted on all ten sets; judged leave-one-set-out
 in `bench/events_learned.py`) moved unseen2 to 0.958/0.901/0.929/1.0, unseen6 to
 0.809/0.760/0.783/3.0 and unseen7 to 0.784/0.723/0.753/4.1: those floors hold the
-fitted figures, the leave-one-out ones are in EVALUATION.md. Each floor is a little
-under the figure.
+fitted figures, the leave-one-out ones are in EVALUATION.md.
+`tests/data/events_unseen8.jsonl` (266 reports), by a fourth separate writer, was
+sealed before the events10 work and scored once on main before it (7881d53:
+0.592/0.654/0.622/8.3) and after it and the grouping's speed work (39bdacc:
+0.665/0.633/0.648/7.9), the held-out figure its floors hold. Each floor is a
+little under the figure.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ FLOORS = {
     "events_unseen5.jsonl": (0.80, 0.48, 0.61, 3.5),
     "events_unseen6.jsonl": (0.78, 0.73, 0.76, 3.5),
     "events_unseen7.jsonl": (0.76, 0.70, 0.73, 4.5),
+    "events_unseen8.jsonl": (0.64, 0.61, 0.63, 8.5),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 
@@ -108,6 +113,7 @@ def test_grouping_holds_its_floors(name: str) -> None:
         "events_unseen5.jsonl",
         "events_unseen6.jsonl",
         "events_unseen7.jsonl",
+        "events_unseen8.jsonl",
     ],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
@@ -118,6 +124,7 @@ def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
         "events_unseen5.jsonl": 160,
         "events_unseen6.jsonl": 200,
         "events_unseen7.jsonl": 200,
+        "events_unseen8.jsonl": 230,
     }.get(name, 100)
     assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5

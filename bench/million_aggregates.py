@@ -77,14 +77,14 @@ def cases(session: Session) -> dict[str, object]:
 
 def kept_weeks(session: Session, until: datetime) -> dict[str, object]:
     """The home page's weekly tag counts brought up to date after the N newest changes."""
-    seq = memo._head(session)[0]
+    seq = memo.heads(session)[0]
     starts = [until - home.WEEK * (12 - i) for i in range(12)]
     kept = home._weekly_tags(session, starts, until)
     found: dict[str, object] = {}
     for changed in (1, 100):
 
         def after(changed: int = changed) -> str:
-            memo._kept_head(session)
+            memo.heads(session)
             fresh = home._weekly_refreshed(session, starts, until, kept, seq - changed)
             return _same(fresh, kept)
 
@@ -94,14 +94,14 @@ def kept_weeks(session: Session, until: datetime) -> dict[str, object]:
 
 def kept_cases(session: Session, listings: dict[str, ListingFilter]) -> dict[str, object]:
     """Daily counts brought up to date after the N newest item changes, as a request does."""
-    seq = memo._head(session)[0]
+    seq = memo.heads(session)[0]
     found: dict[str, object] = {}
     for changed in (1, 100):
         for name, f in listings.items():
             kept = timelines._daily_counts(session, f)
 
             def after(f: ListingFilter = f, kept: dict = kept, changed: int = changed) -> str:  # type: ignore[type-arg]
-                memo._kept_head(session)
+                memo.heads(session)
                 fresh = timelines._daily_refreshed(session, f, kept, seq - changed)
                 return _same(fresh, kept)  # nothing changed really: the same counts again
 
@@ -111,7 +111,7 @@ def kept_cases(session: Session, listings: dict[str, ListingFilter]) -> dict[str
 
 def kept_events(session: Session, listings: dict[str, ListingFilter]) -> dict[str, object]:
     """Event counts brought up to date after the N newest item changes."""
-    seq = memo._head(session)[0]
+    seq = memo.heads(session)[0]
     found: dict[str, object] = {}
     for name, f in listings.items():
         kept = timeline_counts._firsts(session, f)
@@ -119,7 +119,7 @@ def kept_events(session: Session, listings: dict[str, ListingFilter]) -> dict[st
         for changed in (1, 100):
 
             def after(f: ListingFilter = f, kept: dict = kept, changed: int = changed) -> str:  # type: ignore[type-arg]
-                memo._kept_head(session)
+                memo.heads(session)
                 fresh = timeline_counts._firsts_refreshed(session, f, kept, seq - changed)
                 return _same(fresh, kept)
 
@@ -129,7 +129,7 @@ def kept_events(session: Session, listings: dict[str, ListingFilter]) -> dict[st
 
 def kept_pairs(session: Session, tags: list[tuple[str, str]]) -> dict[str, object]:
     """Co-occurring tags brought up to date after the N newest item changes."""
-    seq = memo._head(session)[0]
+    seq = memo.heads(session)[0]
     found: dict[str, object] = {}
     for slug, kind in tags:
         kept = timeline_counts._pairs(session, slug, kind)
@@ -137,7 +137,7 @@ def kept_pairs(session: Session, tags: list[tuple[str, str]]) -> dict[str, objec
 
             def after(slug: str = slug, kind: str = kind, kept: dict = kept,  # type: ignore[type-arg]
                       changed: int = changed) -> str:  # fmt: skip
-                memo._kept_head(session)
+                memo.heads(session)
                 fresh = timeline_counts._pairs_refreshed(session, slug, kind, kept, seq - changed)
                 return _same(fresh, kept)
 
@@ -154,14 +154,14 @@ def old_version(session: Session, f: ListingFilter) -> object:
 
 def kept_latest(session: Session, listings: dict[str, ListingFilter]) -> dict[str, object]:
     """A listing's latest item brought up to date after the N newest item changes."""
-    seq = memo._head(session)[0]
+    seq = memo.heads(session)[0]
     found: dict[str, object] = {}
     for name, f in listings.items():
         for changed in (1, 100):
             kept = kept_versions._latest(session, f, below=seq - changed)
 
             def after(f: ListingFilter = f, kept: tuple = kept, changed: int = changed) -> str:  # type: ignore[type-arg]
-                memo._kept_head(session)
+                memo.heads(session)
                 kept_versions._latest_refreshed(session, f, kept, seq - changed)
                 return ""
 

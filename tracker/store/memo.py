@@ -66,7 +66,7 @@ class SeqMemo:
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
         """The remembered answer for `key`, or `compute()` remembered for next time."""
-        head = _head(session)
+        head = heads(session)[::2]  # (sequence number, items waiting)
         with self._lock:
             if head != self._head:
                 self._known.clear()
@@ -88,7 +88,7 @@ class SeqMemo:
     ) -> T:
         """The value for `key` at the current head: kept, brought up to date by
         `refresh(kept, seq_it_was_computed_at)` (None: cannot), or `compute()`d."""
-        seq, deletions = _kept_head(session)
+        seq, deletions, _ = heads(session)
         with self._lock:
             kept = self._kept.get(key)
         loaded = kept is None
@@ -167,18 +167,6 @@ def _heads(session: Session) -> Heads:
     waiting = sa.select(sa.func.count()).where(item.event_id.is_(None)).scalar_subquery()
     seq, deletions, pending = session.execute(sa.select(top, gone, waiting)).one()
     return int(seq or 0), int(deletions or 0), int(pending)
-
-
-def _kept_head(session: Session) -> tuple[int, int]:
-    """(highest sequence number, items deleted so far), read in one snapshot."""
-    seq, deletions, _ = heads(session)
-    return seq, deletions
-
-
-def _head(session: Session) -> tuple[int, int]:
-    """(highest sequence number, items waiting for an event)."""
-    seq, _, pending = heads(session)
-    return seq, pending
 
 
 _memos: weakref.WeakKeyDictionary[Engine, SeqMemo] = weakref.WeakKeyDictionary()

@@ -48,6 +48,7 @@ SETS = tuple(
         "unseen6",
         "unseen7",
         "unseen8",
+        "unseen9",
     )
 )
 Pair = frozenset[int]

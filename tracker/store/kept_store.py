@@ -16,8 +16,11 @@ with its own copy.
   Failures are logged and harmless: the process counts for itself, as before.
 - An aggregate larger than `MAX_BYTES` compressed is not saved; the table keeps
   the `MAX_ROWS` most recently saved or loaded aggregates.
-- The key includes a mark of this package's store code, so parts saved by an
-  older release are never read as parts of a newer one's.
+- The key includes the format versions of its kind (`kept_formats`): a release
+  that does not change what a kind's parts mean reads what an earlier one
+  saved (and recounts only what changed since); one that does bumps the
+  version, and that kind's older saves are never read. A kind with no version
+  is never saved.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ import time
 import weakref
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,7 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from tracker.models import KeptAggregate, table_of
-from tracker.store import kept_codec
+from tracker.store import kept_codec, kept_formats
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,10 @@ Kept = tuple[int, int, Any]  # (sequence number, deletions, value)
 def load(engine: Engine, key: Hashable) -> Kept | None:
     """The saved aggregate for `key`, or None (none saved, or unreadable)."""
     table = table_of(KeptAggregate).c
-    digest = _digest(key)
+    try:
+        digest = _digest(key)
+    except (TypeError, ValueError):  # a kind with no version, or a key JSON cannot hold
+        return None
     try:
         with engine.connect() as conn:
             row = conn.execute(
@@ -88,22 +93,8 @@ def flush(timeout: float = 10.0) -> bool:
 
 
 def _digest(key: Hashable) -> str:
-    text = f"{_code_mark()}\n{kept_codec.key_text(key)}"
+    text = f"{kept_formats.mark(key)}\n{kept_codec.key_text(key)}"
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-_mark: str | None = None
-
-
-def _code_mark() -> str:
-    """A hash of the store's code: what parts mean can change with any release."""
-    global _mark
-    if _mark is None:
-        digest = hashlib.sha256()
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _mark = digest.hexdigest()[:16]
-    return _mark
 
 
 Pending = tuple[int, int, Any] | None  # a save, or None: mark as used

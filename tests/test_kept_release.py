@@ -1,0 +1,149 @@
+"""Kept aggregates saved by one release are read by the next (SQLite and PostgreSQL):
+a new worker of a release that changed the store's code, but no aggregate's
+format version, answers the home page and the timelines from what the older
+release saved, counting only the items changed since, never a whole listing;
+a kind whose version was bumped is counted afresh, alone; a kind with no
+version is never saved."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from test_daily_counts_kept import statements
+
+from tracker.models import ItemTag, table_of
+from tracker.pipeline import Pipeline
+from tracker.store import kept_formats, kept_store, memo, timelines
+from tracker.store.engine import session_scope
+from tracker.store.events import bump
+from tracker.web import create_app
+
+PAGES = ["/", "/topics/distillation", "/entities/anthropic", "/types/letter",
+         "/topics/distillation.atom", "/api/v1/timelines/topics/distillation"]  # fmt: skip
+
+
+@pytest.fixture
+def demo(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> Pipeline:
+    monkeypatch.setattr(timelines, "SPARSE_ITEMS", 0)  # the demo's listings counted as large
+    pipeline.load_demo()
+    return pipeline
+
+
+def as_release(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The process runs release `name` of the store's code, formats unchanged (before
+    the format versions, releases were told apart by a hash of tracker/store/,
+    cached per process in `kept_store._mark`)."""
+    monkeypatch.setattr(kept_store, "_mark", f"release-{name}", raising=False)
+
+
+def worker(p: Pipeline) -> Flask:
+    """A new worker: its own app and engine, nothing kept in memory."""
+    return create_app({"SETTINGS": p.settings, "TESTING": True, "VERSION_TTL": 0})
+
+
+def served(app: Flask, paths: list[str]) -> list[str]:
+    """The pages answered; the statements the worker's engine ran meanwhile."""
+
+    class Engine:
+        engine = app.extensions["tracker.engine"]
+
+    with statements(Engine()) as seen:  # type: ignore[arg-type]
+        client = app.test_client()
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+    return list(seen)
+
+
+def close(app: Flask) -> None:
+    assert kept_store.flush()
+    app.extensions["tracker.engine"].dispose()
+
+
+FULL_COUNT = re.compile(r"GROUP BY", re.I)
+IN_PART = re.compile(r"published_at >=|item_id >=|seq >|\.id > |id IN \(", re.I)
+
+
+def whole_counts(seen: list[str]) -> list[str]:
+    """The statements that grouped rows without being held to a few days, id blocks,
+    changed items or a page's events: counts of a whole listing or tag."""
+    return [s for s in seen if FULL_COUNT.search(s) and not IN_PART.search(s)]
+
+
+def change_one(p: Pipeline) -> None:
+    """An item of the distillation listing gets a new sequence number (an edit)."""
+    tag = table_of(ItemTag).c
+    with session_scope(p.engine) as session:
+        tagged = sa.select(tag.item_id).where(tag.slug == "distillation").limit(1)
+        bump(session, [session.execute(tagged).scalar_one()])
+        session.commit()
+
+
+def test_a_new_release_reads_what_the_last_one_saved(
+    demo: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_release(monkeypatch, "a")
+    first = worker(demo)
+    counted = served(first, PAGES)  # release a counts every page's aggregates, and saves them
+    assert whole_counts(counted)
+    close(first)
+
+    as_release(monkeypatch, "b")  # a release that changed the store's code, no format
+    change_one(demo)
+    fresh = worker(demo)
+    seen = served(fresh, PAGES)
+    close(fresh)
+    assert [s for s in seen if "kept_aggregate" in s]  # read what release a saved
+    assert whole_counts(seen) == [], "\n\n".join(whole_counts(seen))
+
+
+def test_a_bumped_kind_alone_is_counted_afresh(
+    demo: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = worker(demo)
+    served(first, PAGES)
+    close(first)
+
+    monkeypatch.setitem(kept_formats.FORMATS, "daily", kept_formats.FORMATS["daily"] + 1)
+    counted: list[object] = []
+    real = timelines._daily_counts
+
+    def counting(session: object, f: object, days: object = None) -> object:
+        counted.append((f, days))
+        return real(session, f, days)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timelines, "_daily_counts", counting)
+    fresh = worker(demo)
+    seen = served(fresh, PAGES)
+    close(fresh)
+    assert counted and all(days is None for _, days in counted)  # daily: afresh, whole
+    whole = whole_counts(seen)
+    assert whole and all("doc_type" in s for s in whole)  # only daily counts (day, type)
+
+
+def test_every_kept_kind_has_a_format_version(
+    demo: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kinds: set[object] = set()
+    real = memo.SeqMemo.kept_up
+
+    def noting(self: memo.SeqMemo, session: object, key: object, *args: object) -> object:
+        kinds.add(kept_formats.kind_of(key))  # type: ignore[arg-type]
+        return real(self, session, key, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(memo.SeqMemo, "kept_up", noting)
+    app = worker(demo)
+    served(app, [*PAGES, "/sources", "/topics/distillation.csv"])
+    close(app)
+    assert {"daily", "event-firsts", "pairs", "latest", "front-days", "weekly_tags"} <= kinds
+    assert kinds <= set(kept_formats.FORMATS), kinds - set(kept_formats.FORMATS)
+
+
+def test_a_kind_with_no_version_is_never_saved(pipeline: Pipeline) -> None:
+    key = ("no-such-kind", 1)
+    kept_store.save(pipeline.engine, key, 3, 0, {"x": 1})
+    assert kept_store.flush()
+    assert kept_store.load(pipeline.engine, key) is None

@@ -98,3 +98,15 @@ def test_a_forked_worker_opens_its_own_index(home) -> None:
     os.waitpid(pid, 0)
     assert answer == "False 2"
     assert live_index(settings.index_dir) is parent  # the master keeps its own
+
+
+def test_warming_compiles_the_busiest_pages_templates(tmp_path: Path) -> None:
+    """A fresh worker's first reader of the home page or a timeline does not wait for
+    its template to compile (fails before: only the search page's were compiled)."""
+    try:
+        app = create_app({"SETTINGS": make_settings(tmp_path / "bare"), "TESTING": True})
+        warm_up(app)
+        compiled = {name for _, name in app.jinja_env.cache or ()}
+        assert {"index.html", "timeline.html", "item.html", "event.html"} <= compiled
+    finally:
+        gc.unfreeze()

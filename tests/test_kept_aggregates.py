@@ -19,7 +19,7 @@ from test_daily_counts_kept import ingest, move_a_topic, statements
 
 from tracker.models import Event, Item, table_of
 from tracker.pipeline import Pipeline
-from tracker.store import demo, event_edits, home, kept_versions, timelines
+from tracker.store import demo, event_edits, home, kept_check, kept_versions, timelines
 from tracker.store.engine import session_scope
 from tracker.store.listings import ListingFilter, count_items, listing_version
 from tracker.store.locks import write_scope
@@ -39,6 +39,9 @@ def every_listing_counted(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def agree(p: Pipeline) -> None:
     """Every kept event count and co-occurrence list equals one counted afresh."""
+    with session_scope(p.engine) as session:  # the store's own check
+        now = datetime(2026, 4, 20, tzinfo=UTC)
+        assert kept_check.differences(session, FILTERS, PAIRS, now) == []
     with session_scope(p.engine) as session:
         counted = [timelines.event_count(session, f) for f in FILTERS]
         assert counted == [timelines._event_count(session, f) for f in FILTERS]

@@ -8,19 +8,24 @@ version is never saved."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 from flask import Flask
 from test_daily_counts_kept import statements
 
-from tracker.models import ItemTag, table_of
+from tracker.cli import main
+from tracker.models import ItemTag, KeptAggregate, table_of
 from tracker.pipeline import Pipeline
-from tracker.store import kept_formats, kept_store, memo, timelines
+from tracker.store import kept_check, kept_formats, kept_store, memo, timelines
 from tracker.store.engine import session_scope
 from tracker.store.events import bump
+from tracker.store.listings import ListingFilter
 from tracker.web import create_app
 
+NOW = datetime(2026, 4, 20, tzinfo=UTC)  # within the demo's weeks
 PAGES = ["/", "/topics/distillation", "/entities/anthropic", "/types/letter",
          "/topics/distillation.atom", "/api/v1/timelines/topics/distillation"]  # fmt: skip
 
@@ -147,3 +152,30 @@ def test_a_kind_with_no_version_is_never_saved(pipeline: Pipeline) -> None:
     kept_store.save(pipeline.engine, key, 3, 0, {"x": 1})
     assert kept_store.flush()
     assert kept_store.load(pipeline.engine, key) is None
+
+
+def test_the_check_finds_a_kept_count_that_drifted(demo: Pipeline) -> None:
+    """`kept_check.differences` and `tracker check-kept` recount and compare: a saved
+    daily count that disagrees with the items is named, and the command fails."""
+    env = {"TRACKER_HOME": str(demo.settings.home),
+           "TRACKER_DATABASE_URL": demo.settings.database_url}  # fmt: skip
+    assert CliRunner().invoke(main, ["check-kept"], env=env).exit_code == 0
+    f = ListingFilter(topic="distillation")
+    with session_scope(demo.engine) as session:
+        assert kept_check.differences(session, [f], [("distillation", "entity")], NOW) == []
+        seq, deletions, _ = memo.heads(session)
+        wrong = dict(timelines.daily_counts(session, f))
+    day = next(iter(wrong))
+    wrong[day] += 1  # a count that drifted from the items, saved in place of the right one
+    with session_scope(demo.engine) as session:
+        session.execute(sa.delete(table_of(KeptAggregate)))
+        session.commit()
+    kept_store.save(demo.engine, ("daily", f), seq, deletions, wrong)
+    assert kept_store.flush()
+    memo._memos.pop(demo.engine, None)  # a new worker: reads the saved count
+    with session_scope(demo.engine) as session:
+        found = kept_check.differences(session, [f], [], NOW)
+    # its daily counts, and the count its version (ETag) is made of
+    assert [line.split()[0] for line in found] == ["daily", "version"], found
+    result = CliRunner().invoke(main, ["check-kept"], env=env)
+    assert result.exit_code == 1 and "2 kept aggregate(s) differ" in result.output, result.output

@@ -22,6 +22,7 @@ from rich.text import Text
 from tracker import staff_commands
 from tracker.alerts_cli import alerts
 from tracker.config import ConfigError, Settings
+from tracker.kept_cli import check_kept
 from tracker.quick_exit import leave
 from tracker.sources import SourceConfigError
 from tracker.tag_stream import run_tag_jsonl
@@ -529,6 +530,7 @@ def reindex(catch_up: bool) -> None:
 for _command in staff_commands.COMMANDS:
     main.add_command(_command)
 main.add_command(alerts)  # tracker alerts send | list
+main.add_command(check_kept)
 
 
 if __name__ == "__main__":

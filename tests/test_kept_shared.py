@@ -107,7 +107,7 @@ def test_a_new_process_loads_what_another_counted_and_counts_only_changes(
 
 def test_an_older_save_never_replaces_a_newer_one(pipeline: Pipeline) -> None:
     p = pipeline
-    key = ("test", ListingFilter(topic="distillation"))
+    key = ("daily", ListingFilter(topic="distillation"))
     kept_store.save(p.engine, key, 9, 1, {date(2026, 4, 2): 3})
     assert kept_store.flush()
     kept_store.save(p.engine, key, 5, 1, {date(2026, 4, 2): 1})  # counted earlier
@@ -123,15 +123,15 @@ def test_too_large_or_unknown_values_are_not_saved(
 ) -> None:
     p = pipeline
     monkeypatch.setattr(kept_store, "MAX_BYTES", 100)
-    kept_store.save(p.engine, ("big",), 1, 0, [str(i) for i in range(1000)])
-    kept_store.save(p.engine, ("odd",), 1, 0, {object()})
+    kept_store.save(p.engine, ("daily", "big"), 1, 0, [str(i) for i in range(1000)])
+    kept_store.save(p.engine, ("daily", "odd"), 1, 0, {object()})
     assert kept_store.flush()
     with p.engine.connect() as conn:
         assert (
             conn.execute(sa.select(sa.func.count()).select_from(table_of(KeptAggregate))).scalar()
             == 0
         )
-    assert kept_store.load(p.engine, ("big",)) is None
+    assert kept_store.load(p.engine, ("daily", "big")) is None
 
 
 def test_the_table_keeps_the_most_recently_used(
@@ -142,15 +142,15 @@ def test_the_table_keeps_the_most_recently_used(
     monkeypatch.setattr(kept_store, "PRUNE_EVERY", 1)
     table = table_of(KeptAggregate)
     for n in range(6):
-        kept_store.save(p.engine, ("n", n), 1, 0, n)
+        kept_store.save(p.engine, ("daily", n), 1, 0, n)
         assert kept_store.flush()
         with p.engine.begin() as conn:  # saved one second after the one before
             conn.execute(table.update().where(table.c.used_at >= 0).values(
                 used_at=table.c.used_at - 1))  # fmt: skip
     with p.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() <= 4
-    assert kept_store.load(p.engine, ("n", 5)) == (1, 0, 5)
-    assert kept_store.load(p.engine, ("n", 0)) is None
+    assert kept_store.load(p.engine, ("daily", 5)) == (1, 0, 5)
+    assert kept_store.load(p.engine, ("daily", 0)) is None
 
 
 def test_kept_values_read_back_equal() -> None:

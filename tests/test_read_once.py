@@ -159,7 +159,7 @@ def test_aggregates_are_saved_once_the_request_is_quiet(pipeline: Pipeline) -> N
     assert kept_store.flush()
     start = saved()
     for n in range(3):
-        kept_store.save(pipeline.engine, ("test-quiet", n), 1, 0, {"n": n})
+        kept_store.save(pipeline.engine, ("daily", "quiet", n), 1, 0, {"n": n})
         time.sleep(kept_store.QUIET / 3)
     time.sleep(kept_store.QUIET / 3)
     # Old code: each was written at once, while its request was still answering.

@@ -179,3 +179,23 @@ def test_the_check_finds_a_kept_count_that_drifted(demo: Pipeline) -> None:
     assert [line.split()[0] for line in found] == ["daily", "version"], found
     result = CliRunner().invoke(main, ["check-kept"], env=env)
     assert result.exit_code == 1 and "2 kept aggregate(s) differ" in result.output, result.output
+
+
+def test_after_a_bump_warming_leaves_no_reader_a_whole_count(
+    demo: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tracker warm-kept`, run after a release that bumped kinds, counts them once and
+    saves them: a new worker's first readers then count no whole listing."""
+    first = worker(demo)
+    served(first, PAGES)
+    close(first)
+    for kind in ("daily", "pairs", "front-days"):
+        monkeypatch.setitem(kept_formats.FORMATS, kind, kept_formats.FORMATS[kind] + 1)
+    env = {"TRACKER_HOME": str(demo.settings.home),
+           "TRACKER_DATABASE_URL": demo.settings.database_url}  # fmt: skip
+    result = CliRunner().invoke(main, ["warm-kept"], env=env)
+    assert result.exit_code == 0 and "kept up to date and saved" in result.output, result.output
+    fresh = worker(demo)
+    seen = served(fresh, PAGES)
+    close(fresh)
+    assert whole_counts(seen) == [], "\n\n".join(whole_counts(seen))

@@ -22,7 +22,7 @@ from rich.text import Text
 from tracker import staff_commands
 from tracker.alerts_cli import alerts
 from tracker.config import ConfigError, Settings
-from tracker.kept_cli import check_kept
+from tracker.kept_cli import check_kept, warm_kept
 from tracker.quick_exit import leave
 from tracker.sources import SourceConfigError
 from tracker.tag_stream import run_tag_jsonl
@@ -531,6 +531,7 @@ for _command in staff_commands.COMMANDS:
     main.add_command(_command)
 main.add_command(alerts)  # tracker alerts send | list
 main.add_command(check_kept)
+main.add_command(warm_kept)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Every kept aggregate recounted from the items and compared with the kept one.
+"""Every kept aggregate recounted from the items and compared with the kept one; or
+brought up to date and saved ahead of the readers (`warm`).
 
 Kept aggregates (`memo.kept_up`, saved by `kept_store`) are brought up to date
 from the items changed since they were counted; this counts each afresh, as
@@ -87,3 +88,31 @@ def every_listing(session: Session) -> tuple[list[ListingFilter], list[tuple[str
     listings += [ListingFilter(source=s) for s in sources] + [ListingFilter()]
     tags = [(s, "entity") for s in topics] + [(s, "topic") for s in entities]
     return listings, tags
+
+
+def warm(
+    session: Session,
+    listings: Iterable[ListingFilter],
+    tags: Iterable[tuple[str, str]] = (),
+    now: datetime | None = None,
+) -> int:
+    """Every kept aggregate the pages of `listings`, `tags` and the home page (as of
+    `now`) read, brought up to date as a reader would (loaded, refreshed, or
+    counted when none of its kind's version is saved) and so saved for every
+    worker: after a release that bumped a kind, run it before the workers take
+    readers. How many listings it went through."""
+    done = 0
+    for f in listings:
+        timelines.daily_counts(session, f)
+        timelines.event_count(session, f)
+        kept_versions.listing_version(session, f)
+        done += 1
+    for slug, kind in tags:
+        timelines.cooccurring(session, slug, kind)
+    if now is not None:
+        week = home.news_week(session, now, tagged=True)
+        if week is not None:
+            home.front_page(session, week)
+            home.active_tags(session, week.end)
+    demo.snapshot_summary(session)
+    return done

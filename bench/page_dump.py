@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTINGS = ["/topics/export-controls", "/topics/distillation", "/entities/alibaba",
-            "/entities/anthropic", "/types/letter", "/types/news", "/sources/bench-outlet-4"]  # fmt: skip
+            "/entities/anthropic", "/types/letter", "/types/news",
+            "/sources/bench-outlet-4"]  # fmt: skip
 QUERIES = ["", "?page=2", "?page=3", "?order=oldest", "?order=oldest&page=2",
            "?type=letter&from=2026-01-01", "?from=2025-06-01&to=2025-12-31"]  # fmt: skip
 FEEDS = [".rss", ".atom", ".json"]

@@ -19,10 +19,11 @@ from test_daily_counts_kept import statements
 from tracker.cli import main
 from tracker.models import ItemTag, KeptAggregate, table_of
 from tracker.pipeline import Pipeline
-from tracker.store import kept_check, kept_formats, kept_store, memo, timelines
+from tracker.store import kept_check, kept_formats, kept_store, memo, tag_edits, timelines
 from tracker.store.engine import session_scope
 from tracker.store.events import bump
 from tracker.store.listings import ListingFilter
+from tracker.store.locks import write_scope
 from tracker.web import create_app
 
 NOW = datetime(2026, 4, 20, tzinfo=UTC)  # within the demo's weeks
@@ -199,3 +200,27 @@ def test_after_a_bump_warming_leaves_no_reader_a_whole_count(
     seen = served(fresh, PAGES)
     close(fresh)
     assert whole_counts(seen) == [], "\n\n".join(whole_counts(seen))
+
+
+def test_a_write_that_fails_midway_leaves_every_count_right(demo: Pipeline) -> None:
+    """A writer's transaction that breaks off after retagging and renumbering an item
+    (a crash mid-write) leaves nothing kept that the items do not hold."""
+    listings = [ListingFilter(topic="distillation"), ListingFilter(topic="export-controls")]
+    tags = [("distillation", "entity"), ("anthropic", "topic")]
+    with session_scope(demo.engine) as session:
+        assert kept_check.differences(session, listings, tags, NOW) == []
+    tag = table_of(ItemTag).c
+    with pytest.raises(RuntimeError), write_scope(demo.engine) as session:
+        item_id = session.execute(
+            sa.select(tag.item_id).where(tag.slug == "distillation").limit(1)
+        ).scalar_one()
+        tag_edits.add_manual_tag(session, item_id, "export-controls", "test")
+        bump(session, [item_id])
+        session.flush()
+        with session_scope(demo.engine) as reader:  # a reader meanwhile: sees none of it
+            assert kept_check.differences(reader, listings, tags, NOW) == []
+        raise RuntimeError("the process died here")
+    assert kept_store.flush()
+    memo._memos.pop(demo.engine, None)  # and a new worker, from what was saved
+    with session_scope(demo.engine) as session:
+        assert kept_check.differences(session, listings, tags, NOW) == []

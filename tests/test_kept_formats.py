@@ -130,7 +130,14 @@ KINDS: dict[str, tuple[Callable[[Session], Any], list[Any]]] = {
     ),
     "weekly_tags": (
         _weekly,
-        [home.active_tags, home._week, home._weekly_tags, home._weekly_refreshed],
+        [
+            home.active_tags,
+            home._week,
+            home._weekly_tags,
+            home._weekly_refreshed,
+            home._slid,
+            home._shifted,
+        ],
     ),
     "snapshot_summary": (
         lambda s: demo._summary_after(s, None),

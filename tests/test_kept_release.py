@@ -14,12 +14,13 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 from flask import Flask
+from sqlmodel import Session
 from test_daily_counts_kept import statements
 
 from tracker.cli import main
 from tracker.models import ItemTag, KeptAggregate, table_of
 from tracker.pipeline import Pipeline
-from tracker.store import kept_check, kept_formats, kept_store, memo, tag_edits, timelines
+from tracker.store import home, kept_check, kept_formats, kept_store, memo, tag_edits, timelines
 from tracker.store.engine import session_scope
 from tracker.store.events import bump
 from tracker.store.listings import ListingFilter
@@ -224,3 +225,40 @@ def test_a_write_that_fails_midway_leaves_every_count_right(demo: Pipeline) -> N
     memo._memos.pop(demo.engine, None)  # and a new worker, from what was saved
     with session_scope(demo.engine) as session:
         assert kept_check.differences(session, listings, tags, NOW) == []
+
+
+def test_the_hour_turning_moves_the_active_tags_instead_of_counting_them(
+    demo: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home page's twelve weeks end at the next full hour: at each new hour they
+    are the last hour's counts moved by the hours between (brought up to date
+    first), equal to a count afresh, in this worker and in a new one."""
+    whole: list[datetime] = []
+    real = home._weekly_tags
+
+    def noting(session: Session, starts: list[datetime], until: datetime, only: object = None):  # type: ignore[no-untyped-def]
+        if only is None:
+            whole.append(until)
+        return real(session, starts, until, only)  # type: ignore[arg-type]
+
+    def kept_equals_a_count(until: datetime) -> None:
+        with session_scope(demo.engine) as session:
+            home.active_tags(session, until)
+            kept = memo.kept_peek(session, ("weekly_tags", until, 12))
+            assert kept is not None
+            starts = [until - home.WEEK * (12 - i) for i in range(12)]
+            assert kept[2] == real(session, starts, until)
+
+    with session_scope(demo.engine) as session:
+        week = home.news_week(session, NOW, tagged=True)
+    assert week is not None
+    monkeypatch.setattr(home, "_weekly_tags", noting)
+    kept_equals_a_count(week.end)
+    assert whole == [week.end]  # the first hour is counted
+    change_one(demo)  # and an item changes meanwhile
+    for hours in (1, 3, 28):  # the next hours; then more than a day later: counted again
+        kept_equals_a_count(week.end + home.HOUR * hours)
+    assert kept_store.flush()
+    memo._memos.pop(demo.engine, None)  # a new worker: from what the others saved
+    kept_equals_a_count(week.end + home.HOUR * 29)
+    assert whole == [week.end, week.end + home.HOUR * 28]

@@ -19,9 +19,11 @@ from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, Source, table_of
 from tracker.store import front_kept
-from tracker.store.memo import kept_up, remembered
+from tracker.store.memo import heads, kept_peek, kept_up, remembered
 
 WEEK = timedelta(days=7)
+HOUR = timedelta(hours=1)
+SLIDE_HOURS = 24  # active tags kept up to this many hours earlier are moved, not recounted
 
 
 @dataclass(frozen=True)
@@ -190,10 +192,55 @@ def active_tags(
     found = kept_up(
         session,
         ("weekly_tags", until, weeks),
-        lambda: _weekly_tags(session, starts, until),
+        lambda: _slid(session, until, weeks) or _weekly_tags(session, starts, until),
         lambda kept, since: _weekly_refreshed(session, starts, until, kept, since),
     )
     return _ranked(found, limit)
+
+
+def _slid(session: Session, until: datetime, weeks: int) -> Weekly | None:
+    """The weeks up to `until` from those kept up to an hour or a few earlier (the home
+    page's weeks end at the next full hour, so they move every hour): that count
+    brought up to date, less each week's first hours and plus the hours after it.
+    None when none is kept, or items were deleted since it was counted."""
+    seq, deletions, _ = heads(session)
+    for hours in range(1, SLIDE_HOURS + 1):
+        was = until - HOUR * hours
+        kept = kept_peek(session, ("weekly_tags", was, weeks))
+        if kept is None:
+            continue
+        if kept[1] != deletions or kept[0] > seq:
+            return None
+        starts = [was - WEEK * (weeks - i) for i in range(weeks)]
+        found: Weekly = kept[2]
+        if kept[0] < seq:
+            found = _weekly_refreshed(session, starts, was, found, kept[0])
+        return _shifted(session, [*starts, was], found, HOUR * hours)
+    return None
+
+
+def _shifted(session: Session, bounds: list[datetime], kept: Weekly, by: timedelta) -> Weekly:
+    """`kept` (weeks between `bounds`) with every bound moved `by` later: each week
+    loses the items of its first `by` and gains those after its end."""
+    item, tag = table_of(Item).c, table_of(ItemTag).c
+    span = sa.case(*[(item.published_at < b + by, j) for j, b in enumerate(bounds)],
+                   else_=len(bounds))  # fmt: skip
+    within = sa.or_(*(sa.and_(item.published_at >= b, item.published_at < b + by) for b in bounds))
+    stmt = (
+        sa.select(tag.slug, tag.kind, span, sa.func.count())
+        .join(table_of(Item), item.id == tag.item_id)
+        .where(within, tag.status != "rejected")
+        .group_by(tag.slug, tag.kind, span)
+    )
+    weeks = len(bounds) - 1
+    fresh = {k: list(v) for k, v in kept.items()}
+    for slug, kind, j, count in session.execute(stmt):
+        row = fresh.setdefault((slug, kind), [0] * weeks)
+        if j < weeks:  # the first hours of week j: gone from it
+            row[j] -= int(count)
+        if 0 < j <= weeks:  # the hours after week j - 1: come to it
+            row[j - 1] += int(count)
+    return {k: v for k, v in fresh.items() if any(v)}
 
 
 def _active_tags(

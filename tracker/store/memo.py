@@ -107,6 +107,13 @@ class SeqMemo:
         kept_store.save(_engine(session), key, seq, deletions, found)
         return found
 
+    def peek(self, session: Session, key: Hashable) -> tuple[int, int, Any] | None:
+        """What is kept for `key` (in memory, or saved by any process), at whatever
+        (sequence number, deletions) it was counted; None when nothing is."""
+        with self._lock:
+            kept = self._kept.get(key)
+        return kept if kept is not None else kept_store.load(_engine(session), key)  # type: ignore[no-any-return]
+
     def _keep(self, key: Hashable, seq: int, deletions: int, found: object) -> None:
         with self._lock:
             now = self._kept.get(key)
@@ -187,6 +194,11 @@ def kept_up(
     """`compute()` per database, kept up to date with `refresh(kept, since_seq)`
     as items change (see `SeqMemo.kept_up`)."""
     return _memo(session).kept_up(session, key, compute, refresh)
+
+
+def kept_peek(session: Session, key: Hashable) -> tuple[int, int, Any] | None:
+    """(sequence number, deletions, value) kept for `key`, however old; None: none."""
+    return _memo(session).peek(session, key)
 
 
 def _engine(session: Session) -> Engine:

@@ -88,7 +88,8 @@ def test_a_new_generation_reuses_the_lists_of_the_segments_it_keeps(
         before = live.snapshot()
         assert before is not None
         first = {key: part for key, (part, _size) in decoded._kept.items()
-                 if key[0] == before.leaves[0].token}  # fmt: skip
+                 if key[0] == before.leaves[0].token
+                 and isinstance(part, decoded.Decoded)}  # fmt: skip
     assert first and all(part.keys is not None for part in first.values())
     store_docs(engine, [Doc("x1", "Late note", "On national security, late.", date(2026, 1, 5),
                             "memo")])  # fmt: skip
@@ -100,6 +101,53 @@ def test_a_new_generation_reuses_the_lists_of_the_segments_it_keeps(
         assert after.leaves[0] is before.leaves[0]
     for key, part in first.items():  # the same objects: not decoded again
         assert decoded._kept[key][0] is part
+
+
+def _phrase_answers(settings: Settings) -> list[tuple]:
+    found = []
+    for query in ('"national security"', '"security national"', '"on national security"',
+                  '"model distillation" rules', '"export controls" OR "trade secrets"',
+                  'rules -"trade secrets"'):  # fmt: skip
+        result = search.search(settings, query, per_page=100)
+        found.append((query, result.total, [(h.id, h.score) for h in result.hits]))
+    return found
+
+
+def _phrases_kept() -> list[tuple[int, str, str]]:
+    return [key for key in decoded._kept if decoded.PHRASE_JOIN in key[2]]
+
+
+def test_a_phrase_is_worked_out_once_per_segment_and_follows_deletions(
+    stored: tuple[Engine, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, settings = stored
+    decoded.forget([key[0] for key in decoded._kept])
+    first = _phrase_answers(settings)
+    assert first[0][1] == 30 and first[1][1] == 0  # 120 notes, one in four on it; never reversed
+    kept = _phrases_kept()
+    assert ("title" in {k[1] for k in kept}) and ("text" in {k[1] for k in kept})
+    assert any(k[2] == decoded.PHRASE_JOIN.join(("nation", "secur")) for k in kept)
+
+    def worked_out_again(parts: list) -> None:
+        raise AssertionError("a kept phrase was worked out again")
+
+    monkeypatch.setattr(decoded, "_phrase", worked_out_again)
+    assert _phrase_answers(settings) == first
+    # Two notes on national security change: one loses the phrase, one keeps it in a
+    # new segment; the large segment's phrase stays kept, its old documents deleted.
+    store_docs(engine, [
+        Doc("d2", "Note 2 now on tariffs", "Tariffs only.", date(2025, 3, 3), "news"),
+        Doc("d6", "Note 6, national security", "National security, again.", date(2025, 7, 7),
+            "memo"),
+    ])  # fmt: skip
+    search.catch_up(settings, engine)
+    monkeypatch.undo()
+    changed = _phrase_answers(settings)
+    assert changed[0][1] == 29
+    assert set(kept) <= set(_phrases_kept())  # the large segment's phrases were kept
+    monkeypatch.setattr(decoded, "BUDGET", 0)  # nothing kept: every phrase read afresh
+    decoded.forget([key[0] for key in decoded._kept])
+    assert changed == _phrase_answers(settings)
 
 
 def test_kept_postings_stay_within_their_budget(

@@ -260,10 +260,7 @@ class _Evaluator:
             if not negated and scored:
                 for word, posting in zip(words, postings, strict=True):
                     self.scored.setdefault(word, {})[name] = posting
-            if len(words) > 1:
-                docnums = phrase_docs(postings, self.snap.size)
-            else:
-                docnums = postings[0].docnums
+            docnums = phrase_docs(postings, self.snap) if len(words) > 1 else postings[0].docnums
             found |= bitmask(docnums, self.snap.size)
         if not negated:
             for word in words:

@@ -43,38 +43,28 @@ def read_postings(snap: Snapshot, field: str, term: str) -> Postings:
     return Postings(field, every, frequencies, segments)
 
 
-def phrase_docs(words: list[Postings], size: int) -> Docnums:
-    """Documents where the words occur one right after the other.
+def phrase_docs(words: list[Postings], snap: Snapshot) -> Docnums:
+    """Live documents where the words (postings of one field, in phrase order)
+    occur one right after the other, ascending.
 
-    Only documents holding every word are read; the rarest word's keys are
-    intersected with each other word's in turn, as sorted arrays.
+    Each segment holding every word is asked on its own (`decoded.phrase`,
+    kept while the segment lives); deleted documents are then left out.
     """
-    present = np.zeros(size, dtype=np.int32)
-    for word in words:
-        present[word.docnums] += 1
-    candidates = present == len(words)
-    if not candidates.any():
+    # Each word's decoded postings by segment (a segment's token and its offset).
+    holding = [{_segment(part, offset): part for part, offset in word.segments} for word in words]
+    found = []
+    for part, offset in words[0].segments:
+        parts = [kept.get(_segment(part, offset)) for kept in holding]
+        if all(p is not None for p in parts):
+            local = decoded.phrase(parts)  # type: ignore[arg-type]
+            if len(local):
+                found.append(local.astype(np.int64) + offset)
+    if not found:
         return NO_DOCS
-    keys: Docnums | None = None
-    for k in sorted(range(len(words)), key=lambda k: len(words[k].docnums)):
-        found = _position_keys(words[k], candidates, len(words) - 1 - k)
-        if keys is None:
-            keys = found
-        else:
-            at = np.searchsorted(found, keys)
-            at[at == len(found)] = 0
-            keys = keys[found[at] == keys] if len(found) else NO_DOCS
-        if not len(keys):
-            return NO_DOCS
-    assert keys is not None
-    docs = keys >> 32  # ascending, one entry per occurrence of the phrase
-    return docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
+    docs = np.concatenate(found)
+    live = snap.live_flags()[docs]
+    return docs if live.all() else docs[live]
 
 
-def _position_keys(word: Postings, candidates: NDArray[np.bool_], extra: int) -> Docnums:
-    """``docnum << 32 | position + extra`` for each position in a candidate document,
-    ascending (segments come in docnum order)."""
-    parts = [
-        decoded.position_keys(part, offset, candidates, extra) for part, offset in word.segments
-    ]
-    return np.concatenate(parts) if parts else NO_DOCS
+def _segment(part: Decoded, offset: int) -> tuple[int | None, int]:
+    return (part.key[0] if part.key else None, offset)

@@ -4,6 +4,7 @@ order, the vocabulary; and the catch-up's writer reading the index in place."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
@@ -14,9 +15,11 @@ from test_search import Doc, _database, store_docs
 from tracker import search
 from tracker.config import Settings
 from tracker.models import Item
-from tracker.search import decoded, following, indexing
+from tracker.search import decoded, following, indexing, ranking
+from tracker.search.evaluate import evaluate
 from tracker.search.mapped import MappedStorage
-from tracker.search.snapshot import live_index
+from tracker.search.querylang import parse_query
+from tracker.search.snapshot import Snapshot, bits_of, live_index
 from tracker.search.storage import index_writer, open_index
 from tracker.store.engine import migrate, session_scope
 from tracker.store.tags import note_deletions
@@ -242,3 +245,57 @@ def test_a_deletion_the_tracker_counts_leaves_a_web_index_at_the_next_catch_up(
         note_deletions(session, 1)
     assert [h.title for h in search.search(settings, "dredging").hits] == ["Dredging again"]
     assert search.indexed_items(settings) == _database(engine)
+
+
+def _plain_bm25f(snap: Snapshot, words: dict, docnum: int) -> float:
+    """One match's BM25F read from its own postings, one field and one word at a time."""
+    items = max(snap.live.bit_count(), 1)
+    total = 0.0
+    for fields in words.values():
+        pseudo = 0.0
+        holders: set[int] = set()
+        for name, postings in fields.items():
+            holders |= set(postings.docnums.tolist())
+            at = postings.docnums.tolist().index(docnum) if docnum in postings.docnums else None
+            if at is not None:
+                norm = float(snap.norms(name, ranking.B)[docnum])
+                pseudo += ranking.FIELD_WEIGHTS[name] * float(postings.freqs[at]) / norm
+        idf = math.log(1 + (items - len(holders) + 0.5) / (len(holders) + 0.5))
+        total += idf * (ranking.K1 + 1) * pseudo / (ranking.K1 + pseudo)
+    return total
+
+
+def test_kept_word_scores_equal_a_reading_of_each_match(
+    stored: tuple[Engine, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, settings = stored
+    search.search(settings, "security rules")
+    store_docs(engine, [Doc("d3", "Note 3, security rules", "Rules on security.", date(2025, 4, 4),
+                            "letter")])  # fmt: skip
+    search.catch_up(settings, engine)  # two segments, one deletion
+    live = live_index(settings.index_dir)
+    for budget in (64 * 2**20, 1):
+        monkeypatch.setattr(ranking, "TERM_BUDGET", budget)
+        with live.lock:
+            live.snapshot().memo.pop("term scores", None)  # type: ignore[union-attr]
+        for query in ('"national security" rules', "security OR export", "note -trade", "again"):
+            with live.lock:
+                snap = live.snapshot()
+                assert snap is not None and len(snap.leaves) > 1
+                parsed = parse_query(query)
+                found = evaluate(parsed.root, parsed, search.Filters(), snap)
+                assert found.words
+                docnums = bits_of(found.mask, snap.size)
+                first = ranking.text_scores(snap, found.words, docnums).tolist()
+                kept = snap.memo["term scores"]
+                assert set(found.words) <= {key[0] for key in kept} or budget == 1
+                assert len(kept) >= 1 and (budget > 1 or len(kept) == 1)
+                again = ranking.text_scores(snap, found.words, docnums).tolist()
+                plain = [_plain_bm25f(snap, found.words, d) for d in docnums.tolist()]
+                assert first == again == plain
+    # A new generation drops the previous one's scores.
+    before = snap
+    store_docs(engine, [Doc("d5", "Note 5", "Nothing.", date(2025, 6, 6), "news")])
+    search.catch_up(settings, engine)
+    search.search(settings, "security")
+    assert "term scores" not in before.memo

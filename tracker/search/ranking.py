@@ -32,6 +32,7 @@ report, and says how many more there are. Sorting by date is untouched.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,6 +61,8 @@ AUTHORITY = {
     "news": 0.0,
 }
 CONFIRMED = 0.5
+# Bytes of per-word scores a process keeps for the present generation.
+TERM_BUDGET = 64 * 2**20
 _AUTHORITY = np.array([*(AUTHORITY.get(t, 0.0) for t in DOC_TYPES), 0.0])  # [-1]: unknown
 
 
@@ -78,60 +81,74 @@ def text_scores(
 ) -> NDArray[np.float64]:
     """BM25F of each of `docnums` (sorted) for the words searched (0 where none occurs).
 
-    Only the postings of `docnums` are scored: at a million items a common
-    word's postings are hundreds of thousands, a two-word query's matches
-    far fewer. A word's IDF still counts every item holding it.
+    What a word adds to each item holding it depends on the word and the
+    index generation, not on the query (`term_scores`); here it is read at
+    the matches and added up, word by word. A word's IDF counts every item
+    holding it.
     """
     scores = np.zeros(len(docnums))
     if not len(docnums):
         return scores
-    items = max(snap.live.bit_count(), 1)
     matched = np.zeros(snap.size, dtype=bool)
     matched[docnums] = True
     rank: NDArray[np.int32] | None = None  # each match's place among the matches
     for term, fields in words.items():
-        pseudo = np.zeros(len(docnums))
-        for name, postings in fields.items():
-            inside = matched[postings.docnums]
-            every = inside.all()  # a broad word's postings are often all matches
-            held = postings.docnums if every else postings.docnums[inside]
-            if len(held):
-                norm = snap.norms(name, B)[held]
-                if rank is None and len(held) * 20 > snap.size:  # a search per posting costs more
-                    # Read only at the matches: the rest need not be set.
-                    rank = np.empty(snap.size, dtype=np.int32)
-                    rank[docnums] = np.arange(len(docnums), dtype=np.int32)
-                at = rank[held] if rank is not None else np.searchsorted(docnums, held)
-                freqs = postings.freqs if every else postings.freqs[inside]
-                # Each match at most once per field: a count per place adds its value
-                # to 0.0, as `pseudo[at] += ...` would, in one pass.
-                pseudo += np.bincount(
-                    at, weights=FIELD_WEIGHTS[name] * freqs / norm, minlength=len(docnums)
-                )
-        if not pseudo.any():
+        held, adds = term_scores(snap, term, fields)
+        inside = matched[held]
+        if not inside.all():  # a broad word's holders are often all matches
+            held, adds = held[inside], adds[inside]
+        if not len(held):
             continue
-        holding = _holding(snap, term, fields)
-        idf = math.log(1 + (items - holding + 0.5) / (holding + 0.5))
-        # Where the word does not occur, pseudo is 0 and so is what it adds.
-        scores += idf * (K1 + 1) * pseudo / (K1 + pseudo)
+        if rank is None and len(held) * 20 > snap.size:  # a search per holder costs more
+            # Read only at the matches: the rest need not be set.
+            rank = np.empty(snap.size, dtype=np.int32)
+            rank[docnums] = np.arange(len(docnums), dtype=np.int32)
+        at = rank[held] if rank is not None else np.searchsorted(docnums, held)
+        scores[at] += adds  # each match at most once: places are distinct
     return scores
 
 
-def _holding(snap: Snapshot, term: str, fields: dict[str, Postings]) -> int:
-    """How many documents hold `term` in any of `fields` (remembered per generation)."""
-    lists = [p.docnums for p in fields.values() if len(p.docnums)]
-    if len(lists) < 2:
-        return len(lists[0]) if lists else 0
-    memo = snap.memo.setdefault("holding", {})
+def term_scores(
+    snap: Snapshot, term: str, fields: dict[str, Postings]
+) -> tuple[Docnums, NDArray[np.float64]]:
+    """The live documents holding `term` in any of `fields` (ascending) and the
+    BM25F it adds to each, kept per generation within `TERM_BUDGET` bytes.
+
+    A field's frequencies, weighted `FIELD_WEIGHTS` and divided by the length
+    norm, are summed in field order before saturating (k1 `K1`), then times
+    the IDF: the same steps, in the same order, as scoring each match alone.
+    """
+    kept = snap.memo.get("term scores")
+    if kept is None:
+        snap.before.pop("term scores", None)  # the previous generation's go now
+        kept = snap.memo["term scores"] = OrderedDict()
     key = (term, *fields)
-    if key not in memo:
-        if len(memo) > 10_000:
-            memo.clear()
-        seen = np.zeros(snap.size, dtype=bool)
-        for docs in lists:
-            seen[docs] = True
-        memo[key] = int(np.count_nonzero(seen))
-    return memo[key]  # type: ignore[no-any-return]
+    if key in kept:
+        kept.move_to_end(key)
+        return kept[key]  # type: ignore[no-any-return]
+    lists = [p.docnums for p in fields.values() if len(p.docnums)]
+    held = lists[0] if len(lists) == 1 else np.unique(np.concatenate(lists)) if lists else lists
+    held = np.asarray(held, dtype=np.int64)
+    pseudo = np.zeros(len(held))
+    for name, postings in fields.items():
+        if len(postings.docnums):
+            at = np.searchsorted(held, postings.docnums)
+            norm = snap.norms(name, B)[postings.docnums]
+            pseudo[at] += FIELD_WEIGHTS[name] * postings.freqs / norm
+    items = max(snap.live.bit_count(), 1)
+    idf = math.log(1 + (items - len(held) + 0.5) / (len(held) + 0.5))
+    adds = idf * (K1 + 1) * pseudo / (K1 + pseudo)
+    kept[key] = (held, adds)
+    _trim(kept)
+    return held, adds
+
+
+def _trim(kept: OrderedDict[tuple[str, ...], tuple[Docnums, NDArray[np.float64]]]) -> None:
+    """Drop the least recently read words' scores until `TERM_BUDGET` bytes are held."""
+    held = sum(docs.nbytes + adds.nbytes for docs, adds in kept.values())
+    while held > TERM_BUDGET and len(kept) > 1:
+        _key, (docs, adds) = kept.popitem(last=False)
+        held -= docs.nbytes + adds.nbytes
 
 
 def scores(snap: Snapshot, found: Evaluation, docnums: Docnums) -> NDArray[np.float64]:

@@ -15,10 +15,11 @@ from test_search import Doc, _database, store_docs
 from tracker import search
 from tracker.config import Settings
 from tracker.models import Item
-from tracker.search import decoded, following, indexing, ranking
+from tracker.search import decoded, facets, following, indexing, ranking
 from tracker.search.evaluate import evaluate
 from tracker.search.mapped import MappedStorage
 from tracker.search.querylang import parse_query
+from tracker.search.schema import FACET_FIELDS
 from tracker.search.snapshot import Snapshot, bits_of, live_index
 from tracker.search.storage import index_writer, open_index
 from tracker.store.engine import migrate, session_scope
@@ -299,3 +300,42 @@ def test_kept_word_scores_equal_a_reading_of_each_match(
     search.catch_up(settings, engine)
     search.search(settings, "security")
     assert "term scores" not in before.memo
+
+
+def test_facet_counts_are_remembered_for_the_same_matches(
+    stored: tuple[Engine, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _engine, settings = stored
+    first = search.search(settings, "security", collapse=True)
+    assert first.total == sum(count for _value, count in first.facets["type"])
+
+    def counted_again(*args: object) -> None:
+        raise AssertionError("the same matches were counted again")
+
+    monkeypatch.setattr(facets, "_counted", counted_again)
+    # The next page and the other order have the same matches: counted once.
+    for page, sort in ((2, "relevance"), (1, "newest")):
+        again = search.search(settings, "security", sort=sort, page=page, collapse=True)
+        assert again.facets == first.facets
+    with pytest.raises(AssertionError, match="counted again"):
+        search.search(settings, "export")
+    monkeypatch.undo()
+    monkeypatch.setattr(facets, "KEPT_COUNTS", 1)
+    for query in ("export", "security", "rules", "security"):
+        result = search.search(settings, query)
+        with live_index(settings.index_dir).lock:
+            snap = live_index(settings.index_dir).snapshot()
+            assert snap is not None
+            for name, field in FACET_FIELDS.items():
+                plain = {v: (m & snap.live & _matches(settings, query)).bit_count()
+                         for v, m in snap.masks(field).items()}  # fmt: skip
+                assert dict(result.facets[name]) == {v: c for v, c in plain.items() if c}
+                assert len(snap.memo[f"facet counts: {field}"]) == 1
+
+
+def _matches(settings: Settings, query: str) -> int:
+    live = live_index(settings.index_dir)
+    snap = live.snapshot()
+    assert snap is not None
+    parsed = parse_query(query)
+    return evaluate(parsed.root, parsed, search.Filters(), snap).mask

@@ -10,6 +10,8 @@ with numpy's popcount, about five times faster.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -17,6 +19,9 @@ from tracker.search.schema import FACET_FIELDS
 from tracker.search.snapshot import Snapshot
 
 Words = NDArray[np.uint64]
+# Sets of matches whose counts are remembered, per facet (a million items' set is
+# 125 KB, and the key holds it).
+KEPT_COUNTS = 32
 
 
 def words_of(mask: int, size: int) -> Words:
@@ -51,7 +56,24 @@ def prepare(snap: Snapshot) -> None:
 
 def counts(snap: Snapshot, field: str, mask: int) -> list[tuple[str, int]]:
     """(value, documents of `mask` carrying it) for every value some match carries,
-    most frequent first, then by value."""
+    most frequent first, then by value.
+
+    The last `KEPT_COUNTS` sets of matches counted in this generation are
+    remembered with their counts: the next page of a search, or the same
+    search in the other order, has the same matches.
+    """
+    kept = snap.memo.setdefault(f"facet counts: {field}", OrderedDict())
+    found = kept.get(mask)
+    if found is None:
+        found = kept[mask] = _counted(snap, field, mask)
+        if len(kept) > KEPT_COUNTS:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(mask)
+    return list(found)
+
+
+def _counted(snap: Snapshot, field: str, mask: int) -> list[tuple[str, int]]:
     values, rows = _rows(snap, field)
     if not values or not mask:
         return []

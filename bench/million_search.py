@@ -14,7 +14,8 @@ After a change: the search page (bench/pages.py's search) is served warm, an
 item is given a new sequence number (as any edit or re-fetch does), and after
 the version memo's second the page is asked twice (both workers answer in
 turn; the slower is what some reader meets), N times per tree. This WRITES to
-the store (sequence numbers) and the index (the catch-up): run it on a copy.
+the store (sequence numbers) and the index (the catch-up): run it on a copy,
+or pass --changes 0 to leave the store as it is.
 """
 
 from __future__ import annotations
@@ -103,8 +104,8 @@ def main() -> None:
     engine = sa.create_engine(url)
     with engine.connect() as conn:
         top = conn.execute(sa.select(sa.func.max(table_of(Item).c.id))).scalar_one()
-    changed = {}
-    for n, name in enumerate(["before", "after", "after", "before"]):
+    changed: dict[str, list[float]] = {}
+    for n, name in enumerate(["before", "after", "after", "before"] if changes else []):
         ms = after_change(trees[name], envs[name], engine, top // 3 + 10 * n, changes)
         changed.setdefault(name, []).extend(ms)
         print(f"  search page after a change, {name}: {', '.join(f'{m:.0f}' for m in ms)} ms",
@@ -119,6 +120,8 @@ def main() -> None:
         print(f"| {kind} | {b['first']:.0f} | {a['first']:.0f} | {b['p50']:.1f} | {a['p50']:.1f} | "
               f"{b['p95']:.1f} | {a['p95']:.1f} | {b['cpu']:.1f} | {a['cpu']:.1f} | "
               f"{b['rss']:.0f} / {a['rss']:.0f} |")  # fmt: skip
+    if not changes:  # --changes 0: the store is left as it is
+        return
     b, a = changed["before"], changed["after"]
     print(f"\nsearch page, first request after a change (ms, the slower of both workers, "
           f"{len(b)} changes each): before median {statistics.median(b):.0f} max {max(b):.0f}; "

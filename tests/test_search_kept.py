@@ -16,8 +16,10 @@ from tracker import search
 from tracker.config import Settings
 from tracker.models import Item
 from tracker.search import decoded, facets, following, indexing, ranking
+from tracker.search import evaluate as evaluate_module
 from tracker.search.evaluate import evaluate
 from tracker.search.mapped import MappedStorage
+from tracker.search.postings import Postings
 from tracker.search.querylang import parse_query
 from tracker.search.schema import FACET_FIELDS
 from tracker.search.snapshot import Snapshot, bits_of, live_index
@@ -255,12 +257,12 @@ def _plain_bm25f(snap: Snapshot, words: dict, docnum: int) -> float:
     for fields in words.values():
         pseudo = 0.0
         holders: set[int] = set()
-        for name, postings in fields.items():
-            holders |= set(postings.docnums.tolist())
-            at = postings.docnums.tolist().index(docnum) if docnum in postings.docnums else None
+        for name, read in fields.items():
+            holders |= set(read.docnums.tolist())
+            at = read.docnums.tolist().index(docnum) if docnum in read.docnums else None
             if at is not None:
                 norm = float(snap.norms(name, ranking.B)[docnum])
-                pseudo += ranking.FIELD_WEIGHTS[name] * float(postings.freqs[at]) / norm
+                pseudo += ranking.FIELD_WEIGHTS[name] * float(read.freqs[at]) / norm
         idf = math.log(1 + (items - len(holders) + 0.5) / (len(holders) + 0.5))
         total += idf * (ranking.K1 + 1) * pseudo / (ranking.K1 + pseudo)
     return total
@@ -339,3 +341,36 @@ def _matches(settings: Settings, query: str) -> int:
     assert snap is not None
     parsed = parse_query(query)
     return evaluate(parsed.root, parsed, search.Filters(), snap).mask
+
+
+def test_word_and_phrase_bitmasks_are_kept_per_generation(
+    stored: tuple[Engine, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, settings = stored
+    queries = ("security", '"national security"', "export -rules", "security OR trade")
+    first = [search.search(settings, q, per_page=100) for q in queries]
+    assert first[0].total == first[1].total == 30
+
+    def read_again(*args: object) -> None:
+        raise AssertionError("a kept bitmask was made again")
+
+    monkeypatch.setattr(Postings, "mask", read_again)
+    monkeypatch.setattr(evaluate_module, "phrase_docs", read_again)
+    again = [search.search(settings, q, per_page=100) for q in queries]
+    assert [(r.total, r.hits) for r in again] == [(r.total, r.hits) for r in first]
+    monkeypatch.undo()
+    # One note loses the words, one gains them: a new generation, its own bitmasks.
+    store_docs(engine, [
+        Doc("d2", "Note 2 now on tariffs", "Tariffs only.", date(2025, 3, 3), "news"),
+        Doc("d5", "Note 5, national security", "National security.", date(2025, 6, 6), "memo"),
+    ])  # fmt: skip
+    search.catch_up(settings, engine)
+    monkeypatch.setattr(evaluate_module, "KEPT_MASKS", 1)
+    for query in queries:
+        result = search.search(settings, query, per_page=100)
+        with live_index(settings.index_dir).lock:
+            snap = live_index(settings.index_dir).snapshot()
+            assert snap is not None and len(snap.memo["text masks"]) <= 1
+    assert search.search(settings, "security").total == 30
+    assert search.search(settings, '"national security"').total == 30
+    assert result.total == search.search(settings, "security OR trade").total

@@ -305,7 +305,7 @@ def why(snap: Snapshot, docnum: int, found: Evaluation) -> tuple[str, ...]:
                 confirmed = concept.kind in ("topic", "entity") and part.confirmed >> docnum & 1
                 reasons.append(_carries(concept.kind, concept.name, bool(confirmed)))
     for term, fields in (found.words or {}).items():
-        places = [name for name, p in fields.items() if _holds(p.docnums, docnum)]
+        places = [name for name, p in fields.items() if p.holds(docnum)]
         if places:
             typed = found.typed.get(term, term)
             reasons.append(f"matched: {typed} in {' and '.join(places)}")
@@ -320,8 +320,3 @@ def _carries(kind: str, name: str, confirmed: bool) -> str:
     if kind == "source":
         return f"from {name}"
     return f"about {name}"
-
-
-def _holds(docnums: Docnums, docnum: int) -> bool:
-    at = int(np.searchsorted(docnums, docnum))
-    return at < len(docnums) and int(docnums[at]) == docnum

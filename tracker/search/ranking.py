@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 
 from tracker.search.evaluate import Evaluation
 from tracker.search.postings import Postings
-from tracker.search.snapshot import Docnums, Snapshot, flags_of
+from tracker.search.snapshot import Docnums, Snapshot
 from tracker.types import DOC_TYPES
 
 K1, B = 1.2, 0.75
@@ -100,6 +100,9 @@ def text_scores(
         if not inside.all():  # a broad word's holders are often all matches
             held, adds = held[inside], adds[inside]
         if not len(held):
+            continue
+        if len(held) == len(docnums):  # the matches are the word's holders
+            scores += adds
             continue
         if rank is None and len(held) * 20 > snap.size:  # a search per holder costs more
             # Read only at the matches: the rest need not be set.
@@ -175,7 +178,9 @@ def scores(snap: Snapshot, found: Evaluation, docnums: Docnums) -> NDArray[np.fl
 
 
 def _bits(mask: int, docnums: Docnums, size: int) -> NDArray[np.bool_]:
-    return flags_of(mask, size)[docnums]
+    """Whether each of `docnums` is in `mask` (read at those bits only)."""
+    raw = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return ((raw[docnums >> 3] >> (docnums & 7).astype(np.uint8)) & 1).view(np.bool_)
 
 
 def best_first(snap: Snapshot, docnums: Docnums, score: NDArray[np.float64]) -> Docnums:

@@ -132,12 +132,22 @@ def term_scores(
         kept.move_to_end(key)
         return kept[key]  # type: ignore[no-any-return]
     lists = [p.docnums for p in fields.values() if len(p.docnums)]
-    held = lists[0] if len(lists) == 1 else np.unique(np.concatenate(lists)) if lists else lists
-    held = np.asarray(held, dtype=np.int64)
+    place: NDArray[np.int32] | None = None  # each holder's place among the holders
+    if len(lists) == 1:
+        held = lists[0]
+    else:
+        # One flag per document, not a sort: a common word's lists are
+        # hundreds of thousands of postings at a million items.
+        flags = np.zeros(snap.size, dtype=bool)
+        for docs in lists:
+            flags[docs] = True
+        held = np.flatnonzero(flags)
+        place = np.empty(snap.size, dtype=np.int32)  # read only at the holders
+        place[held] = np.arange(len(held), dtype=np.int32)
     pseudo = np.zeros(len(held))
     for name, postings in fields.items():
         if len(postings.docnums):
-            at = np.searchsorted(held, postings.docnums)
+            at = place[postings.docnums] if place is not None else np.arange(len(held))
             norm = snap.norms(name, B)[postings.docnums]
             pseudo[at] += FIELD_WEIGHTS[name] * postings.freqs / norm
     items = max(snap.live.bit_count(), 1)

@@ -63,6 +63,8 @@ AUTHORITY = {
 CONFIRMED = 0.5
 # Matches beyond which the page's cut is looked for in a sample first.
 SAMPLED = 20_000
+# A word is scored at the matches only when its postings outnumber them this many times.
+BROAD = 4
 # Bytes of per-word scores a process keeps for the present generation.
 TERM_BUDGET = 64 * 2**20
 _AUTHORITY = np.array([*(AUTHORITY.get(t, 0.0) for t in DOC_TYPES), 0.0])  # [-1]: unknown
@@ -84,17 +86,26 @@ def text_scores(
     """BM25F of each of `docnums` (sorted) for the words searched (0 where none occurs).
 
     What a word adds to each item holding it depends on the word and the
-    index generation, not on the query (`term_scores`); here it is read at
-    the matches and added up, word by word. A word's IDF counts every item
-    holding it.
+    index generation, not on the query (`term_scores`): when it is kept, or
+    when the matches are a large share of the word's postings, it is read at
+    the matches. A word whose postings are mostly outside the matches (a
+    filter, another word) is scored at the matches only (`_at_matches`), as
+    working out every holder's score would cost more than the search. Both
+    take the same steps in the same order, so the scores are the same to the
+    bit. A word's IDF counts every item holding it.
     """
     scores = np.zeros(len(docnums))
     if not len(docnums):
         return scores
     matched = np.zeros(snap.size, dtype=bool)
     matched[docnums] = True
-    rank: NDArray[np.int32] | None = None  # each match's place among the matches
+    places = _Places(snap, docnums)
     for term, fields in words.items():
+        if not _kept_scores(snap, term, fields):
+            postings = sum(len(p.docnums) for p in fields.values())
+            if len(docnums) * BROAD < postings:
+                scores += _at_matches(snap, term, fields, docnums, matched, places)
+                continue
         held, adds = term_scores(snap, term, fields)
         inside = matched[held]
         if not inside.all():  # a broad word's holders are often all matches
@@ -104,13 +115,68 @@ def text_scores(
         if len(held) == len(docnums):  # the matches are the word's holders
             scores += adds
             continue
-        if rank is None and len(held) * 20 > snap.size:  # a search per holder costs more
-            # Read only at the matches: the rest need not be set.
-            rank = np.empty(snap.size, dtype=np.int32)
-            rank[docnums] = np.arange(len(docnums), dtype=np.int32)
-        at = rank[held] if rank is not None else np.searchsorted(docnums, held)
-        scores[at] += adds  # each match at most once: places are distinct
+        scores[places.of(held)] += adds  # each match at most once: places are distinct
     return scores
+
+
+class _Places:
+    """Each match's place among the matches, looked up by docnum."""
+
+    def __init__(self, snap: Snapshot, docnums: Docnums) -> None:
+        self.snap, self.docnums = snap, docnums
+        self.rank: NDArray[np.int32] | None = None
+
+    def of(self, held: Docnums) -> NDArray[np.intp]:
+        if self.rank is None and len(held) * 20 > self.snap.size:  # a search each costs more
+            # Read only at the matches: the rest need not be set.
+            self.rank = np.empty(self.snap.size, dtype=np.int32)
+            self.rank[self.docnums] = np.arange(len(self.docnums), dtype=np.int32)
+        if self.rank is not None:
+            return self.rank[held]  # type: ignore[return-value]
+        return np.searchsorted(self.docnums, held)
+
+
+def _at_matches(
+    snap: Snapshot,
+    term: str,
+    fields: dict[str, Postings],
+    docnums: Docnums,
+    matched: NDArray[np.bool_],
+    places: _Places,
+) -> NDArray[np.float64]:
+    """What `term` adds to each of `docnums`, from its postings at the matches only."""
+    pseudo = np.zeros(len(docnums))
+    for name, postings in fields.items():
+        inside = matched[postings.docnums]
+        held = postings.docnums[inside]
+        if len(held):
+            norm = snap.norms(name, B)[held]
+            freqs = postings.freqs[inside]
+            # Each match at most once per field: a count per place adds its value
+            # to 0.0, as `pseudo[at] += ...` would, in one pass.
+            pseudo += np.bincount(
+                places.of(held), weights=FIELD_WEIGHTS[name] * freqs / norm, minlength=len(docnums)
+            )
+    holding = _holding(snap, fields)
+    items = max(snap.live.bit_count(), 1)
+    idf = math.log(1 + (items - holding + 0.5) / (holding + 0.5))
+    return idf * (K1 + 1) * pseudo / (K1 + pseudo)
+
+
+def _holding(snap: Snapshot, fields: dict[str, Postings]) -> int:
+    """How many live documents hold the term in any of `fields`."""
+    lists = [p.docnums for p in fields.values() if len(p.docnums)]
+    if len(lists) < 2:
+        return len(lists[0]) if lists else 0
+    seen = np.zeros(snap.size, dtype=bool)
+    for docs in lists:
+        seen[docs] = True
+    return int(np.count_nonzero(seen))
+
+
+def _kept_scores(snap: Snapshot, term: str, fields: dict[str, Postings]) -> bool:
+    kept = snap.memo.get("term scores")
+    return kept is not None and (term, *fields) in kept
 
 
 def term_scores(

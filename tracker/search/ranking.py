@@ -63,8 +63,9 @@ AUTHORITY = {
 CONFIRMED = 0.5
 # Matches beyond which the page's cut is looked for in a sample first.
 SAMPLED = 20_000
-# A word is scored at the matches only when its postings outnumber them this many times.
-BROAD = 4
+# A word is scored at the matches only when its longest field's postings outnumber
+# them this many times (all its holders' scores cost more than the search then).
+BROAD = 2
 # Bytes of per-word scores a process keeps for the present generation.
 TERM_BUDGET = 64 * 2**20
 _AUTHORITY = np.array([*(AUTHORITY.get(t, 0.0) for t in DOC_TYPES), 0.0])  # [-1]: unknown
@@ -87,8 +88,9 @@ def text_scores(
 
     What a word adds to each item holding it depends on the word and the
     index generation, not on the query (`term_scores`): when it is kept, or
-    when the matches are a large share of the word's postings, it is read at
-    the matches. A word whose postings are mostly outside the matches (a
+    when the matches are at least half as many as its postings in its
+    longest field (a word or a phrase searched alone), it is read at the
+    matches. A word whose postings are mostly outside the matches (a
     filter, another word) is scored at the matches only (`_at_matches`), as
     working out every holder's score would cost more than the search. Both
     take the same steps in the same order, so the scores are the same to the
@@ -102,8 +104,8 @@ def text_scores(
     places = _Places(snap, docnums)
     for term, fields in words.items():
         if not _kept_scores(snap, term, fields):
-            postings = sum(len(p.docnums) for p in fields.values())
-            if len(docnums) * BROAD < postings:
+            widest = max(len(p.docnums) for p in fields.values())
+            if len(docnums) * BROAD < widest:
                 scores += _at_matches(snap, term, fields, docnums, matched, places)
                 continue
         held, adds = term_scores(snap, term, fields)

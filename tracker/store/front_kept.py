@@ -1,11 +1,18 @@
-"""The home page's week, kept up to date by day: only the days of changed items are read.
+"""The home page's week, kept up to date by hour: only the hours of changed items are
+read again, and a new hour moves the week instead of counting it.
 
 The week's leading events and busiest tags are built from every tagged item
 published in the week (thousands at a million items, a fifth of a second of
-Python after each change). They are kept (`memo.kept_up`) as one part per day
-of the week: what each event and tag gathered from that day's items. An item
-keeps its publication time, so after a change only the days of the changed
+Python after each change). They are kept (`memo.kept_up`) as one part per hour
+of the week: what each event and tag gathered from that hour's items. An item
+keeps its publication time, so after a change only the hours of the changed
 items are read again, and the parts are joined into the page.
+
+The current week ends at the next full hour, so its key changes every hour.
+Its first count at a new hour starts from the week kept up to a day earlier
+(`_slid`): that week brought up to date, its first hours dropped and the hours
+after its end counted, one part each. A part is what one hour's items make,
+whatever week it sits in, so the moved week equals a count afresh.
 """
 
 from __future__ import annotations
@@ -13,21 +20,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, table_of
-from tracker.store.memo import kept_up
+from tracker.store.memo import heads, kept_peek, kept_up
 
-DAY = timedelta(days=1)
-DAYS = 7
+HOUR = timedelta(hours=1)
+HOURS = 7 * 24  # parts of a week
+SLIDE_HOURS = 24  # a week kept up to this many hours earlier is moved, not recounted
 
 
 @dataclass
 class _Event:
-    """What an event gathered from one day's tagged items."""
+    """What an event gathered from one hour's tagged items."""
 
     authority: int
     doc_type: str
@@ -39,52 +46,63 @@ Part = tuple[dict[int, _Event], dict[tuple[str, str], int]]  # events; (slug, ki
 
 
 def week_parts(session: Session, start: datetime, end: datetime) -> list[Part]:
-    """The week from `start` to `end` as one part per day, kept up to date."""
+    """The week from `start` to `end` as one part per hour, kept up to date."""
     return kept_up(
         session,
         ("front-days", start, end),
-        lambda: _parts(session, start, end),
+        lambda: _slid(session, start, end) or _parts(session, start, end),
         lambda kept, since: _refreshed(session, start, end, kept, since),
     )
 
 
-def _day(start: datetime) -> Any:
-    item = table_of(Item).c
-    return sa.case(
-        *[(item.published_at < start + DAY * (i + 1), i) for i in range(DAYS)], else_=DAYS
-    )
+def _hour(published: datetime, start: datetime) -> int:
+    """The part an item published at `published` falls in (the column reads as UTC)."""
+    return (published - start) // HOUR
+
+
+def _runs(hours: list[int]) -> list[tuple[int, int]]:
+    """Sorted hours as [first, last + 1) runs of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    for h in hours:
+        if runs and runs[-1][1] == h:
+            runs[-1] = (runs[-1][0], h + 1)
+        else:
+            runs.append((h, h + 1))
+    return runs
 
 
 def _parts(
     session: Session, start: datetime, end: datetime, only: list[int] | None = None
 ) -> list[Part]:
-    """Every day's part, or (with `only`) those days' parts and empty ones elsewhere."""
+    """Every hour's part, or (with `only`, sorted) those hours' parts and empty ones
+    elsewhere."""
     from tracker.store.home import AUTHORITY
 
     item, tag = table_of(Item).c, table_of(ItemTag).c
-    days = range(DAYS) if only is None else only
-    spans = [(start + DAY * i, min(start + DAY * (i + 1), end)) for i in days]
+    runs = [(0, HOURS)] if only is None else _runs(only)
+    spans = [(start + HOUR * a, min(start + HOUR * b, end)) for a, b in runs]
     within = sa.or_(*(sa.and_(item.published_at >= a, item.published_at < b) for a, b in spans))
     stmt = (
         sa.select(item.id, item.event_id, item.doc_type, item.published_at, tag.slug, tag.kind,
-                  tag.status, _day(start))
+                  tag.status)
         .join(table_of(ItemTag), tag.item_id == item.id)
         .where(within, tag.status != "rejected")
     )  # fmt: skip
-    events: list[dict[int, _Event]] = [{} for _ in range(DAYS)]
-    per_tag: list[dict[tuple[str, str], set[int]]] = [defaultdict(set) for _ in range(DAYS)]
-    for item_id, event_id, doc_type, published, slug, kind, status, day in session.execute(stmt):
-        if not 0 <= day < DAYS:
+    events: list[dict[int, _Event]] = [{} for _ in range(HOURS)]
+    per_tag: list[dict[tuple[str, str], set[int]]] = [defaultdict(set) for _ in range(HOURS)]
+    for item_id, event_id, doc_type, published, slug, kind, status in session.execute(stmt):
+        hour = _hour(published, start)
+        if not 0 <= hour < HOURS:
             continue
-        per_tag[day][(slug, kind)].add(item_id)
+        per_tag[hour][(slug, kind)].add(item_id)
         if event_id is None:  # not grouped yet: shown once it has its event
             continue
         weight = AUTHORITY.get(doc_type, 1)
-        found = events[day].get(event_id)
+        found = events[hour].get(event_id)
         if found is None:
-            found = events[day][event_id] = _Event(weight, doc_type, {}, published)
+            found = events[hour][event_id] = _Event(weight, doc_type, {}, published)
         _gather(found, _Event(weight, doc_type, {slug: status == "confirmed"}, published))
-    return [(events[d], {k: len(v) for k, v in per_tag[d].items()}) for d in range(DAYS)]
+    return [(events[h], {k: len(v) for k, v in per_tag[h].items()}) for h in range(HOURS)]
 
 
 def _gather(into: _Event, more: _Event) -> None:
@@ -99,28 +117,56 @@ def _gather(into: _Event, more: _Event) -> None:
 
 def _refreshed(
     session: Session, start: datetime, end: datetime, kept: list[Part], since: int
-) -> list[Part]:
+) -> list[Part] | None:
+    """`kept` (counted at sequence number `since`) with the hours of every item changed
+    since read again; an update keeps an item's publication time."""
+    if len(kept) != HOURS:
+        return None
     item = table_of(Item).c
-    stmt = sa.select(_day(start)).where(
+    stmt = sa.select(item.published_at).where(
         item.seq > since, item.published_at >= start, item.published_at < end
     )
-    touched = sorted(set(session.execute(stmt.distinct()).scalars()) & set(range(DAYS)))
+    touched = sorted({_hour(p, start) for p in session.execute(stmt).scalars()} & set(range(HOURS)))
     if not touched:
         return kept
     fresh = _parts(session, start, end, touched)
-    return [fresh[d] if d in touched else kept[d] for d in range(DAYS)]
+    changed = set(touched)
+    return [fresh[h] if h in changed else kept[h] for h in range(HOURS)]
+
+
+def _slid(session: Session, start: datetime, end: datetime) -> list[Part] | None:
+    """The week from `start` to `end` from the one kept up to a day earlier: that week
+    brought up to date, less its first hours, plus a part for each hour after its
+    end. None when none is kept, or items were deleted since it was counted."""
+    seq, deletions, _ = heads(session)
+    for hours in range(1, SLIDE_HOURS + 1):
+        was_start, was_end = start - HOUR * hours, end - HOUR * hours
+        kept = kept_peek(session, ("front-days", was_start, was_end))
+        if kept is None:
+            continue
+        if kept[1] != deletions or kept[0] > seq or len(kept[2]) != HOURS:
+            return None
+        parts: list[Part] | None = kept[2]
+        if kept[0] < seq:
+            parts = _refreshed(session, was_start, was_end, kept[2], kept[0])
+        if parts is None:
+            return None
+        added = list(range(HOURS - hours, HOURS))
+        fresh = _parts(session, start, end, added)
+        return parts[hours:] + fresh[HOURS - hours :]
+    return None
 
 
 def joined(parts: list[Part]) -> tuple[dict[int, _Event], dict[tuple[str, str], int]]:
-    """The week's events and per-tag item counts from its days' parts."""
+    """The week's events and per-tag item counts from its hours' parts."""
     events: dict[int, _Event] = {}
     per_tag: dict[tuple[str, str], int] = defaultdict(int)
-    for day_events, day_tags in parts:
-        for event_id, e in day_events.items():
+    for hour_events, hour_tags in parts:
+        for event_id, e in hour_events.items():
             if event_id not in events:
                 events[event_id] = _Event(e.authority, e.doc_type, dict(e.tags), e.newest)
             else:
                 _gather(events[event_id], e)
-        for key, n in day_tags.items():
+        for key, n in hour_tags.items():
             per_tag[key] += n
     return events, dict(per_tag)

@@ -161,7 +161,7 @@ def _ranked_front(
                        -x.event_id)
     )  # fmt: skip
     moved = [Moved(slug, kind, n) for (slug, kind), n in per_tag.items()]
-    moved.sort(key=lambda m: (-m.items, m.slug))
+    moved.sort(key=lambda m: (-m.items, m.slug, m.kind))
     return FrontPage(leads[:limit], moved)
 
 

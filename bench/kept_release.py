@@ -25,8 +25,10 @@ patched in the copy's app.py) is moved an hour on per round; after the page is
 served once, each round moves the clock and times the worker's first request
 for the page, then its second; every other round an item of the week changes
 first. The trees' clocks run two days apart (the after tree's an hour past
-the newest item, the before tree's 48 hours earlier), so neither reads the
-other's saved weeks; both weeks are full of items.
+the item with a fiftieth of the store newer than it, the before tree's 48
+hours earlier), so neither reads the other's saved weeks; both weeks are full
+of items (a bulk store thins out towards its newest), and items newer than
+the clock keep the week the current one, ending at the next full hour.
 """
 
 from __future__ import annotations
@@ -117,8 +119,11 @@ def hour_turns(
     from tracker.store.engine import session_scope
     from tracker.store.events import bump
 
-    with engine.connect() as conn:
-        last = conn.execute(sa.select(sa.func.max(table_of(Item).c.published_at))).scalar_one()
+    item = table_of(Item).c
+    with engine.connect() as conn:  # past the thin newest end of a bulk store
+        count = conn.execute(sa.select(sa.func.count()).select_from(table_of(Item))).scalar_one()
+        stmt = sa.select(item.published_at).order_by(item.published_at.desc())
+        last = conn.execute(stmt.offset(count // 50).limit(1)).scalar_one()
     top = last.replace(tzinfo=UTC, minute=0, second=0, microsecond=0)
     start = {"after": top + timedelta(minutes=90), "before": top - timedelta(hours=46, minutes=30)}
     work = Path(tempfile.mkdtemp(prefix="kept-hours-"))

@@ -7,7 +7,7 @@ only the first time, or when nothing within a day before is kept."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from tracker.store import front_kept, home, kept_check, kept_store, memo, tag_ed
 from tracker.store.engine import session_scope
 from tracker.store.events import bump
 from tracker.store.tags import next_seqs
+from tracker.web import create_app, pages
 
 NOW = datetime(2026, 5, 12, 9, 30, tzinfo=UTC)  # a Tuesday morning
 SPREAD = timedelta(days=21)  # items from three weeks before NOW to two days after it
@@ -177,3 +178,47 @@ def test_hours_read_again_are_read_in_runs() -> None:
     """Consecutive hours read again are one span each."""
     assert front_kept._runs([0, 1, 2, 5, 7, 8]) == [(0, 3), (5, 6), (7, 9)]
     assert front_kept._runs([]) == []
+
+
+def test_the_home_page_at_each_new_hour_is_the_page_of_a_count(
+    store: tuple[Pipeline, list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home page a worker serves at each new hour, byte for byte, is the one it
+    serves when the week is counted afresh (no parts kept, nothing remembered)."""
+    p, ids = store
+    app = create_app({"SETTINGS": p.settings, "TESTING": True, "VERSION_TTL": 0})
+    clock = [NOW]
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return clock[0]
+
+    monkeypatch.setattr(pages, "datetime", Clock)
+    client = app.test_client()
+    engine = app.extensions["tracker.engine"]
+    real = front_kept.week_parts
+
+    def page() -> bytes:
+        response = client.get("/")
+        assert response.status_code == 200
+        return response.data
+
+    page()  # the first hour: counted
+    for step in (1, 3, 16, 1, 23):  # the next hour; three on; across midnight; nearly a day
+        clock[0] += timedelta(hours=step)
+        if step == 16:  # and an item changes meanwhile
+            with session_scope(p.engine) as session:
+                bump(session, [ids[-len(ids) // 8]])
+                session.commit()
+        kept = page()
+        memo._memos.pop(engine, None)
+        monkeypatch.setattr(front_kept, "week_parts", front_kept._parts)
+        try:
+            counted = page()
+        finally:
+            monkeypatch.setattr(front_kept, "week_parts", real)
+            memo._memos.pop(engine, None)
+        assert b"happening " in kept and b"Original document" in kept  # leads shown
+        assert kept == counted, clock[0]
+    engine.dispose()

@@ -13,6 +13,7 @@ of `tracker` modules are made when read. Anything else cannot be written
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import json
 import zlib
@@ -76,7 +77,7 @@ def _plain_other(value: Any) -> Any:
         kind = type(value)
         if not kind.__module__.startswith(PACKAGE):
             raise TypeError(f"not a dataclass of this package: {kind!r}")
-        fields = [_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        fields = [_plain(getattr(value, name)) for name in _field_names(kind)]
         return {"c": f"{kind.__module__}:{kind.__qualname__}", "f": fields}
     raise TypeError(f"cannot keep {type(value).__name__}")
 
@@ -95,6 +96,13 @@ def _typed(value: dict[str, Any]) -> Any:
 
 
 def _made(name: str, fields: list[Any]) -> Any:
+    return _class(name)(*fields)
+
+
+@functools.lru_cache(maxsize=64)
+def _class(name: str) -> Any:
+    """The dataclass a saved value names (looked up once per name: a saved week holds
+    thousands of one class)."""
     module, _, qualname = name.partition(":")
     if not module.startswith(PACKAGE):
         raise TypeError(f"not a dataclass of this package: {name}")
@@ -103,4 +111,9 @@ def _made(name: str, fields: list[Any]) -> Any:
         kind = getattr(kind, part)
     if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
         raise TypeError(f"not a dataclass: {name}")
-    return kind(*fields)
+    return kind
+
+
+@functools.lru_cache(maxsize=64)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))

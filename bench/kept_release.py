@@ -25,15 +25,18 @@ patched in the copy's app.py) is moved an hour on per round; after the page is
 served once, each round moves the clock and times the worker's first request
 for the page, then its second; every other round an item of the week changes
 first. The trees' clocks run two days apart (the after tree's an hour past
-the item with a fiftieth of the store newer than it, the before tree's 48
-hours earlier), so neither reads the other's saved weeks; both weeks are full
-of items (a bulk store thins out towards its newest), and items newer than
-the clock keep the week the current one, ending at the next full hour.
+the item with a fiftieth of the store newer than it, less a random number of
+hours under 1,000 so that a run does not load the weeks an earlier one saved;
+the before tree's 48 hours earlier), so neither reads the other's saved
+weeks; both weeks are full of items (a bulk store thins out towards its
+newest), and items newer than the clock keep the week the current one,
+ending at the next full hour.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
 import statistics
 import sys
@@ -124,7 +127,11 @@ def hour_turns(
         count = conn.execute(sa.select(sa.func.count()).select_from(table_of(Item))).scalar_one()
         stmt = sa.select(item.published_at).order_by(item.published_at.desc())
         last = conn.execute(stmt.offset(count // 50).limit(1)).scalar_one()
-    top = last.replace(tzinfo=UTC, minute=0, second=0, microsecond=0)
+    # Some hours earlier again, new each run: a run must not find the weeks an
+    # earlier run on this store saved at the same hours (it would load them).
+    back = timedelta(hours=random.randrange(1000))
+    top = last.replace(tzinfo=UTC, minute=0, second=0, microsecond=0) - back
+    print(f"clocks {back} before the item a fiftieth from the newest", file=sys.stderr)
     start = {"after": top + timedelta(minutes=90), "before": top - timedelta(hours=46, minutes=30)}
     work = Path(tempfile.mkdtemp(prefix="kept-hours-"))
     servers = {}

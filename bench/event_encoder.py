@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import events as bench  # noqa: E402  (bench/events.py)
-from events_learned import fit_logistic  # noqa: E402
+from events_learned import fit_logistic, scored_pairs  # noqa: E402
 
 from tracker import event_learned, events  # noqa: E402
 
@@ -63,31 +63,11 @@ def collect(
     items: list[Any], rows: dict[int, dict[str, Any]], vectors: Vectors
 ) -> dict[str, np.ndarray]:
     """Every content-scored pair: learned inputs, rule score, cosine, label, grouped."""
-    seen: list[list[float]] = []
-    original = event_learned.adjusted
-
-    def record(a: Any, b: Any, base: float, relation: str, gap: float) -> float:
-        seen.append(event_learned.pair_features(a, b, base, relation, gap))
-        return base
-
     found = {frozenset(p) for p in bench.pairs(events.group(items))}
-    event_learned.adjusted = record  # type: ignore[assignment]
-    x, y, cos, merged, ids = [], [], [], [], []
-    try:
-        for i, a in enumerate(items):
-            for b in items[i + 1 :]:
-                seen.clear()
-                events.score(a, b)
-                if seen:
-                    x.append(seen[0])
-                    y.append(float(rows[a.id]["event"] == rows[b.id]["event"]))
-                    cos.append(float(vectors[a.id] @ vectors[b.id]))
-                    merged.append(float(frozenset((a.id, b.id)) in found))
-                    ids.append((a.id, b.id))
-    finally:
-        event_learned.adjusted = original  # type: ignore[assignment]
-    return {"x": np.array(x), "y": np.array(y), "cos": np.array(cos), "merged": np.array(merged),
-            "ids": np.array(ids)}  # fmt: skip
+    x, y, ids = scored_pairs(items, rows)
+    cos = [float(vectors[a] @ vectors[b]) for a, b in ids]
+    merged = [float(frozenset(pair) in found) for pair in ids]
+    return {"x": x, "y": y, "cos": np.array(cos), "merged": np.array(merged), "ids": np.array(ids)}
 
 
 def auc(score: np.ndarray, label: np.ndarray) -> float:

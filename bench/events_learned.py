@@ -102,6 +102,14 @@ def judge(grid: list[Setting]) -> None:
 
 def _pairs_of(items: list[Any], rows: dict[int, dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
     """The model's inputs for every pair the rules score by content, and their labels."""
+    x, y, _ids = scored_pairs(items, rows)
+    return x, y
+
+
+def scored_pairs(
+    items: list[Any], rows: dict[int, dict[str, Any]]
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """Every pair the rules score by content: the model's inputs, the label, the two ids."""
     seen: list[list[float]] = []
     original = event_learned.adjusted
 
@@ -110,7 +118,7 @@ def _pairs_of(items: list[Any], rows: dict[int, dict[str, Any]]) -> tuple[np.nda
         return base
 
     event_learned.adjusted = record  # type: ignore[assignment]
-    x, y = [], []
+    x, y, ids = [], [], []
     try:
         for i, a in enumerate(items):
             for b in items[i + 1 :]:
@@ -119,9 +127,10 @@ def _pairs_of(items: list[Any], rows: dict[int, dict[str, Any]]) -> tuple[np.nda
                 if seen:
                     x.append(seen[0])
                     y.append(float(rows[a.id]["event"] == rows[b.id]["event"]))
+                    ids.append((a.id, b.id))
     finally:
         event_learned.adjusted = original  # type: ignore[assignment]
-    return np.array(x), np.array(y)
+    return np.array(x), np.array(y), ids
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:

@@ -78,3 +78,19 @@ def test_whole_calendars_kept_stay_within_their_bytes() -> None:
         bodies.put(f"etag-{n}", b"BEGIN:VEVENT" * (MB // 24))
     assert bodies._known.bytes <= 4 * MB
     assert bodies.get("etag-19") is not None and bodies.get("etag-0") is None
+
+
+def test_a_large_kept_aggregate_stays_in_memory(engine: Engine) -> None:
+    # The home page's week kept by hour is some 12 MB at a million items. Beyond a
+    # quarter of the kept share (8 MB) it was never kept: every request after a
+    # change loaded and decoded the saved copy before bringing it up to date.
+    migrate(engine)
+    memo = SeqMemo(size=1024, max_bytes=64 * MB)
+    value = _daily(3300)  # about 10 MB
+    assert 8 * MB < approximate_size(value) < 16 * MB
+    with session_scope(engine) as session:
+        memo.kept_up(session, ("week",), lambda: value, lambda kept, since: None)
+    assert memo._kept.get(("week",)) is not None
+    assert memo._kept.bytes <= 32 * MB
+    over = BoundedLru(entries=10, max_bytes=4 * MB, largest=2 * MB)
+    assert over.put("half", b"x" * (3 * MB // 2)) and not over.put("more", b"x" * (5 * MB // 2))

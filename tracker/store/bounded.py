@@ -57,12 +57,14 @@ def approximate_size(value: object) -> int:
 class BoundedLru:
     """Key → value, the least recently used dropped beyond `entries` or `max_bytes`.
 
-    A value bigger than a quarter of `max_bytes` is not kept at all: it would
-    push out most of what is there. Not thread-safe: callers hold a lock.
+    A value bigger than `largest` (a quarter of `max_bytes` unless given) is not
+    kept at all: it would push out most of what is there. Not thread-safe:
+    callers hold a lock.
     """
 
-    def __init__(self, entries: int, max_bytes: int) -> None:
+    def __init__(self, entries: int, max_bytes: int, largest: int | None = None) -> None:
         self.entries, self.max_bytes = entries, max_bytes
+        self.largest = max_bytes // 4 if largest is None else largest
         self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self.bytes = 0
 
@@ -84,7 +86,7 @@ class BoundedLru:
         """Keep `value` for `key`; False when it is too big to keep."""
         self.pop(key)
         size = approximate_size(key) + approximate_size(value)
-        if size > self.max_bytes // 4:
+        if size > self.largest:
             return False
         self._items[key] = (value, size)
         self.bytes += size

@@ -138,7 +138,7 @@ def test_a_new_hour_moves_the_week_and_equals_a_count(
     kept_equals_a_count(now)
     assert whole == [first.end]
     # More than a day on: nothing kept close enough, counted whole.
-    now += timedelta(hours=front_kept.SLIDE_HOURS + 1)
+    now += timedelta(hours=memo.SLIDE_HOURS + 1)
     week = kept_equals_a_count(now)
     assert whole == [first.end, week.end]
 

@@ -159,7 +159,13 @@ def _at_matches(
             pseudo += np.bincount(
                 places.of(held), weights=FIELD_WEIGHTS[name] * freqs / norm, minlength=len(docnums)
             )
-    holding = _holding(snap, fields)
+    return _saturated(snap, _holding(snap, fields), pseudo)
+
+
+def _saturated(snap: Snapshot, holding: int, pseudo: NDArray[np.float64]) -> NDArray[np.float64]:
+    """What a word held by `holding` live documents adds, from each document's field
+    frequencies weighted and normed (`pseudo`): saturated (k1 `K1`), times the IDF.
+    One place for both ways of scoring a word, so they agree to the bit."""
     items = max(snap.live.bit_count(), 1)
     idf = math.log(1 + (items - holding + 0.5) / (holding + 0.5))
     return idf * (K1 + 1) * pseudo / (K1 + pseudo)
@@ -218,9 +224,7 @@ def term_scores(
             at = place[postings.docnums] if place is not None else np.arange(len(held))
             norm = snap.norms(name, B)[postings.docnums]
             pseudo[at] += FIELD_WEIGHTS[name] * postings.freqs / norm
-    items = max(snap.live.bit_count(), 1)
-    idf = math.log(1 + (items - len(held) + 0.5) / (len(held) + 0.5))
-    adds = idf * (K1 + 1) * pseudo / (K1 + pseudo)
+    adds = _saturated(snap, len(held), pseudo)
     kept[key] = (held, adds)
     _trim(kept)
     return held, adds

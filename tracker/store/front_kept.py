@@ -27,11 +27,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, table_of
-from tracker.store.memo import heads, kept_peek, kept_up
+from tracker.store.memo import heads, kept_earlier, kept_up
 
 HOUR = timedelta(hours=1)
 HOURS = 7 * 24  # parts of a week
-SLIDE_HOURS = 24  # a week kept up to this many hours earlier is moved, not recounted
 
 
 @dataclass
@@ -142,26 +141,20 @@ def _slid(session: Session, start: datetime, end: datetime) -> Parts | None:
     """The week from `start` to `end` from the one kept up to a day earlier: that week
     brought up to date, less its first hours, plus the parts of the hours after its
     end. None when none is kept, or items were deleted since it was counted."""
-    seq, deletions, _ = heads(session)
-    for hours in range(1, SLIDE_HOURS + 1):
-        was_start, was_end = start - HOUR * hours, end - HOUR * hours
-        kept = kept_peek(session, ("front-days", was_start, was_end))
-        if kept is None:
-            continue
-        if kept[1] != deletions or kept[0] > seq:
-            return None
-        parts: Parts | None = kept[2]
-        if kept[0] < seq:
-            parts = _refreshed(session, was_start, was_end, kept[2], kept[0])
-        if parts is None:
-            return None
-        events, per_tag = _parts(session, start, end, list(range(HOURS - hours, HOURS)))
-        events.update(((h - hours, e), v) for (h, e), v in parts[0].items() if h >= hours)
-        per_tag.update(
-            ((h - hours, slug, kind), n) for (h, slug, kind), n in parts[1].items() if h >= hours
-        )
-        return events, per_tag
-    return None
+    earlier = kept_earlier(session, lambda n: ("front-days", start - HOUR * n, end - HOUR * n))
+    if earlier is None:
+        return None
+    hours, since, parts = earlier
+    if since < heads(session)[0]:
+        parts = _refreshed(session, start - HOUR * hours, end - HOUR * hours, parts, since)
+    if parts is None:
+        return None
+    events, per_tag = _parts(session, start, end, list(range(HOURS - hours, HOURS)))
+    events.update(((h - hours, e), v) for (h, e), v in parts[0].items() if h >= hours)
+    per_tag.update(
+        ((h - hours, slug, kind), n) for (h, slug, kind), n in parts[1].items() if h >= hours
+    )
+    return events, per_tag
 
 
 def joined(parts: Parts) -> tuple[dict[int, _Event], dict[tuple[str, str], int]]:

@@ -19,11 +19,10 @@ from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, Source, table_of
 from tracker.store import front_kept
-from tracker.store.memo import heads, kept_peek, kept_up, remembered
+from tracker.store.memo import heads, kept_earlier, kept_up, remembered
 
 WEEK = timedelta(days=7)
 HOUR = timedelta(hours=1)
-SLIDE_HOURS = 24  # active tags kept up to this many hours earlier are moved, not recounted
 
 
 @dataclass(frozen=True)
@@ -199,24 +198,19 @@ def active_tags(
 
 
 def _slid(session: Session, until: datetime, weeks: int) -> Weekly | None:
-    """The weeks up to `until` from those kept up to an hour or a few earlier (the home
-    page's weeks end at the next full hour, so they move every hour): that count
-    brought up to date, less each week's first hours and plus the hours after it.
-    None when none is kept, or items were deleted since it was counted."""
-    seq, deletions, _ = heads(session)
-    for hours in range(1, SLIDE_HOURS + 1):
-        was = until - HOUR * hours
-        kept = kept_peek(session, ("weekly_tags", was, weeks))
-        if kept is None:
-            continue
-        if kept[1] != deletions or kept[0] > seq:
-            return None
-        starts = [was - WEEK * (weeks - i) for i in range(weeks)]
-        found: Weekly = kept[2]
-        if kept[0] < seq:
-            found = _weekly_refreshed(session, starts, was, found, kept[0])
-        return _shifted(session, [*starts, was], found, HOUR * hours)
-    return None
+    """The weeks up to `until` from those kept up to a day earlier (the home page's
+    weeks end at the next full hour, so they move every hour): that count brought
+    up to date, less each week's first hours and plus the hours after it. None when
+    none is kept, or items were deleted since it was counted."""
+    earlier = kept_earlier(session, lambda n: ("weekly_tags", until - HOUR * n, weeks))
+    if earlier is None:
+        return None
+    hours, since, found = earlier
+    was = until - HOUR * hours
+    starts = [was - WEEK * (weeks - i) for i in range(weeks)]
+    if since < heads(session)[0]:
+        found = _weekly_refreshed(session, starts, was, found, since)
+    return _shifted(session, [*starts, was], found, HOUR * hours)
 
 
 def _shifted(session: Session, bounds: list[datetime], kept: Weekly, by: timedelta) -> Weekly:

@@ -204,6 +204,27 @@ def kept_peek(session: Session, key: Hashable) -> tuple[int, int, Any] | None:
     return _memo(session).peek(session, key)
 
 
+SLIDE_HOURS = 24  # an hourly aggregate kept up to this many hours earlier is moved, not recounted
+
+
+def kept_earlier(
+    session: Session, key_at: Callable[[int], Hashable], hours: int = SLIDE_HOURS
+) -> tuple[int, int, Any] | None:
+    """An aggregate whose key moves with the hour, kept under an earlier hour's key:
+    (n, sequence number it was counted at, value) for the nearest n in 1..`hours`
+    with something kept under `key_at(n)`; None when nothing is, or when items were
+    deleted since it was counted (it cannot be brought up to date, only recounted)."""
+    seq, deletions, _ = heads(session)
+    for n in range(1, hours + 1):
+        kept = kept_peek(session, key_at(n))
+        if kept is None:
+            continue
+        if kept[1] != deletions or kept[0] > seq:
+            return None
+        return n, kept[0], kept[2]
+    return None
+
+
 def _engine(session: Session) -> Engine:
     bind = session.get_bind()
     return bind if isinstance(bind, Engine) else bind.engine

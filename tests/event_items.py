@@ -7,7 +7,9 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from tracker.event_links import extract
 from tracker.events import EventItem
+from tracker.normalize import canonical_url, sanitize_html
 from tracker.tag import tag_item
 from tracker.taxonomy import load_taxonomy
 
@@ -31,6 +33,15 @@ def report(
                      doc_type=doc_type, source=source)  # fmt: skip
 
 
+def links_of(row: dict[str, str]) -> frozenset[str]:
+    """The links of a row's optional `summary_html`, sanitised as ingest stores it."""
+    if not row.get("summary_html"):
+        return frozenset()
+    url = canonical_url(row["url"]) or ""
+    published = datetime.fromisoformat(row["published"])
+    return extract(sanitize_html(row["summary_html"], url or None), url, published)
+
+
 def labelled(name: str) -> tuple[list[EventItem], dict[int, str]]:
     """A labelled events set's reports, tagged, and each report's happening."""
     taxonomy = load_taxonomy()
@@ -43,6 +54,6 @@ def labelled(name: str) -> tuple[list[EventItem], dict[int, str]]:
             id=row["id"], title=row["title"], text=row["summary"],
             entities=frozenset(tags.entities), topics=frozenset(tags.topics),
             published=datetime.fromisoformat(row["published"]), doc_type=row["doc_type"],
-            source=row["source"], url=row["url"],
+            source=row["source"], url=row["url"], links=links_of(row),
         ))  # fmt: skip
     return items, happening

@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from tracker import event_hearings as event_people
-from tracker import event_names
+from tracker import event_links, event_names
 from tracker.event_words import tokens
 from tracker.events import ACT_WINDOW, PRINT_WINDOW, EventItem, act, reach
 
@@ -53,7 +53,7 @@ def stored_keys(item: EventItem) -> frozenset[str]:
     keys |= {f"p:{a} {b}" for a, b in pairwise(title)}
     # A hearing's witnesses and a bill's sponsor: coverage headlines them, not the title.
     keys |= {f"w:{word}" for name in event_people.named(item) for word in tokens(name)}
-    return frozenset(keys)
+    return frozenset(keys | event_links.keys(item))
 
 
 @lru_cache(maxsize=16384)

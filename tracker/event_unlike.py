@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_acts, event_hearings, event_kinds, event_names
+from tracker import event_acts, event_hearings, event_kinds, event_links, event_names
 from tracker.event_words import tokens
 
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
         return "different"
     if found == "same" and _companions(a, b):
         return "different"
+    if found in ("unknown", "unlike") and (linked := event_links.relation(a, b)) != "unknown":
+        found = linked  # a link to the other report's document, read as its identifier
     if found in ("unknown", "unlike") and (_party_release(a, b) or _party_release(b, a)):
         return "same"  # the Register's notice on a party's matter and the release naming it
     if found in ("unknown", "unlike") and (_sponsor_leads(a, b) or _sponsor_leads(b, a)):

@@ -115,6 +115,8 @@ class EventItem:
     doc_type: str
     source: str
     url: str = ""
+    # The links by which its summary names the document it reports (`tracker.event_links`).
+    links: frozenset[str] = frozenset()
 
     def __hash__(self) -> int:
         # Grouping's caches key on items; hashing every field (the text among

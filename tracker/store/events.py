@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tracker import event_links
 from tracker import events as grouping
 from tracker.event_keys import BlockingIndex
 from tracker.gcpause import gc_paused
@@ -34,7 +35,8 @@ from tracker.store.tags import next_seqs
 
 BATCH = 500
 # The columns grouping reads of an item (`_event_items`, `_members`).
-_READ = ("id", "title", "text", "published_at", "doc_type", "source_id", "url", "event_id")
+_READ = ("id", "title", "text", "published_at", "doc_type", "source_id", "url", "event_id",
+         "summary_html")  # fmt: skip
 # An event's members an item is compared with: those nearest it in time (the
 # newest were taken before, which for an item backfilled into the middle of a
 # long event were weeks away from it).
@@ -222,8 +224,12 @@ def _members(session: Session, item_ids: set[int], low: datetime, high: datetime
             session.execute(sa.select(table.c.event_id).where(table.c.id.in_(chunk))).scalars()
         )
     chosen = sorted(e for e in events if e is not None)
-    opening = sa.func.substr(table.c.text, 1, TEXT_CHARS).label("text")
-    columns = [opening if name == "text" else table.c[name] for name in _READ]
+    # Only the openings grouping reads (`TEXT_CHARS`, `event_links.LINK_CHARS`).
+    cut = {"text": TEXT_CHARS, "summary_html": event_links.LINK_CHARS}
+    columns = [
+        sa.func.substr(table.c[name], 1, cut[name]).label(name) if name in cut else table.c[name]
+        for name in _READ
+    ]
     members: list[Any] = []
     for start in range(0, len(chosen), 500):
         members.extend(
@@ -304,6 +310,7 @@ def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.E
             doc_type=i.doc_type,
             source=sources.get(i.source_id, ""),
             url=i.url or "",
+            links=event_links.extract(i.summary_html or "", i.url or "", i.published_at),
         )
         for i in items
     }

@@ -1,7 +1,7 @@
 """Ingest as the user waits for it: the whole `tracker ingest` command against feedparser.
 
     python bench/ingest.py [--entries 5000] [--densities 50,500,5000]
-                           [--databases sqlite,postgresql] [--before DIR] [--rounds 1]
+                           [--databases sqlite,postgresql] [--before DIR] [--rounds 1] [--links]
 
 For each density (items a day) it writes an RSS 2.0 file of N entries shaped
 like policy news (1-2 KB HTML summaries; happenings covered by one to five
@@ -85,11 +85,19 @@ def prose(rng: random.Random, words: int) -> str:
 
 
 def make_feed(
-    entries: int, per_day: float, seed: int = 7, start: datetime | None = None, ids: str = ""
+    entries: int,
+    per_day: float,
+    seed: int = 7,
+    start: datetime | None = None,
+    ids: str = "",
+    links: bool = False,
 ) -> bytes:
     """An RSS 2.0 feed of `entries` reports at `per_day` a day from `start`
     (1 January 2026 by default), 1-2 KB of HTML each; `ids` goes into every
-    guid and link, so that feeds of one source can follow each other."""
+    guid and link, so that feeds of one source can follow each other. With
+    `links`, most reports' ledes link to their happening's document (its Federal
+    Register page when it has a number, else an agency page), to the outlet's
+    own earlier story and to an agency's home page, as coverage does."""
     rng = random.Random(seed)
     start = start or datetime(2026, 1, 1, tzinfo=UTC)
     step = timedelta(days=1) / per_day
@@ -104,6 +112,13 @@ def make_feed(
         )
         number = f"2026-{rng.randint(10000, 99999)}" if rng.random() < 0.3 else ""
         verb = rng.choice(VERBS)
+        day = (start + step * n).strftime("%Y/%m/%d")
+        slug = name.lower().replace(" ", "-")
+        document = (
+            f"https://www.federalregister.gov/documents/{day}/{number}/{slug}"
+            if number
+            else f"https://agency.example.gov/news/{day}/{slug}"
+        )
         for _ in range(min(rng.randint(1, 5), entries - n)):
             paragraphs, size, target = [], 0, rng.randint(1000, 2000)
             while size < target:
@@ -111,7 +126,14 @@ def make_feed(
                 paragraphs.append(para)
                 size += len(para)
             cite = f" (document {number})" if number and rng.random() < 0.6 else ""
-            lede = f"<p>{name} {verb} {prose(rng, 8)}{cite}.</p>"
+            linked = ""
+            if links and rng.random() < 0.6:
+                linked = (
+                    f' <a href="{document}">the document</a>, <a href="https://bench.example.org/'
+                    f'story/{ids}{max(n - 3, 0)}">earlier</a>, <a href="https://agency.example.gov/">'
+                    "the agency</a>"
+                )
+            lede = f"<p>{name} {verb} {prose(rng, 8)}{cite}{linked}.</p>"
             title = f"{name} {verb} {prose(rng, rng.randint(3, 7))}"
             when = format_datetime(start + step * n + timedelta(minutes=rng.randint(0, 600)))
             parts.append(
@@ -248,6 +270,9 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--before", type=Path, help="a checkout of the old code (git worktree)")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--links", action="store_true", help="summaries carry links (see make_feed)"
+    )
     parser.add_argument("--regroup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -261,7 +286,7 @@ def main() -> None:
         work = Path(tmp)
         for density in (int(d) for d in args.densities.split(",")):
             feed = work / f"bench-{density}.xml"
-            feed.write_bytes(make_feed(args.entries, density))
+            feed.write_bytes(make_feed(args.entries, density, links=args.links))
             for kind in args.databases.split(","):
                 best: dict[str, tuple[Timing, Timing, Timing, Timing]] = {}
                 for _ in range(args.rounds):

@@ -195,13 +195,23 @@ def _document_key(link: str, day: object) -> str | None:
     last = segments[-1]
     if len(segments) == 1 and last.count("-") < 2 and not any(c.isdigit() for c in last):
         return None  # "/technology", "/artificial-intelligence": a section, not a story's slug
-    return f"url:{link}"
+    return f"url:{page(link)}"
+
+
+def page(link: str) -> str:
+    """A canonical link as a page is matched: without its scheme, "www." and a
+    trailing slash, which one page's addresses differ by ("http://x.gov/a/" is
+    "https://www.x.gov/a")."""
+    parts = urlsplit(link)
+    host = (parts.hostname or "").removeprefix("www.")
+    return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
 @lru_cache(maxsize=65536)
 def own_url(url: str) -> str:
-    """An item's address as links to it are canonicalised ("" if it has none)."""
-    return (canonical_url(url) or "") if url else ""
+    """An item's address as a link to it is matched ("" if it has none)."""
+    address = canonical_url(url) if url else None
+    return page(address) if address else ""
 
 
 def keys(item: EventItem) -> frozenset[str]:
@@ -254,13 +264,14 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
 
 def _numbered(key: str) -> bool:
     """A page with a number in its path: a document (a case, a release, a draft), not a topic."""
-    return any(c.isdigit() for c in urlsplit(key[4:]).path)
+    return any(c.isdigit() for c in key[4:].partition("/")[2])
 
 
 def _identity(item: EventItem) -> frozenset[str]:
     """The identifiers a report gives (its text's and address's, as `event_acts` reads
     them) and those its own address gives as a link would."""
-    own = document_key(own_url(item.url)) if item.url else None
+    address = canonical_url(item.url) if item.url else None
+    own = document_key(address) if address else None
     return _act(item).identifiers | ({own} if own and not own.startswith("url:") else set())
 
 

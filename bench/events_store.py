@@ -23,8 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def place(items: list, code: Path) -> list[list[int]]:  # type: ignore[type-arg]
-    """Store `items` (EventItems) in a fresh SQLite store and group them; events' item ids."""
+def place(items: list, code: Path, html: dict[int, str] | None = None) -> list[list[int]]:  # type: ignore[type-arg]
+    """Store `items` (EventItems) in a fresh SQLite store and group them; events' item ids.
+    `html` gives items' summary HTML as ingest stores it (sanitised), where a set has it."""
     import sqlalchemy as sa
 
     from tracker.models import Item, ItemTag, Source, table_of
@@ -45,6 +46,7 @@ def place(items: list, code: Path) -> list[list[int]]:  # type: ignore[type-arg]
         conn.execute(sa.insert(table_of(Item)), [
             {"id": i.id, "source_id": source_ids[i.source], "guid": str(i.id), "url": i.url,
              "title": i.title, "text": i.text, "published_at": i.published, "fetched_at": now,
+             "summary_html": (html or {}).get(i.id, ""),
              "doc_type": i.doc_type, "content_hash": str(i.id), "seq": n + 1,
              "changed_at": now, "agencies": [], "categories": [], "rins": []}
             for n, i in enumerate(items)])  # fmt: skip
@@ -70,6 +72,17 @@ def place(items: list, code: Path) -> list[list[int]]:  # type: ignore[type-arg]
     return list(groups.values())
 
 
+def _summaries(rows: dict[int, dict]) -> dict[int, str]:  # type: ignore[type-arg]
+    """Each row's `summary_html`, sanitised against its address as ingest stores it."""
+    from tracker.normalize import canonical_url, sanitize_html
+
+    return {
+        item_id: sanitize_html(row["summary_html"], canonical_url(row.get("url")))
+        for item_id, row in rows.items()
+        if row.get("summary_html")
+    }
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from events import SETS, _Tagging, labelled_groups, load, measures
@@ -88,7 +101,7 @@ def main() -> None:
     for path in args.data:
         items, rows = load(path, events, tagging)
         started = time.process_time()
-        groups = place(items, args.code)
+        groups = place(items, args.code, _summaries(rows))
         cpu = time.process_time() - started
         m = measures(groups, rows)
         print(f"| {path.stem} | {len(items)} | {len(labelled_groups(rows))} | {len(groups)} | "

@@ -22,6 +22,7 @@ address, as that item's act; a link never shows two reports to be apart.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -93,10 +94,23 @@ def extract(markup: str, url: str = "", published: datetime | None = None) -> fr
     """
     if not markup or _HREF.search(markup, 0, LINK_CHARS) is None:
         return frozenset()
-    return _extract(markup[:LINK_CHARS], url, published)
+    opening = markup[:LINK_CHARS]
+    # Kept by a digest of the markup, not the markup: a batch reads its neighbours'
+    # links again, and 16,384 openings of 8,000 characters would hold 128 MB.
+    digest = hashlib.blake2b(opening.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    key = (digest, url, published)
+    found = _SEEN.get(key)
+    if found is None:
+        if len(_SEEN) >= SEEN:
+            _SEEN.clear()
+        found = _SEEN[key] = _extract(opening, url, published)
+    return found
 
 
-@lru_cache(maxsize=8192)
+SEEN = 16384
+_SEEN: dict[tuple[bytes, str, datetime | None], frozenset[str]] = {}
+
+
 def _extract(markup: str, url: str, published: datetime | None) -> frozenset[str]:
     own = _host(url)
     order: list[str] = []  # document keys, first linked first

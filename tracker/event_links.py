@@ -116,7 +116,7 @@ def _extract(markup: str, url: str, published: datetime | None) -> frozenset[str
     order: list[str] = []  # document keys, first linked first
     links: dict[str, set[str]] = {}
     for href, context in _anchors(markup):
-        link = canonical_url(href, url or None)
+        link = _resolved(href, "" if _ABSOLUTE.match(href) else url)
         if link is None or link == url or _host(link) == own:
             continue
         if _BACKGROUND.search(context) or EARLIER.search(context) or BESIDE.search(context):
@@ -224,7 +224,7 @@ def page(link: str) -> str:
 @lru_cache(maxsize=65536)
 def own_url(url: str) -> str:
     """An item's address as a link to it is matched ("" if it has none)."""
-    address = canonical_url(url) if url else None
+    address = _canonical(url)
     return page(address) if address else ""
 
 
@@ -281,12 +281,27 @@ def _numbered(key: str) -> bool:
     return any(c.isdigit() for c in key[4:].partition("/")[2])
 
 
+@lru_cache(maxsize=16384)
 def _identity(item: EventItem) -> frozenset[str]:
     """The identifiers a report gives (its text's and address's, as `event_acts` reads
     them) and those its own address gives as a link would."""
-    address = canonical_url(item.url) if item.url else None
+    address = _canonical(item.url)
     own = document_key(address) if address else None
     return _act(item).identifiers | ({own} if own and not own.startswith("url:") else set())
+
+
+@lru_cache(maxsize=65536)
+def _resolved(href: str, base: str) -> str | None:
+    """A link canonicalised (an absolute one alike on every item linking to it)."""
+    return canonical_url(href, base or None)
+
+
+_ABSOLUTE = re.compile(r"\s*https?://", re.I)
+
+
+@lru_cache(maxsize=65536)
+def _canonical(url: str) -> str:
+    return (canonical_url(url) or "") if url else ""
 
 
 def _as_identifiers(x: EventItem, y: EventItem, named: frozenset[str]) -> event_acts.Relation:

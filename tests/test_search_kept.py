@@ -96,7 +96,7 @@ def test_a_new_generation_reuses_the_lists_of_the_segments_it_keeps(
         first = {key: part for key, (part, _size) in decoded._kept.items()
                  if key[0] == before.leaves[0].token
                  and isinstance(part, decoded.Decoded)}  # fmt: skip
-    assert first and all(part.keys is not None for part in first.values())
+    assert first and all(part.positions is not None for part in first.values())
     store_docs(engine, [Doc("x1", "Late note", "On national security, late.", date(2026, 1, 5),
                             "memo")])  # fmt: skip
     search.catch_up(settings, engine)

@@ -10,9 +10,9 @@ lives: here it is kept, keyed by segment, field and term, the least
 recently read dropped first once `BUDGET` bytes are held. A new generation
 that keeps the large segment keeps what was decoded from it.
 
-Positions are decoded whole, as sorted ``docnum << 32 | position`` keys, when
-a phrase needs at least a quarter of a list's blocks; fewer blocks are
-opened one by one and not kept.
+Positions are decoded whole (`positions.read`: each posting's in a row, 4
+bytes each, and how many each posting has) when a phrase needs at least a
+quarter of a list's blocks; fewer blocks are opened one by one and not kept.
 
 A phrase's documents in a segment are kept the same way, under the segment,
 the field and the phrase's terms (`phrase`): at a million items a common
@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tracker.search.codec import ArrayLeafMatcher, block_positions
+from tracker.search import positions
+from tracker.search.codec import ArrayLeafMatcher
 from tracker.search.snapshot import (
     SEGMENTS_GONE,
     Docnums,
@@ -63,14 +64,18 @@ class Decoded:
     freqs: NDArray[np.float64]
     starts: Docnums
     values: list[Any]
-    keys: Docnums | None = field(default=None)  # positions, once decoded whole
+    # Once read whole: each posting's positions in a row, and how many each has.
+    positions: NDArray[np.uint32] | None = field(default=None)
+    counts: NDArray[np.int32] | None = field(default=None)
     key: Key | None = None
 
     @property
     def nbytes(self) -> int:
         found = self.docnums.nbytes + self.freqs.nbytes + self.starts.nbytes
         found += sum(_raw_size(v) for v in self.values)
-        return found + (self.keys.nbytes if self.keys is not None else 0)
+        if self.positions is not None and self.counts is not None:
+            found += self.positions.nbytes + self.counts.nbytes
+        return found
 
 
 @dataclass(eq=False)
@@ -210,18 +215,12 @@ def _phrase(parts: list[Decoded]) -> NDArray[np.int32]:
         return none
     keys: Docnums | None = None
     for k in sorted(range(len(parts)), key=lambda k: len(parts[k].docnums)):
-        found = position_keys(parts[k], 0, candidates, len(parts) - 1 - k)
-        if keys is None:
-            keys = found
-        else:
-            at = np.searchsorted(found, keys)
-            at[at == len(found)] = 0
-            keys = keys[found[at] == keys] if len(found) else found
+        found = position_keys(parts[k], candidates, len(parts) - 1 - k)
+        keys = found if keys is None else positions.common(keys, found)
         if not len(keys):
             return none
     assert keys is not None
-    docs = keys >> 32  # ascending, one entry per occurrence of the phrase
-    return docs[np.concatenate(([True], docs[1:] != docs[:-1]))].astype(np.int32)
+    return positions.documents(keys)
 
 
 def forget(tokens: list[int]) -> None:
@@ -236,48 +235,24 @@ def forget(tokens: list[int]) -> None:
 SEGMENTS_GONE.append(forget)
 
 
-def position_keys(
-    decoded: Decoded, offset: int, candidates: NDArray[np.bool_], extra: int
-) -> Docnums:
+def position_keys(decoded: Decoded, candidates: NDArray[np.bool_], extra: int) -> Docnums:
     """``docnum << 32 | position + extra`` for each position in a candidate document,
-    ascending (docnums with the segment's offset)."""
+    ascending (local docnums)."""
     if not len(decoded.docnums):
         return np.empty(0, dtype=np.int64)
-    if decoded.keys is None:
-        wanted = candidates[decoded.docnums.astype(np.int64) + offset]
-        blocks = np.flatnonzero(np.logical_or.reduceat(wanted, decoded.starts))
+    wanted = candidates[decoded.docnums]
+    if decoded.positions is None:
+        blocks = np.flatnonzero(np.logical_or.reduceat(wanted, decoded.starts)).tolist()
         if len(blocks) * 4 < len(decoded.starts):  # a few blocks: open just those
-            keys = _keys(decoded, blocks, wanted)
-            return _shifted(keys, offset, extra)
-        decoded.keys = _keys(decoded, np.arange(len(decoded.starts)), None)
+            docs, counts, found = positions.read(
+                decoded.docnums, decoded.starts, decoded.values, blocks
+            )
+            return positions.keys(docs, counts, found, candidates[docs], extra)
+        every = list(range(len(decoded.starts)))
+        _docs, decoded.counts, decoded.positions = positions.read(
+            decoded.docnums, decoded.starts, decoded.values, every
+        )
+        decoded.values = []  # what they were read from is not read again
         _keep(decoded)
-    keys = decoded.keys
-    wanted = candidates[(keys >> 32) + offset]
-    return _shifted(keys[wanted], offset, extra)
-
-
-def _shifted(keys: Docnums, offset: int, extra: int) -> Docnums:
-    return keys + ((offset << 32) + extra)
-
-
-def _keys(decoded: Decoded, blocks: Docnums, wanted: NDArray[np.bool_] | None) -> Docnums:
-    """Sorted ``local docnum << 32 | position`` of the postings of `blocks` (those
-    `wanted` only, when given)."""
-    if not len(blocks):
-        return np.empty(0, dtype=np.int64)
-    raw, counts = [], []
-    for block in blocks.tolist():
-        packed, per_posting = block_positions(decoded.values[block])
-        raw.append(packed)
-        counts.append(per_posting)
-    positions = np.frombuffer(b"".join(raw), dtype=np.uint32)
-    ends = np.append(decoded.starts[1:], len(decoded.docnums))
-    lengths = ends[blocks] - decoded.starts[blocks]
-    # The index of each posting of the opened blocks, in order.
-    postings = np.repeat(decoded.starts[blocks] - np.cumsum(lengths) + lengths, lengths)
-    postings += np.arange(len(postings))
-    owners = np.repeat(postings, np.concatenate(counts))
-    if wanted is not None:
-        keep = wanted[owners]
-        owners, positions = owners[keep], positions[keep]
-    return (decoded.docnums[owners].astype(np.int64) << 32) + positions.astype(np.int64)
+    assert decoded.counts is not None
+    return positions.keys(decoded.docnums, decoded.counts, decoded.positions, wanted, extra)

@@ -207,10 +207,12 @@ def _phrase(parts: list[Decoded]) -> NDArray[np.int32]:
     if not all(len(part.docnums) for part in parts):
         return none
     size = max(int(part.docnums[-1]) for part in parts) + 1
-    present = np.zeros(size, dtype=np.int32)
-    for part in parts:
-        present[part.docnums] += 1
-    candidates = present == len(parts)
+    candidates = np.zeros(size, dtype=bool)
+    candidates[parts[0].docnums] = True
+    for part in parts[1:]:
+        held = np.zeros(size, dtype=bool)
+        held[part.docnums] = True
+        candidates &= held
     if not candidates.any():
         return none
     keys: Docnums | None = None

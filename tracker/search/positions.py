@@ -11,6 +11,7 @@ them for the documents a phrase asks about, and only then.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,13 +30,17 @@ def read(
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.uint32]]:
     """The postings of `blocks` of a list: their docnums, how many positions each
     has, and all their positions in a row."""
-    raw, counts = [], []
-    for block in blocks:
-        packed, per_posting = block_positions(values[block])
-        raw.append(packed)
-        counts.append(per_posting)
-    positions = np.frombuffer(b"".join(raw), dtype=np.uint32)
-    per_posting = np.concatenate(counts).astype(np.int32) if counts else np.empty(0, np.int32)
+    chosen = [values[block] for block in blocks]
+    if all(isinstance(v, tuple) for v in chosen):  # this codec's: (compressed, byte sizes)
+        packed = b"".join([zlib.decompress(v[0]) for v in chosen])
+        sizes = [np.frombuffer(v[1], dtype=v[1].typecode) for v in chosen]
+        per_posting = (np.concatenate(sizes) // 4).astype(np.int32)
+    else:  # one value per posting, as whoosh's own blocks hold them
+        read = [block_positions(v) for v in chosen]
+        packed = b"".join(raw for raw, _counts in read)
+        per_posting = np.concatenate([np.empty(0, np.intp), *(c for _raw, c in read)])
+        per_posting = per_posting.astype(np.int32)
+    positions = np.frombuffer(packed, dtype=np.uint32)
     if len(blocks) == len(starts):
         return docnums, per_posting, positions
     ends = np.append(starts[1:], len(docnums))

@@ -79,12 +79,12 @@ def test_a_list_read_whole_is_kept_as_stored_and_no_longer_compressed() -> None:
     a, b = _decoded(texts, "a"), _decoded(texts, "b")
     compressed = a.nbytes
     decoded._phrase([a, b])
-    assert a.positions is not None and a.counts is not None and not a.values
-    assert a.positions.dtype == np.uint32 and a.counts.dtype == np.int32
-    assert a.counts.tolist() == [t.count("a") for t in texts if "a" in t]
+    assert a.positions is not None and a.bounds is not None and not a.values
+    assert a.positions.dtype == np.uint32 and a.bounds.dtype == np.int64
+    assert np.diff(a.bounds).tolist() == [t.count("a") for t in texts if "a" in t]
     every = sum(t.count("a") for t in texts)
     arrays = a.docnums.nbytes + a.freqs.nbytes + a.starts.nbytes
-    assert a.nbytes == arrays + 4 * every + 4 * len(a.docnums) < compressed + 8 * every
+    assert a.nbytes == arrays + 4 * every + 8 * (len(a.docnums) + 1) < compressed + 12 * every
     assert decoded._kept[a.key][1] == a.nbytes  # kept at its new size
 
 

@@ -10,8 +10,8 @@ lives: here it is kept, keyed by segment, field and term, the least
 recently read dropped first once `BUDGET` bytes are held. A new generation
 that keeps the large segment keeps what was decoded from it.
 
-Positions are decoded whole (`positions.read`: each posting's in a row, 4
-bytes each, and how many each posting has) when a phrase needs at least a
+Positions are decoded whole (`positions.read`: every posting's in a row, 4
+bytes each, and where each posting's start) when a phrase needs at least a
 quarter of a list's blocks; fewer blocks are opened one by one and not kept.
 
 A phrase's documents in a segment are kept the same way, under the segment,
@@ -64,17 +64,18 @@ class Decoded:
     freqs: NDArray[np.float64]
     starts: Docnums
     values: list[Any]
-    # Once read whole: each posting's positions in a row, and how many each has.
+    # Once read whole: every posting's positions in a row, and where each one's start
+    # (and, one more, where the last one's end).
     positions: NDArray[np.uint32] | None = field(default=None)
-    counts: NDArray[np.int32] | None = field(default=None)
+    bounds: NDArray[np.int64] | None = field(default=None)
     key: Key | None = None
 
     @property
     def nbytes(self) -> int:
         found = self.docnums.nbytes + self.freqs.nbytes + self.starts.nbytes
         found += sum(_raw_size(v) for v in self.values)
-        if self.positions is not None and self.counts is not None:
-            found += self.positions.nbytes + self.counts.nbytes
+        if self.positions is not None and self.bounds is not None:
+            found += self.positions.nbytes + self.bounds.nbytes
         return found
 
 
@@ -198,10 +199,7 @@ def phrase(parts: list[Decoded]) -> NDArray[np.int32]:
 def _phrase(parts: list[Decoded]) -> NDArray[np.int32]:
     """Local docnums where the words of `parts` occur in order, ascending.
 
-    Only documents holding every word are read; the rarest word's keys are
-    intersected with each other word's in turn, as sorted arrays. Word k of
-    an n-word phrase at position p becomes the key d<<32 | p+n-1-k, so a
-    phrase starting at s gives all its words the same key.
+    Only documents holding every word are read (`positions.phrase_documents`).
     """
     none = np.empty(0, dtype=np.int32)
     if not all(len(part.docnums) for part in parts):
@@ -215,14 +213,7 @@ def _phrase(parts: list[Decoded]) -> NDArray[np.int32]:
         candidates &= held
     if not candidates.any():
         return none
-    keys: Docnums | None = None
-    for k in sorted(range(len(parts)), key=lambda k: len(parts[k].docnums)):
-        found = position_keys(parts[k], candidates, len(parts) - 1 - k)
-        keys = found if keys is None else positions.common(keys, found)
-        if not len(keys):
-            return none
-    assert keys is not None
-    return positions.documents(keys)
+    return positions.phrase_documents([_candidate_positions(part, candidates) for part in parts])
 
 
 def forget(tokens: list[int]) -> None:
@@ -237,24 +228,21 @@ def forget(tokens: list[int]) -> None:
 SEGMENTS_GONE.append(forget)
 
 
-def position_keys(decoded: Decoded, candidates: NDArray[np.bool_], extra: int) -> Docnums:
-    """``docnum << 32 | position + extra`` for each position in a candidate document,
-    ascending (local docnums)."""
-    if not len(decoded.docnums):
-        return np.empty(0, dtype=np.int64)
+def _candidate_positions(decoded: Decoded, candidates: NDArray[np.bool_]) -> positions.Held:
+    """The postings of `decoded` in candidate documents, with their positions."""
     wanted = candidates[decoded.docnums]
     if decoded.positions is None:
         blocks = np.flatnonzero(np.logical_or.reduceat(wanted, decoded.starts)).tolist()
         if len(blocks) * 4 < len(decoded.starts):  # a few blocks: open just those
-            docs, counts, found = positions.read(
+            docs, bounds, found = positions.read(
                 decoded.docnums, decoded.starts, decoded.values, blocks
             )
-            return positions.keys(docs, counts, found, candidates[docs], extra)
+            return positions.held(docs, bounds, found, candidates[docs])
         every = list(range(len(decoded.starts)))
-        _docs, decoded.counts, decoded.positions = positions.read(
+        _docs, decoded.bounds, decoded.positions = positions.read(
             decoded.docnums, decoded.starts, decoded.values, every
         )
         decoded.values = []  # what they were read from is not read again
         _keep(decoded)
-    assert decoded.counts is not None
-    return positions.keys(decoded.docnums, decoded.counts, decoded.positions, wanted, extra)
+    assert decoded.bounds is not None
+    return positions.held(decoded.docnums, decoded.bounds, decoded.positions, wanted)

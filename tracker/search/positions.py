@@ -1,12 +1,14 @@
-"""A phrase's positions as sorted keys, and the keys two words share.
+"""Where a phrase's words stand one right after the other: positions read, compared.
 
-Word k of an n-word phrase at position p of document d becomes the key
-``d << 32 | p + n - 1 - k``, so a phrase starting at s gives all its words
-the same key; the phrase's documents are those of the keys every word has.
 A posting list's positions are read block by block (each block's are one
-compressed blob) and held as they are stored: each posting's positions in
-a row (32 bits each), and how many each posting has; keys are made from
-them for the documents a phrase asks about, and only then.
+compressed blob) and held as they are stored: every posting's positions in
+a row, 32 bits each, and where each posting's run starts and ends (`read`).
+A phrase asks about the documents holding all its words. Where each word's
+first position lines up, the document holds the phrase: a phrase's words
+are often found only in the phrase. The other documents' positions become
+keys: word k of an n-word phrase at position p of document d becomes
+``d << 32 | p + n - 1 - k``, so a phrase starting at s gives all its words
+the same key, and the keys every word has are the phrase's.
 """
 
 from __future__ import annotations
@@ -21,46 +23,89 @@ from numpy.typing import NDArray
 from tracker.search.codec import block_positions
 
 Keys = NDArray[np.int64]
+Positions = NDArray[np.uint32]
+# Postings with their positions: docnums, where each one's run of positions starts
+# and ends in the positions, and the positions (of these postings and maybe others).
+Held = tuple[NDArray[np.int32], NDArray[np.int64], NDArray[np.int64], Positions]
 # Key arrays this many times longer than the other are searched, not merged.
 MERGED = 16
 
 
 def read(
     docnums: NDArray[np.int32], starts: NDArray[np.int64], values: Sequence[Any], blocks: list[int]
-) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.uint32]]:
-    """The postings of `blocks` of a list: their docnums, how many positions each
-    has, and all their positions in a row."""
+) -> tuple[NDArray[np.int32], NDArray[np.int64], Positions]:
+    """The postings of `blocks` of a list: their docnums, where each one's positions
+    start (and, one more, where the last one's end), and the positions in a row."""
     chosen = [values[block] for block in blocks]
     if all(isinstance(v, tuple) for v in chosen):  # this codec's: (compressed, byte sizes)
         packed = b"".join([zlib.decompress(v[0]) for v in chosen])
         sizes = [np.frombuffer(v[1], dtype=v[1].typecode) for v in chosen]
-        per_posting = (np.concatenate(sizes) // 4).astype(np.int32)
+        counts = np.concatenate([np.empty(0, np.int64), *sizes]) // 4
     else:  # one value per posting, as whoosh's own blocks hold them
         read = [block_positions(v) for v in chosen]
         packed = b"".join(raw for raw, _counts in read)
-        per_posting = np.concatenate([np.empty(0, np.intp), *(c for _raw, c in read)])
-        per_posting = per_posting.astype(np.int32)
+        counts = np.concatenate([np.empty(0, np.intp), *(c for _raw, c in read)])
+    bounds = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
     positions = np.frombuffer(packed, dtype=np.uint32)
     if len(blocks) == len(starts):
-        return docnums, per_posting, positions
+        return docnums, bounds, positions
     ends = np.append(starts[1:], len(docnums))
-    return np.concatenate([docnums[starts[b] : ends[b]] for b in blocks]), per_posting, positions
+    return np.concatenate([docnums[starts[b] : ends[b]] for b in blocks]), bounds, positions
 
 
-def keys(
+def held(
     docs: NDArray[np.int32],
-    counts: NDArray[np.int32],
-    positions: NDArray[np.uint32],
-    wanted: NDArray[np.bool_] | None,
+    bounds: NDArray[np.int64],
+    positions: Positions,
+    wanted: NDArray[np.bool_],
+) -> Held:
+    """The `wanted` postings of what `read` gave, with their positions."""
+    low, high = bounds[:-1], bounds[1:]
+    if wanted.all():
+        return docs, low, high, positions
+    return docs[wanted], low[wanted], high[wanted], positions
+
+
+def phrase_documents(words: list[Held]) -> NDArray[np.int32]:
+    """The documents where the words (their postings in the same documents, in
+    phrase order) stand one right after the other, ascending."""
+    docs, last = words[0][0], len(words) - 1
+    firsts = []
+    for k, (_docs, low, high, positions) in enumerate(words):
+        first = positions[np.minimum(low, len(positions) - 1)].astype(np.int64) + (last - k)
+        firsts.append(np.where(high > low, first, -1 - k))  # a posting without positions
+    lined_up = np.logical_and.reduce([firsts[0] == f for f in firsts[1:]])
+    rest = ~lined_up
+    if rest.any():
+        keys: Keys | None = None
+        counts = [(high - low)[rest].sum() for _docs, low, high, _positions in words]
+        for k in sorted(range(len(words)), key=lambda k: int(counts[k])):
+            docs_k, low, high, positions = words[k]
+            found = _keys(docs_k[rest], low[rest], high[rest], positions, last - k)
+            keys = found if keys is None else common(keys, found)
+            if not len(keys):
+                break
+        if keys is not None and len(keys):
+            lined_up[np.searchsorted(docs, documents(keys))] = True
+    return docs[lined_up]
+
+
+def _keys(
+    docs: NDArray[np.int32],
+    low: NDArray[np.int64],
+    high: NDArray[np.int64],
+    positions: Positions,
     extra: int,
 ) -> Keys:
-    """``docnum << 32 | position + extra`` for each position of the `wanted`
-    postings (every one when None), ascending."""
-    if wanted is not None and not wanted.all():
-        positions = positions[np.repeat(wanted, counts)]
-        docs, counts = docs[wanted], counts[wanted]
+    """``docnum << 32 | position + extra`` for each position of the postings, ascending."""
+    counts = high - low
+    if not len(counts):
+        return np.empty(0, dtype=np.int64)
+    # The index of each of the postings' positions in `positions`, in order.
+    at = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
     found = np.repeat((docs.astype(np.int64) << 32) + extra, counts)
-    found += positions
+    found += positions[at]
     return found
 
 

@@ -97,3 +97,10 @@ def test_shared_keys_equal_a_set_intersection(longer: int) -> None:
     for left, right in ((one, other), (other, one)):
         assert positions.common(left, right).tolist() == np.intersect1d(left, right).tolist()
     assert len(positions.common(one, one[:0])) == 0
+
+
+def test_a_posting_without_positions_holds_no_phrase() -> None:
+    docs = np.array([0, 1, 2], dtype=np.int32)
+    first = (docs, np.array([0, 1, 1]), np.array([1, 1, 2]), np.array([5, 3], dtype=np.uint32))
+    second = (docs, np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([6, 0, 4], dtype=np.uint32))
+    assert positions.phrase_documents([first, second]).tolist() == [0, 2]

@@ -61,10 +61,10 @@ def held(
     wanted: NDArray[np.bool_],
 ) -> Held:
     """The `wanted` postings of what `read` gave, with their positions."""
-    low, high = bounds[:-1], bounds[1:]
     if wanted.all():
-        return docs, low, high, positions
-    return docs[wanted], low[wanted], high[wanted], positions
+        return docs, bounds[:-1], bounds[1:], positions
+    at = np.flatnonzero(wanted)
+    return docs[at], bounds[at], bounds[at + 1], positions
 
 
 def phrase_documents(words: list[Held]) -> NDArray[np.int32]:
@@ -73,8 +73,11 @@ def phrase_documents(words: list[Held]) -> NDArray[np.int32]:
     docs, last = words[0][0], len(words) - 1
     firsts = []
     for k, (_docs, low, high, positions) in enumerate(words):
-        first = positions[np.minimum(low, len(positions) - 1)].astype(np.int64) + (last - k)
-        firsts.append(np.where(high > low, first, -1 - k))  # a posting without positions
+        if (high > low).all():
+            firsts.append(positions[low].astype(np.int64) + (last - k))
+        else:  # a posting without positions lines up with nothing
+            first = positions[np.minimum(low, len(positions) - 1)].astype(np.int64) + (last - k)
+            firsts.append(np.where(high > low, first, -1 - k))
     lined_up = np.logical_and.reduce([firsts[0] == f for f in firsts[1:]])
     rest = ~lined_up
     if rest.any():

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from operator import mul
 from typing import TYPE_CHECKING
 
 from tracker import event_content
@@ -93,7 +94,9 @@ def pair_features(
 
 def probability(values: Sequence[float], coef: Sequence[float]) -> float:
     """The logistic model's probability that the pair is one happening."""
-    z = sum(x * w for x, w in zip(values, coef, strict=True))
+    if len(values) != len(coef):
+        raise ValueError(f"{len(values)} inputs for {len(coef)} coefficients")
+    z = sum(map(mul, values, coef))  # in C; the same products summed in the same order
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

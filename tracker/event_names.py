@@ -81,7 +81,7 @@ def actors(item: EventItem) -> frozenset[str]:
     """Who a report says acted: its entities, the names it writes, its publisher
     when it is the actor's own, and the chamber of a legislative report."""
     found = item.entities | names(item.title, item.text) | publisher(item)
-    chamber = _act(item).chamber or source_chamber(item)
+    chamber = item.act.chamber or source_chamber(item)
     return found | {f"chamber:{chamber}"} if chamber and legislative(item) else found
 
 
@@ -109,14 +109,10 @@ def headline_actors(item: EventItem) -> frozenset[str]:
 def same_kind_unnamed(a: EventItem, b: EventItem) -> bool:
     """Both report one kind of act, and neither names an actor the other does not:
     "US adds nine companies to export blacklist" beside the Entity List rule."""
-    if not event_acts.shared_kinds(_act(a), _act(b)) - WEAK_KINDS:
+    if not event_acts.shared_kinds(a.act, b.act) - WEAK_KINDS:
         return False
     who_a, who_b = actors(a), actors(b)
     return not who_a or not who_b or bool(who_a & who_b)
-
-
-def _act(item: EventItem) -> event_acts.Act:
-    return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
 
 
 def publisher(item: EventItem) -> frozenset[str]:
@@ -163,7 +159,7 @@ _HOST = re.compile(r"https?://([^/:?#]+)")
 def legislative(item: EventItem) -> bool:
     """A bill, a hearing, a congressional deed, or a committee's own report."""
     return (
-        bool(_act(item).kinds & event_acts.CONGRESS_KINDS)
+        bool(item.act.kinds & event_acts.CONGRESS_KINDS)
         or item.doc_type in ("bill", "hearing")
         or source_chamber(item) is not None
         or bool(_COMMITTEE.search(item.title))

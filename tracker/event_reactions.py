@@ -17,7 +17,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_acts, event_names
+from tracker import event_names
 
 if TYPE_CHECKING:
     from tracker.events import EventItem
@@ -92,6 +92,6 @@ def _called(title: str) -> frozenset[str]:
 
 @lru_cache(maxsize=16384)
 def _kinds(item: EventItem) -> frozenset[str]:
-    act = event_acts.act_of(item.title, item.text, item.url, item.doc_type)
+    act = item.act
     head = f"{item.title} {item.text[:300]}"
     return act.kinds | act.mentions | {kind for pattern, kind in _ALSO if pattern.search(head)}

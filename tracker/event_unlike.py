@@ -53,7 +53,7 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
 
 @lru_cache(maxsize=65536)
 def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
-    found = event_acts.relation(_act(a), _act(b))
+    found = event_acts.relation(a.act, b.act)
     if found != "same" and (_two_reports(a, b) or _two_releases(a, b)):
         return "different"
     if found == "same" and _companions(a, b):
@@ -93,7 +93,7 @@ def _printed_later(a: EventItem, b: EventItem) -> bool:
         return False
     if event_names.printing(early, late) or _party_named(late, early):
         return False  # the agency's own release: the Register prints it under a formal name
-    return bool(_act(late).kinds) and not event_acts.alike(_act(late).kinds) & _act(early).mentions
+    return bool(late.act.kinds) and not event_acts.alike(late.act.kinds) & early.act.mentions
 
 
 def _party_named(notice: EventItem, other: EventItem) -> bool:
@@ -147,7 +147,7 @@ _TIME_WORDS = frozenset(tokens("day days week weeks month months after before si
 def _set_beside(a: EventItem, b: EventItem) -> bool:
     """One report sets an act beside its own ("the order, issued alongside the final
     rule") and the other reports an act of that kind only: the other act."""
-    for x, y in ((_act(a), _act(b)), (_act(b), _act(a))):
+    for x, y in ((a.act, b.act), (b.act, a.act)):
         if x.beside and y.kinds and y.kinds <= x.beside and not y.kinds & x.mentions:
             return True
     return False
@@ -157,7 +157,7 @@ def _report_and_deed(a: EventItem, b: EventItem) -> bool:
     """One is about a published report (GAO's, a watchdog's, a think tank's), the
     other about a deed it never calls a report: a GAO report on CHIPS awards is
     not the award, whatever the report's title mentions."""
-    for item, rep, other in ((a, _act(a), _act(b)), (b, _act(b), _act(a))):
+    for item, rep, other in ((a, a.act, b.act), (b, b.act, a.act)):
         if "results" in rep.kinds or "report" not in rep.kinds:
             continue  # a quarterly report is the results
         if not other.kinds or "report" in other.kinds | other.mentions:
@@ -186,8 +186,8 @@ def _bill_and_agency(a: EventItem, b: EventItem) -> bool:
     for bill, other in ((a, b), (b, a)):
         if (
             _BILL.search(bill.title)
-            and not _act(bill).kinds & AGENCY_DEEDS
-            and _act(other).kinds & AGENCY_DEEDS
+            and not bill.act.kinds & AGENCY_DEEDS
+            and other.act.kinds & AGENCY_DEEDS
             and not _BILL.search(f"{other.title} {other.text[:400]}")
         ):
             return True
@@ -197,7 +197,7 @@ def _bill_and_agency(a: EventItem, b: EventItem) -> bool:
 def _two_chambers(a: EventItem, b: EventItem) -> bool:
     """A Senate and a House report of congressional deeds, the chamber read from the
     words or, for a committee's own page, from its source: two hearings, two bills."""
-    chambers = [_act(i).chamber or event_names.source_chamber(i) for i in (a, b)]
+    chambers = [i.act.chamber or event_names.source_chamber(i) for i in (a, b)]
     if None in chambers or chambers[0] == chambers[1]:
         return False
     return event_names.legislative(a) or event_names.legislative(b)
@@ -206,10 +206,10 @@ def _two_chambers(a: EventItem, b: EventItem) -> bool:
 def _companions(a: EventItem, b: EventItem) -> bool:
     """Joined only by a bill's short title, from two chambers: a Senate bill and its
     House companion share a name and are two bills (two sponsors, two numbers)."""
-    shared = _act(a).identifiers & _act(b).identifiers
+    shared = a.act.identifiers & b.act.identifiers
     if not shared or any(not i.startswith("act:") for i in shared):
         return False
-    chambers = [_act(i).chamber or event_names.source_chamber(i) for i in (a, b)]
+    chambers = [i.act.chamber or event_names.source_chamber(i) for i in (a, b)]
     return None not in chambers and chambers[0] != chambers[1]
 
 
@@ -221,7 +221,7 @@ def _sponsor_leads(record: EventItem, other: EventItem) -> bool:
     if abs(other.published - record.published) > SPONSOR_DAYS:
         return False
     name = event_hearings.sponsor(record.text)
-    if not name or "introduce" not in _act(other).kinds:
+    if not name or "introduce" not in other.act.kinds:
         return False
     return event_hearings.leads(name, other.title)
 
@@ -237,7 +237,7 @@ def _witness_named(notice: EventItem, other: EventItem) -> bool:
     names = event_hearings.witnesses(notice.text)
     if not names:
         return False
-    held = _act(notice).held_on
+    held = notice.act.held_on
     day = (
         notice.published
         if held is None
@@ -248,13 +248,13 @@ def _witness_named(notice: EventItem, other: EventItem) -> bool:
 
 
 def _both_hearings(a: EventItem, b: EventItem) -> bool:
-    return "hearing" in _act(a).kinds and "hearing" in _act(b).kinds
+    return "hearing" in a.act.kinds and "hearing" in b.act.kinds
 
 
 def _two_companies(a: EventItem, b: EventItem) -> bool:
     """One kind of company deed (results, a licence, a launch) by two companies:
     Nvidia's results are not Alibaba's, whatever words the releases share."""
-    if not event_acts.shared_kinds(_act(a), _act(b)) & COMPANY_DEEDS:
+    if not event_acts.shared_kinds(a.act, b.act) & COMPANY_DEEDS:
         return False
     who_a, who_b = event_names.headline_actors(a), event_names.headline_actors(b)
     return bool(who_a and who_b) and who_a.isdisjoint(who_b)
@@ -265,20 +265,20 @@ def _two_reports(a: EventItem, b: EventItem) -> bool:
         return _two_publishers_reports(a, b)
     if not a.source or not b.source or a.source == b.source:
         return False
-    return _act(a).title_words != _act(b).title_words
+    return a.act.title_words != b.act.title_words
 
 
 def _two_publishers_reports(a: EventItem, b: EventItem) -> bool:
     """A report and another publisher's release about a report of its own (a
     committee's report and a company's threat report the next day), neither
     naming the other's publisher (a statement on "the GAO report" is about it)."""
-    if "news" in (a.doc_type, b.doc_type) or "report" not in _act(a).kinds & _act(b).kinds:
+    if "news" in (a.doc_type, b.doc_type) or "report" not in a.act.kinds & b.act.kinds:
         return False
     who_a, who_b = event_names.publisher(a), event_names.publisher(b)
     if not (who_a and who_b) or not who_a.isdisjoint(who_b):
         return False
-    named = any(f" {w} " in _act(b).text_words for w in who_a)
-    return not (named or any(f" {w} " in _act(a).text_words for w in who_b))
+    named = any(f" {w} " in b.act.text_words for w in who_a)
+    return not (named or any(f" {w} " in a.act.text_words for w in who_b))
 
 
 def _two_releases(a: EventItem, b: EventItem) -> bool:
@@ -292,7 +292,3 @@ def _two_releases(a: EventItem, b: EventItem) -> bool:
 
 
 _FACT_SHEET = re.compile(r"\s*fact sheet\b", re.I)
-
-
-def _act(item: EventItem) -> event_acts.Act:
-    return event_acts.act_of(item.title, item.text, item.url, item.doc_type)

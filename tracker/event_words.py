@@ -223,5 +223,5 @@ def rare_overlap(a: Features, b: Features) -> float:
     """What the words both reports use, and coverage in this field seldom does, add."""
     if not a.rare or not b.rare:
         return 0.0
-    rare = sum(a.rare[word] for word in a.rare.keys() & b.rare.keys())
+    rare = sum(map(a.rare.__getitem__, a.rare.keys() & b.rare.keys()))  # in C, same order
     return min(RARE_CAP, RARE_WEIGHT * rare)

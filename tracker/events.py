@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from tracker import (
     event_acts,
@@ -131,6 +132,15 @@ class EventItem:
         if self.doc_type not in DOC_TYPES:
             raise ValueError(f"item {self.id}: unknown doc_type {self.doc_type!r}")
 
+    @cached_property
+    def act(self) -> event_acts.Act:
+        """The act the report is about (`event_acts.act_of`), read once per item object.
+
+        Scoring one arriving item asks for its act and each candidate's hundreds of
+        times; an attribute costs less than a cached call keyed on four strings.
+        """
+        return event_acts.act_of(self.title, self.text, self.url, self.doc_type)
+
 
 @dataclass(frozen=True)
 class EventCandidate:
@@ -141,8 +151,8 @@ class EventCandidate:
 
 
 def act(item: EventItem) -> event_acts.Act:
-    """The act `item` reports, as `tracker.event_acts` reads it (cached)."""
-    return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
+    """The act `item` reports, as `tracker.event_acts` reads it (`EventItem.act`)."""
+    return item.act
 
 
 def score(a: EventItem, b: EventItem) -> float:
@@ -153,12 +163,18 @@ def score(a: EventItem, b: EventItem) -> float:
     0 beyond `WINDOW`, or beyond `ACT_WINDOW` for reports of the same act and
     for an agency's release and its Federal Register printing.
     """
+    return _score(a, b, None)
+
+
+def _score(a: EventItem, b: EventItem, relation: event_acts.Relation | None) -> float:
+    """`score`, given the pair's `event_unlike.relation` when `link` has read it already."""
     gap = abs(when(a) - when(b))
     if gap > ACT_WINDOW and (gap > PRINT_WINDOW or not event_names.printing(a, b)):
         return 0.0
     if b.id < a.id:
         a, b = b, a  # one order of float sums, so score(a, b) == score(b, a) exactly
-    relation = event_unlike.relation(a, b)
+    if relation is None:
+        relation = event_unlike.relation(a, b)
     if gap > ACT_WINDOW and relation != "same":
         return 0.0  # weeks apart, only a shared number or quoted title says it is one act
     if relation == "same":
@@ -170,7 +186,7 @@ def score(a: EventItem, b: EventItem) -> float:
     content = event_content.content(a, b)
     if relation in ("different", "unlike"):
         content *= DIFFERENT_ACTS
-    elif event_acts.unnamed_letter(act(a), act(b)):
+    elif event_acts.unnamed_letter(a.act, b.act):
         content *= UNNAMED_LETTER
     elif gap <= DEED_GAP and _same_deed(a, b):
         content += 0.0 if _parties_apart(a, b) else SAME_DEED
@@ -197,7 +213,7 @@ def reach(item: EventItem) -> timedelta:
 
 def when(item: EventItem) -> datetime:
     """When the act happened: the day a hearing notice names, else publication."""
-    held = act(item).held_on
+    held = item.act.held_on
     if held is None or held <= item.published.date():
         return item.published
     return item.published.replace(year=held.year, month=held.month, day=held.day)
@@ -206,7 +222,7 @@ def when(item: EventItem) -> datetime:
 def _parties_apart(a: EventItem, b: EventItem) -> bool:
     """One kind of deed done to two named parties (two defendants, two licensees):
     the kind says nothing about whether it is one deed."""
-    if not event_acts.shared_kinds(act(a), act(b)) & OBJECT_DEEDS:
+    if not event_acts.shared_kinds(a.act, b.act) & OBJECT_DEEDS:
         return False
     return event_objects.named_apart(a, b)
 
@@ -214,7 +230,7 @@ def _parties_apart(a: EventItem, b: EventItem) -> bool:
 def _same_deed(a: EventItem, b: EventItem) -> bool:
     """One actor did one kind of thing, and one report is short or the deed is rare
     (a company's results, a President's order): the headline alone can say it."""
-    kinds = event_acts.shared_kinds(act(a), act(b))
+    kinds = event_acts.shared_kinds(a.act, b.act)
     if not kinds:
         return False
     if kinds & {"order", "proclamation"}:
@@ -250,11 +266,11 @@ def link(item: EventItem, members: Iterable[EventItem]) -> float:
         elif abs(when(item) - when(member)) > WINDOW:
             far_members += 1  # coverage of the act: weighed only if a member anchors it
             continue
-        near.append(member)
+        near.append((member, relation))
     if far_members and not anchored:
         return 0.0
     # Scored once nothing above has ruled the event out: most of a link's cost.
-    values = [score(item, member) for member in near]
+    values = [_score(item, member, relation) for member, relation in near]
     values.sort(reverse=True)
     if values and values[0] < BEST_FLOOR:
         return values[0]

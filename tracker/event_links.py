@@ -287,7 +287,7 @@ def _identity(item: EventItem) -> frozenset[str]:
     them) and those its own address gives as a link would."""
     address = _canonical(item.url)
     own = document_key(address) if address else None
-    return _act(item).identifiers | ({own} if own and not own.startswith("url:") else set())
+    return item.act.identifiers | ({own} if own and not own.startswith("url:") else set())
 
 
 @lru_cache(maxsize=65536)
@@ -307,14 +307,10 @@ def _canonical(url: str) -> str:
 def _as_identifiers(x: EventItem, y: EventItem, named: frozenset[str]) -> event_acts.Relation:
     """`event_acts.relation` with the linked identifiers read as if both reports'
     texts named them: a bill's introduction and its markup stay two acts."""
-    ax, ay = _act(x), _act(y)
+    ax, ay = x.act, y.act
     ax = dataclasses.replace(ax, identifiers=ax.identifiers | named)
     ay = dataclasses.replace(ay, identifiers=ay.identifiers | named)
     return event_acts.relation(ax, ay)
-
-
-def _act(item: EventItem) -> event_acts.Act:
-    return event_acts.act_of(item.title, item.text, item.url, item.doc_type)
 
 
 def _host(url: str) -> str:

@@ -14,7 +14,14 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_acts, event_hearings, event_kinds, event_links, event_names
+from tracker import (
+    event_acts,
+    event_conflicts,
+    event_hearings,
+    event_kinds,
+    event_links,
+    event_names,
+)
 from tracker.event_words import tokens
 
 if TYPE_CHECKING:
@@ -58,6 +65,8 @@ def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
         return "different"
     if found == "same" and _companions(a, b):
         return "different"
+    if found in ("unknown", "unlike") and event_conflicts.apart(a, b):
+        return "different"  # two laws, results beside another deed, two chambers' bills
     if found in ("unknown", "unlike") and (linked := event_links.relation(a, b)) != "unknown":
         found = linked  # a link to the other report's document, read as its identifier
     if found in ("unknown", "unlike") and (_party_release(a, b) or _party_release(b, a)):

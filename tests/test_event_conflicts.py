@@ -1,0 +1,135 @@
+"""Event grouping: evidence that two same-week reports on one subject are two acts
+(`tracker.event_conflicts`): the law each acts under, a company's periodic results
+beside another deed, the chamber each bill is from. And the background mentions
+that must not split a real pair.
+
+The grouping tests fail on main before this change (51df0af, checked by running
+this file there); the items are invented, as in the evaluation sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from functools import partial
+
+from event_items import report
+
+from tracker import event_conflicts
+from tracker.events import EventItem, group
+
+MONDAY = datetime.fromisoformat("2030-03-04T09:00:00-05:00")
+
+item = partial(report, start=MONDAY)
+
+USTR_RELEASE = (
+    "https://ustr.gov/press-releases/2030/march/ustr-modifies-section-301-action-on-wafers"
+)
+RESULTS_RELEASE = "https://ir.orvane.example/news/orvane-reports-fourth-quarter-2029-results"
+SENATE_BILL = "https://www.congress.gov/bill/122nd-congress/senate-bill/901"
+
+
+def _tariffs() -> list[EventItem]:
+    ustr = item(1, "USTR Modifies Section 301 Action on Chinese Wafer Imports",
+                "The Trade Representative today raised the additional duty on Chinese wafers "
+                "to 50 percent. Docket USTR-2030-0007.", doc_type="press-release",
+                source="ustr")  # fmt: skip
+    ustr = replace(ustr, url=USTR_RELEASE)
+    wire = item(2, "US to raise tariff on Chinese wafers to 50% in July", hours=1)
+    proclamation = item(
+        3,
+        "Adjusting Imports of Wafers and Wafer Manufacturing Equipment into the United States",
+        "By the President of the United States of America, A Proclamation. 1. On May 2, "
+        "2029, the Secretary of Commerce initiated an investigation under section 232 of "
+        "the Trade Expansion Act of 1962 into imports of wafers. I hereby impose a 25 percent "
+        "duty on wafer imports.",
+        hours=50,
+        doc_type="proclamation",
+        source="white-house",
+    )
+    # Coverage of the proclamation that links the 301 release in background.
+    stack = item(4, "New wafer tariffs stack on top of China duties",
+                 "Chinese wafers will face the new duty on top of the China rate USTR raised "
+                 "this week.", hours=60, source="daily")  # fmt: skip
+    stack = replace(stack, url="https://daily.example/2030/03/06/wafer-tariffs-section-232.html",
+                    links=frozenset({USTR_RELEASE}))  # fmt: skip
+    return [ustr, wire, proclamation, stack]
+
+
+def test_a_section_301_action_and_a_section_232_proclamation_are_two_acts() -> None:
+    ustr, wire, proclamation, stack = _tariffs()
+    assert event_conflicts.authorities_apart(ustr, proclamation)
+    assert event_conflicts.authorities_apart(ustr, stack)  # its address names Section 232
+    found = group([ustr, wire, proclamation, stack])
+    assert [1, 2] in found and not any({1, 4} <= set(g) for g in found), found
+
+
+def test_a_law_named_in_background_does_not_split_its_own_act() -> None:
+    ustr = _tariffs()[0]
+    # "Two days after the 232 tariffs", "separate from the Section 232 levy": another act.
+    floats = item(5, "USTR floats extra duties on Chinese wafers, two days after 232 tariffs",
+                  "The Section 301 proposal targets older wafers and is separate from the "
+                  "global Section 232 levy announced Tuesday.", hours=3)  # fmt: skip
+    floats = replace(
+        floats,
+        url="https://pro.example/2030/03/ustr-floats-extra-duties-two-days-after-232-tariffs",
+    )
+    assert event_conflicts.authorities(floats.title, floats.text, floats.url) == {"section:301"}
+    assert not event_conflicts.authorities_apart(ustr, floats)
+    # A report naming no law, or both, says nothing either way.
+    brace = item(
+        6,
+        "Importers brace for a second hit from 232",
+        "The notice lands as the White House prepares separate Section 232 tariffs.",
+    )
+    assert event_conflicts.authorities(brace.title, brace.text, brace.url) == frozenset()
+    assert group([ustr, floats]) == [[1, 5]]
+
+
+def test_quarterly_results_and_a_licence_that_links_them_are_two_acts() -> None:
+    results = item(1, "Orvane Reports Fourth-Quarter 2029 Financial Results",
+                   "Revenue of $9.1 billion, up 12% year over year.", doc_type="press-release",
+                   source="orvane-ir", entities=frozenset({"orvane"}))  # fmt: skip
+    results = replace(results, url=RESULTS_RELEASE)
+    wire = item(2, "Orvane revenue beats as data center sales climb", "Shares rose 4% after hours.",
+                hours=1, entities=frozenset({"orvane"}))  # fmt: skip
+    licence = item(3, "US grants Orvane licences to ship AI chips to Gulf buyers",
+                   "The approvals come days after Orvane's results; see its earnings release.",
+                   hours=40, entities=frozenset({"orvane"}))  # fmt: skip
+    licence = replace(licence, links=frozenset({RESULTS_RELEASE}))
+    assert event_conflicts.periodic_apart(results, licence)
+    assert group([results, wire, licence]) == [[1, 2], [3]]
+
+
+def test_results_named_in_background_or_a_revenue_share_do_not_split_a_pair() -> None:
+    licence = item(1, "US grants Orvane licences to ship AI chips to Gulf buyers", hours=40)
+    terms = item(2, "Washington clears Orvane Gulf sales with revenue-sharing strings", hours=44)
+    after = item(3, "Orvane wins US licences a day after record quarter", hours=42)
+    assert not event_conflicts.periodic_apart(licence, terms)
+    assert not event_conflicts.periodic_apart(licence, after)
+    both = item(4, "Orvane results beat; Gulf licences still pending", hours=2)
+    assert not event_conflicts.periodic_apart(both, licence)  # it names both deeds
+
+
+def test_a_house_bill_linking_the_senate_bill_is_another_bill() -> None:
+    record = item(1, "S.901 - Safer Apps for Kids Act of 2030",
+                  "A bill to protect minors online. Introduced in Senate 03/04/2030.",
+                  doc_type="bill", source="congress-gov")  # fmt: skip
+    record = replace(record, url=SENATE_BILL)
+    house = item(2, "House bill would make app stores verify users' ages",
+                 "The proposal competes with the Senate's kids safety bill introduced two days "
+                 "earlier.", hours=50)  # fmt: skip
+    house = replace(house, links=frozenset({SENATE_BILL}))
+    assert event_conflicts.chambers_apart(record, house)
+    assert group([record, house]) == [[1], [2]]
+
+
+def test_a_chamber_acting_on_the_other_chambers_bill_is_not_two_chambers() -> None:
+    record = item(1, "H.R.8870 - National Defense Authorization Act for Fiscal Year 2031",
+                  doc_type="bill", source="congress-gov")  # fmt: skip
+    senate = item(2, "Senate clears FY31 defense bill, sending it to the president", hours=20)
+    assert not event_conflicts.chambers_apart(record, senate)
+    companion = item(3, "Senate bill would cap defense drone spending", hours=20)
+    assert event_conflicts.chambers_apart(record, companion)
+    both = item(4, "Senate bill mirrors the House defense measure", hours=20)
+    assert not event_conflicts.chambers_apart(record, both)  # it names both chambers' bills

@@ -1,0 +1,125 @@
+"""What shows two reports to be about different acts though their words agree. Pure.
+
+Same-week coverage of one subject shares its words: a Section 301 tariff and a
+Section 232 proclamation on chips, a company's quarterly results and the licence
+it won two days later, a Senate bill and a House bill on one harm. Each rule
+here reads what a report's headline (and, for a statute, its lede or address)
+says its own act is, without the acts it dates or sets apart ("two days after
+the 232 tariffs", "separate Section 232 tariffs"), and answers whether two
+reports name two acts that cannot be one:
+
+- `authorities_apart`: each names the law it acts under, and the laws differ;
+- `periodic_apart`: one reports a company's periodic results and nothing else,
+  the other a deed (a licence, a charge, a rule) and no results;
+- `chambers_apart`: each says which chamber's bill it is about, and they differ.
+
+`tracker.event_unlike` counts each as certain ("different"): it outranks a link,
+which may point at the other act in background, but not a shared number.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tracker.event_act_reading import BESIDE, EARLIER, LEDE_CHARS, OFFICIAL_TYPES, first_sentence
+from tracker.event_kinds import kinds
+
+if TYPE_CHECKING:
+    from tracker.events import EventItem
+
+# A law named as the authority for an act: "Section 232", "section 301 of the Trade
+# Act", "Sec. 1260H"; a trade section coverage abbreviates ("232 tariffs", "301
+# duties"); IEEPA. Single-digit sections are left out: an order's text numbers
+# its own ("Section 1. Purpose").
+_AUTHORITY = re.compile(
+    r"\b(?:[Ss]ection|SECTION|[Ss]ec\.)\s+(\d{2,4}[A-Za-z]?)\b"
+    r"|\b(122|201|232|301|338)[- ](?:tariffs?|dut(?:y|ies)|action|investigation|probe|"
+    r"case|rates?|levies|exclusions?)\b"
+    r"|\b(IEEPA|International Emergency Economic Powers Act)\b"
+)
+# "Prepares separate Section 232 tariffs", "a second 301 action", "the rival bill":
+# another act of the kind, named beside the report's own.
+_ANOTHER = re.compile(r"\b(?:separate(?:ly)?|another|second|rival|competing)\b[^,.;]*", re.I)
+# Words a web address's last path parts hold ("/us-imposes-25-chip-tariff-section-232").
+_SLUG = re.compile(r"[^/]+/?[^/]*$")
+# Deeds that are not a company's periodic results: a licence, a launch, a charge,
+# a sanction or listing, an award, a suit, a rule.
+_DEEDS = frozenset({"licence", "launch", "charge", "sanction", "listing", "award", "suit", "rule"})
+# "Revenue-sharing strings" on a licence are its terms, not a company's results.
+_NOT_RESULTS = re.compile(r"\brevenue[- ]sharing\b", re.I)
+# A headline that says which chamber's bill it reports: "House bill would ...",
+# "Senate's kids safety bill", not a chamber acting on a bill ("Senate clears ... bill").
+_CHAMBER_BILL = re.compile(
+    r"\b(House|Senate)(?:['’]s)? (?:(?!pass|clear|approv|vot|send|advanc|back|adopt|kill|block)"
+    r"[\w-]+ ){0,2}?(?:bill|legislation|measure)\b"
+)
+
+
+def authorities_apart(a: EventItem, b: EventItem) -> bool:
+    """Each report names the law its act is taken under, and none is shared: a
+    Section 301 action is not a Section 232 proclamation, however alike the tariffs."""
+    mine = authorities(a.title, a.text, a.url, a.doc_type)
+    theirs = authorities(b.title, b.text, b.url, b.doc_type)
+    return bool(mine and theirs) and mine.isdisjoint(theirs)
+
+
+@lru_cache(maxsize=16384)
+def authorities(title: str, text: str, url: str, doc_type: str = "news") -> frozenset[str]:
+    """The laws a report names for its own act, in its headline, its lede or its
+    address, leaving out those it dates apart or sets beside its own. An official
+    document's opening is read whole: a proclamation's first sentence is a formula
+    ("By the President ... A Proclamation.") and its recitals name the law."""
+    lede = text[:LEDE_CHARS] if doc_type in OFFICIAL_TYPES else first_sentence(text)
+    found = set()
+    for part in (title, lede, _slug(url)):
+        own = BESIDE.sub(" ", EARLIER.sub(" ", part))
+        for m in _AUTHORITY.finditer(own if part is title else _ANOTHER.sub(" ", own)):
+            section = m.group(1) or m.group(2)
+            found.add(f"section:{section.lower()}" if section else "ieepa")
+    return frozenset(found)
+
+
+def _slug(url: str) -> str:
+    """The words of an address's last path parts, where outlets write the headline."""
+    found = _SLUG.search(url.split("?")[0]) if url else None
+    return found.group(0).replace("-", " ").replace("_", " ") if found else ""
+
+
+def periodic_apart(a: EventItem, b: EventItem) -> bool:
+    """One headline reports a company's periodic results and no other deed, the other
+    a deed and no results: the quarter's results are not the licence won that week."""
+    mine, theirs = _headline_kinds(a.title), _headline_kinds(b.title)
+    for results, deed in ((mine, theirs), (theirs, mine)):
+        if results == {"results"} and deed & _DEEDS and "results" not in deed:
+            return True
+    return False
+
+
+@lru_cache(maxsize=16384)
+def _headline_kinds(title: str) -> frozenset[str]:
+    """The kinds of act a headline names as its own (not those it dates apart)."""
+    return kinds(_NOT_RESULTS.sub(" ", BESIDE.sub(" ", EARLIER.sub(" ", title))))
+
+
+def chambers_apart(a: EventItem, b: EventItem) -> bool:
+    """Each report says which chamber's bill it is about (its own number, or "House
+    bill" in its headline), and the chambers differ: a Senate bill and a House bill
+    on one harm are two bills, whatever a link in background says."""
+    mine, theirs = _bill_chamber(a), _bill_chamber(b)
+    return bool(mine and theirs) and mine != theirs
+
+
+def _bill_chamber(item: EventItem) -> str | None:
+    numbers = {i for i in item.act.own if i.startswith("bill:")}
+    if numbers:
+        chambers = {"house" if i.startswith("bill:h") else "senate" for i in numbers}
+    else:
+        chambers = {m.lower() for m in _CHAMBER_BILL.findall(EARLIER.sub(" ", item.title))}
+    return chambers.pop() if len(chambers) == 1 else None
+
+
+def apart(a: EventItem, b: EventItem) -> bool:
+    """Whether any rule here shows the two reports to be about two acts."""
+    return authorities_apart(a, b) or periodic_apart(a, b) or chambers_apart(a, b)

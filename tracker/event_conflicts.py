@@ -20,7 +20,6 @@ which may point at the other act in background, but not a shared number.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tracker.event_act_reading import BESIDE, EARLIER, LEDE_CHARS, OFFICIAL_TYPES, first_sentence
@@ -60,12 +59,10 @@ _CHAMBER_BILL = re.compile(
 def authorities_apart(a: EventItem, b: EventItem) -> bool:
     """Each report names the law its act is taken under, and none is shared: a
     Section 301 action is not a Section 232 proclamation, however alike the tariffs."""
-    mine = authorities(a.title, a.text, a.url, a.doc_type)
-    theirs = authorities(b.title, b.text, b.url, b.doc_type)
+    mine, theirs = a.conflicts[0], b.conflicts[0]
     return bool(mine and theirs) and mine.isdisjoint(theirs)
 
 
-@lru_cache(maxsize=16384)
 def authorities(title: str, text: str, url: str, doc_type: str = "news") -> frozenset[str]:
     """The laws a report names for its own act, in its headline, its lede or its
     address, leaving out those it dates apart or sets beside its own. An official
@@ -90,14 +87,18 @@ def _slug(url: str) -> str:
 def periodic_apart(a: EventItem, b: EventItem) -> bool:
     """One headline reports a company's periodic results and no other deed, the other
     a deed and no results: the quarter's results are not the licence won that week."""
-    mine, theirs = _headline_kinds(a.title), _headline_kinds(b.title)
-    for results, deed in ((mine, theirs), (theirs, mine)):
-        if results == {"results"} and deed & _DEEDS and "results" not in deed:
-            return True
-    return False
+    return {a.conflicts[1], b.conflicts[1]} == {"results", "deed"}
 
 
-@lru_cache(maxsize=16384)
+def _periodic_role(title: str) -> str | None:
+    """ "results" for a headline of results alone, "deed" for one of another deed and
+    no results, else None."""
+    found = _headline_kinds(title)
+    if found == {"results"}:
+        return "results"
+    return "deed" if found & _DEEDS and "results" not in found else None
+
+
 def _headline_kinds(title: str) -> frozenset[str]:
     """The kinds of act a headline names as its own (not those it dates apart)."""
     return kinds(_NOT_RESULTS.sub(" ", BESIDE.sub(" ", EARLIER.sub(" ", title))))
@@ -107,7 +108,7 @@ def chambers_apart(a: EventItem, b: EventItem) -> bool:
     """Each report says which chamber's bill it is about (its own number, or "House
     bill" in its headline), and the chambers differ: a Senate bill and a House bill
     on one harm are two bills, whatever a link in background says."""
-    mine, theirs = _bill_chamber(a), _bill_chamber(b)
+    mine, theirs = a.conflicts[2], b.conflicts[2]
     return bool(mine and theirs) and mine != theirs
 
 
@@ -121,5 +122,23 @@ def _bill_chamber(item: EventItem) -> str | None:
 
 
 def apart(a: EventItem, b: EventItem) -> bool:
-    """Whether any rule here shows the two reports to be about two acts."""
-    return authorities_apart(a, b) or periodic_apart(a, b) or chambers_apart(a, b)
+    """Whether any rule here shows the two reports to be about two acts (asked of
+    most pairs grouping scores: each report's reading is looked up once)."""
+    laws_a, role_a, house_a = a.conflicts
+    laws_b, role_b, house_b = b.conflicts
+    if laws_a and laws_b and laws_a.isdisjoint(laws_b):
+        return True
+    if role_a and role_b and role_a != role_b:
+        return True
+    return bool(house_a and house_b) and house_a != house_b
+
+
+Reading = tuple[frozenset[str], str | None, str | None]
+
+
+def reading(item: EventItem) -> Reading:
+    """What the rules read of one report: its laws, its headline's periodic role
+    ("results", "deed" or None) and its bill's chamber. `EventItem.conflicts` keeps
+    it on the item, since grouping asks for it with every report the item meets."""
+    laws = authorities(item.title, item.text, item.url, item.doc_type)
+    return laws, _periodic_role(item.title), _bill_chamber(item)

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from tracker import (
     event_acts,
+    event_conflicts,
     event_content,
     event_dates,
     event_figures,
@@ -140,6 +141,12 @@ class EventItem:
         times; an attribute costs less than a cached call keyed on four strings.
         """
         return event_acts.act_of(self.title, self.text, self.url, self.doc_type)
+
+    @cached_property
+    def conflicts(self) -> event_conflicts.Reading:
+        """What `tracker.event_conflicts` reads of the report (its laws, its headline's
+        periodic role, its bill's chamber), read once per item object, as `act` is."""
+        return event_conflicts.reading(self)
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,30 @@ def test_a_chamber_acting_on_the_other_chambers_bill_is_not_two_chambers() -> No
     assert event_conflicts.chambers_apart(record, companion)
     both = item(4, "Senate bill mirrors the House defense measure", hours=20)
     assert not event_conflicts.chambers_apart(record, both)  # it names both chambers' bills
+
+
+def test_two_states_laws_signed_a_day_apart_are_two_acts() -> None:
+    california = item(1, "Governor Signs Legislation Requiring Frontier AI Developers to Report "
+                      "Safety Incidents", "The governor today signed SB 1404, requiring developers "
+                      "of frontier AI models to report critical safety incidents within 72 hours.",
+                      doc_type="press-release", source="ca-governor")  # fmt: skip
+    coverage = item(2, "California AI incident law signed: the 72-hour clock and who it covers",
+                    hours=20, source="statehouse")  # fmt: skip
+    new_york = item(3, "Governor Signs Legislation to Protect New Yorkers from Harmful AI "
+                    "Companion Chatbots", "The governor today signed legislation requiring AI "
+                    "companion developers to detect and respond to users in crisis.", hours=26,
+                    doc_type="press-release", source="ny-governor")  # fmt: skip
+    wire = item(4, "New York enacts safeguards for AI companion apps, a day after California's "
+                "AI law", hours=28)  # fmt: skip
+    assert not california.conflicts[3]  # a governor's release names no state: its coverage does
+    assert event_conflicts.states_apart(coverage, new_york)
+    assert not event_conflicts.states_apart(new_york, wire)  # California is dated apart
+    found = group([california, coverage, new_york, wire])
+    assert [1, 2] in found and not any({1, 3} <= set(g) for g in found), found
+
+
+def test_washington_and_a_states_people_read_as_they_should() -> None:
+    federal = item(1, "Washington clears Orvane Gulf sales with revenue-sharing strings")
+    assert federal.conflicts[3] == frozenset()  # the federal government, not the state
+    texans = item(2, "Attorney General Sues Data Broker for Selling Texans' Location Data")
+    assert texans.conflicts[3] == {"texas"}

@@ -2,7 +2,8 @@
 
 Same-week coverage of one subject shares its words: a Section 301 tariff and a
 Section 232 proclamation on chips, a company's quarterly results and the licence
-it won two days later, a Senate bill and a House bill on one harm. Each rule
+it won two days later, a Senate bill and a House bill on one harm, two states'
+privacy laws. Each rule
 here reads what a report's headline (and, for a statute, its lede or address)
 says its own act is, without the acts it dates or sets apart ("two days after
 the 232 tariffs", "separate Section 232 tariffs"), and answers whether two
@@ -11,7 +12,8 @@ reports name two acts that cannot be one:
 - `authorities_apart`: each names the law it acts under, and the laws differ;
 - `periodic_apart`: one reports a company's periodic results and nothing else,
   the other a deed (a licence, a charge, a rule) and no results;
-- `chambers_apart`: each says which chamber's bill it is about, and they differ.
+- `chambers_apart`: each says which chamber's bill it is about, and they differ;
+- `states_apart`: each headline names the state its act is by or in, and they differ.
 
 `tracker.event_unlike` counts each as certain ("different"): it outranks a link,
 which may point at the other act in background, but not a shared number.
@@ -48,6 +50,32 @@ _SLUG = re.compile(r"[^/]+/?[^/]*$")
 _DEEDS = frozenset({"licence", "launch", "charge", "sanction", "listing", "award", "suit", "rule"})
 # "Revenue-sharing strings" on a licence are its terms, not a company's results.
 _NOT_RESULTS = re.compile(r"\brevenue[- ]sharing\b", re.I)
+# The states of the union, whose governments, regulators and courts act apart: a
+# Texas rule is not a Virginia order. Bare "Washington" is left out (it names the
+# federal government more often than the state), as is Georgia (also a country).
+_IRREGULAR = {
+    "Texan": "texas",
+    "Floridian": "florida",
+    "Coloradan": "colorado",
+    "Michigander": "michigan",
+    "Tennessean": "tennessee",
+    "Kansan": "kansas",
+    "Arkansan": "arkansas",
+}
+_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
+    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
+    "Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
+    "New Hampshire|New Jersey|New Mexico|New York(?! Times)|North Carolina|North Dakota|"
+    "Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|"
+    "Tennessee|Texas|Utah|Vermont|West Virginia|Virginia|Washington State|Wisconsin|Wyoming"
+)
+# A state named by its people ("Protect New Yorkers", "selling Texans' data"): the
+# name and a demonym's ending, or one of the demonyms that change the name.
+_STATE = re.compile(
+    rf"(?<![\w-])(?:({_STATES})(?:ns?|ans?|ians?|ers?|ites?)?|({'|'.join(_IRREGULAR)})s?)"
+    r"(?![\w-])"
+)
 # A headline that says which chamber's bill it reports: "House bill would ...",
 # "Senate's kids safety bill", not a chamber acting on a bill ("Senate clears ... bill").
 _CHAMBER_BILL = re.compile(
@@ -121,24 +149,43 @@ def _bill_chamber(item: EventItem) -> str | None:
     return chambers.pop() if len(chambers) == 1 else None
 
 
+def states_apart(a: EventItem, b: EventItem) -> bool:
+    """Each headline names the state its act is in or by, and none is shared: New
+    York's chatbot law is not California's AI law, an Ohio campus not a Tennessee deal."""
+    mine, theirs = a.conflicts[3], b.conflicts[3]
+    return bool(mine and theirs) and mine.isdisjoint(theirs)
+
+
+def _states(title: str) -> frozenset[str]:
+    """The states a headline names for its own act (not those it dates apart)."""
+    own = BESIDE.sub(" ", EARLIER.sub(" ", title))
+    return frozenset(
+        name.lower().removesuffix(" state") if name else _IRREGULAR[people]
+        for name, people in _STATE.findall(own)
+    )
+
+
 def apart(a: EventItem, b: EventItem) -> bool:
     """Whether any rule here shows the two reports to be about two acts (asked of
     most pairs grouping scores: each report's reading is looked up once)."""
-    laws_a, role_a, house_a = a.conflicts
-    laws_b, role_b, house_b = b.conflicts
+    laws_a, role_a, house_a, states_a = a.conflicts
+    laws_b, role_b, house_b, states_b = b.conflicts
     if laws_a and laws_b and laws_a.isdisjoint(laws_b):
         return True
     if role_a and role_b and role_a != role_b:
         return True
-    return bool(house_a and house_b) and house_a != house_b
+    if house_a and house_b and house_a != house_b:
+        return True
+    return bool(states_a and states_b) and states_a.isdisjoint(states_b)
 
 
-Reading = tuple[frozenset[str], str | None, str | None]
+Reading = tuple[frozenset[str], str | None, str | None, frozenset[str]]
 
 
 def reading(item: EventItem) -> Reading:
     """What the rules read of one report: its laws, its headline's periodic role
-    ("results", "deed" or None) and its bill's chamber. `EventItem.conflicts` keeps
-    it on the item, since grouping asks for it with every report the item meets."""
+    ("results", "deed" or None), its bill's chamber and its headline's states.
+    `EventItem.conflicts` keeps it on the item: grouping asks for it with every
+    report the item meets."""
     laws = authorities(item.title, item.text, item.url, item.doc_type)
-    return laws, _periodic_role(item.title), _bill_chamber(item)
+    return laws, _periodic_role(item.title), _bill_chamber(item), _states(item.title)

@@ -98,9 +98,11 @@ def authorities(title: str, text: str, url: str, doc_type: str = "news") -> froz
     ("By the President ... A Proclamation.") and its recitals name the law."""
     lede = text[:LEDE_CHARS] if doc_type in OFFICIAL_TYPES else first_sentence(text)
     found = set()
-    for part in (title, lede, _slug(url)):
+    # A headline's "separate" or "second" is its own act's ("a second hit from 232"
+    # aside); a lede's or an address's names another beside it.
+    for part, beside_own in ((title, False), (lede, True), (_slug(url), True)):
         own = BESIDE.sub(" ", EARLIER.sub(" ", part))
-        for m in _AUTHORITY.finditer(own if part is title else _ANOTHER.sub(" ", own)):
+        for m in _AUTHORITY.finditer(_ANOTHER.sub(" ", own) if beside_own else own):
             section = m.group(1) or m.group(2)
             found.add(f"section:{section.lower()}" if section else "ieepa")
     return frozenset(found)
@@ -166,17 +168,13 @@ def _states(title: str) -> frozenset[str]:
 
 
 def apart(a: EventItem, b: EventItem) -> bool:
-    """Whether any rule here shows the two reports to be about two acts (asked of
-    most pairs grouping scores: each report's reading is looked up once)."""
-    laws_a, role_a, house_a, states_a = a.conflicts
-    laws_b, role_b, house_b, states_b = b.conflicts
-    if laws_a and laws_b and laws_a.isdisjoint(laws_b):
-        return True
-    if role_a and role_b and role_a != role_b:
-        return True
-    if house_a and house_b and house_a != house_b:
-        return True
-    return bool(states_a and states_b) and states_a.isdisjoint(states_b)
+    """Whether any rule here shows the two reports to be about two acts."""
+    return (
+        authorities_apart(a, b)
+        or periodic_apart(a, b)
+        or chambers_apart(a, b)
+        or states_apart(a, b)
+    )
 
 
 Reading = tuple[frozenset[str], str | None, str | None, frozenset[str]]

@@ -51,8 +51,9 @@ SETS = tuple(
         "unseen9",
         "links_dev",
         "unseen10",
+        "unseen11",
     )
-    if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()  # unseen10 once it is added
+    if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )
 Pair = frozenset[int]
 

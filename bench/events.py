@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import inspect
 import json
 import re
 import sys
@@ -96,7 +97,10 @@ def _links(row: dict[str, Any]) -> frozenset[str]:
 
     url = canonical_url(row.get("url")) or ""
     published = datetime.fromisoformat(row["published"])
-    return extract(sanitize_html(row["summary_html"], url or None), url, published)
+    markup = sanitize_html(row["summary_html"], url or None)
+    if "title" in inspect.signature(extract).parameters:  # a checkout before aside23 has none
+        return extract(markup, url, published, title=row["title"])
+    return extract(markup, url, published)
 
 
 def pairs(groups: Iterable[Iterable[int]]) -> set[Pair]:

@@ -39,7 +39,8 @@ def links_of(row: dict[str, str]) -> frozenset[str]:
         return frozenset()
     url = canonical_url(row["url"]) or ""
     published = datetime.fromisoformat(row["published"])
-    return extract(sanitize_html(row["summary_html"], url or None), url, published)
+    markup = sanitize_html(row["summary_html"], url or None)
+    return extract(markup, url, published, title=row.get("title", ""))
 
 
 def labelled(name: str) -> tuple[list[EventItem], dict[int, str]]:

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from tracker import event_acts
+from tracker import event_acts, event_background
 from tracker.event_act_reading import BESIDE, EARLIER
 from tracker.normalize import canonical_url
 
@@ -84,13 +84,17 @@ _BACKGROUND = re.compile(
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
-def extract(markup: str, url: str = "", published: datetime | None = None) -> frozenset[str]:
+def extract(
+    markup: str, url: str = "", published: datetime | None = None, title: str = ""
+) -> frozenset[str]:
     """The canonical links by which an item's summary HTML names the document it reports.
 
     Links are resolved against `url` (the item's own address) and canonicalised as
     item addresses are (`tracker.normalize.canonical_url`). Only the first document
     linked outside a background phrase is kept (every link to it: its page and its
     PDF), and nothing when the item links to more than `MAX_DOCUMENTS` documents.
+    A link whose text is written from the `title`'s background clause ("adding 27"
+    under "BIS removes five ..., two days after adding 27") links that other act.
     """
     if not markup or _HREF.search(markup, 0, LINK_CHARS) is None:
         return frozenset()
@@ -98,29 +102,31 @@ def extract(markup: str, url: str = "", published: datetime | None = None) -> fr
     # Kept by a digest of the markup, not the markup: a batch reads its neighbours'
     # links again, and 16,384 openings of 8,000 characters would hold 128 MB.
     digest = hashlib.blake2b(opening.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    key = (digest, url, published)
+    key = (digest, url, published, title)
     found = _SEEN.get(key)
     if found is None:
         if len(_SEEN) >= SEEN:
             _SEEN.clear()
-        found = _SEEN[key] = _extract(opening, url, published)
+        found = _SEEN[key] = _extract(opening, url, published, title)
     return found
 
 
 SEEN = 16384
-_SEEN: dict[tuple[bytes, str, datetime | None], frozenset[str]] = {}
+_SEEN: dict[tuple[bytes, str, datetime | None, str], frozenset[str]] = {}
 
 
-def _extract(markup: str, url: str, published: datetime | None) -> frozenset[str]:
+def _extract(markup: str, url: str, published: datetime | None, title: str) -> frozenset[str]:
     own = _host(url)
     order: list[str] = []  # document keys, first linked first
     links: dict[str, set[str]] = {}
-    for href, context in _anchors(markup):
+    for href, context, anchor in _anchors(markup):
         link = _resolved(href, "" if _ABSOLUTE.match(href) else url)
         if link is None or link == url or _host(link) == own:
             continue
         if _BACKGROUND.search(context) or EARLIER.search(context) or BESIDE.search(context):
             continue
+        if title and event_background.names_background(anchor, title):
+            continue  # the act the headline dates its own against
         key = document_key(link, published)
         if key is None:
             continue
@@ -138,9 +144,9 @@ def _extract(markup: str, url: str, published: datetime | None) -> frozenset[str
     return frozenset(links[chosen])
 
 
-def _anchors(markup: str) -> list[tuple[str, str]]:
-    """Each anchor's href and the words before it in its sentence, since the
-    previous anchor, with its own text: where a background phrase would be."""
+def _anchors(markup: str) -> list[tuple[str, str, str]]:
+    """Each anchor's href, the words before it in its sentence (since the previous
+    anchor) with its own text, where a background phrase would be, and its text."""
     try:
         root = lxml_html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -149,7 +155,7 @@ def _anchors(markup: str) -> list[tuple[str, str]]:
     length = 0
     since = 0  # where the text read for the next anchor starts
     open_at: list[tuple[int, str]] = []
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
@@ -164,7 +170,8 @@ def _anchors(markup: str) -> list[tuple[str, str]]:
             text = "".join(pieces)
             before = text[since:start]
             ends = list(_SENTENCE_END.finditer(before))
-            found.append((href, (before[ends[-1].end() :] if ends else before) + text[start:]))
+            anchor = text[start:]
+            found.append((href, (before[ends[-1].end() :] if ends else before) + anchor, anchor))
             since = length
             if len(found) >= MAX_ANCHORS:
                 break

@@ -310,7 +310,9 @@ def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.E
             doc_type=i.doc_type,
             source=sources.get(i.source_id, ""),
             url=i.url or "",
-            links=event_links.extract(i.summary_html or "", i.url or "", i.published_at),
+            links=event_links.extract(
+                i.summary_html or "", i.url or "", i.published_at, title=i.title
+            ),
         )
         for i in items
     }

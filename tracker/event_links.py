@@ -81,6 +81,9 @@ _BACKGROUND = re.compile(
     r"separately|parallel|follows?|following|mirrors?|companion|related|see also|background)\b",
     re.I,
 )
+# The words just before a link that compare the linked act with the report's own:
+# "unlike Pruitt's H.R. 10412", "goes further than a House Democratic version".
+_COMPARED = re.compile(r"\b(?:unlike|than|versus|compared (?:with|to)|differs? from)\b[^.!?]*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
@@ -125,6 +128,8 @@ def _extract(markup: str, url: str, published: datetime | None, title: str) -> f
             continue
         if _BACKGROUND.search(context) or EARLIER.search(context) or BESIDE.search(context):
             continue
+        if _COMPARED.search(context, 0, len(context) - len(anchor)):
+            continue  # another act the report compares its own with
         if title and event_background.names_background(anchor, title):
             continue  # the act the headline dates its own against
         key = document_key(link, published)

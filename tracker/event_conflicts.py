@@ -13,7 +13,10 @@ reports name two acts that cannot be one:
 - `periodic_apart`: one reports a company's periodic results and nothing else,
   the other a deed (a licence, a charge, a rule) and no results;
 - `chambers_apart`: each says which chamber's bill it is about, and they differ;
-- `states_apart`: each headline names the state its act is by or in, and they differ.
+- `states_apart`: each headline names the state its act is by or in, and they differ;
+- `background_chamber`: a headline's own act is one chamber's and it dates apart the
+  other chamber's ("tells House panel ..., day after Senate hearing"), which the
+  other report is about.
 
 `tracker.event_unlike` counts each as certain ("different"): it outranks a link,
 which may point at the other act in background, but not a shared number.
@@ -24,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from tracker import event_background, event_names
 from tracker.event_act_reading import BESIDE, EARLIER, LEDE_CHARS, OFFICIAL_TYPES, first_sentence
 from tracker.event_kinds import kinds
 
@@ -167,6 +171,41 @@ def _states(title: str) -> frozenset[str]:
     )
 
 
+# The chambers a headline's own clause or its background clause names.
+# Capitalised: "in-house" is no chamber.
+_CHAMBER = re.compile(r"(?<!White )\b(House|Senate|HOUSE|SENATE)\b|\b([Ss]enators?|Sen\.|Rep\.)")
+
+
+def background_chamber(a: EventItem, b: EventItem) -> bool:
+    """One headline's own act is one chamber's and its background clause names the
+    other chamber's ("Voss tells House panel ..., day after Senate hearing"); the
+    other report is that chamber's: the act the headline dates apart."""
+    for x, y in ((a, b), (b, a)):
+        own, earlier = x.conflicts[4]
+        if own and earlier and own != earlier:
+            theirs = y.act.chamber or event_names.source_chamber(y)
+            if theirs == earlier:
+                return True
+    return False
+
+
+def _chambers(text: str) -> str | None:
+    found = set()
+    for chamber, member in _CHAMBER.findall(text):
+        word = (chamber or member).lower()
+        found.add("house" if word in ("house", "rep.") else "senate")
+    return found.pop() if len(found) == 1 else None
+
+
+def _headline_chambers(title: str) -> tuple[str | None, str | None]:
+    """The chamber a headline's own clause names and the one its background names."""
+    clauses = event_background.clauses(title)
+    own = title
+    for clause in clauses:
+        own = own.replace(clause, " ")
+    return _chambers(own), _chambers(" ".join(clauses))
+
+
 def apart(a: EventItem, b: EventItem) -> bool:
     """Whether any rule here shows the two reports to be about two acts."""
     return (
@@ -174,16 +213,30 @@ def apart(a: EventItem, b: EventItem) -> bool:
         or periodic_apart(a, b)
         or chambers_apart(a, b)
         or states_apart(a, b)
+        or background_chamber(a, b)
     )
 
 
-Reading = tuple[frozenset[str], str | None, str | None, frozenset[str]]
+Reading = tuple[
+    frozenset[str],
+    str | None,
+    str | None,
+    frozenset[str],
+    tuple[str | None, str | None],
+]
 
 
 def reading(item: EventItem) -> Reading:
     """What the rules read of one report: its laws, its headline's periodic role
-    ("results", "deed" or None), its bill's chamber and its headline's states.
+    ("results", "deed" or None), its bill's chamber, its headline's states and the
+    chambers its headline names for its own act and in background.
     `EventItem.conflicts` keeps it on the item: grouping asks for it with every
     report the item meets."""
     laws = authorities(item.title, item.text, item.url, item.doc_type)
-    return laws, _periodic_role(item.title), _bill_chamber(item), _states(item.title)
+    return (
+        laws,
+        _periodic_role(item.title),
+        _bill_chamber(item),
+        _states(item.title),
+        _headline_chambers(item.title),
+    )

@@ -83,7 +83,9 @@ _BACKGROUND = re.compile(
 )
 # The words just before a link that compare the linked act with the report's own:
 # "unlike Pruitt's H.R. 10412", "goes further than a House Democratic version".
-_COMPARED = re.compile(r"\b(?:unlike|than|versus|compared (?:with|to)|differs? from)\b[^.!?]*$", re.I)
+_COMPARED = re.compile(
+    r"\b(?:unlike|than|versus|compared (?:with|to)|differs? from)\b[^.!?]*$", re.I
+)
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 

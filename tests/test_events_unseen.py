@@ -64,7 +64,11 @@ now development sets whose floors hold its figures: 0.924/0.494/0.644/2.4,
 0.878/0.775/0.824/3.0; no other set moved. `tests/data/events_unseen11.jsonl`
 (262 reports, with links), by a seventh separate writer in session 11, was
 sealed before the conflict23 work and scored once on main before it (51df0af:
-0.673/0.608/0.639/6.9) and once on it (8c94a7f: 0.715/0.618/0.663/5.7).
+0.673/0.608/0.639/6.9) and once on it (8c94a7f: 0.715/0.618/0.663/5.7). The
+aside23 work (a headline's background clause: links written from it or compared
+with the report's own act are not its subject; the other chamber's act it dates
+apart) was designed from unseen11, now a development set whose floor holds its
+figures 0.784/0.632/0.700/3.4; no other set moved.
 Each floor is a little under the figure.
 """
 
@@ -92,7 +96,7 @@ FLOORS = {
     "events_unseen8.jsonl": (0.67, 0.59, 0.63, 8.0),
     "events_unseen9.jsonl": (0.79, 0.67, 0.72, 4.0),
     "events_unseen10.jsonl": (0.85, 0.75, 0.80, 3.5),
-    "events_unseen11.jsonl": (0.70, 0.60, 0.65, 6.2),
+    "events_unseen11.jsonl": (0.76, 0.61, 0.68, 3.8),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 

@@ -53,6 +53,7 @@ SETS = tuple(
         "links_dev",
         "unseen10",
         "unseen11",
+        "unseen12",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -1,7 +1,7 @@
 """Does event grouping cost more per item as the store grows? Replayed on a kept store.
 
     python bench/grouping_growth.py [--source SCHEMA] [--sizes 10000,100000]
-                                    [--count 1000] [--profile]
+                                    [--count 1000] [--profile] [--before TREE]
 
 `bench/million.py --keep` leaves a PostgreSQL store grown through the normal
 pipeline (24 sources, items spread over five years, grouped slice by slice).
@@ -12,6 +12,13 @@ fresh schema (the kept one is only read), adds `--count` items of the next
 slice (sampled over its five years, as a slice's are) ungrouped, and times
 `assign_pending` placing them: CPU of this process (PostgreSQL's own is not
 counted) and wall, per item. `--profile` prints the top of a cProfile.
+
+With `--before TREE` (a worktree of the old code) each size is copied twice
+from one sample and placed once by each checkout, each in its own process
+(`--place SCHEMA --code DIR`), and the table has both side by side. "rows
+read" is what PostgreSQL's statistics count fetched in the copy's tables
+(index fetches and sequential reads), per placed item. The copy
+reads the source in one snapshot, so a store still growing is read as it stood.
 """
 
 from __future__ import annotations
@@ -30,10 +37,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+if "--code" in sys.argv:  # place with another checkout's code (see `--before`)
+    sys.path.insert(0, sys.argv[sys.argv.index("--code") + 1])
+
+import json  # noqa: E402
+import subprocess  # noqa: E402
+
 import sqlalchemy as sa  # noqa: E402
 
 from tracker.store.engine import migrate, session_scope  # noqa: E402
-from tracker.store.events import assign_pending  # noqa: E402
 
 PG = os.environ.get("TRACKER_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SLICE = 24_000  # items per slice in bench/million.py
@@ -59,7 +71,11 @@ def copy_store(source: str, size: int, count: int, seed: int = 5) -> tuple[str, 
         "itemtag": "item_id <= :size OR item_id = ANY(:new)",
         "eventkey": "item_id <= :size",
     }
-    with engine.begin() as conn:
+    # One snapshot of the source: a store still being grown moves on between statements.
+    with (
+        engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn,
+        conn.begin(),
+    ):
         conn.execute(sa.text("DELETE FROM counter"))
         for table, condition in where.items():
             columns = conn.execute(
@@ -79,6 +95,10 @@ def copy_store(source: str, size: int, count: int, seed: int = 5) -> tuple[str, 
             )
         conn.execute(sa.text("UPDATE item SET event_id = NULL WHERE id = ANY(:new)"),
                      {"new": newcomers})  # fmt: skip
+        conn.execute(sa.text(
+            "UPDATE counter SET value = greatest(value, (SELECT coalesce(max(seq), 0) FROM item)) "
+            "WHERE name = 'item_seq'"
+        ))  # fmt: skip
         for table in ("event", "item", "itemtag", "source", "bill"):
             conn.execute(sa.text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -92,6 +112,8 @@ def copy_store(source: str, size: int, count: int, seed: int = 5) -> tuple[str, 
 
 def place(engine: sa.Engine, profile: bool) -> tuple[int, float, float, str]:
     """Place the waiting items as `settle` does; (placed, cpu s, wall s, profile)."""
+    from tracker.store.events import assign_pending  # the code chosen by `--code`
+
     profiler = cProfile.Profile() if profile else None
     wall, cpu = time.perf_counter(), time.process_time()
     if profiler:
@@ -109,32 +131,77 @@ def place(engine: sa.Engine, profile: bool) -> tuple[int, float, float, str]:
     return placed, cpu, wall, text
 
 
+def _schema_engine(schema: str) -> sa.Engine:
+    sep = "&" if "?" in PG else "?"
+    return sa.create_engine(f"{PG}{sep}options=-csearch_path%3D{schema}")
+
+
+def _tuples_read(engine: sa.Engine) -> int:
+    """Index and table tuples PostgreSQL has fetched in the schema's tables so far."""
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
+        return int(conn.execute(sa.text(
+            "SELECT coalesce(sum(coalesce(idx_tup_fetch, 0) + seq_tup_read), 0) "
+            "FROM pg_stat_user_tables WHERE schemaname = current_schema()"
+        )).scalar_one())  # fmt: skip
+
+
+def place_in_process(code: Path, schema: str, profile: bool) -> dict[str, float | str]:
+    """Place a copied store's waiting items with the code at `code`, in a fresh process."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--place", schema,
+               "--code", str(code)] + (["--profile"] if profile else [])  # fmt: skip
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    if profile:
+        print(done.stderr, flush=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _drop(schema: str) -> None:
+    with sa.create_engine(PG).begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--source", default="bench_e92a29eafe")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--before", type=Path, help="a worktree of the old code")
+    parser.add_argument("--place", help=argparse.SUPPRESS)
+    parser.add_argument("--code", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.place:  # the child of `place_in_process`
+        engine = _schema_engine(args.place)
+        read = _tuples_read(engine)
+        placed, cpu, wall, text = place(engine, args.profile)
+        time.sleep(0.6)  # the statistics collector reports at most every 500 ms
+        read = _tuples_read(engine) - read
+        print(text, file=sys.stderr)
+        print(json.dumps({"placed": placed, "cpu": cpu, "wall": wall, "read": read}))
+        return
+    trees = [("before", args.before), ("after", ROOT)] if args.before else [("this", ROOT)]
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
-        schema, engine = copy_store(args.source, size, args.count)
-        try:
-            placed, cpu, wall, text = place(engine, args.profile)
-            rows.append((size, placed, cpu, wall))
-            print(f"{size:>8,} items: placed {placed} in {wall:.1f} s wall, {cpu:.1f} s CPU "
-                  f"({1000 * cpu / max(placed, 1):.2f} ms CPU/item)", flush=True)  # fmt: skip
-            if text:
-                print(text, flush=True)
-        finally:
+        for name, code in trees:
+            schema, engine = copy_store(args.source, size, args.count)
             engine.dispose()
-            with sa.create_engine(PG).begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    print("\n| store size | placed | wall s | CPU s | CPU ms/item |\n|---|---|---|---|---|")
-    for size, placed, cpu, wall in rows:
-        print(
-            f"| {size:,} | {placed} | {wall:.1f} | {cpu:.1f} | {1000 * cpu / max(placed, 1):.2f} |"
-        )
+            try:
+                result = place_in_process(code, schema, args.profile)
+            finally:
+                _drop(schema)
+            placed, cpu, wall = int(result["placed"]), float(result["cpu"]), float(result["wall"])
+            rows.append((size, name, placed, cpu, wall, int(result["read"])))
+            print(f"{size:>8,} items, {name}: placed {placed} in {wall:.1f} s wall, {cpu:.1f} s "
+                  f"CPU ({1000 * cpu / max(placed, 1):.2f} ms CPU/item)", flush=True)  # fmt: skip
+    print(
+        "\n| store size | code | placed | wall s | CPU s | CPU ms/item | wall ms/item "
+        "| rows read/item |\n|---|---|---|---|---|---|---|---|"
+    )
+    for size, name, placed, cpu, wall, read in rows:
+        n = max(placed, 1)
+        print(f"| {size:,} | {name} | {placed} | {wall:.1f} | {cpu:.1f} | {1000 * cpu / n:.2f} "
+              f"| {1000 * wall / n:.2f} | {read / n:,.0f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ text, where coverage names the document or quotes the title it reports.
 from __future__ import annotations
 
 import math
-from collections import defaultdict, deque
+from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
@@ -103,25 +104,28 @@ class BlockingIndex:
 
     Only reports within `ACT_WINDOW` of the arriving one count (`PRINT_WINDOW`
     before a Register printing, `events.reach`), as in the store,
-    whose index rows are read for a window: reports arrive in time order, so
-    those older than the window are dropped from the front of each key's list.
+    whose index rows are read for a window. Each key's reports are kept in
+    date order, so the window is found by bisection: a batch's stored
+    neighbours span all its dates (months, for a backlog), and filtering each
+    key's list per arriving report cost more the denser the store. Reports
+    arrive in time order, so those older than `PRINT_WINDOW` before the
+    arriving one are dropped from the front of each key's list.
     """
 
     def __init__(self) -> None:
-        self.postings: dict[str, deque[int]] = defaultdict(deque)
+        # Per key, (published, id) of its reports, in that order.
+        self.postings: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
         self.event_of: dict[int, int] = {}
-        self.published: dict[int, datetime] = {}
-        self.in_order = True  # every report added so far came no earlier than the one before
-        self._latest: datetime | None = None
 
     def add(self, item: EventItem, event_id: int, keys: Iterable[str] | None = None) -> None:
         self.event_of[item.id] = event_id
-        self.published[item.id] = item.published
-        if self._latest is not None and item.published < self._latest:
-            self.in_order = False
-        self._latest = max(item.published, self._latest or item.published)
+        entry = (item.published, item.id)
         for key in stored_keys(item) if keys is None else keys:
-            self.postings[key].append(item.id)
+            reports = self.postings[key]
+            if not reports or reports[-1] <= entry:
+                reports.append(entry)  # the usual case: reports come in time order
+            else:
+                insort(reports, entry)
 
     def move(self, item_id: int, event_id: int) -> None:
         self.event_of[item_id] = event_id
@@ -132,17 +136,18 @@ class BlockingIndex:
         kept = item.published - PRINT_WINDOW  # a later Register printing may still look back
         near: dict[str, Collection[int]] = {}
         for key in lookup_keys(item):
-            ids = self.postings.get(key)
-            if not ids:
+            reports = self.postings.get(key)
+            if not reports:
                 continue
-            while ids and self.published[ids[0]] < kept:
-                ids.popleft()
-            if not ids:
-                continue
-            late = not self.in_order or self.published[ids[-1]] > high
-            if late or self.published[ids[0]] < low:
-                near[key] = [i for i in ids if low <= self.published[i] <= high]
-            else:
-                near[key] = ids
+            if reports[0][0] < kept:
+                del reports[: bisect_left(reports, kept, key=_published)]
+            start = bisect_left(reports, low, key=_published)
+            end = bisect_right(reports, high, key=_published)
+            if start < end:
+                near[key] = [report for _, report in reports[start:end]]
         ranked = rank(near, near, max(len(self.event_of), 1), item.id)
         return list(dict.fromkeys(self.event_of[i] for i in ranked))[:EVENTS]
+
+
+def _published(entry: tuple[datetime, int]) -> datetime:
+    return entry[0]

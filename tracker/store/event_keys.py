@@ -9,7 +9,7 @@ share the batch's lookup keys within the window, skipping keys that more than
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -89,6 +89,49 @@ def _processed(process: Callable[[Any], Any], values: list[Any]) -> list[Any]:
     return out
 
 
+def filed(
+    session: Session, item_ids: Iterable[int], wanted: Collection[str]
+) -> dict[int, frozenset[str]]:
+    """Of the keys stored items were filed under, those in `wanted`, by item.
+
+    `wanted` holds every key (cut to `KEY_LENGTH`) a batch looks up, so an
+    in-memory index of these keys answers the batch's lookups as one of all
+    the items' `stored_keys` would. An item is left out when one of its rows
+    here may have been cut to `KEY_LENGTH` (the row cannot tell which whole key
+    it was): its keys must be computed. Reading them costs a few rows an item;
+    computing them reads the item's act and names, a few milliseconds each, for
+    thousands of neighbours a batch, and more of them the denser the store.
+    """
+    table = table_of(EventKey)
+    ids = sorted(set(item_ids))
+    keys: dict[int, set[str]] = {item_id: set() for item_id in ids}
+    if _postgresql(session):  # one statement; the database picks the rows
+        looked = sorted(wanted)
+        rows: Iterable[Any] = session.execute(
+            sa.select(table.c.item_id, table.c.key).where(
+                _among(session, table.c.item_id, ids, sa.Integer),
+                _among(session, table.c.key, looked),
+            )
+        )
+    else:
+        chunks = (ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK))
+        rows = (
+            row
+            for chunk in chunks
+            for row in session.execute(
+                sa.select(table.c.item_id, table.c.key).where(table.c.item_id.in_(chunk))
+            )
+            if row[1] in wanted
+        )
+    for item_id, key in rows:
+        keys[item_id].add(key)
+    return {
+        item_id: frozenset(found)
+        for item_id, found in keys.items()
+        if all(len(key) < KEY_LENGTH for key in found)
+    }
+
+
 def neighbours(
     session: Session, items: Sequence[EventItem], low: datetime, high: datetime, sample: bool
 ) -> set[int]:
@@ -147,8 +190,11 @@ def _chunks(session: Session, keys: list[str]) -> list[list[str]]:
 
 
 def _among(
-    session: Session, column: sa.ColumnElement[str], keys: list[str]
+    session: Session,
+    column: sa.ColumnElement[Any],
+    values: Sequence[Any],
+    kind: type[sa.types.TypeEngine[Any]] = sa.String,
 ) -> sa.ColumnElement[bool]:
     if _postgresql(session):
-        return column == sa.any_(sa.bindparam(None, keys, type_=ARRAY(sa.String)))
-    return column.in_(keys)
+        return column == sa.any_(sa.bindparam(None, list(values), type_=ARRAY(kind)))
+    return column.in_(values)

@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 
 from tracker import event_links
 from tracker import events as grouping
-from tracker.event_keys import BlockingIndex
+from tracker.event_keys import BlockingIndex, lookup_keys
 from tracker.gcpause import gc_paused
 from tracker.models import Event, Item, ItemTag, Source, table_of, utcnow
 from tracker.store import event_keys as key_rows
@@ -68,14 +68,22 @@ class _Window:
         default_factory=lambda: defaultdict(list)
     )
 
-    def add(self, item: grouping.EventItem, event_id: int, indexed: bool = True) -> None:
+    def add(
+        self,
+        item: grouping.EventItem,
+        event_id: int,
+        indexed: bool = True,
+        keys: frozenset[str] | None = None,
+    ) -> None:
+        """Keep `item` as a member of `event_id`; `indexed`, under `keys` (its
+        `stored_keys`, computed when not given)."""
         self.members[event_id].append(item)
-        keys = self.order_keys[event_id]
-        at = bisect_left(keys, (item.published, item.id))
-        keys.insert(at, (item.published, item.id))
+        order = self.order_keys[event_id]
+        at = bisect_left(order, (item.published, item.id))
+        order.insert(at, (item.published, item.id))
         self.ordered[event_id].insert(at, item)
         if indexed:
-            self.index.add(item, event_id)
+            self.index.add(item, event_id, keys)
 
     def candidates(self, item: grouping.EventItem) -> list[grouping.EventCandidate]:
         """Events of the reports that share the most telling keys with `item`."""
@@ -157,9 +165,13 @@ def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
     found = key_rows.neighbours(session, list(incoming.values()), low, high, sample)
     neighbours = _members(session, found, low - grouping.ACT_WINDOW, high + grouping.ACT_WINDOW)
     as_events = {**_event_items(session, neighbours), **incoming}
+    # The keys they were filed under, read back: computed, they cost more than
+    # placing the batch, and a denser store finds more of them (`key_rows.filed`).
+    wanted = {k[: key_rows.KEY_LENGTH] for i in incoming.values() for k in lookup_keys(i)}
+    filed = key_rows.filed(session, found, wanted)
     window = _Window()
     for row in sorted(neighbours, key=lambda r: (r.published_at, r.id)):
-        window.add(as_events[row.id], row.event_id, row.id in found)  # type: ignore[index, arg-type]
+        window.add(as_events[row.id], row.event_id, row.id in found, filed.get(row.id))  # type: ignore[index, arg-type]
     touched: set[int] = set()
     # A catch-up may have indexed an item before it had an event (another
     # process's, or after a crash before grouping): the new sequence number

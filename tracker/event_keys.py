@@ -15,7 +15,7 @@ text, where coverage names the document or quotes the title it reports.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
@@ -113,19 +113,23 @@ class BlockingIndex:
     """
 
     def __init__(self) -> None:
-        # Per key, (published, id) of its reports, in that order.
-        self.postings: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
+        # Per key, the dates of its reports in order, and their ids in the same order.
+        self.dates: dict[str, list[datetime]] = defaultdict(list)
+        self.postings: dict[str, list[int]] = defaultdict(list)
         self.event_of: dict[int, int] = {}
 
     def add(self, item: EventItem, event_id: int, keys: Iterable[str] | None = None) -> None:
         self.event_of[item.id] = event_id
-        entry = (item.published, item.id)
+        when = item.published
         for key in stored_keys(item) if keys is None else keys:
-            reports = self.postings[key]
-            if not reports or reports[-1] <= entry:
-                reports.append(entry)  # the usual case: reports come in time order
+            dates, ids = self.dates[key], self.postings[key]
+            if not dates or dates[-1] <= when:
+                dates.append(when)  # the usual case: reports come in time order
+                ids.append(item.id)
             else:
-                insort(reports, entry)
+                at = bisect_right(dates, when)
+                dates.insert(at, when)
+                ids.insert(at, item.id)
 
     def move(self, item_id: int, event_id: int) -> None:
         self.event_of[item_id] = event_id
@@ -136,18 +140,16 @@ class BlockingIndex:
         kept = item.published - PRINT_WINDOW  # a later Register printing may still look back
         near: dict[str, Collection[int]] = {}
         for key in lookup_keys(item):
-            reports = self.postings.get(key)
-            if not reports:
+            dates = self.dates.get(key)
+            if not dates:
                 continue
-            if reports[0][0] < kept:
-                del reports[: bisect_left(reports, kept, key=_published)]
-            start = bisect_left(reports, low, key=_published)
-            end = bisect_right(reports, high, key=_published)
+            ids = self.postings[key]
+            if dates[0] < kept:
+                cut = bisect_left(dates, kept)
+                del dates[:cut], ids[:cut]
+            start = 0 if not dates or dates[0] >= low else bisect_left(dates, low)
+            end = len(dates) if not dates or dates[-1] <= high else bisect_right(dates, high)
             if start < end:
-                near[key] = [report for _, report in reports[start:end]]
+                near[key] = ids if start == 0 and end == len(ids) else ids[start:end]
         ranked = rank(near, near, max(len(self.event_of), 1), item.id)
         return list(dict.fromkeys(self.event_of[i] for i in ranked))[:EVENTS]
-
-
-def _published(entry: tuple[datetime, int]) -> datetime:
-    return entry[0]

@@ -301,36 +301,45 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
-    peak_mib: float  # the largest resident set of the process or any child it waited for
+    peak_mib: float  # the largest high-water mark (VmHWM) of any process in the tree
     tree_peak_mib: float  # the largest sum over the process tree, sampled every 20 ms
 
 
 def run_measured(args: list[str], env: dict[str, str], cwd: Path) -> Run:
-    """Run `args` to the end and measure its memory (wait4's ru_maxrss, and /proc sampling)."""
+    """Run `args` to the end and measure its memory by sampling /proc every 20 ms.
+
+    Not wait4's ru_maxrss: Linux carries the forking process's resident set
+    into the child's maximum across exec, so a test process grown large by the
+    tests before it (the whole suite in one process) would be counted as the
+    command's. Each process's VmHWM is its own high-water mark since exec, and
+    it never falls, so a sample taken after a spike still sees it.
+    """
     out, err = cwd / "run.stdout", cwd / "run.stderr"
     began = time.monotonic()
     with out.open("wb") as stdout, err.open("wb") as stderr:
         child = subprocess.Popen(args, env=env, cwd=cwd, stdout=stdout, stderr=stderr)
-    tree_peak = [0]
+    tree_peak, own_peak = [0], [0]
     done = threading.Event()
-    sampler = threading.Thread(target=_sample_tree, args=(child.pid, tree_peak, done))
+    sampler = threading.Thread(target=_sample_tree, args=(child.pid, tree_peak, own_peak, done))
     sampler.start()
-    # wait4, not Popen.wait: its rusage is the child's own, with the
-    # children it reaped, whatever else this test process has run before.
-    _pid, status, usage = os.wait4(child.pid, 0)
+    _pid, status, _usage = os.wait4(child.pid, 0)
     done.set()
     sampler.join()
     child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.monotonic() - began
     stdout_text, stderr_text = out.read_text(errors="replace"), err.read_text(errors="replace")
-    # ru_maxrss and VmRSS are in KiB on Linux.
+    # VmHWM and VmRSS are in KiB.
     return Run(child.returncode, stdout_text, stderr_text, seconds,
-               usage.ru_maxrss / 1024, tree_peak[0] / 1024)  # fmt: skip
+               own_peak[0] / 1024, tree_peak[0] / 1024)  # fmt: skip
 
 
-def _sample_tree(pid: int, peak: list[int], done: threading.Event) -> None:
+def _sample_tree(pid: int, peak: list[int], own: list[int], done: threading.Event) -> None:
     while not done.wait(0.02):
-        total = sum(_rss_kib(p) for p in _tree(pid))
+        total = 0
+        for process in _tree(pid):
+            rss, hwm = _memory_kib(process)
+            total += rss
+            own[0] = max(own[0], hwm)
         peak[0] = max(peak[0], total)
 
 
@@ -346,12 +355,16 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_kib(pid: int) -> int:
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) of a process in KiB; zeros once it has gone or is a zombie."""
+    rss = hwm = 0
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+                rss = int(line.split()[1])
+            elif line.startswith("VmHWM:"):
+                hwm = int(line.split()[1])
+    return rss, hwm
 
 
 def peak_hwm_mib(pid: int) -> float:

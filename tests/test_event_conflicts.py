@@ -148,7 +148,7 @@ def test_two_states_laws_signed_a_day_apart_are_two_acts() -> None:
                     doc_type="press-release", source="ny-governor")  # fmt: skip
     wire = item(4, "New York enacts safeguards for AI companion apps, a day after California's "
                 "AI law", hours=28)  # fmt: skip
-    assert not california.conflicts[3]  # a governor's release names no state: its coverage does
+    assert not california.conflicts.states  # a governor's release names no state: its coverage does
     assert event_conflicts.states_apart(coverage, new_york)
     assert not event_conflicts.states_apart(new_york, wire)  # California is dated apart
     found = group([california, coverage, new_york, wire])
@@ -157,6 +157,6 @@ def test_two_states_laws_signed_a_day_apart_are_two_acts() -> None:
 
 def test_washington_and_a_states_people_read_as_they_should() -> None:
     federal = item(1, "Washington clears Orvane Gulf sales with revenue-sharing strings")
-    assert federal.conflicts[3] == frozenset()  # the federal government, not the state
+    assert federal.conflicts.states == frozenset()  # the federal government, not the state
     texans = item(2, "Attorney General Sues Data Broker for Selling Texans' Location Data")
-    assert texans.conflicts[3] == {"texas"}
+    assert texans.conflicts.states == {"texas"}

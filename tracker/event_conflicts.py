@@ -25,7 +25,7 @@ which may point at the other act in background, but not a shared number.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker import event_background, event_names
 from tracker.event_act_reading import BESIDE, EARLIER, LEDE_CHARS, OFFICIAL_TYPES, first_sentence
@@ -91,7 +91,7 @@ _CHAMBER_BILL = re.compile(
 def authorities_apart(a: EventItem, b: EventItem) -> bool:
     """Each report names the law its act is taken under, and none is shared: a
     Section 301 action is not a Section 232 proclamation, however alike the tariffs."""
-    mine, theirs = a.conflicts[0], b.conflicts[0]
+    mine, theirs = a.conflicts.laws, b.conflicts.laws
     return bool(mine and theirs) and mine.isdisjoint(theirs)
 
 
@@ -105,11 +105,16 @@ def authorities(title: str, text: str, url: str, doc_type: str = "news") -> froz
     # A headline's "separate" or "second" is its own act's ("a second hit from 232"
     # aside); a lede's or an address's names another beside it.
     for part, beside_own in ((title, False), (lede, True), (_slug(url), True)):
-        own = BESIDE.sub(" ", EARLIER.sub(" ", part))
+        own = _own(part)
         for m in _AUTHORITY.finditer(_ANOTHER.sub(" ", own) if beside_own else own):
             section = m.group(1) or m.group(2)
             found.add(f"section:{section.lower()}" if section else "ieepa")
     return frozenset(found)
+
+
+def _own(text: str) -> str:
+    """`text` without the acts it dates apart or sets beside its own."""
+    return BESIDE.sub(" ", EARLIER.sub(" ", text))
 
 
 def _slug(url: str) -> str:
@@ -121,7 +126,7 @@ def _slug(url: str) -> str:
 def periodic_apart(a: EventItem, b: EventItem) -> bool:
     """One headline reports a company's periodic results and no other deed, the other
     a deed and no results: the quarter's results are not the licence won that week."""
-    return {a.conflicts[1], b.conflicts[1]} == {"results", "deed"}
+    return {a.conflicts.role, b.conflicts.role} == {"results", "deed"}
 
 
 def _periodic_role(title: str) -> str | None:
@@ -135,14 +140,14 @@ def _periodic_role(title: str) -> str | None:
 
 def _headline_kinds(title: str) -> frozenset[str]:
     """The kinds of act a headline names as its own (not those it dates apart)."""
-    return kinds(_NOT_RESULTS.sub(" ", BESIDE.sub(" ", EARLIER.sub(" ", title))))
+    return kinds(_NOT_RESULTS.sub(" ", _own(title)))
 
 
 def chambers_apart(a: EventItem, b: EventItem) -> bool:
     """Each report says which chamber's bill it is about (its own number, or "House
     bill" in its headline), and the chambers differ: a Senate bill and a House bill
     on one harm are two bills, whatever a link in background says."""
-    mine, theirs = a.conflicts[2], b.conflicts[2]
+    mine, theirs = a.conflicts.bill_chamber, b.conflicts.bill_chamber
     return bool(mine and theirs) and mine != theirs
 
 
@@ -158,13 +163,13 @@ def _bill_chamber(item: EventItem) -> str | None:
 def states_apart(a: EventItem, b: EventItem) -> bool:
     """Each headline names the state its act is in or by, and none is shared: New
     York's chatbot law is not California's AI law, an Ohio campus not a Tennessee deal."""
-    mine, theirs = a.conflicts[3], b.conflicts[3]
+    mine, theirs = a.conflicts.states, b.conflicts.states
     return bool(mine and theirs) and mine.isdisjoint(theirs)
 
 
 def _states(title: str) -> frozenset[str]:
     """The states a headline names for its own act (not those it dates apart)."""
-    own = BESIDE.sub(" ", EARLIER.sub(" ", title))
+    own = _own(title)
     return frozenset(
         name.lower().removesuffix(" state") if name else _IRREGULAR[people]
         for name, people in _STATE.findall(own)
@@ -181,7 +186,7 @@ def background_chamber(a: EventItem, b: EventItem) -> bool:
     other chamber's ("Voss tells House panel ..., day after Senate hearing"); the
     other report is that chamber's: the act the headline dates apart."""
     for x, y in ((a, b), (b, a)):
-        own, earlier = x.conflicts[4]
+        own, earlier = x.conflicts.headline_chambers
         if own and earlier and own != earlier:
             theirs = y.act.chamber or event_names.source_chamber(y)
             if theirs == earlier:
@@ -217,13 +222,14 @@ def apart(a: EventItem, b: EventItem) -> bool:
     )
 
 
-Reading = tuple[
-    frozenset[str],
-    str | None,
-    str | None,
-    frozenset[str],
-    tuple[str | None, str | None],
-]
+class Reading(NamedTuple):
+    """What the rules read of one report (`reading`)."""
+
+    laws: frozenset[str]  # the laws it names for its own act
+    role: str | None  # its headline's periodic role: "results", "deed" or None
+    bill_chamber: str | None  # the chamber of the bill it is about
+    states: frozenset[str]  # the states its headline names for its own act
+    headline_chambers: tuple[str | None, str | None]  # own clause's chamber, background's
 
 
 def reading(item: EventItem) -> Reading:
@@ -232,9 +238,8 @@ def reading(item: EventItem) -> Reading:
     chambers its headline names for its own act and in background.
     `EventItem.conflicts` keeps it on the item: grouping asks for it with every
     report the item meets."""
-    laws = authorities(item.title, item.text, item.url, item.doc_type)
-    return (
-        laws,
+    return Reading(
+        authorities(item.title, item.text, item.url, item.doc_type),
         _periodic_role(item.title),
         _bill_chamber(item),
         _states(item.title),

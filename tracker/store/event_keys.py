@@ -132,11 +132,16 @@ def filed(
     }
 
 
+def lookup_rows(item: EventItem) -> set[str]:
+    """The keys `item` looks up, as rows hold them (cut to `KEY_LENGTH`)."""
+    return {k[:KEY_LENGTH] for k in event_keys.lookup_keys(item)}
+
+
 def neighbours(
     session: Session, items: Sequence[EventItem], low: datetime, high: datetime, sample: bool
 ) -> set[int]:
     """Ids of stored items between `low` and `high` that are among some item's best candidates."""
-    lookup = {item.id: {k[:KEY_LENGTH] for k in event_keys.lookup_keys(item)} for item in items}
+    lookup = {item.id: lookup_rows(item) for item in items}
     wanted = sorted(set().union(*lookup.values())) if lookup else []
     postings = _postings(session, wanted, low, high, sample)
     total = max(len({i for ids in postings.values() for i in ids}), 1)

@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 
 from tracker import event_links
 from tracker import events as grouping
-from tracker.event_keys import BlockingIndex, lookup_keys
+from tracker.event_keys import BlockingIndex
 from tracker.gcpause import gc_paused
 from tracker.models import Event, Item, ItemTag, Source, table_of, utcnow
 from tracker.store import event_keys as key_rows
@@ -167,7 +167,7 @@ def _place_group(session: Session, batch: list[Item], sample: bool) -> None:
     as_events = {**_event_items(session, neighbours), **incoming}
     # The keys they were filed under, read back: computed, they cost more than
     # placing the batch, and a denser store finds more of them (`key_rows.filed`).
-    wanted = {k[: key_rows.KEY_LENGTH] for i in incoming.values() for k in lookup_keys(i)}
+    wanted = set().union(*(key_rows.lookup_rows(i) for i in incoming.values()))
     filed = key_rows.filed(session, found, wanted)
     window = _Window()
     for row in sorted(neighbours, key=lambda r: (r.published_at, r.id)):

@@ -73,4 +73,6 @@ def test_an_ingest_with_a_rejected_file_still_exits_2(tmp_path: Path, database_u
         env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 2
-    assert "bad.xml" in done.stdout
+    # The table may fold a long path; the one-line reason on stderr is never cut.
+    assert "rejected" in done.stdout
+    assert f"rejected {tmp_path / 'bad.xml'}: " in done.stderr

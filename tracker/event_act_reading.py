@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from tracker import event_filings
 from tracker.event_ids import identifiers as _identifiers
 from tracker.event_ids import named_acts as _named_acts
 from tracker.event_kinds import kinds as _kinds
@@ -104,7 +105,7 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         mentions=_kinds(own_title)
         | _kinds(EARLIER.sub(" ", own_lede))
         | _IMPLIED.get(doc_type, frozenset())
-        | ({doc_type} if doc_type in ("report", "letter") else set()),
+        | _type_kind(title, doc_type),
         chamber=_chamber(title) or _chamber(lede),
         beside=_kinds(beside) if beside else frozenset(),
     )
@@ -122,9 +123,19 @@ def _head_kinds(title: str, lede: str, doc_type: str) -> frozenset[str]:
     title is about; otherwise its title's verbs and its type, else its lede's."""
     if _TESTIMONY.match(title):
         return frozenset({"hearing"})  # what a witness told a committee is that hearing
+    if doc_type in ("report", "notice") and event_filings.is_filing(title):
+        return event_filings.kinds(title)  # a complaint is the suit, not a published report
     if doc_type in ("report", "letter"):
         return frozenset({doc_type})
     return _kinds(title) | _IMPLIED.get(doc_type, frozenset()) or _kinds(lede)
+
+
+def _type_kind(title: str, doc_type: str) -> frozenset[str]:
+    """The act a report's or letter's type says it is; none for a filing typed
+    report (a docket entry, a company's form), which records another act."""
+    if doc_type == "letter" or (doc_type == "report" and not event_filings.is_filing(title)):
+        return frozenset({doc_type})
+    return frozenset()
 
 
 # What an official document's type says it is, when its title does not.

@@ -22,8 +22,8 @@ from datetime import datetime
 from functools import lru_cache
 from itertools import pairwise
 
+from tracker import event_filings, event_links, event_names
 from tracker import event_hearings as event_people
-from tracker import event_links, event_names
 from tracker.event_words import tokens
 from tracker.events import ACT_WINDOW, PRINT_WINDOW, EventItem, act, reach
 
@@ -54,6 +54,8 @@ def stored_keys(item: EventItem) -> frozenset[str]:
     keys |= {f"p:{a} {b}" for a, b in pairwise(title)}
     # A hearing's witnesses and a bill's sponsor: coverage headlines them, not the title.
     keys |= {f"w:{word}" for name in event_people.named(item) for word in tokens(name)}
+    # A docket entry's court: coverage of a ruling names its state or circuit.
+    keys |= {f"w:{word}" for name in event_filings.court_names(item.title) for word in tokens(name)}
     return frozenset(keys | event_links.keys(item))
 
 

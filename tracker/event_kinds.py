@@ -135,7 +135,7 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "suit": (
         "enforcement",
         re.compile(
-            r"\b(sues?|lawsuit|suit|(?:moves?|seeks?) to block|statement of interest|"
+            r"\b(sues?|lawsuit|suit|complaint|(?:moves?|seeks?) to block|statement of interest|"
             r"amicus|weighs? in on)\b",
             re.I,
         ),

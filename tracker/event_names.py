@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_acts
+from tracker import event_acts, event_filings
 
 # Kinds too common in coverage (a report, a letter) to say which act a report is about.
 WEAK_KINDS = frozenset({"report", "letter"})
@@ -96,8 +96,11 @@ def named_actors(item: EventItem) -> frozenset[str]:
 def headline_actors(item: EventItem) -> frozenset[str]:
     """Who a headline says acted: its entities, the names it writes, the publisher
     of an actor's own release, and a sentence-case headline's first word when it
-    is a name ("Meridian rolls out ...": a headline starts with its subject)."""
+    is a name ("Meridian rolls out ...": a headline starts with its subject), and
+    the filer a company's form is titled by."""
     found = item.entities | names(item.title, "") | publisher(item)
+    if item.doc_type == "report":
+        found |= event_filings.filer(item.title)  # "Veridian Semiconductor Corp. Form 8-K"
     words = _TOKEN.findall(item.title)
     if words and not title_cased(item.title):
         first = words[0].rstrip("'’s") if words[0].endswith(("'s", "’s")) else words[0]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from tracker import (
     event_acts,
     event_conflicts,
+    event_filings,
     event_hearings,
     event_kinds,
     event_links,
@@ -34,7 +35,8 @@ AGENCY_DEEDS = frozenset({"rule", "guidance", "comment", "listing", "sanction", 
 # A deed named as one: a determiner, up to three words, a singular noun of an act.
 _ONE_DEED = re.compile(
     r"\b(?:the|this|new|its|today['’]s)\s+(?:[\w'’-]+\s+){0,3}?"
-    r"(?:rule|order|hearing|memo|proposal|bill|directive|settlement|case|lawsuit|decision)\b",
+    r"(?:rule|order|hearing|memo|proposal|bill|directive|settlement|case|lawsuit|decision|"
+    r"complaint|indictment)\b",
     re.I,
 )
 # A Register document printed within this of a report can be the same announcement
@@ -69,6 +71,8 @@ def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
         return "different"  # two laws, results beside another deed, two chambers' bills
     if found in ("unknown", "unlike") and (linked := event_links.relation(a, b)) != "unknown":
         found = linked  # a link to the other report's document, read as its identifier
+    if found in ("unknown", "unlike") and _filed(a, b):
+        return "same"  # "FTC sues Arborly" beside the docket's "FTC v. Arborly, Inc., No. ..."
     if found in ("unknown", "unlike") and (_party_release(a, b) or _party_release(b, a)):
         return "same"  # the Register's notice on a party's matter and the release naming it
     if found in ("unknown", "unlike") and (_sponsor_leads(a, b) or _sponsor_leads(b, a)):
@@ -88,6 +92,12 @@ def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     ):
         return "unlike"
     return found
+
+
+def _filed(a: EventItem, b: EventItem) -> bool:
+    """One is a court's docket entry and the other reports the act it records
+    (`tracker.event_filings.covers`)."""
+    return event_filings.covers(a, b) or event_filings.covers(b, a)
 
 
 def _printed_later(a: EventItem, b: EventItem) -> bool:

@@ -54,6 +54,7 @@ SETS = tuple(
         "unseen10",
         "unseen11",
         "unseen12",
+        "unseen13",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from tracker import event_background, event_names
+from tracker import event_background, event_names, event_objects
 from tracker.event_act_reading import BESIDE, EARLIER, LEDE_CHARS, OFFICIAL_TYPES, first_sentence
 from tracker.event_kinds import kinds
 
@@ -219,6 +219,7 @@ def apart(a: EventItem, b: EventItem) -> bool:
         or chambers_apart(a, b)
         or states_apart(a, b)
         or background_chamber(a, b)
+        or event_objects.aimed_apart(a, b)
     )
 
 

@@ -17,9 +17,10 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_names
+from tracker import event_background, event_names
+from tracker.event_act_reading import LEDE_CHARS, OFFICIAL_TYPES, READ_CHARS
 from tracker.event_rarity import rarity
-from tracker.event_words import STOPWORDS, stem
+from tracker.event_words import STOPWORDS, stem, tokens
 
 if TYPE_CHECKING:
     from tracker.events import EventItem
@@ -83,3 +84,78 @@ def named_apart(a: EventItem, b: EventItem) -> bool:
     (Meridian's case, Brightwell's settlement): two things acted on."""
     own_a, own_b = headline_names(a), headline_names(b)
     return bool(own_a and own_b) and own_a.isdisjoint(names(b)) and own_b.isdisjoint(names(a))
+
+
+# What an act is aimed at, beside who did it: the goods an import investigation, a
+# tariff or a control covers. One agency's two acts of one kind in one week differ
+# in little else ("Section 232 Investigation of Imports of Robotics" and "...
+# investigation of drone imports"; a proclamation on polysilicon beside the guidance
+# on chip duties).
+# The goods an act covers, as its headline or an official title writes them:
+# "Imports of Polysilicon and Its Derivatives", "drone imports", "probe into drone
+# imports", "tariffs on polysilicon", "investigation of robotics".
+_GOODS = re.compile(
+    r"\bimports? of ([^;:,.()]+)"
+    r"|\b([a-z][\w-]+) imports\b(?! of)"
+    r"|\b(?:probe|investigation|inquiry|tariffs?|duty|duties|levy|levies) (?:of|into|on) "
+    r"(?!imports?\b)([^;:,.()]+)",
+    re.I,
+)
+# Where a goods phrase ends: what follows names the trade, not the goods.
+_GOODS_END = re.compile(r"\b(?:into|from|under|for|to|by|after|as|with|that|in|and its)\b.*", re.I)
+# The Register's name for drones.
+_UNMANNED = re.compile(r"\bunmanned aircraft(?: systems?)?", re.I)
+# Words of a goods phrase that name no goods.
+_NOT_GOODS = frozenset(
+    tokens(
+        "import imports product products derivative derivatives certain item items good goods "
+        "article articles part parts component components related other its their new national "
+        "security section us u.s american foreign all some more adjusting"
+    )
+)
+
+
+@lru_cache(maxsize=16384)
+def aims(item: EventItem) -> frozenset[str]:
+    """The goods a report names for its own act: in its headline's own clause (not the
+    act it dates apart, "two days after robotics probe"), or, for an official record
+    whose title names none, in its opening."""
+    goods = _goods(_own(item.title))
+    if not goods and (item.doc_type in OFFICIAL_TYPES or event_names.in_register(item)):
+        goods = _goods(item.text[:LEDE_CHARS])
+    return goods
+
+
+@lru_cache(maxsize=16384)
+def _written(item: EventItem) -> frozenset[str]:
+    """Every stem a report writes, less its headline's background clauses."""
+    text = f"{_own(item.title)}\n{item.text[:READ_CHARS]}"
+    return frozenset(tokens(_UNMANNED.sub("drones", text)))
+
+
+def _own(title: str) -> str:
+    """A headline without its background clauses ("..., two days after robotics probe")."""
+    for clause in event_background.clauses(title):
+        title = title.replace(clause, " ")
+    return title
+
+
+def _goods(text: str) -> frozenset[str]:
+    """The stems of the goods `text` names: "imports of X", "X imports", "a probe of X"."""
+    found: set[str] = set()
+    for m in _GOODS.finditer(_UNMANNED.sub("drones", text)):
+        phrase = _GOODS_END.sub("", next(g for g in m.groups() if g))
+        found.update(w for w in tokens(phrase) if w not in _NOT_GOODS and not w.isdigit())
+    return frozenset(found)
+
+
+def aimed_apart(a: EventItem, b: EventItem) -> bool:
+    """Each report names the goods its act covers and neither writes the other's
+    anywhere: a probe of drone imports is not a probe of robotics imports, a
+    proclamation on polysilicon not the guidance on chip duties. (Coverage of one act
+    may name its goods more loosely than the record, "wafers and cells" beside
+    "Polysilicon and Its Derivatives", but writes the record's word somewhere.)"""
+    mine, theirs = aims(a), aims(b)
+    if not (mine and theirs):
+        return False
+    return mine.isdisjoint(_written(b)) and theirs.isdisjoint(_written(a))

@@ -12,6 +12,7 @@ which act a report covers and are left out.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -174,11 +175,20 @@ _COMMITTEE = re.compile(r"\b(?:committee|subcommittee|panel|chairs?|chairman)\b"
 
 def printing(a: EventItem, b: EventItem) -> bool:
     """One is an agency's own release and the other the Federal Register's printing
-    of that agency's document: the Register prints an act days after it is announced."""
+    of that agency's document: the Register prints an act days after it is announced,
+    never days before (an agency's release a week after a printing announces its next
+    act: BIS's Russia listings after the Register printed its China listings)."""
     register = [in_register(a), in_register(b)]
     if register[0] == register[1]:
         return False
+    printed, release = (a, b) if register[0] else (b, a)
+    if printed.published < release.published - PRINTED_BEFORE:
+        return False
     return bool(publisher(a) & publisher(b))
+
+
+# The Register can print a document a day before its agency's release goes out.
+PRINTED_BEFORE = timedelta(days=1)
 
 
 def in_register(item: EventItem) -> bool:

@@ -220,6 +220,7 @@ def apart(a: EventItem, b: EventItem) -> bool:
         or states_apart(a, b)
         or background_chamber(a, b)
         or event_objects.aimed_apart(a, b)
+        or event_objects.addressed_apart(a, b)
     )
 
 

@@ -159,3 +159,41 @@ def aimed_apart(a: EventItem, b: EventItem) -> bool:
     if not (mine and theirs):
         return False
     return mine.isdisjoint(_written(b)) and theirs.isdisjoint(_written(a))
+
+
+# Whom a letter is written to, as a headline says it: "Letter to Stratacore CEO",
+# "Demand Answers From Meta", "Press OpenAI on ...": a name's capitalised run.
+_ADDRESSED = re.compile(
+    r"\b(?:[Ll]etters? to|[Dd]emands? [Aa]nswers [Ff]rom|[Pp]ress(?:es|ed)?|[Pp]robes?|"
+    r"[Qq]uestions?|[Aa]sks?|[Uu]rges?|[Dd]emands?|[Ww]arns?|[Ss]ends?|[Cc]alls? on)\s+"
+    r"((?:[A-Z][\w&.'’-]*\s?)+)"
+)
+# Words of an addressee that say what office it holds, not who it is.
+_OFFICES = frozenset(
+    tokens(
+        "senators senator secretary honorable ceo chair chairman members committee leaders "
+        "the us u.s federal administration department of commerce president"
+    )
+)
+
+
+@lru_cache(maxsize=16384)
+def addressees(item: EventItem) -> frozenset[str]:
+    """The stems of whom a report's headline says its letter is written to, outside
+    its background clause ("a day after targeting Meta")."""
+    found: set[str] = set()
+    for m in _ADDRESSED.finditer(_own(item.title)):
+        found.update(w for w in tokens(m.group(1)) if w not in _OFFICES)
+    return frozenset(found)
+
+
+def addressed_apart(a: EventItem, b: EventItem) -> bool:
+    """Two reports of letters, each headline naming whom its letter is written to, and
+    neither report writing the other's addressee: two letters (Meta's and OpenAI's),
+    though one pair of senators sent both the same week."""
+    if "letter" not in a.act.kinds | a.act.mentions or "letter" not in b.act.kinds | b.act.mentions:
+        return False
+    mine, theirs = addressees(a), addressees(b)
+    if not (mine and theirs):
+        return False
+    return mine.isdisjoint(_written(b)) and theirs.isdisjoint(_written(a))

@@ -179,12 +179,16 @@ _OFFICES = frozenset(
 
 @lru_cache(maxsize=16384)
 def addressees(item: EventItem) -> frozenset[str]:
-    """The stems of whom a report's headline says its letter is written to, outside
-    its background clause ("a day after targeting Meta")."""
+    """The stems of whom a report's headline says its letter is written to ("Letter to
+    Stratacore CEO", "Press OpenAI on ..."), outside its background clause ("a day
+    after targeting Meta")."""
     found: set[str] = set()
     for m in _ADDRESSED.finditer(_own(item.title)):
         found.update(w for w in tokens(m.group(1)) if w not in _OFFICES)
-    return frozenset(found)
+    # A title-cased headline capitalises the words after the name ("Demand OpenAI
+    # Explain Failures"): a word the report writes in lower case is no name.
+    lower = set(tokens(" ".join(_LOWER.findall(f"{item.title}\n{item.text[:NAME_CHARS]}"))))
+    return frozenset(found - lower) or frozenset(found)
 
 
 def addressed_apart(a: EventItem, b: EventItem) -> bool:

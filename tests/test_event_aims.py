@@ -16,8 +16,9 @@ from functools import partial
 
 from event_items import report
 
+from tracker.event_conflicts import addressed_apart, aimed_apart
 from tracker.event_names import printing
-from tracker.event_objects import addressed_apart, addressees, aimed_apart, aims
+from tracker.event_objects import addressees, aims
 from tracker.event_words import stem
 from tracker.events import EventItem, group
 
@@ -92,7 +93,7 @@ def _two_letters() -> list[EventItem]:
                   "The senators asked Quillfeather to explain how its age checks classify "
                   "students.", hours=26, doc_type="letter", source="sen-lindgren")  # fmt: skip
     second_release = item(13, "Ortega, Lindgren Demand Quillfeather Explain Age Check Failures",
-                          "The letter asks it to explain the failures of its age checks for pupils.",
+                          "The letter asks it to explain the failures of its age checks.",
                           hours=27, doc_type="letter", source="sen-ortega")  # fmt: skip
     return [first, first_release, second, second_release]
 

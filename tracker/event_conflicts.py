@@ -16,7 +16,11 @@ reports name two acts that cannot be one:
 - `states_apart`: each headline names the state its act is by or in, and they differ;
 - `background_chamber`: a headline's own act is one chamber's and it dates apart the
   other chamber's ("tells House panel ..., day after Senate hearing"), which the
-  other report is about.
+  other report is about;
+- `aimed_apart`: each names the goods its act covers (an import investigation of
+  drones, of robotics), and neither writes the other's;
+- `addressed_apart`: each is a letter whose headline names whom it is written to
+  (Meta, OpenAI), and neither writes the other's addressee.
 
 `tracker.event_unlike` counts each as certain ("different"): it outranks a link,
 which may point at the other act in background, but not a shared number.
@@ -211,6 +215,28 @@ def _headline_chambers(title: str) -> tuple[str | None, str | None]:
     return _chambers(own), _chambers(" ".join(clauses))
 
 
+def aimed_apart(a: EventItem, b: EventItem) -> bool:
+    """Each report names the goods its act covers (`event_objects.aims`) and neither
+    writes the other's anywhere: a probe of drone imports is not a probe of robotics
+    imports, a proclamation on polysilicon not the guidance on chip duties. (Coverage
+    may name one act's goods more loosely than its record, "wafers and cells" beside
+    "Polysilicon and Its Derivatives", but writes the record's word somewhere.)"""
+    mine, theirs = a.conflicts.goods, b.conflicts.goods
+    if not (mine and theirs):
+        return False
+    return mine.isdisjoint(event_objects.written(b)) and theirs.isdisjoint(event_objects.written(a))
+
+
+def addressed_apart(a: EventItem, b: EventItem) -> bool:
+    """Two reports of letters, each headline naming whom its letter is written to
+    (`event_objects.addressees`), and neither report writing the other's addressee:
+    two letters (Meta's and OpenAI's), though one pair of senators sent both that week."""
+    mine, theirs = a.conflicts.addressees, b.conflicts.addressees
+    if not (mine and theirs):
+        return False
+    return mine.isdisjoint(event_objects.written(b)) and theirs.isdisjoint(event_objects.written(a))
+
+
 def apart(a: EventItem, b: EventItem) -> bool:
     """Whether any rule here shows the two reports to be about two acts."""
     return (
@@ -219,8 +245,8 @@ def apart(a: EventItem, b: EventItem) -> bool:
         or chambers_apart(a, b)
         or states_apart(a, b)
         or background_chamber(a, b)
-        or event_objects.aimed_apart(a, b)
-        or event_objects.addressed_apart(a, b)
+        or aimed_apart(a, b)
+        or addressed_apart(a, b)
     )
 
 
@@ -232,12 +258,15 @@ class Reading(NamedTuple):
     bill_chamber: str | None  # the chamber of the bill it is about
     states: frozenset[str]  # the states its headline names for its own act
     headline_chambers: tuple[str | None, str | None]  # own clause's chamber, background's
+    goods: frozenset[str]  # the goods it names for its own act (`event_objects.aims`)
+    addressees: frozenset[str]  # whom its letter is written to (`event_objects.addressees`)
 
 
 def reading(item: EventItem) -> Reading:
     """What the rules read of one report: its laws, its headline's periodic role
-    ("results", "deed" or None), its bill's chamber, its headline's states and the
-    chambers its headline names for its own act and in background.
+    ("results", "deed" or None), its bill's chamber, its headline's states, the
+    chambers its headline names for its own act and in background, the goods its act
+    covers and whom its letter is written to.
     `EventItem.conflicts` keeps it on the item: grouping asks for it with every
     report the item meets."""
     return Reading(
@@ -246,4 +275,6 @@ def reading(item: EventItem) -> Reading:
         _bill_chamber(item),
         _states(item.title),
         _headline_chambers(item.title),
+        event_objects.aims(item),
+        event_objects.addressees(item),
     )

@@ -101,6 +101,9 @@ _GOODS = re.compile(
     r"(?!imports?\b)([^;:,.()]+)",
     re.I,
 )
+_GOODS_HINT = re.compile(
+    r"import|probe|investigation|inquiry|tariff|dut(?:y|ies)|lev(?:y|ies)", re.I
+)
 # Where a goods phrase ends: what follows names the trade, not the goods.
 _GOODS_END = re.compile(r"\b(?:into|from|under|for|to|by|after|as|with|that|in|and its)\b.*", re.I)
 # The Register's name for drones.
@@ -115,19 +118,19 @@ _NOT_GOODS = frozenset(
 )
 
 
-@lru_cache(maxsize=16384)
 def aims(item: EventItem) -> frozenset[str]:
     """The goods a report names for its own act: in its headline's own clause (not the
     act it dates apart, "two days after robotics probe"), or, for an official record
-    whose title names none, in its opening."""
+    whose title names none, in its opening. Read once per report, with its conflicts
+    (`tracker.event_conflicts.reading`)."""
     goods = _goods(_own(item.title))
     if not goods and (item.doc_type in OFFICIAL_TYPES or event_names.in_register(item)):
         goods = _goods(item.text[:LEDE_CHARS])
     return goods
 
 
-@lru_cache(maxsize=16384)
-def _written(item: EventItem) -> frozenset[str]:
+@lru_cache(maxsize=4096)
+def written(item: EventItem) -> frozenset[str]:
     """Every stem a report writes, less its headline's background clauses."""
     text = f"{_own(item.title)}\n{item.text[:READ_CHARS]}"
     return frozenset(tokens(_UNMANNED.sub("drones", text)))
@@ -142,23 +145,13 @@ def _own(title: str) -> str:
 
 def _goods(text: str) -> frozenset[str]:
     """The stems of the goods `text` names: "imports of X", "X imports", "a probe of X"."""
+    if not _GOODS_HINT.search(text):
+        return frozenset()  # most headlines name no trade act: skip the longer pattern
     found: set[str] = set()
     for m in _GOODS.finditer(_UNMANNED.sub("drones", text)):
         phrase = _GOODS_END.sub("", next(g for g in m.groups() if g))
         found.update(w for w in tokens(phrase) if w not in _NOT_GOODS and not w.isdigit())
     return frozenset(found)
-
-
-def aimed_apart(a: EventItem, b: EventItem) -> bool:
-    """Each report names the goods its act covers and neither writes the other's
-    anywhere: a probe of drone imports is not a probe of robotics imports, a
-    proclamation on polysilicon not the guidance on chip duties. (Coverage of one act
-    may name its goods more loosely than the record, "wafers and cells" beside
-    "Polysilicon and Its Derivatives", but writes the record's word somewhere.)"""
-    mine, theirs = aims(a), aims(b)
-    if not (mine and theirs):
-        return False
-    return mine.isdisjoint(_written(b)) and theirs.isdisjoint(_written(a))
 
 
 # Whom a letter is written to, as a headline says it: "Letter to Stratacore CEO",
@@ -177,11 +170,13 @@ _OFFICES = frozenset(
 )
 
 
-@lru_cache(maxsize=16384)
 def addressees(item: EventItem) -> frozenset[str]:
     """The stems of whom a report's headline says its letter is written to ("Letter to
     Stratacore CEO", "Press OpenAI on ..."), outside its background clause ("a day
-    after targeting Meta")."""
+    after targeting Meta"); none for a report that names no letter. Read once per
+    report, with its conflicts (`tracker.event_conflicts.reading`)."""
+    if "letter" not in item.act.kinds | item.act.mentions:
+        return frozenset()
     found: set[str] = set()
     for m in _ADDRESSED.finditer(_own(item.title)):
         found.update(w for w in tokens(m.group(1)) if w not in _OFFICES)
@@ -189,15 +184,3 @@ def addressees(item: EventItem) -> frozenset[str]:
     # Explain Failures"): a word the report writes in lower case is no name.
     lower = set(tokens(" ".join(_LOWER.findall(f"{item.title}\n{item.text[:NAME_CHARS]}"))))
     return frozenset(found - lower) or frozenset(found)
-
-
-def addressed_apart(a: EventItem, b: EventItem) -> bool:
-    """Two reports of letters, each headline naming whom its letter is written to, and
-    neither report writing the other's addressee: two letters (Meta's and OpenAI's),
-    though one pair of senators sent both the same week."""
-    if "letter" not in a.act.kinds | a.act.mentions or "letter" not in b.act.kinds | b.act.mentions:
-        return False
-    mine, theirs = addressees(a), addressees(b)
-    if not (mine and theirs):
-        return False
-    return mine.isdisjoint(_written(b)) and theirs.isdisjoint(_written(a))

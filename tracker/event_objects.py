@@ -161,11 +161,13 @@ _ADDRESSED = re.compile(
     r"[Qq]uestions?|[Aa]sks?|[Uu]rges?|[Dd]emands?|[Ww]arns?|[Ss]ends?|[Cc]alls? on)\s+"
     r"((?:[A-Z][\w&.'’-]*\s?)+)"
 )
-# Words of an addressee that say what office it holds, not who it is.
+# Words of an addressee that say what office or body it is, not who: a letter to two
+# senators is also a letter "to Congress" in coverage.
 _OFFICES = frozenset(
     tokens(
         "senators senator secretary honorable ceo chair chairman members committee leaders "
-        "the us u.s federal administration department of commerce president"
+        "the us u.s federal administration department of commerce president congress senate "
+        "house lawmakers panel subcommittee representatives"
     )
 )
 

@@ -83,6 +83,12 @@ unseen11 0.798/0.684/0.736/3.4, unseen12 0.728/0.772/0.749/7.2; no other set mov
 writer in session 12, was sealed before the events24 work and scored once on main
 before it (509a9b9: 0.796/0.710/0.750/4.6) and once on it (c7b9232:
 0.801/0.736/0.767/4.6); nothing was changed after.
+The objects24 work (`tracker.event_objects`: the goods an act covers and whom a letter
+is written to, named apart in two reports, make two acts; a Register printing reaches
+back to its agency's release, not forward) was designed from the false merges of
+unseen5 to unseen13 and links_dev, all development sets by then; its floors hold its
+figures: unseen12 0.765/0.776/0.770/6.8, unseen13 0.868/0.749/0.804/3.0; no other set
+moved.
 Each floor is a little under the figure.
 """
 
@@ -111,8 +117,8 @@ FLOORS = {
     "events_unseen9.jsonl": (0.78, 0.71, 0.74, 3.6),
     "events_unseen10.jsonl": (0.88, 0.79, 0.83, 3.0),
     "events_unseen11.jsonl": (0.77, 0.66, 0.71, 3.8),
-    "events_unseen12.jsonl": (0.70, 0.75, 0.72, 7.6),
-    "events_unseen13.jsonl": (0.78, 0.71, 0.75, 5.0),
+    "events_unseen12.jsonl": (0.74, 0.75, 0.75, 7.2),
+    "events_unseen13.jsonl": (0.84, 0.72, 0.78, 3.5),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 

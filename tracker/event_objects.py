@@ -9,6 +9,11 @@ standing actors, not every product, firm or defendant in the news. A name the
 field's coverage has never used (a stem the project's word table,
 `tracker.event_rarity`, never saw) is a thing of this story alone: two reports
 within a day that both write it are about one thing.
+
+Two acts of one actor and one kind in one week differ in what they are aimed at:
+the goods a trade act covers (`aims`: "Imports of Robotics" and "drone imports") and
+whom a letter is written to (`addressees`: Meta, OpenAI). `tracker.event_conflicts`
+holds two reports apart when each names its own and neither writes the other's.
 """
 
 from __future__ import annotations

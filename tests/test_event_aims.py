@@ -71,6 +71,9 @@ def test_the_goods_an_act_covers_are_read_from_its_own_clause() -> None:
     later = item(6, "Commerce opens battery import probe, two days after turbine investigation")
     assert stem("turbine") not in aims(later)
     assert aimed_apart(batteries, notice) and not aimed_apart(turbines, notice)
+    # Goods written before "tariffs"; a singular "tariff" before a noun names none.
+    assert stem("gallium") in aims(item(15, "Five questions on the new gallium tariffs"))
+    assert not aims(item(16, "Trade deal ties tariff relief to new fab investment"))
 
 
 def test_coverage_naming_goods_loosely_beside_the_record_is_not_apart() -> None:

@@ -98,12 +98,15 @@ def named_apart(a: EventItem, b: EventItem) -> bool:
 # on chip duties).
 # The goods an act covers, as its headline or an official title writes them:
 # "Imports of Polysilicon and Its Derivatives", "drone imports", "probe into drone
-# imports", "tariffs on polysilicon", "investigation of robotics".
+# imports", "tariffs on polysilicon", "investigation of robotics", "Semiconductor
+# Tariffs" (plural: a singular "tariff" before a noun is "tariff relief", "tariff
+# schedule", not the goods).
 _GOODS = re.compile(
     r"\bimports? of ([^;:,.()]+)"
     r"|\b([a-z][\w-]+) imports\b(?! of)"
     r"|\b(?:probe|investigation|inquiry|tariffs?|duty|duties|levy|levies) (?:of|into|on) "
-    r"(?!imports?\b)([^;:,.()]+)",
+    r"(?!imports?\b)([^;:,.()]+)"
+    r"|\b([a-z][\w-]+) (?:tariffs|duties|levy|levies)\b(?! on)",
     re.I,
 )
 _GOODS_HINT = re.compile(
@@ -118,7 +121,8 @@ _NOT_GOODS = frozenset(
     tokens(
         "import imports product products derivative derivatives certain item items good goods "
         "article articles part parts component components related other its their new national "
-        "security section us u.s american foreign all some more adjusting"
+        "security section us u.s american foreign all some more adjusting steep higher "
+        "reciprocal retaliatory punitive sweeping existing"
     )
 )
 

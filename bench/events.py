@@ -55,6 +55,7 @@ SETS = tuple(
         "unseen11",
         "unseen12",
         "unseen13",
+        "unseen14",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tracker.models import Bill, Item, ItemTag, Source, table_of
-from tracker.store.items import ItemCard, item_cards
+from tracker.store.items import ItemCard, card_columns, row_cards
 
 T = TypeVar("T")
 _WORKERS = "max_parallel_workers_per_gather"
@@ -81,16 +81,16 @@ def list_items(
     session: Session, f: ListingFilter, *, limit: int = 50, offset: int = 0, oldest: bool = False
 ) -> list[ItemCard]:
     """Items of a listing, newest first (oldest first when `oldest`)."""
-    column = table_of(Item).c
+    item, source = table_of(Item).c, table_of(Source).c
     stmt = (
-        select(Item, Source)
-        .join(Source, Source.id == Item.source_id)  # type: ignore[arg-type]
+        sa.select(*card_columns())
+        .join(table_of(Source), source.id == item.source_id)
         .where(*where(f))
-        .order_by(*in_order(oldest, column.published_at, column.id))
+        .order_by(*in_order(oldest, item.published_at, item.id))
         .limit(limit)
         .offset(offset)
     )
-    return item_cards(session, list(session.exec(stmt)))
+    return row_cards(session, session.execute(stmt).all())
 
 
 def export_cards(

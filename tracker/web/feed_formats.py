@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from flask import Response, g, request, stream_with_context
+from flask import Response, current_app, g, request, stream_with_context
 from sqlmodel import Session
 
 from tracker.store import directory
 from tracker.store.listing_results import ListingResult
 from tracker.web import conditional, feed_listings, site_url
-from tracker.web.body_cache import csv_bodies
+from tracker.web.body_cache import BodyCache, csv_bodies
 from tracker.web.csv_export import csv_header, csv_rows
 from tracker.web.feed_listings import Listing
 from tracker.web.feed_render import FeedMeta, render_atom, render_json, render_rss
@@ -31,6 +31,41 @@ FEED_BODIES: dict[str, Callable[..., bytes]] = {
     "atom": render_atom,
     "json": render_json,
 }
+# Feed bodies a process keeps by ETag: a busy feed is some 60 KB, 5-15 ms of reading
+# and writing its fifty entries again for every reader that polls without a copy.
+KEPT_FEEDS = 64
+KEPT_FEED_BYTES = 16 * 2**20
+
+
+def kept_feed(answer: Callable[[], Response]) -> Response:
+    """The feed body kept under the request's ETag, else `answer()` kept for the next reader.
+
+    The ETag names the body exactly (the listing's version, the URL, the format's
+    arguments: `conditional.validators`), as for a CSV export (`csv_bodies`), so a
+    kept body is the one that would be written again, and any change to the
+    listing gives a new ETag and a body written afresh.
+    """
+    validators = conditional.current()
+    fmt = getattr(validators.found, "fmt", None)
+    if fmt not in FEED_BODIES:
+        return answer()
+    bodies = feed_bodies()
+    kept = bodies.get(validators.etag)
+    if kept is not None:
+        return Response(kept, content_type=f"{MIMETYPES[fmt]}; charset=utf-8")
+    response = answer()
+    if response.status_code == 200:
+        bodies.put(validators.etag, response.get_data(as_text=True))
+    return response
+
+
+def feed_bodies() -> BodyCache:
+    """The app's feed bodies, in memory only (one app per database)."""
+    found = current_app.extensions.get("tracker.feed_bodies")
+    if found is None:
+        made = BodyCache(None, KEPT_FEEDS, KEPT_FEED_BYTES)
+        found = current_app.extensions.setdefault("tracker.feed_bodies", made)
+    return found  # type: ignore[no-any-return]
 
 
 @renderer("rss")

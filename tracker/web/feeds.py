@@ -8,7 +8,8 @@ rules win over the pages' `/topics/<slug>` for `/topics/distillation.atom`.
 Each route reads its format's arguments (fifty entries a feed, 2,000 rows a
 CSV page), asks for the listing's version and answers 304 from it; only a
 reader without the current copy gets the listing read once and rendered
-(`listing_views.respond`, with the renderers of `feed_formats`).
+(`listing_views.respond`, with the renderers of `feed_formats`), and the next
+one without a copy the body kept under the same ETag (`feed_formats.kept_feed`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tracker.web import conditional, early_304, feed_listings
 from tracker.web import feed_formats as feed_formats  # registers the feeds' renderers
 from tracker.web.conditional import conditional_get
 from tracker.web.context import settings
+from tracker.web.feed_formats import kept_feed
 from tracker.web.listing_args import listing_filter, order_arg
 from tracker.web.listing_views import ListingRequest, feed_validators, respond
 from tracker.web.query_args import int_arg, query_arg, search_filters
@@ -86,49 +88,49 @@ def _search(ext: str) -> conditional.Validators:
 @conditional_get(lambda ext: _listing(ext, "items"))
 def all_items(ext: str) -> Response:
     """Every item: `/items.atom` (and `/index.atom`)."""
-    return respond()
+    return kept_feed(respond)
 
 
 @bp.get(f"/topics/<slug>.{EXT}")
 @conditional_get(lambda slug, ext: _listing(ext, "topic", slug))
 def topic(slug: str, ext: str) -> Response:
     """A topic's items: `/topics/distillation.rss`."""
-    return respond()
+    return kept_feed(respond)
 
 
 @bp.get(f"/entities/<slug>.{EXT}")
 @conditional_get(lambda slug, ext: _listing(ext, "entity", slug))
 def entity(slug: str, ext: str) -> Response:
     """An entity's items: `/entities/alibaba.atom`."""
-    return respond()
+    return kept_feed(respond)
 
 
 @bp.get(f"/types/<doc_type>.{EXT}")
 @conditional_get(lambda doc_type, ext: _listing(ext, "type", doc_type))
 def doc_type(doc_type: str, ext: str) -> Response:
     """One document type's items: `/types/letter.json`."""
-    return respond()
+    return kept_feed(respond)
 
 
 @bp.get(f"/sources/<slug>.{EXT}")
 @conditional_get(lambda slug, ext: _listing(ext, "source", slug))
 def source(slug: str, ext: str) -> Response:
     """One source's items: `/sources/<slug>.csv`."""
-    return respond()
+    return kept_feed(respond)
 
 
 @bp.get(f"/bills/<id:congress>/<code>.{EXT}")
 @conditional_get(_bill_listing)
 def bill(congress: int, code: str, ext: str) -> Response:
     """Items about one bill: `/bills/119/s4417.atom`."""
-    return respond()
+    return kept_feed(respond)
 
 
 @bp.get(f"/search.{EXT}")
 @conditional_get(_search)
 def search_feed(ext: str) -> Response:
     """A search's hits, newest first: `/search.rss?q=Qwen&type=letter`."""
-    return respond()
+    return kept_feed(respond)
 
 
 def _error(exc: HTTPException) -> Response:

@@ -24,6 +24,7 @@ from tracker.store import directory, timelines
 from tracker.store.event_cards import EventCard
 from tracker.store.listing_results import ListingAsk, ListingResult
 from tracker.store.listings import ListingFilter
+from tracker.store.memo import remembered
 from tracker.store.timelines import TagInfo
 from tracker.types import DOC_TYPE_LABELS, DOC_TYPES
 from tracker.web import charts
@@ -143,7 +144,7 @@ def timeline_html(
         "item_total": found.item_total,
         "totals": _totals(found.item_total, _is_filtered()),
         "pages": _pages(page, found.has_next, oldest, past_end=past_end),
-        "chart": _chart(found.daily, f, info.name),
+        "chart": _chart(session, found.daily, f, info.name),
         "related": _related(session, kind, slug),
         "form": _form_values(kind, f, problem),
         "filtered": _is_filtered(),
@@ -203,9 +204,24 @@ def _related(session: Session, kind: str, slug: str) -> dict[str, Any] | None:
     return None
 
 
-def _chart(daily: dict[tuple[date, str], int], f: ListingFilter, name: str) -> dict[str, Any]:
-    """The activity chart: by week over a short span, by month over a long one."""
+def _chart(
+    session: Session, daily: dict[tuple[date, str], int], f: ListingFilter, name: str
+) -> dict[str, Any]:
+    """The activity chart: by week over a short span, by month over a long one.
+
+    Remembered until any item changes, as the daily counts it sums are: summing
+    two years of days by period and drawing the bars was a sixth of a busy
+    topic's page (2-20 ms a request, more the denser the store).
+    """
     asked = request.args.get("grain")
+    asked = asked if asked in ("week", "month") else None  # any other value means best fit
+    key = ("activity-chart", f, asked, name)
+    return remembered(session, key, lambda: _drawn_chart(daily, f, name, asked))
+
+
+def _drawn_chart(
+    daily: dict[tuple[date, str], int], f: ListingFilter, name: str, asked: str | None
+) -> dict[str, Any]:
     months = _bars(daily, "month", f)
     grain = asked if asked in ("week", "month") else ("week" if len(months) <= 6 else "month")
     bars = months if grain == "month" else _bars(daily, "week", f)

@@ -3,7 +3,7 @@
     python bench/page_dump.py DATABASE_URL --before TREE [--home DIR]
 
 Each tree answers, in a process of its own (the app in process, no server),
-the home page, topic, entity, type and source timelines (pages 1 to 3, oldest
+the home page, a bill's page, two items' pages, topic, entity, type and source timelines (pages 1 to 3, oldest
 first, filtered), their RSS, Atom and JSON feeds, the API timeline and items,
 and a CSV export; twice: once counting or loading its kept aggregates, once
 from memory. Prints each page whose bodies differ, and how many were
@@ -35,7 +35,8 @@ def paths() -> list[str]:
     found = ["/", "/sources", "/items.atom", "/api/v1/items?topic=export-controls",
              "/api/v1/timelines/topics/export-controls",
              "/api/v1/timelines/topics/export-controls?page=2",
-             "/topics/distillation.csv?from=2026-06-01"]  # fmt: skip
+             "/topics/distillation.csv?from=2026-06-01", "/bills/119/hr8283",
+             "/items/50000", "/items/1", "/items.json", "/items.rss"]  # fmt: skip
     for listing in LISTINGS:
         found += [listing + q for q in QUERIES] + [listing + f for f in FEEDS]
         found += [listing + ".atom?page=2"]

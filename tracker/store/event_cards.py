@@ -7,7 +7,7 @@ with a handful of narrow queries (no item text, no tag evidence), by id.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -80,7 +80,9 @@ def event_cards(
         )
     by_event: dict[int, list[ItemCard]] = defaultdict(list)
     others: dict[int, list[ItemCard]] = defaultdict(list)
-    for event_id, card in narrow_cards(session, every):
+    # Items outside the listing are only linked from "more": their tags, which a
+    # big event's hundreds of members would add, are never shown.
+    for event_id, card in narrow_cards(session, every, tagged=listed):
         (by_event if card.id in listed else others)[event_id].append(card)
     return [
         _event_card(events[event_id], by_event[event_id], sizes[event_id], others[event_id])
@@ -126,8 +128,11 @@ def event_detail(session: Session, event_id: int) -> EventCard | None:
     return card
 
 
-def narrow_cards(session: Session, item_ids: Sequence[int]) -> list[tuple[int, ItemCard]]:
-    """(event id, card) for these items, without their text: what a list shows."""
+def narrow_cards(
+    session: Session, item_ids: Sequence[int], tagged: Collection[int] | None = None
+) -> list[tuple[int, ItemCard]]:
+    """(event id, card) for these items, without their text: what a list shows; with
+    their tags (only those of the items in `tagged`, when given)."""
     if not item_ids:
         return []
     item, source, tag = table_of(Item).c, table_of(Source).c, table_of(ItemTag).c
@@ -150,7 +155,8 @@ def narrow_cards(session: Session, item_ids: Sequence[int]) -> list[tuple[int, I
     tags: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for item_id, slug, kind in session.execute(
         sa.select(tag.item_id, tag.slug, tag.kind)
-        .where(tag.item_id.in_(item_ids), tag.status != "rejected")
+        .where(tag.item_id.in_(item_ids if tagged is None else sorted(tagged)))
+        .where(tag.status != "rejected")
         .order_by(tag.kind, tag.slug)
     ):
         tags[item_id].append((slug, kind))

@@ -10,7 +10,8 @@ both), and each server's CPU per warm request is read from /proc. Then an
 item is changed (a new sequence number, as any edit gives) and, past the
 version memo's second, each server's two workers answer once (the slower is
 what some reader meets); a fresh change for each tree, in alternating order,
-so neither reads what the other has just brought up to date.
+so neither reads what the other has just brought up to date. Last, each
+server's workers' resident memory.
 
 Both trees share the store's saved aggregates (`kept_store`): a first request
 may find parts another process saved. Prints a markdown table and the load.
@@ -28,7 +29,7 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 from million import environment
-from million_http import stop, timed
+from million_http import stop, timed, worker_memory
 from pages import pages
 from search_http import p95, serve, server_cpu
 
@@ -82,15 +83,20 @@ def main() -> None:
                     f"{k} p50 {found[k]['p50']:.0f} p95 {found[k]['p95']:.0f} "
                     f"cpu {found[k]['cpu']:.0f} changed {found[k]['changed']:.0f}" for k in NAMES
                 ), file=sys.stderr, flush=True)  # fmt: skip
+        memory = {k: worker_memory(servers[k][0]) for k in NAMES}
     finally:
         for server, _ in servers.values():
             stop(server)
     _table(rows, chosen, loads, args)
+    for k in NAMES:
+        print(f"{k}: workers' VmRSS MB after the pages: "
+              f"{', '.join(f'{v:.0f}' for v in memory[k].values())}")  # fmt: skip
 
 
 def _table(rows, chosen, loads, args) -> None:  # type: ignore[no-untyped-def]
+    load = f"load average {min(loads):.1f}-{max(loads):.1f} on {os.cpu_count()} CPUs"
     print(f"\nbefore: {args.before}, after: {ROOT}; {args.rounds} warm requests each, "
-          f"alternating; load average {min(loads):.1f}-{max(loads):.1f} on {os.cpu_count()} CPUs\n")  # fmt: skip
+          f"alternating; {load}\n")  # fmt: skip
     print("| page | p50 ms | p95 ms | server CPU ms/request | first ms | first after change ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, _ in chosen:

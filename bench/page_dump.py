@@ -1,14 +1,15 @@
 """The pages two trees serve from one store, compared byte for byte.
 
-    python bench/page_dump.py DATABASE_URL --before TREE [--home DIR]
+    python bench/page_dump.py DATABASE_URL --before TREE
 
 Each tree answers, in a process of its own (the app in process, no server),
-the home page, a bill's page, two items' pages, topic, entity, type and source timelines (pages 1 to 3, oldest
-first, filtered), their RSS, Atom and JSON feeds, the API timeline and items,
-and a CSV export; twice: once counting or loading its kept aggregates, once
-from memory. Prints each page whose bodies differ, and how many were
-compared. Both trees read the same head: nothing is written but the kept
-aggregates each tree saves (use a bench store or a copy).
+the home page, a bill's page, two items' pages, topic, entity, type and source
+timelines (pages 1 to 3, oldest first, filtered), their RSS, Atom and JSON
+feeds, every item's feeds, the API timeline and items, and a CSV export;
+twice: once counting or loading its kept aggregates, once from memory. Prints
+each page whose bodies differ, and how many were compared. Both trees read
+the same head: nothing is written but the kept aggregates each tree saves
+(use a bench store or a copy).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from tracker.inputs import MAX_ID
 from tracker.models import Event, Item, ItemTag, Source, table_of
+from tracker.store.id_params import ids_in
 from tracker.store.items import ItemCard
 from tracker.store.listings import ListingFilter, list_items, where
 
@@ -66,7 +67,7 @@ def event_cards(
     }
     item = table_of(Item).c
     members = session.execute(
-        sa.select(item.id, item.event_id).where(item.event_id.in_(event_ids))
+        sa.select(item.id, item.event_id).where(ids_in(session, item.event_id, event_ids))
     ).all()
     sizes: dict[int, int] = defaultdict(int)
     for _, event_id in members:
@@ -76,7 +77,9 @@ def event_cards(
     if f is not None and f != ListingFilter():
         # Narrowed by id first, so the listing's conditions test a few rows only.
         listed = set(
-            session.execute(sa.select(item.id).where(item.id.in_(every), *where(f))).scalars()
+            session.execute(
+                sa.select(item.id).where(ids_in(session, item.id, every), *where(f))
+            ).scalars()
         )
     by_event: dict[int, list[ItemCard]] = defaultdict(list)
     others: dict[int, list[ItemCard]] = defaultdict(list)
@@ -150,15 +153,15 @@ def narrow_cards(
             item.sample,
         )
         .join(table_of(Source), source.id == item.source_id)
-        .where(item.id.in_(item_ids))
+        .where(ids_in(session, item.id, item_ids))
     ).all()
     tags: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for item_id, slug, kind in session.execute(
         sa.select(tag.item_id, tag.slug, tag.kind)
-        .where(tag.item_id.in_(item_ids if tagged is None else sorted(tagged)))
+        .where(ids_in(session, tag.item_id, item_ids if tagged is None else sorted(tagged)))
         .where(tag.status != "rejected")
         .order_by(tag.kind, tag.slug)
-    ):
+    ).all():
         tags[item_id].append((slug, kind))
     cards = []
     for item_id, event_id, title, url, published, undated, doc_type, s_slug, s_name, sample in rows:

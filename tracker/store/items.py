@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from tracker.inputs import MAX_ID
 from tracker.models import Bill, Event, Item, ItemSource, ItemTag, Source, table_of
+from tracker.store.id_params import ids_in
 
 
 @dataclass
@@ -146,10 +147,10 @@ def tag_slugs(session: Session, item_ids: list[int]) -> dict[int, list[tuple[str
     tag = table_of(ItemTag).c
     stmt = (
         sa.select(tag.item_id, tag.slug, tag.kind)
-        .where(tag.item_id.in_(item_ids), tag.status != "rejected")
+        .where(ids_in(session, tag.item_id, item_ids), tag.status != "rejected")
         .order_by(tag.kind, tag.slug)
     )
-    for item_id, slug, kind in session.execute(stmt):
+    for item_id, slug, kind in session.execute(stmt).all():
         found[item_id].append((slug, kind))
     return found
 
@@ -157,8 +158,9 @@ def tag_slugs(session: Session, item_ids: list[int]) -> dict[int, list[tuple[str
 def _headlines(session: Session, event_ids: set[int]) -> dict[int, str]:
     if not event_ids:
         return {}
-    rows = session.exec(select(Event.id, Event.headline).where(Event.id.in_(sorted(event_ids))))  # type: ignore[union-attr]
-    return dict(rows.all())  # type: ignore[arg-type]
+    event = table_of(Event).c
+    stmt = sa.select(event.id, event.headline).where(ids_in(session, event.id, sorted(event_ids)))
+    return {event_id: headline for event_id, headline in session.execute(stmt).all()}
 
 
 def item_record(session: Session, item_id: int) -> ItemFull | None:

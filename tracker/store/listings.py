@@ -15,10 +15,10 @@ from functools import partial
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from tracker.models import Bill, Item, ItemTag, Source, table_of
+from tracker.store.id_params import ids_in
 from tracker.store.items import ItemCard, card_columns, row_cards
 
 T = TypeVar("T")
@@ -184,14 +184,6 @@ def _slugs(session: Session, item_ids: list[int]) -> dict[int, tuple[list[str], 
     for item_id, kind, slug in session.execute(stmt):
         found[item_id][0 if kind == "topic" else 1].append(slug)
     return found
-
-
-def ids_in(session: Session, column: Any, ids: list[int]) -> Any:
-    """`column IN ids`; on PostgreSQL as `= ANY(array)`, one parameter however many ids
-    (an export's batch names a thousand: a thousand placeholders to render and bind)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(None, ids, type_=ARRAY(sa.Integer)))
-    return column.in_(ids)
 
 
 def count_items(session: Session, f: ListingFilter) -> int:

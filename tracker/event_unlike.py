@@ -33,12 +33,22 @@ COMPANY_DEEDS = frozenset({"results", "licence", "launch"})
 # Deeds of the executive branch, which no bill does.
 AGENCY_DEEDS = frozenset({"rule", "guidance", "comment", "listing", "sanction", "charge"})
 # A deed named as one: a determiner, up to three words, a singular noun of an act.
+# The determiner may be an article ("an executive order") or an owner ("OMB's
+# acquisition memo"), and the noun plural when one grant or one tariff is meant
+# ("The H30 Licenses", "the Section 232 Semiconductor Tariffs"); a bare noun
+# ("monitoring of award milestones") names deeds at large.
 _ONE_DEED = re.compile(
-    r"\b(?:the|this|new|its|today['’]s)\s+(?:[\w'’-]+\s+){0,3}?"
-    r"(?:rule|order|hearing|memo|proposal|bill|directive|settlement|case|lawsuit|decision|"
-    r"complaint|indictment)\b",
+    r"\b(?:the|this|new|its|today['’]s|an?|[\w-]+['’]s)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(rules?|orders?|hearing|memo|memorandum|proclamation|proposal|bill|directive|settlement|"
+    r"case|lawsuit|decision|complaint|indictment|licen[cs]es)\b",
     re.I,
 )
+# Deed nouns `tracker.event_kinds.kinds` reads only with a verb ("issues a rule"):
+# after a determiner they name the deed.
+_NOUN_KINDS = {
+    "rule": "rule", "rules": "rule", "case": "suit",
+    "memorandum": "memo", "licences": "licence", "licenses": "licence",
+}  # fmt: skip
 # A Register document printed within this of a report can be the same announcement
 # under its formal name (a USTR release and its notice two days later); later than
 # this, it prints an act the report would name, if it were the report's act.
@@ -193,8 +203,10 @@ def _names_one_deed(title: str) -> frozenset[str]:
     ("monitoring of award milestones"); or the title's head before a colon names it."""
     head, colon, _ = title.partition(":")
     found = event_kinds.kinds(head) if colon else frozenset()  # "CIRCIA final rule: a ..."
-    for phrase in _ONE_DEED.findall(title):
-        found |= event_kinds.kinds(phrase)
+    for match in _ONE_DEED.finditer(title):
+        found |= event_kinds.kinds(match.group(0))
+        if kind := _NOUN_KINDS.get(match.group(1).lower()):
+            found |= {kind}
     return found
 
 
@@ -276,7 +288,12 @@ def _two_companies(a: EventItem, b: EventItem) -> bool:
     if not event_acts.shared_kinds(a.act, b.act) & COMPANY_DEEDS:
         return False
     who_a, who_b = event_names.headline_actors(a), event_names.headline_actors(b)
-    return bool(who_a and who_b) and who_a.isdisjoint(who_b)
+    if not (who_a and who_b) or not who_a.isdisjoint(who_b):
+        return False
+    # A licence has a grantor and a holder, and results are reported under a ticker:
+    # a report naming the other's actor in its title or lede tells of the same deed.
+    named = any(f" {w} " in b.act.text_words for w in who_a)
+    return not (named or any(f" {w} " in a.act.text_words for w in who_b))
 
 
 def _two_reports(a: EventItem, b: EventItem) -> bool:

@@ -298,10 +298,19 @@ def _two_companies(a: EventItem, b: EventItem) -> bool:
 
 def _two_reports(a: EventItem, b: EventItem) -> bool:
     if a.doc_type != "report" or b.doc_type != "report":
-        return _two_publishers_reports(a, b)
-    if not a.source or not b.source or a.source == b.source:
+        found = _two_publishers_reports(a, b)
+    elif not a.source or not b.source or a.source == b.source:
         return False
-    return a.act.title_words != b.act.title_words
+    else:
+        found = a.act.title_words != b.act.title_words
+    return found and not (_headline_names(a, b) or _headline_names(b, a))
+
+
+def _headline_names(a: EventItem, b: EventItem) -> bool:
+    """`b`'s headline writes who `a`'s headline says acted: a response to a's
+    document ("The FTC's Surveillance Pricing Report Confuses ..."), not another."""
+    head = f" {' '.join(tokens(b.title))} "
+    return any(f" {' '.join(tokens(w))} " in head for w in event_names.headline_actors(a) if w)
 
 
 def _two_publishers_reports(a: EventItem, b: EventItem) -> bool:

@@ -82,3 +82,14 @@ def test_a_response_naming_the_publisher_of_a_report_is_not_another_report() -> 
                "This In Focus summarizes how broker-dealers use AI.", hours=2,
                doc_type="report", source="crs")  # fmt: skip
     assert event_unlike.relation(staff, crs) == "different"
+
+
+def test_an_analysis_of_the_rule_named_by_its_owner_does_not_conflict_with_it() -> None:
+    """ "What BIS's March Rule Does" names one rule, though a bare "rule" reads as no
+    deed: its kinds (a report) do not conflict with the rule's."""
+    rule = item(1, "Commerce tightens controls on AI chips bound for the Gulf",
+                "The Bureau of Industry and Security issued an interim final rule.")  # fmt: skip
+    essay = item(2, "What BIS's March Rule Does and Doesn't Fix",
+                 "A report on the new licence requirements.", hours=28, doc_type="report",
+                 source="think-tank")  # fmt: skip
+    assert event_unlike.relation(rule, essay) == "unknown"

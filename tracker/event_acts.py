@@ -138,6 +138,11 @@ def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
     return False
 
 
+def kinds_conflict(a: Act, b: Act) -> bool:
+    """`_kinds_conflict`: both say what was done, and neither names the other's deed."""
+    return _kinds_conflict(a, b)
+
+
 def _kinds_conflict(a: Act, b: Act) -> bool:
     """Both say what was done, and neither names the other's deed anywhere in
     its title or lede: a rule and a comment request, a bill's introduction and

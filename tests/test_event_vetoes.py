@@ -93,3 +93,15 @@ def test_an_analysis_of_the_rule_named_by_its_owner_does_not_conflict_with_it() 
                  "A report on the new licence requirements.", hours=28, doc_type="report",
                  source="think-tank")  # fmt: skip
     assert event_unlike.relation(rule, essay) == "unknown"
+
+
+def test_a_letter_reported_as_senators_questioning_a_company_is_not_a_hearing() -> None:
+    """Coverage writes a letter in the words of a hearing ("senators question",
+    "press", "want"): a letter and such a report do not conflict in kind."""
+    letter = item(1, "Marlow, Tate Letter to Orvane on Chatbot Conversations With Minors",
+                  "Senators Marlow and Tate wrote to Orvane's chief executive asking how its "
+                  "chatbot handles conversations with minors.", doc_type="letter",
+                  source="senator-marlow")  # fmt: skip
+    news = item(2, "Senators question Orvane on chatbot conversations with minors",
+                "Two senators asked Orvane to explain its safeguards.", hours=5)  # fmt: skip
+    assert event_unlike.relation(letter, news) != "unlike"

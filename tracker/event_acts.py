@@ -155,7 +155,8 @@ def _kinds_conflict(a: Act, b: Act) -> bool:
 def alike(kinds: frozenset[str]) -> frozenset[str]:
     """The kinds, and those coverage calls by each other's name (a memo sent to a
     committee is reported as a letter, and the other way round; a regulator's suit
-    is reported as charges, a case, a complaint)."""
+    is reported as charges, a case, a complaint; lawmakers' letter to a company is
+    reported as senators questioning or pressing it, the words of a hearing)."""
     if kinds.isdisjoint(_ANY_ALIKE):
         return kinds
     for pair in _CALLED_ALIKE:
@@ -164,7 +165,11 @@ def alike(kinds: frozenset[str]) -> frozenset[str]:
     return kinds
 
 
-_CALLED_ALIKE = (frozenset({"memo", "letter"}), frozenset({"suit", "charge"}))
+_CALLED_ALIKE = (
+    frozenset({"memo", "letter"}),
+    frozenset({"suit", "charge"}),
+    frozenset({"letter", "hearing"}),
+)
 _ANY_ALIKE = frozenset().union(*_CALLED_ALIKE)
 
 

@@ -56,6 +56,7 @@ SETS = tuple(
         "unseen12",
         "unseen13",
         "unseen14",
+        "unseen15",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -9,6 +9,7 @@ have their keys computed, however many neighbours they find.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -86,3 +87,62 @@ def test_the_index_finds_reports_in_the_window_whatever_order_they_came_in() -> 
     near = {100 + n for n, day in enumerate(days) if -10 <= day <= 10}
     assert set(found) <= near and found  # within ACT_WINDOW either side, none outside
     assert len(found) == min(len(near), event_keys.EVENTS)
+
+
+def _index_scans(pg_url: str) -> int:
+    """Index scans PostgreSQL has counted on `eventkey` (each probe of an array's values
+    is one), from another connection once the counts are flushed."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(pg_url)
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
+        found = conn.execute(
+            sa.text(
+                "SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes "
+                "WHERE relname = 'eventkey' AND schemaname = current_schema()"
+            )
+        ).scalar_one()
+    engine.dispose()
+    return int(found)
+
+
+def test_reading_filed_keys_probes_each_item_not_each_item_and_key(pg_url: str) -> None:
+    """A long grouping run's statements are prepared, and PostgreSQL may plan one without
+    its parameters' values: filtering on the items and the keys as two arrays then
+    probed the index once for every pair (seconds for a batch of a large store)."""
+    import sqlalchemy as sa
+
+    from tracker.config import Settings
+    from tracker.store import event_keys as key_rows
+
+    pipeline = Pipeline(Settings.from_env({"TRACKER_DATABASE_URL": pg_url, "TRACKER_HOME": "."}))
+    pipeline.init()
+    pipeline.load_demo()
+    with session_scope(pipeline.engine) as session:
+        ids = list(session.exec(select(EventKey.item_id).distinct()))
+        wanted = set(session.exec(select(EventKey.key)))
+        # Rows of other keys, as a large store has, so that the planner finds the
+        # items' rows many and the keys a sharper cut.
+        session.execute(
+            sa.text(
+                "INSERT INTO eventkey (key, item_id, published_at, sample) "
+                "SELECT 'z:' || n, item_id, published_at, sample FROM eventkey, "
+                "generate_series(1, 400) AS n ON CONFLICT DO NOTHING"
+            )
+        )
+    with session_scope(pipeline.engine) as session:
+        session.execute(sa.text("ANALYZE eventkey"))
+        plain = key_rows.filed(session, ids, wanted)
+    pipeline.engine.dispose()  # a backend flushes its counts as it ends
+    time.sleep(1.0)
+    before = _index_scans(pg_url)
+    with session_scope(pipeline.engine) as session:
+        session.execute(sa.text("SET LOCAL plan_cache_mode = force_generic_plan"))
+        generic = key_rows.filed(session, ids, wanted)
+        session.execute(sa.text("SELECT pg_stat_force_next_flush()"))
+    pipeline.engine.dispose()
+    time.sleep(1.0)
+    scans = _index_scans(pg_url) - before
+    assert generic == plain and sum(map(len, plain.values())) > 100
+    assert scans <= 2 * len(ids), (scans, len(ids), len(wanted))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -23,6 +23,7 @@ from tracker.models import EventKey, table_of
 
 # Keys per IN list: under SQLite's and psycopg's parameter limits, small enough to plan well.
 CHUNK = 500
+T = TypeVar("T")
 KEY_LENGTH = 120
 
 
@@ -105,26 +106,20 @@ def filed(
     table = table_of(EventKey)
     ids = sorted(set(item_ids))
     keys: dict[int, set[str]] = {item_id: set() for item_id in ids}
-    if _postgresql(session):  # one statement; the database picks the rows
-        looked = sorted(wanted)
-        rows: Iterable[Any] = session.execute(
+    # Rows chosen by item alone, the keys kept here. With `key = ANY(keys)` beside
+    # `item_id = ANY(ids)`, PostgreSQL's generic plan for the prepared statement
+    # (psycopg prepares a statement run five times) probed the primary key once for
+    # every pair of the two arrays: minutes a batch on a 72,000-item store, against
+    # a quarter of a second for the rows of the items, of which the keys drop a third.
+    for chunk in _chunks(session, ids):
+        rows = session.execute(
             sa.select(table.c.item_id, table.c.key).where(
-                _among(session, table.c.item_id, ids, sa.Integer),
-                _among(session, table.c.key, looked),
+                _among(session, table.c.item_id, chunk, sa.Integer)
             )
         )
-    else:
-        chunks = (ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK))
-        rows = (
-            row
-            for chunk in chunks
-            for row in session.execute(
-                sa.select(table.c.item_id, table.c.key).where(table.c.item_id.in_(chunk))
-            )
-            if row[1] in wanted
-        )
-    for item_id, key in rows:
-        keys[item_id].add(key)
+        for item_id, key in rows:
+            if key in wanted:
+                keys[item_id].add(key)
     return {
         item_id: frozenset(found)
         for item_id, found in keys.items()
@@ -182,7 +177,7 @@ def _postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _chunks(session: Session, keys: list[str]) -> list[list[str]]:
+def _chunks(session: Session, keys: list[T]) -> list[list[T]]:
     """The keys in lists of `CHUNK` for SQLite's parameter limit; one list on PostgreSQL.
 
     A batch looks up some ten thousand keys. PostgreSQL takes them as one array

@@ -42,7 +42,7 @@ def relation(a: Act, b: Act) -> Relation:
         if all(i[:4] in ("bill", "act:") for i in shared):
             if _stages_conflict(a, b):
                 return "different"
-            if _kinds_conflict(a, b):
+            if kinds_conflict(a, b):
                 return "unlike"
         return "same"
     if _quotes_title(a, b) or _quotes_title(b, a):
@@ -51,7 +51,7 @@ def relation(a: Act, b: Act) -> Relation:
         return "different"
     if a.chamber and b.chamber and a.chamber != b.chamber and (_legislative(a) or _legislative(b)):
         return "unlike"
-    if _kinds_conflict(a, b):
+    if kinds_conflict(a, b):
         return "unlike"
     return "unknown"
 
@@ -139,11 +139,6 @@ def _conflict(own: frozenset[str], other: frozenset[str]) -> bool:
 
 
 def kinds_conflict(a: Act, b: Act) -> bool:
-    """`_kinds_conflict`: both say what was done, and neither names the other's deed."""
-    return _kinds_conflict(a, b)
-
-
-def _kinds_conflict(a: Act, b: Act) -> bool:
     """Both say what was done, and neither names the other's deed anywhere in
     its title or lede: a rule and a comment request, a bill's introduction and
     a rule, results and a licence."""

@@ -36,6 +36,13 @@ def clauses(title: str) -> list[str]:
     return EARLIER.findall(title) + BESIDE.findall(title) + _AFTER.findall(title)
 
 
+def own_clause(title: str) -> str:
+    """A headline without its background clauses: what it says of its own act."""
+    for clause in clauses(title):
+        title = title.replace(clause, " ")
+    return title
+
+
 @lru_cache(maxsize=16384)
 def words(title: str) -> frozenset[str]:
     """The words (as `tracker.event_words.tokens`) a headline's background clauses

@@ -208,11 +208,8 @@ def _chambers(text: str) -> str | None:
 
 def _headline_chambers(title: str) -> tuple[str | None, str | None]:
     """The chamber a headline's own clause names and the one its background names."""
-    clauses = event_background.clauses(title)
-    own = title
-    for clause in clauses:
-        own = own.replace(clause, " ")
-    return _chambers(own), _chambers(" ".join(clauses))
+    own = event_background.own_clause(title)
+    return _chambers(own), _chambers(" ".join(event_background.clauses(title)))
 
 
 def aimed_apart(a: EventItem, b: EventItem) -> bool:
@@ -221,17 +218,20 @@ def aimed_apart(a: EventItem, b: EventItem) -> bool:
     imports, a proclamation on polysilicon not the guidance on chip duties. (Coverage
     may name one act's goods more loosely than its record, "wafers and cells" beside
     "Polysilicon and Its Derivatives", but writes the record's word somewhere.)"""
-    mine, theirs = a.conflicts.goods, b.conflicts.goods
-    if not (mine and theirs):
-        return False
-    return mine.isdisjoint(event_objects.written(b)) and theirs.isdisjoint(event_objects.written(a))
+    return _each_unwritten(a.conflicts.goods, b.conflicts.goods, a, b)
 
 
 def addressed_apart(a: EventItem, b: EventItem) -> bool:
     """Two reports of letters, each headline naming whom its letter is written to
     (`event_objects.addressees`), and neither report writing the other's addressee:
     two letters (Meta's and OpenAI's), though one pair of senators sent both that week."""
-    mine, theirs = a.conflicts.addressees, b.conflicts.addressees
+    return _each_unwritten(a.conflicts.addressees, b.conflicts.addressees, a, b)
+
+
+def _each_unwritten(
+    mine: frozenset[str], theirs: frozenset[str], a: EventItem, b: EventItem
+) -> bool:
+    """Both reports name what their act is aimed at, and neither writes the other's."""
     if not (mine and theirs):
         return False
     return mine.isdisjoint(event_objects.written(b)) and theirs.isdisjoint(event_objects.written(a))

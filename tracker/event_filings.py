@@ -194,9 +194,7 @@ def _own_headline(title: str) -> str:
     """A headline without its background clauses ("... After Court Loss")."""
     from tracker import event_background  # it reads `event_act_reading`, which reads this
 
-    for clause in event_background.clauses(title):
-        title = title.replace(clause, " ")
-    return _AFTER.split(title, maxsplit=1)[0]
+    return _AFTER.split(event_background.own_clause(title), maxsplit=1)[0]
 
 
 def _other_accuser(caption: str, headline: str) -> bool:

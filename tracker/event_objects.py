@@ -132,7 +132,7 @@ def aims(item: EventItem) -> frozenset[str]:
     act it dates apart, "two days after robotics probe"), or, for an official record
     whose title names none, in its opening. Read once per report, with its conflicts
     (`tracker.event_conflicts.reading`)."""
-    goods = _goods(_own(item.title))
+    goods = _goods(event_background.own_clause(item.title))
     if not goods and (item.doc_type in OFFICIAL_TYPES or event_names.in_register(item)):
         goods = _goods(item.text[:LEDE_CHARS])
     return goods
@@ -141,15 +141,8 @@ def aims(item: EventItem) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def written(item: EventItem) -> frozenset[str]:
     """Every stem a report writes, less its headline's background clauses."""
-    text = f"{_own(item.title)}\n{item.text[:READ_CHARS]}"
+    text = f"{event_background.own_clause(item.title)}\n{item.text[:READ_CHARS]}"
     return frozenset(tokens(_UNMANNED.sub("drones", text)))
-
-
-def _own(title: str) -> str:
-    """A headline without its background clauses ("..., two days after robotics probe")."""
-    for clause in event_background.clauses(title):
-        title = title.replace(clause, " ")
-    return title
 
 
 def _goods(text: str) -> frozenset[str]:
@@ -189,7 +182,7 @@ def addressees(item: EventItem) -> frozenset[str]:
     if "letter" not in item.act.kinds | item.act.mentions:
         return frozenset()
     found: set[str] = set()
-    for m in _ADDRESSED.finditer(_own(item.title)):
+    for m in _ADDRESSED.finditer(event_background.own_clause(item.title)):
         found.update(w for w in tokens(m.group(1)) if w not in _OFFICES)
     # A title-cased headline capitalises the words after the name ("Demand OpenAI
     # Explain Failures"): a word the report writes in lower case is no name.

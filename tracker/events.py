@@ -145,8 +145,8 @@ class EventItem:
     @cached_property
     def conflicts(self) -> event_conflicts.Reading:
         """What `tracker.event_conflicts` reads of the report (its laws, its headline's
-        periodic role, its bill's chamber, states and chambers), read once per item
-        object, as `act` is."""
+        periodic role, its bill's chamber, states and chambers, the goods it covers and
+        whom its letter is to), read once per item object, as `act` is."""
         return event_conflicts.reading(self)
 
 

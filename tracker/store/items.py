@@ -74,33 +74,18 @@ class ItemFull:
 
 
 def item_cards(session: Session, rows: list[tuple[Item, Source]]) -> list[ItemCard]:
-    """Cards for (item, source) rows, in the same order, with their visible tags and events."""
-    tags = tag_slugs(session, [item.id for item, _ in rows])  # type: ignore[misc]
-    headlines = _headlines(session, {item.event_id for item, _ in rows if item.event_id})
-    cards = []
-    for item, source in rows:
-        card = ItemCard(
-            id=item.id,  # type: ignore[arg-type]
-            title=item.title,
-            url=item.url,
-            published=item.published_at,
-            undated=item.undated,
-            doc_type=item.doc_type,
-            source_slug=source.slug,
-            source_name=source.name,
-            is_sample=item.sample,
-            summary_html=item.summary_html,
-            summary_text=item.text,
-            updated=item.updated_at,
-            changed_at=item.changed_at,
-            seq=item.seq,
-            guid=item.guid,
-            event_id=item.event_id,
-            event_headline=headlines.get(item.event_id) if item.event_id else None,
-        )
-        _add_tags(card, tags.get(card.id, []))
-        cards.append(card)
-    return cards
+    """Cards for (item, source) rows, in the same order, with their visible tags and events:
+    `row_cards` of the rows' `card_columns()`."""
+    item_table = table_of(Item)
+    # Each column's row object and attribute (the models' attributes are their columns).
+    read = [(c.table is item_table, str(c.key)) for c in card_columns()]  # type: ignore[attr-defined]
+    return row_cards(
+        session,
+        [
+            tuple(getattr(item if of_item else source, key) for of_item, key in read)
+            for item, source in rows
+        ],
+    )
 
 
 def card_columns() -> tuple[sa.ColumnElement[object], ...]:
@@ -113,7 +98,7 @@ def card_columns() -> tuple[sa.ColumnElement[object], ...]:
             item.updated_at, item.changed_at, item.seq, item.guid, item.event_id)  # fmt: skip
 
 
-def row_cards(session: Session, rows: Sequence[sa.Row[Any]]) -> list[ItemCard]:
+def row_cards(session: Session, rows: Sequence[Sequence[Any]]) -> list[ItemCard]:
     """Cards for rows of `card_columns()`, in the same order: what `item_cards` makes
     of whole rows, read without them (a feed of fifty items spent a third of its
     time building and decoding ORM rows and tag evidence it never showed)."""

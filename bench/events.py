@@ -57,6 +57,7 @@ SETS = tuple(
         "unseen13",
         "unseen14",
         "unseen15",
+        "unseen16",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

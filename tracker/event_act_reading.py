@@ -17,10 +17,15 @@ from functools import lru_cache
 from tracker import event_filings
 from tracker.event_ids import identifiers as _identifiers
 from tracker.event_ids import named_acts as _named_acts
+from tracker.event_kinds import CONGRESS_KINDS
 from tracker.event_kinds import kinds as _kinds
 
-_SENATE = re.compile(r"\b(Senate|[Ss]enators?|SASC)\b|\bSen\.|\bS\. \d")
-_HOUSE = re.compile(r"(?<!White )\bHouse\b|\bRep\.|\bCongress(?:wo)?man\b|\bH\.R\. ?\d|\bHASC\b")
+_SENATE = re.compile(r"\b(Senate|[Ss]enators?|SASC|SFRC|SSCI|HSGAC)\b|\bSen\.|\bS\. \d")
+_HOUSE = re.compile(
+    r"(?<!White )\bHouse\b|\bRep\.|\bCongress(?:wo)?man\b|\bH\.R\. ?\d|\b(?:HASC|HFAC|HPSCI)\b"
+)
+# A headline's subject: at most two words ("US", "The") before the body that acted.
+_SUBJECT_AT = 12
 _TITLE_PREFIX = re.compile(
     r"^(?:hearing|testimony|fact sheet|(?:s|h\.\s?r)\.\s?\d+(?:\s+is)?\s*-|"
     r"(?:executive order|proclamation) \d+ of \w+ \d+, \d{4}|[A-Z]+ AI [\d-]+)\s*:?\s*",
@@ -106,7 +111,7 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         | _kinds(EARLIER.sub(" ", own_lede))
         | _IMPLIED.get(doc_type, frozenset())
         | _type_kind(title, doc_type),
-        chamber=_chamber(title) or _chamber(lede),
+        chamber=_title_chamber(title) if _names_chamber(title) else _chamber(lede),
         beside=_kinds(beside) if beside else frozenset(),
     )
 
@@ -127,6 +132,10 @@ def _head_kinds(title: str, lede: str, doc_type: str) -> frozenset[str]:
         return event_filings.kinds(title)  # a complaint is the suit, not a published report
     if doc_type in ("report", "letter"):
         return frozenset({doc_type})
+    if doc_type == "bill":
+        # A bill's record is the bill at a stage; what the bill would do (licences,
+        # rules, sanctions) is its subject, not a deed anyone has done.
+        return _kinds(title) & CONGRESS_KINDS or _kinds(lede) & CONGRESS_KINDS
     return _kinds(title) | _IMPLIED.get(doc_type, frozenset()) or _kinds(lede)
 
 
@@ -161,6 +170,25 @@ def _named_day(text: str) -> date | None:
         return datetime(int(found.group(3)), month, int(found.group(2))).date()
     except ValueError:
         return None
+
+
+def _names_chamber(text: str) -> bool:
+    return bool(_SENATE.search(text) or _HOUSE.search(text))
+
+
+def _title_chamber(title: str) -> str | None:
+    """The chamber a headline names; when it names both, the one that is its subject
+    ("Senate Commerce approves KOSA, setting up clash with House bill"), if one is:
+    "House and Senate bills compared" has none, and the lede does not decide."""
+    one = _chamber(title)
+    if one:
+        return one
+    senate, house = _SENATE.search(title), _HOUSE.search(title)
+    assert senate and house  # the caller saw a chamber named; one did not say which
+    first = min(senate, house, key=lambda m: m.start())
+    if first.start() > _SUBJECT_AT or re.match(r"\s*(?:and|&|,|/|-)", title[first.end() :]):
+        return None
+    return "senate" if first is senate else "house"
 
 
 def _chamber(text: str) -> str | None:

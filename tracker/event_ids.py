@@ -62,7 +62,20 @@ def named_acts(*parts: str) -> set[str]:
             standing = any(name == law or name.endswith(f" {law}") for law in _STANDING_LAWS)
             if not standing and len(name.split()) >= 3:
                 found.add("act:" + " ".join(name.split()[-3:]))
+                found |= _short_form(name)
     return found
+
+
+def _short_form(name: str) -> set[str]:
+    """The name coverage shortens a two-part title to: "Chip Security and Location
+    Verification Act" is reported as the "Chip Security Act"."""
+    words = name.split()
+    if "and" not in words[1:-2]:
+        return set()
+    head = words[: words.index("and", 1)]
+    if len(head) < 2 or any(w in ("of", "for", "to", "on", "in", "from") for w in head):
+        return set()
+    return {"act:" + " ".join([*head[-2:], "act"])}
 
 
 def identifiers(text: str, url: str, names: bool = True) -> set[str]:

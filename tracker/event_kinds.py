@@ -15,6 +15,15 @@ from tracker.regex_anchors import anchors, lowered, may_match
 
 # What was done, by families of acts that exclude each other within a family:
 # a company's results are not its licence; a rule is not a request for comments.
+# Committees headlines name by their jurisdiction alone ("Senate Commerce", "House
+# Armed Services"), and what they do to a bill in a markup.
+_COMMITTEES = (
+    "commerce|judiciary|banking|armed services|foreign (?:affairs|relations)|"
+    "energy (?:and|&) commerce|homeland security|intelligence|finance|appropriations|"
+    "financial services|science|oversight|ways (?:and|&) means|agriculture|help|"
+    "select committee on the ccp|china (?:select )?committee"
+)
+_APPROVES = "approves|advances|clears|backs|adopts|passes|votes out"
 _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "results": (
         "company",
@@ -83,8 +92,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "introduce": (
         "congress",
         re.compile(
-            r"\b(introduc(?:e|es|ed|ing)|unveil(?:s|ed)? (?:a |the |new )?(?:[\w-]+ ){0,3}?"
-            r"(?:bill|legislation)|"
+            r"\b(introduc(?:e|es|ed|ing)|introduction of|"
+            r"unveil(?:s|ed)? (?:a |the |new )?(?:[\w-]+ ){0,3}?(?:bill|legislation)|"
             r"bill (?:would|to|closes|targets?|aims|seeks|requires?|revives))\b",
             re.I,
         ),
@@ -107,14 +116,20 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             r"\b(mark-?up|executive session|ordered to be reported|advances?|"
             r"clears? (?:house |senate )?\w* ?committee|"
             r"order(?:s|ed)? (?:[\w.,'-]+ ){1,12}?reported|committee vote|"
-            r"(?:panel|committee|subcommittee) (?:clears|approves|advances|backs))\b",
+            r"(?:panel|committee|subcommittee) (?:clears|approves|advances|backs)|"
+            # The committee's report of the bill it ordered reported is that markup's record.
+            r"reported by (?:the )?committee|"
+            r"reported (?:favorably|with(?:out)? (?:an )?amendments?)|"
+            # A committee named by its jurisdiction ("Senate Commerce approves KOSA 17-11").
+            rf"(?:senate|house) (?:{_COMMITTEES})(?: committee| panel)? (?:{_APPROVES})|"
+            rf"(?:HFAC|HASC|SASC|HSGAC|SFRC|HPSCI|SSCI) (?:{_APPROVES}))\b",
             re.I,
         ),
     ),
     "passage": (
         "congress",
         re.compile(
-            r"\b(passe[sd] (?:the )?(?:house|senate|bill)|house passes|senate passes|"
+            r"\b(passe[sd] (?:the )?(?:house|senate|bill)|(?:house|senate) (?:\w+ly )?passes|"
             r"motion to suspend the rules|on passage|passed/agreed to|-passed|"
             r"(?:senate|house|congress) (?:clears|approves|sends)|"
             r"passe[sd] (?:[\w-]+ ){0,3}?(?:bill|measure))\b",

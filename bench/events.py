@@ -58,6 +58,7 @@ SETS = tuple(
         "unseen14",
         "unseen15",
         "unseen16",
+        "unseen17",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -109,6 +109,13 @@ bills26 (a bill's record at its stage, committee approvals, the chamber a headli
 says acted) moved: unseen8 0.728/0.651/0.688/6.8, unseen9 0.814/0.782/0.798/2.8,
 unseen10 0.863, unseen11 0.762, unseen12 0.775, unseen14 0.785, unseen15
 0.795/0.691/0.740/3.9; no other set moved.
+`tests/data/events_unseen17.jsonl` (255 reports, with links), by a thirteenth separate
+writer in session 13, was sealed while the letters27 work began (designed from
+unseen15 and unseen16's letters to two firms; the writer was asked for such letters
+among the other lookalikes, and the set was not read before scoring) and scored on
+a67638d (0.758/0.740/0.749/4.7), on main before it (6a2269d, with bills26:
+0.760/0.748/0.754/4.7) and once on it (0.769/0.748/0.758/4.3). letters27 moved:
+unseen15 0.803/0.685/0.739/3.9, unseen16 0.743/0.773/0.758/5.3; no other set moved.
 Each floor is a little under the figure.
 """
 
@@ -141,7 +148,8 @@ FLOORS = {
     "events_unseen13.jsonl": (0.83, 0.79, 0.81, 3.2),
     "events_unseen14.jsonl": (0.73, 0.77, 0.75, 6.0),
     "events_unseen15.jsonl": (0.77, 0.67, 0.72, 4.5),
-    "events_unseen16.jsonl": (0.69, 0.73, 0.71, 7.0),
+    "events_unseen16.jsonl": (0.71, 0.74, 0.73, 5.8),
+    "events_unseen17.jsonl": (0.74, 0.72, 0.73, 4.8),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 
@@ -188,6 +196,7 @@ def test_grouping_holds_its_floors(name: str) -> None:
         "events_unseen14.jsonl",
         "events_unseen15.jsonl",
         "events_unseen16.jsonl",
+        "events_unseen17.jsonl",
     ],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
@@ -207,6 +216,7 @@ def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
         "events_unseen14.jsonl": 240,
         "events_unseen15.jsonl": 240,
         "events_unseen16.jsonl": 240,
+        "events_unseen17.jsonl": 240,
     }.get(name, 100)
     assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5

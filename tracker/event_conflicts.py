@@ -225,7 +225,12 @@ def addressed_apart(a: EventItem, b: EventItem) -> bool:
     """Two reports of letters, each headline naming whom its letter is written to
     (`event_objects.addressees`), and neither report writing the other's addressee:
     two letters (Meta's and OpenAI's), though one pair of senators sent both that week."""
-    return _each_unwritten(a.conflicts.addressees, b.conflicts.addressees, a, b)
+    mine, theirs = a.conflicts.addressees, b.conflicts.addressees
+    if not (mine and theirs):
+        return False
+    return mine.isdisjoint(event_objects.written_for_itself(b)) and theirs.isdisjoint(
+        event_objects.written_for_itself(a)
+    )
 
 
 def _each_unwritten(

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_background, event_names
+from tracker import event_acts, event_background, event_names
 from tracker.event_act_reading import LEDE_CHARS, OFFICIAL_TYPES, READ_CHARS
 from tracker.event_rarity import rarity
 from tracker.event_words import STOPWORDS, stem, tokens
@@ -145,6 +145,21 @@ def written(item: EventItem) -> frozenset[str]:
     return frozenset(tokens(_UNMANNED.sub("drones", text)))
 
 
+@lru_cache(maxsize=4096)
+def written_for_itself(item: EventItem) -> frozenset[str]:
+    """`written`, less the sentences that tell of another act beside it ("A separate
+    letter went to Apple"): whom a letter is to is read from what it says of itself."""
+    kept = [s for s in _SENTENCES.split(item.text[:READ_CHARS]) if not _ANOTHER.search(s)]
+    text = f"{event_background.own_clause(item.title)}\n{' '.join(kept)}"
+    return frozenset(tokens(_UNMANNED.sub("drones", text)))
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_ANOTHER = re.compile(
+    r"\b(?:separate|similar|second|another|likewise|also (?:wrote|sent|asked|went))\b", re.I
+)
+
+
 def _goods(text: str) -> frozenset[str]:
     """The stems of the goods `text` names: "imports of X", "X imports", "a probe of X"."""
     if not _GOODS_HINT.search(text):
@@ -159,9 +174,10 @@ def _goods(text: str) -> frozenset[str]:
 # Whom a letter is written to, as a headline says it: "Letter to Stratacore CEO",
 # "Demand Answers From Meta", "Press OpenAI on ...": a name's capitalised run.
 _ADDRESSED = re.compile(
-    r"\b(?:[Ll]etters? to|[Dd]emands? [Aa]nswers [Ff]rom|[Pp]ress(?:es|ed)?|[Pp]robes?|"
+    r"\b(?:[Ll]etters? to|(?:[Dd]emand|[Ww]ant|[Ss]eek)s? [Aa]nswers [Ff]rom|"
+    r"[Pp]ress(?:es|ed)?|[Pp]robes?|"
     r"[Qq]uestions?|[Aa]sks?|[Uu]rges?|[Dd]emands?|[Ww]arns?|[Ss]ends?|[Cc]alls? on)\s+"
-    r"((?:[A-Z][\w&.'’-]*\s?)+)"
+    r"((?:[A-Z][\w&.'’-]*\s?)+(?:(?:and|&)\s(?:[A-Z][\w&.'’-]*\s?)+)?)"
 )
 # Words of an addressee that say what office or body it is, not who: a letter to two
 # senators is also a letter "to Congress" in coverage.
@@ -169,9 +185,35 @@ _OFFICES = frozenset(
     tokens(
         "senators senator secretary honorable ceo chair chairman members committee leaders "
         "the us u.s federal administration department of commerce president congress senate "
-        "house lawmakers panel subcommittee representatives"
+        "house lawmakers panel subcommittee representatives "
+        # A firm's form and trade, not which firm: "Kindred AI, Inc.", "Meta Platforms".
+        "inc corp corporation llc ltd co company platforms technologies labs ai group "
+        "holdings systems"
     )
 )
+# Capitalised words that end a name in a title-case headline ("Letter to Tim Cook
+# Regarding Removal of ...": the addressee is Tim Cook, not the removal).
+_AFTER_NAME = frozenset(
+    "regarding re on about over concerning for to in with after amid following seeking "
+    "requesting asking urging calling demanding on".split()
+)
+
+
+# Who writes to a firm in coverage that names no letter ("Senators demand answers from
+# Apple"): the addressee of their demand is the letter's.
+_LAWMAKERS = re.compile(
+    r"\b(?:[Ss]enators?|[Ll]awmakers|[Cc]ongress(?:wo)?m[ae]n|[Rr]epresentatives|[Ss]ens?\.|"
+    r"[Rr]eps?\.|[Dd]emocrats|[Rr]epublicans|[Rr]anking [Mm]ember|[Cc]hair(?:man|woman)?)\b"
+)
+
+
+def _name_run(run: str) -> str:
+    """A capitalised run up to the word that ends the name ("Tim Cook Regarding ...")."""
+    words = run.split()
+    for n, word in enumerate(words):
+        if n and word.lower().strip(".,'’") in _AFTER_NAME:
+            return " ".join(words[:n])
+    return run
 
 
 def addressees(item: EventItem) -> frozenset[str]:
@@ -179,11 +221,13 @@ def addressees(item: EventItem) -> frozenset[str]:
     Stratacore CEO", "Press OpenAI on ..."), outside its background clause ("a day
     after targeting Meta"); none for a report that names no letter. Read once per
     report, with its conflicts (`tracker.event_conflicts.reading`)."""
-    if "letter" not in item.act.kinds | item.act.mentions:
-        return frozenset()
+    if "letter" not in event_acts.alike(item.act.kinds | item.act.mentions) and not (
+        _LAWMAKERS.search(item.title)
+    ):
+        return frozenset()  # lawmakers' letter is also told as their questions to a firm
     found: set[str] = set()
     for m in _ADDRESSED.finditer(event_background.own_clause(item.title)):
-        found.update(w for w in tokens(m.group(1)) if w not in _OFFICES)
+        found.update(w for w in tokens(_name_run(m.group(1))) if w not in _OFFICES)
     # A title-cased headline capitalises the words after the name ("Demand OpenAI
     # Explain Failures"): a word the report writes in lower case is no name.
     lower = set(tokens(" ".join(_LOWER.findall(f"{item.title}\n{item.text[:NAME_CHARS]}"))))

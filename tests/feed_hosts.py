@@ -52,13 +52,17 @@ class FeedHost(ThreadingHTTPServer):
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
         self.active: dict[str, int] = {}  # requests being answered, by path
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
 
-    def hits_of(self, path: str) -> list[Hit]:
+    def hits_of(self, path: str, settle: float = 5.0) -> list[Hit]:
+        """The requests for `path` answered so far. A client may read its response
+        before the server's thread records the hit, so requests still being answered
+        are waited for (at most `settle` seconds: one that hangs is left out)."""
         with self.lock:
+            self.lock.wait_for(lambda: not self.active.get(path, 0), timeout=settle)
             return [h for h in self.hits if h.path == path]
 
 
@@ -89,6 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
             with self.server.lock:
                 self.server.hits.append(Hit(self.path, start, time.monotonic()))
                 self.server.active[self.path] -= 1
+                self.server.lock.notify_all()
 
     def log_message(self, *args: object) -> None:
         pass

@@ -59,6 +59,7 @@ SETS = tuple(
         "unseen15",
         "unseen16",
         "unseen17",
+        "unseen18",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -60,6 +60,7 @@ SETS = tuple(
         "unseen16",
         "unseen17",
         "unseen18",
+        "unseen19",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -149,19 +149,50 @@ def neighbours(
 def _postings(
     session: Session, keys: list[str], low: datetime, high: datetime, sample: bool
 ) -> dict[str, list[int]]:
-    """Item ids under each key in the window, for keys few enough items share."""
+    """Item ids under each key in the window, for keys few enough items share.
+
+    Each key's rows are read through the lookup index, at most `MAX_POSTINGS`
+    + 1 of them: whether a key is rare is known from those. Counting all the
+    rows of every key read the window's common keys (a busy entity, a title
+    word) whole, and fetching the rare keys' rows as one list of thousands of
+    keys was planned as a scan of the whole table: both grew with the store,
+    whose batch windows hold more items the denser it is.
+    """
     table = table_of(EventKey)
     window = (table.c.sample == sample, table.c.published_at >= low, table.c.published_at <= high)
+    postings: dict[str, list[int]] = defaultdict(list)
+    if _postgresql(session):
+        # A key's first MAX_POSTINGS + 1 rows in the window, key by key (the LIMIT
+        # keeps PostgreSQL from joining the keys to the whole table), as one array.
+        statement = sa.text(
+            "SELECT asked.key, agg.ids FROM unnest(CAST(:keys AS varchar[])) AS asked(key) "
+            "CROSS JOIN LATERAL (SELECT array_agg(first.item_id) AS ids FROM ("
+            "SELECT item_id FROM eventkey WHERE key = asked.key AND sample = :sample "
+            "AND published_at >= :low AND published_at <= :high LIMIT :most + 1"
+            ") AS first) AS agg WHERE cardinality(agg.ids) <= :most"
+        ).bindparams(
+            sa.bindparam("keys", type_=ARRAY(sa.String)),
+            sa.bindparam("sample", type_=table.c.sample.type),
+            sa.bindparam("low", type_=table.c.published_at.type),
+            sa.bindparam("high", type_=table.c.published_at.type),
+        )
+        bounds = {"sample": sample, "low": low, "high": high, "most": event_keys.MAX_POSTINGS}
+        for chunk in _chunks(session, keys):
+            rows = session.execute(statement, {"keys": chunk, **bounds})
+            for key, item_ids in rows:
+                postings[key] = list(item_ids)
+        return postings
     rare: list[str] = []
     for chunk in _chunks(session, keys):
-        counted = session.execute(
-            sa.select(table.c.key)
-            .where(_among(session, table.c.key, chunk), *window)
-            .group_by(table.c.key)
-            .having(sa.func.count() <= event_keys.MAX_POSTINGS)
+        asked = _key_table(chunk)
+        crowded = (
+            sa.select(sa.literal(1))
+            .select_from(table)
+            .where(table.c.key == asked.c.key, *window)
+            .limit(1)
+            .offset(event_keys.MAX_POSTINGS)  # a row beyond MAX_POSTINGS: not rare
         )
-        rare.extend(key for (key,) in counted)
-    postings: dict[str, list[int]] = defaultdict(list)
+        rare.extend(session.execute(sa.select(asked.c.key).where(~crowded.exists())).scalars())
     for chunk in _chunks(session, rare):
         rows = session.execute(
             sa.select(table.c.key, table.c.item_id).where(
@@ -187,6 +218,13 @@ def _chunks(session: Session, keys: list[T]) -> list[list[T]]:
     if _postgresql(session):
         return [keys] if keys else []
     return [keys[start : start + CHUNK] for start in range(0, len(keys), CHUNK)]
+
+
+def _key_table(keys: Sequence[str]) -> Any:
+    """`keys` as a table of one column, `key` (VALUES in a CTE: SQLite names no columns
+    after a FROM alias)."""
+    values = sa.values(sa.column("key", sa.String), name="asked").data([(k,) for k in keys])
+    return values.cte("asked")
 
 
 def _among(

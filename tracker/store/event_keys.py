@@ -8,9 +8,9 @@ share the batch's lookup keys within the window, skipping keys that more than
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -155,53 +155,66 @@ def _postings(
     + 1 of them: whether a key is rare is known from those. Counting all the
     rows of every key read the window's common keys (a busy entity, a title
     word) whole, and fetching the rare keys' rows as one list of thousands of
-    keys was planned as a scan of the whole table: both grew with the store,
-    whose batch windows hold more items the denser it is.
+    keys was planned, on PostgreSQL, as a scan of the whole table: both grew
+    with the store, whose batch windows hold more items the denser it is.
     """
-    table = table_of(EventKey)
-    window = (table.c.sample == sample, table.c.published_at >= low, table.c.published_at <= high)
-    postings: dict[str, list[int]] = defaultdict(list)
-    if _postgresql(session):
-        # A key's first MAX_POSTINGS + 1 rows in the window, key by key (the LIMIT
-        # keeps PostgreSQL from joining the keys to the whole table), as one array.
-        statement = sa.text(
-            "SELECT asked.key, agg.ids FROM unnest(CAST(:keys AS varchar[])) AS asked(key) "
-            "CROSS JOIN LATERAL (SELECT array_agg(first.item_id) AS ids FROM ("
-            "SELECT item_id FROM eventkey WHERE key = asked.key AND sample = :sample "
-            "AND published_at >= :low AND published_at <= :high LIMIT :most + 1"
-            ") AS first) AS agg WHERE cardinality(agg.ids) <= :most"
-        ).bindparams(
-            sa.bindparam("keys", type_=ARRAY(sa.String)),
-            sa.bindparam("sample", type_=table.c.sample.type),
-            sa.bindparam("low", type_=table.c.published_at.type),
-            sa.bindparam("high", type_=table.c.published_at.type),
-        )
-        bounds = {"sample": sample, "low": low, "high": high, "most": event_keys.MAX_POSTINGS}
-        for chunk in _chunks(session, keys):
-            rows = session.execute(statement, {"keys": chunk, **bounds})
-            for key, item_ids in rows:
-                postings[key] = list(item_ids)
-        return postings
-    rare: list[str] = []
+    postgresql = _postgresql(session)
+    values = {"sample": sample, "low": low, "high": high, "most": event_keys.MAX_POSTINGS + 1}
+    postings: dict[str, list[int]] = {}
     for chunk in _chunks(session, keys):
-        asked = _key_table(chunk)
-        crowded = (
-            sa.select(sa.literal(1))
-            .select_from(table)
-            .where(table.c.key == asked.c.key, *window)
-            .limit(1)
-            .offset(event_keys.MAX_POSTINGS)  # a row beyond MAX_POSTINGS: not rare
-        )
-        rare.extend(session.execute(sa.select(asked.c.key).where(~crowded.exists())).scalars())
-    for chunk in _chunks(session, rare):
-        rows = session.execute(
-            sa.select(table.c.key, table.c.item_id).where(
-                _among(session, table.c.key, chunk), *window
-            )
-        )
-        for key, item_id in rows:
-            postings[key].append(item_id)
+        if postgresql:
+            rows = session.execute(_FIRST_ROWS_PG, {"keys": chunk, **values})
+        else:
+            asked = {f"k{n}": key for n, key in enumerate(chunk)}
+            rows = session.execute(_first_rows_sqlite(len(chunk)), {**asked, **values})
+        for key, ids in rows:
+            if ids is None:
+                continue  # no row in the window
+            if isinstance(ids, str):  # SQLite's list; PostgreSQL kept only the rare keys
+                if ids.count(",") >= event_keys.MAX_POSTINGS:
+                    continue
+                ids = [int(i) for i in ids.split(",")]
+            postings[key] = list(ids)
     return postings
+
+
+def _typed(statement: sa.TextClause) -> sa.TextClause:
+    table = table_of(EventKey)
+    return statement.bindparams(
+        sa.bindparam("sample", type_=table.c.sample.type),
+        sa.bindparam("low", type_=table.c.published_at.type),
+        sa.bindparam("high", type_=table.c.published_at.type),
+    )
+
+
+# Each key's first MAX_POSTINGS + 1 rows in the window, key by key through the
+# lookup index (the LIMIT keeps the planner from joining the keys to the whole
+# table), gathered per key: an array on PostgreSQL, a list in a string on SQLite.
+_FIRST = (
+    "SELECT item_id FROM eventkey WHERE key = asked.key AND sample = :sample "
+    "AND published_at >= :low AND published_at <= :high LIMIT :most"
+)
+_FIRST_ROWS_PG = _typed(
+    sa.text(
+        "SELECT asked.key, agg.ids FROM unnest(CAST(:keys AS varchar[])) AS asked(key) "
+        f"CROSS JOIN LATERAL (SELECT array_agg(head.item_id) AS ids FROM ({_FIRST}) AS head) "
+        "AS agg WHERE cardinality(agg.ids) <= :most - 1"
+    ).bindparams(sa.bindparam("keys", type_=ARRAY(sa.String)))
+)
+
+
+@lru_cache(maxsize=8)
+def _first_rows_sqlite(count: int) -> sa.TextClause:
+    """The statement for `count` keys, bound as :k0, :k1, ... (SQLite has no arrays;
+    built once per length, as a VALUES construct compiled per call cost more than
+    the query)."""
+    asked = ", ".join(f"(:k{n})" for n in range(count))
+    return _typed(
+        sa.text(
+            f"WITH asked(key) AS (VALUES {asked}) SELECT asked.key, "
+            f"(SELECT group_concat(head.item_id) FROM ({_FIRST}) AS head) FROM asked"
+        )
+    )
 
 
 def _postgresql(session: Session) -> bool:
@@ -218,13 +231,6 @@ def _chunks(session: Session, keys: list[T]) -> list[list[T]]:
     if _postgresql(session):
         return [keys] if keys else []
     return [keys[start : start + CHUNK] for start in range(0, len(keys), CHUNK)]
-
-
-def _key_table(keys: Sequence[str]) -> Any:
-    """`keys` as a table of one column, `key` (VALUES in a CTE: SQLite names no columns
-    after a FROM alias)."""
-    values = sa.values(sa.column("key", sa.String), name="asked").data([(k,) for k in keys])
-    return values.cte("asked")
 
 
 def _among(

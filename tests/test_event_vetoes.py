@@ -56,15 +56,8 @@ def test_a_licence_holder_and_its_grantor_are_not_two_companies() -> None:
                 hours=20)  # fmt: skip
     assert not event_unlike._two_companies(release, news)
     assert group([release, news]) == [[1, 2]]
-
-    # Two companies' own results, neither naming the other, are still two acts.
-    one = item(3, "Corvex Announces Results for Fourth Quarter Fiscal 2028",
-               "Revenue rose 40% on data center demand.", doc_type="press-release",
-               source="corvex-ir")  # fmt: skip
-    two = item(4, "Halvard Group Announces December Quarter 2028 Results",
-               "Revenue rose 12% on cloud demand.", hours=20, doc_type="press-release",
-               source="halvard-ir")  # fmt: skip
-    assert event_unlike._two_companies(one, two)
+    # Two companies' own results, neither naming the other, are still two acts
+    # (tests/test_events_unlike.py::test_two_companies_results_are_two_acts).
 
 
 def test_a_response_naming_the_publisher_of_a_report_is_not_another_report() -> None:

@@ -12,7 +12,7 @@ from functools import partial
 
 from event_items import report
 
-from tracker import event_kinds
+from tracker import event_kinds, event_unlike
 from tracker.events import THRESHOLD, group, score
 
 MONDAY = datetime.fromisoformat("2027-06-07T09:00:00-04:00")
@@ -54,6 +54,7 @@ def test_two_companies_results_are_two_acts() -> None:
                "Revenue rose 12% on cloud demand.", hours=20, doc_type="press-release",
                source="halvard-ir")  # fmt: skip
     assert score(one, two) < THRESHOLD / 2
+    assert event_unlike._two_companies(one, two)  # the rule vetoes24 narrowed still holds
     launch = item(3, "Tessary rolls out new flagship model a day after Chinese rival", hours=24)
     rival = item(4, "Chinese lab Qinglan unveils cheaper rival to US models", hours=2)
     assert "launch" in event_kinds.kinds(launch.title)

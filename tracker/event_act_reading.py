@@ -111,7 +111,7 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         | _kinds(EARLIER.sub(" ", own_lede))
         | _IMPLIED.get(doc_type, frozenset())
         | _type_kind(title, doc_type),
-        chamber=_title_chamber(title) if _names_chamber(title) else _chamber(lede),
+        chamber=_headline_chamber(title, lede),
         beside=_kinds(beside) if beside else frozenset(),
     )
 
@@ -172,19 +172,13 @@ def _named_day(text: str) -> date | None:
         return None
 
 
-def _names_chamber(text: str) -> bool:
-    return bool(_SENATE.search(text) or _HOUSE.search(text))
-
-
-def _title_chamber(title: str) -> str | None:
-    """The chamber a headline names; when it names both, the one that is its subject
-    ("Senate Commerce approves KOSA, setting up clash with House bill"), if one is:
-    "House and Senate bills compared" has none, and the lede does not decide."""
-    one = _chamber(title)
-    if one:
-        return one
+def _headline_chamber(title: str, lede: str) -> str | None:
+    """The chamber a headline names (else its lede); when it names both, the one that
+    is its subject ("Senate Commerce approves KOSA, setting up clash with House bill"),
+    if one is: "House and Senate bills compared" has none, and the lede does not decide."""
     senate, house = _SENATE.search(title), _HOUSE.search(title)
-    assert senate and house  # the caller saw a chamber named; one did not say which
+    if not (senate and house):
+        return "senate" if senate else "house" if house else _chamber(lede)
     first = min(senate, house, key=lambda m: m.start())
     if first.start() > _SUBJECT_AT or re.match(r"\s*(?:and|&|,|/|-)", title[first.end() :]):
         return None

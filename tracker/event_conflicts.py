@@ -29,6 +29,7 @@ which may point at the other act in background, but not a shared number.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from tracker import event_background, event_names, event_objects
@@ -225,21 +226,22 @@ def addressed_apart(a: EventItem, b: EventItem) -> bool:
     """Two reports of letters, each headline naming whom its letter is written to
     (`event_objects.addressees`), and neither report writing the other's addressee:
     two letters (Meta's and OpenAI's), though one pair of senators sent both that week."""
-    mine, theirs = a.conflicts.addressees, b.conflicts.addressees
-    if not (mine and theirs):
-        return False
-    return mine.isdisjoint(event_objects.written_for_itself(b)) and theirs.isdisjoint(
-        event_objects.written_for_itself(a)
+    return _each_unwritten(
+        a.conflicts.addressees, b.conflicts.addressees, a, b, event_objects.written_for_itself
     )
 
 
 def _each_unwritten(
-    mine: frozenset[str], theirs: frozenset[str], a: EventItem, b: EventItem
+    mine: frozenset[str],
+    theirs: frozenset[str],
+    a: EventItem,
+    b: EventItem,
+    written: Callable[[EventItem], frozenset[str]] = event_objects.written,
 ) -> bool:
     """Both reports name what their act is aimed at, and neither writes the other's."""
     if not (mine and theirs):
         return False
-    return mine.isdisjoint(event_objects.written(b)) and theirs.isdisjoint(event_objects.written(a))
+    return mine.isdisjoint(written(b)) and theirs.isdisjoint(written(a))
 
 
 def apart(a: EventItem, b: EventItem) -> bool:

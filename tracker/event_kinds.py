@@ -13,8 +13,6 @@ from functools import lru_cache
 
 from tracker.regex_anchors import anchors, lowered, may_match
 
-# What was done, by families of acts that exclude each other within a family:
-# a company's results are not its licence; a rule is not a request for comments.
 # Committees headlines name by their jurisdiction alone ("Senate Commerce", "House
 # Armed Services"), and what they do to a bill in a markup.
 _COMMITTEES = (
@@ -24,6 +22,9 @@ _COMMITTEES = (
     "select committee on the ccp|china (?:select )?committee"
 )
 _APPROVES = "approves|advances|clears|backs|adopts|passes|votes out"
+
+# What was done, by families of acts that exclude each other within a family:
+# a company's results are not its licence; a rule is not a request for comments.
 _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "results": (
         "company",

@@ -141,8 +141,7 @@ def aims(item: EventItem) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def written(item: EventItem) -> frozenset[str]:
     """Every stem a report writes, less its headline's background clauses."""
-    text = f"{event_background.own_clause(item.title)}\n{item.text[:READ_CHARS]}"
-    return frozenset(tokens(_UNMANNED.sub("drones", text)))
+    return _stems(item.title, item.text[:READ_CHARS])
 
 
 @lru_cache(maxsize=4096)
@@ -150,8 +149,13 @@ def written_for_itself(item: EventItem) -> frozenset[str]:
     """`written`, less the sentences that tell of another act beside it ("A separate
     letter went to Apple"): whom a letter is to is read from what it says of itself."""
     kept = [s for s in _SENTENCES.split(item.text[:READ_CHARS]) if not _ANOTHER.search(s)]
-    text = f"{event_background.own_clause(item.title)}\n{' '.join(kept)}"
-    return frozenset(tokens(_UNMANNED.sub("drones", text)))
+    return _stems(item.title, " ".join(kept))
+
+
+def _stems(title: str, text: str) -> frozenset[str]:
+    """The stems of a headline's own clause and of `text`, drones however written."""
+    own = event_background.own_clause(title)
+    return frozenset(tokens(_UNMANNED.sub("drones", f"{own}\n{text}")))
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
@@ -195,7 +199,7 @@ _OFFICES = frozenset(
 # Regarding Removal of ...": the addressee is Tim Cook, not the removal).
 _AFTER_NAME = frozenset(
     "regarding re on about over concerning for to in with after amid following seeking "
-    "requesting asking urging calling demanding on".split()
+    "requesting asking urging calling demanding".split()
 )
 
 

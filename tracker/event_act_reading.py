@@ -106,7 +106,9 @@ def act_of(title: str, text: str, url: str, doc_type: str) -> Act:
         doc_type=doc_type,
         held_on=_named_day(f"{title} {text}") if doc_type == "hearing" else None,
         text_words=" " + " ".join(_WORDS.findall(f"{title} {text}".lower())) + " ",
-        kinds=_head_kinds(own_title, own_lede, doc_type),
+        # What a lede dates before its own act ("a day after the agency opened a study")
+        # is not what was done, as in the title.
+        kinds=_head_kinds(own_title, EARLIER.sub(" ", own_lede), doc_type),
         mentions=_kinds(own_title)
         | _kinds(EARLIER.sub(" ", own_lede))
         | _IMPLIED.get(doc_type, frozenset())

@@ -30,15 +30,22 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "company",
         re.compile(
             r"\b(results|earnings|quarterly|first-quarter|second-quarter|third-quarter|"
-            r"fourth-quarter|revenue|profit|EPS|forecasts?|(?:record |first |second |third |"
-            r"fourth )?quarter)\b",
+            r"fourth-quarter|revenue|profit|EPS|forecasts?|"
+            # "expected to close in the fourth quarter" dates a deal; it reports no results
+            r"(?<!in the )(?<!by the )(?:record |first |second |third |fourth )?quarter)\b",
             re.I,
         ),
     ),
     "licence": (
         "company",
         re.compile(
-            r"\b(licen[cs]es?|waiver|validated end-user"
+            # A licence granted, not one a rule requires ("now need a licence", "licence
+            # requirements", "without licences"), a copyright "compulsory licence" or
+            # OFAC's "general licence" beside its designations.
+            r"\b((?<!compulsory )(?<!general )(?<!need a )(?<!needs a )(?<!require a )"
+            r"(?<!requires a )(?<!requiring a )(?<!without )licen[cs]es?"
+            r"(?! requirements?| exceptions?)"
+            r"|waiver|validated end-user"
             r"|(?:export|VEU) (?:authori[sz]ation|approval)"
             r"|cleared to (?:ship|sell|buy|export|resume)"
             r"|approv\w* (?:to|for) (?:ship|sell|send|export))\b",
@@ -58,9 +65,10 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "rulemaking",
         re.compile(
             r"\b(final rule|interim final rule|proposed rule|this rule|issues? (?:a |an )?"
-            r"(?:interim )?rule|new (?:[\w-]+ ){0,3}?rules?|rule (?:on|requiring|revising)|"
-            r"(?:tighten|widen|extend|expand|lower|impose|ease|loosen)s? (?:[\w'’-]+ ){0,4}?"
-            r"(?:curbs|controls|restrictions|rules|limits)"
+            r"(?:interim )?rule|new (?:[\w.'’-]+ ){0,3}?rules?|rule (?:on|requiring|revising)|"
+            r"(?:tighten|widen|extend|expand|lower|impose|ease|loosen|narrow)(?:s|ed)? "
+            r"(?:[\w'’-]+ ){0,4}?"
+            r"(?:curbs|controls|restrictions|rules|limits|exemptions?|exceptions?)"
             r"|propos(?:es|ed|ing)? (?:[\w'’-]+ ){0,4}?rules?"
             r"|finali[sz](?:es|ed|e) (?:[\w'’-]+ ){0,3}?rules?|sets (?:new )?rules (?:for|on))\b",
             re.I,
@@ -79,7 +87,7 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         re.compile(
             r"\b(requests? (?:for )?(?:public )?(?:comments?|information|input)|seeks? "
             r"(?:public )?(?:input|comments?)|asks? (?:for )?(?:public )?comment|"
-            r"comment request|request for information|opens comment|"
+            r"comment request|request for information|RFI|opens comment|"
             r"asks? (?:[\w-]+ ){0,3}?(?:what|how|whether|which)\b|wants? to hear|"
             r"wants? (?:public |industry )?(?:input|comments?|feedback)|"
             r"draft (?:[\w-]+ ){0,3}?(?:guidance|guidelines|guide|framework|profile))\b",
@@ -159,7 +167,9 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "charge": (
         "enforcement",
         re.compile(
-            r"\b(charged|charges|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
+            # a regulator's fine is a penalty; "transmission charges" are fees
+            r"\b(charged|(?<!transmission )(?<!interconnection )(?<!service )charges|"
+            r"fine[sd]|fines|indict(?:ed|ment)?|arrest(?:s|ed)?|pleads? guilty|plea|"
             r"penalty|penalties|settlement|consent (?:order|agreement|decree)|"
             # "settles with the FTC", not "moves to settle a fight over data centers"
             r"settles? (?:with|charges|claims|allegations|case|suit)|"
@@ -168,7 +178,10 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         ),
     ),
     "sanction": ("enforcement", re.compile(r"\bsanction(?:s|ed)?\b", re.I)),
-    "listing": ("enforcement", re.compile(r"\b(entity list(?:ings)?|blacklist(?:s|ed)?)\b", re.I)),
+    "listing": (
+        "enforcement",
+        re.compile(r"\b((?:entity|unverified) list(?:ings)?|blacklist(?:s|ed)?)\b", re.I),
+    ),
     "award": (
         "money",
         re.compile(r"\b(award(?:s|ed)?|grants? \$|subsid(?:y|ies)|incentives? deal)\b", re.I),
@@ -176,9 +189,16 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
     "report": (
         "report",
         re.compile(
-            r"\b(report|study|watchdog|GAO|inspector general|think[- ]tanks?|researchers|"
+            # The FCC adopts rules as a "Report and Order"; a privacy or competition
+            # watchdog is a regulator acting, not an auditor reporting; researchers
+            # publish when they say or find something ("researchers disclosed the flaw"
+            # in a directive's lede is its background); a "framework" bill is a bill.
+            r"\b(report(?! and order)|study|GAO|inspector general|think[- ]tanks?|"
+            r"(?<!privacy )(?<!competition )(?<!antitrust )(?<!data )(?<!consumer )watchdog|"
+            r"researchers(?= (?:says?|said|finds?|found|warns?|warned|estimates?|estimated|"
+            r"shows?|showed)\b)|"
             r"releases? (?:its |the |a |an )?(?:[\w-]+ ){0,8}?"
-            r"(?:plan|strategy|framework|guidelines|roadmap))\b",
+            r"(?:plan|strategy|framework|guidelines|roadmap)(?! (?:legislation|bill|act)\b))\b",
             re.I,
         ),
     ),

@@ -61,6 +61,7 @@ SETS = tuple(
         "unseen17",
         "unseen18",
         "unseen19",
+        "unseen20",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -32,7 +32,8 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
             r"\b(results|earnings|quarterly|first-quarter|second-quarter|third-quarter|"
             r"fourth-quarter|revenue|profit|EPS|forecasts?|"
             # "expected to close in the fourth quarter" dates a deal; it reports no results
-            r"(?<!in the )(?<!by the )(?:record |first |second |third |fourth )?quarter)\b",
+            r"(?<!in the )(?<!by the )(?<!the first )(?<!the second )(?<!the third )"
+            r"(?<!the fourth )(?:record |first |second |third |fourth )?quarter)\b",
             re.I,
         ),
     ),

@@ -62,6 +62,7 @@ SETS = tuple(
         "unseen18",
         "unseen19",
         "unseen20",
+        "unseen21",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

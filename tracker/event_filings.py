@@ -34,6 +34,13 @@ _VERSUS = re.compile(r"\b(?:v|vs)\.\s", re.I)
 _CASE_NUMBER = re.compile(
     r"\bNo\.\s*[A-Z]{0,3}[\d:]+[\w:-]*\d|\b\d:\d{2}-(?:cv|cr|mc|md)-\d{3,6}\b", re.I
 )
+# A caption followed by what was filed ("United States v. Arborly, Inc. — Complaint",
+# "Doe v. Verity - Opinion"): a docket entry whose number is in its text, not its title.
+_FILED_AS = re.compile(
+    r"\b(?:complaint|indictment|petition|opinion|order|judgment|motion|consent decree|"
+    r"plea agreement|brief|stipulat\w+|certiorari)\b",
+    re.I,
+)
 _WORD = re.compile(r"[a-z0-9][a-z0-9&-]*", re.I)
 # A company's periodic or current report to the SEC.
 _FORM = re.compile(r"\bForm\s+(?:8-K|10-K|10-Q|6-K|20-F|S-1|S-4)\b", re.I)
@@ -113,29 +120,34 @@ _DISTRICT = re.compile(
     + "|".join(re.escape(k) for k in sorted(_DISTRICT_STATES, key=len, reverse=True))
     + r")\.?[\s)]"
 )
+# The Supreme Court's own entries: its order lists and its grants of certiorari.
+_HIGH_COURT = re.compile(r"\b(?:order list|certiorari granted|writ of certiorari)\b", re.I)
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh".split()
 _CIRCUIT = re.compile(r"\((\d{1,2})(?:st|nd|rd|th) Cir\.|\((Fed|D\.C)\. Cir\.")
 
 
 @lru_cache(maxsize=16384)
 def is_filing(title: str) -> bool:
-    """Whether a title is a docket entry (a caption and a case number) or a
-    company's SEC form."""
-    return bool(_FORM.search(title)) or bool(_CAPTION.search(title) and _CASE_NUMBER.search(title))
+    """Whether a title is a docket entry (a caption and a case number, or a caption
+    and what was filed) or a company's SEC form."""
+    if _FORM.search(title):
+        return True
+    caption = _CAPTION.search(title)
+    return bool(caption) and bool(_CASE_NUMBER.search(title) or _FILED_AS.search(title))
 
 
 @lru_cache(maxsize=16384)
 def record(title: str) -> str | None:
     """What a docket entry records: "charge" (an indictment, a criminal case),
-    "suit" (a complaint, a petition), "ruling" (an opinion, an order, another
-    paper in a case), or None when its title does not say."""
+    "suit" (a complaint, a petition, named before any ruling's word: a "Complaint for
+    Permanent Injunction" asks for one), "ruling" (an opinion, an order, another
+    paper in a case, a grant of certiorari), or None when its title does not say."""
     if _CHARGE.search(title):
         return "charge"
-    if _RULING.search(title):
-        return "ruling"
-    if _SUIT.search(title):
-        return "suit"
-    return None
+    suit, ruling = _SUIT.search(title), _RULING.search(title)
+    if suit and not (ruling and ruling.start() < suit.start()) and not _HIGH_COURT.search(title):
+        return "suit"  # "Complaint for Permanent Injunction": the relief is asked, not granted
+    return "ruling" if ruling else "suit" if suit else None
 
 
 @lru_cache(maxsize=16384)
@@ -177,13 +189,15 @@ def court_names(title: str) -> tuple[str, ...]:
     found = _DISTRICT.search(title)
     if found:
         return (_DISTRICT_STATES[found.group(1)],)
+    if _HIGH_COURT.search(title):
+        return ("supreme court", "justices")
     circuit = _CIRCUIT.search(title)
     if not circuit:
         return ()
     if circuit.group(1):
         n = int(circuit.group(1))
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        names = [f"{n}{suffix} circuit", f"{n}{suffix} cir"]
+        names = [f"{n}{suffix} circuit", f"{n}{suffix} cir", "appeals court", "appellate court"]
         if n <= len(_ORDINALS):
             names.append(f"{_ORDINALS[n - 1]} circuit")
         return tuple(names)

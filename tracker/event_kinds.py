@@ -161,7 +161,7 @@ _KINDS: dict[str, tuple[str, re.Pattern[str]]] = {
         "enforcement",
         re.compile(
             r"\b(sues?|lawsuit|suit|complaint|(?:moves?|seeks?) to block|statement of interest|"
-            r"amicus|weighs? in on)\b",
+            r"amicus|weighs? in on|(?:takes?|took|taking) (?:[\w'’-]+ ){1,4}?to court)\b",
             re.I,
         ),
     ),

@@ -63,6 +63,7 @@ SETS = tuple(
         "unseen19",
         "unseen20",
         "unseen21",
+        "unseen22",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -107,7 +108,9 @@ def _index_scans(pg_url: str) -> int:
     return int(found)
 
 
-def test_reading_filed_keys_probes_each_item_not_each_item_and_key(pg_url: str) -> None:
+def test_reading_filed_keys_probes_each_item_not_each_item_and_key(
+    pg_url: str, tmp_path: Path
+) -> None:
     """A long grouping run's statements are prepared, and PostgreSQL may plan one without
     its parameters' values: filtering on the items and the keys as two arrays then
     probed the index once for every pair (seconds for a batch of a large store)."""
@@ -116,7 +119,8 @@ def test_reading_filed_keys_probes_each_item_not_each_item_and_key(pg_url: str) 
     from tracker.config import Settings
     from tracker.store import event_keys as key_rows
 
-    pipeline = Pipeline(Settings.from_env({"TRACKER_DATABASE_URL": pg_url, "TRACKER_HOME": "."}))
+    home = {"TRACKER_DATABASE_URL": pg_url, "TRACKER_HOME": str(tmp_path)}
+    pipeline = Pipeline(Settings.from_env(home))
     pipeline.init()
     pipeline.load_demo()
     with session_scope(pipeline.engine) as session:

@@ -38,7 +38,7 @@ PLAIN = {
     "export-controls": ["export controls", "the Entity List", "export licences", "the EAR"],
     "antitrust": ["antitrust", "competition law", "collusion", "monopolization"],
     "national-security": ["national security", "espionage", "the Pentagon"],
-    "semiconductors": ["semiconductors", "chips", "GPUs", "chipmaking tools"],
+    "semiconductors": ["semiconductors", "AI chips", "GPUs", "chipmaking tools"],
     "intellectual-property": ["intellectual property", "trade secrets", "copyright"],
     "anthropic": ["Anthropic", "Claude"],
     "openai": ["OpenAI", "ChatGPT", "GPT-4o"],
@@ -47,8 +47,8 @@ PLAIN = {
     "moonshot-ai": ["Moonshot AI", "Kimi"],
     "nvidia": ["Nvidia", "NVIDIA", "H20 chips"],
     "huawei": ["Huawei"],
-    "google": ["Google", "Gemini", "Google DeepMind"],
-    "meta": ["Meta", "Llama 4", "Facebook"],
+    "google": ["Google", "the Gemini model", "Google DeepMind"],
+    "meta": ["Meta", "the Llama 4 model", "Facebook"],
     "microsoft": ["Microsoft", "Azure"],
     "qwen": ["Qwen", "Qwen3", "Tongyi Qianwen"],
     "commerce-department": ["the Commerce Department", "the Department of Commerce"],
@@ -183,9 +183,11 @@ def test_hard_forms_are_tagged(tag, slug, title, text):
 
 def test_every_alias_matches_itself(taxonomy, tag):
     for term in taxonomy:
+        # A person of the taxonomy counts only in an item about public life.
+        news = "Senate news" if term.entity_kind == "person" else "News"
         for alias in term.aliases:
             # Weak clues (weight below 1) count only in a title.
-            assert term.slug in tag(f"News about {alias} today"), (term.slug, alias)
+            assert term.slug in tag(f"{news} about {alias} today"), (term.slug, alias)
 
 
 @pytest.mark.parametrize(("title", "text", "forbidden"), LOOKALIKES)
@@ -306,7 +308,9 @@ def test_context_rules(small):
     assert small("", "Scott spoke.") == set()
     assert small("", "Scott spoke, and much later the Chairman left.") == set()  # outside window
     assert small("Chairman to speak", "Scott spoke.") == {"scott"}  # a headline is context
-    assert small("", "Scott and Elizabeth Warren spoke.") == {"scott", "warren"}
+    assert small("", "Scott and Elizabeth Warren spoke in the Senate.") == {"scott", "warren"}
+    # People of the taxonomy are figures of public life: no word of it, no person.
+    assert small("", "Scott and Elizabeth Warren spoke.") == set()
 
 
 def test_patterns_match_whole_words_and_only_when_triggered(small):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from tracker.bill_refs import find_bill_refs
 from tracker.doc_types import decide_doc_type
 from tracker.matcher import Hit, Matcher
+from tracker.tag_context import public_life, spelled_otherwise
 from tracker.taxonomy import Taxonomy
 from tracker.types import Evidence, Tag, TagResult
 
@@ -36,6 +37,8 @@ class Tagger:
         self._kinds = {t.slug: t.kind for t in taxonomy}
         self._thresholds = {t.slug: t.threshold for t in taxonomy}
         self._ancestors = {t.slug: taxonomy.ancestors(t.slug) for t in taxonomy}
+        self._people = frozenset(t.slug for t in taxonomy if t.entity_kind == "person")
+        self._names = {t.slug: (t.name, *t.aliases) for t in taxonomy}
 
     def tag(
         self,
@@ -50,7 +53,14 @@ class Tagger:
         hits = self.matcher.hits((("title", title), ("text", text)))
         by_slug: dict[str, list[Hit]] = {}
         for hit in hits:
+            if hit.text.isupper() and spelled_otherwise(
+                hit.text, (title, text), self._names[hit.slug]
+            ):
+                continue  # "Fair Trading Commission ... the FTC": another body's acronym
             by_slug.setdefault(hit.slug, []).append(hit)
+        if not self._people.isdisjoint(by_slug) and not public_life((title, text)):
+            for slug in self._people & by_slug.keys():
+                del by_slug[slug]  # a senator's namesake in sport, arts or business
         tags: dict[str, Tag] = {}
         implied: dict[str, list[Evidence]] = {}
         for slug, found in by_slug.items():

@@ -1,0 +1,95 @@
+"""Names that count only in the right company: a senator's namesake in sport, an
+acronym the item spells out as another body, a bare "chips" or "sanctions" in an
+item about neither technology nor states. Examples written here, in wording of
+their own (tests/data/EVALUATION.md, tagging2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.tag import tag_item
+from tracker.tag_context import public_life, spelled_otherwise
+from tracker.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def taxonomy():  # type: ignore[no-untyped-def]
+    return load_taxonomy()
+
+
+def slugs(title: str, text: str, taxonomy) -> set[str]:  # type: ignore[no-untyped-def]
+    return {tag.slug for tag in tag_item(title, text, taxonomy).tags}
+
+
+def test_a_senators_namesake_outside_public_life_is_not_tagged(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    assert "andy-kim" not in slugs(
+        "Andy Kim, folk singer, plays his last show in Asbury Park",
+        "Fans queued for hours to hear the songs from his debut record.",
+        taxonomy,
+    )
+    assert "john-moolenaar" not in slugs(
+        "Moolenaar wins the sprint at the Ronde van Drenthe",
+        "The Dutch rider beat two teammates.",
+        taxonomy,
+    )
+    assert "andy-kim" in slugs(
+        "Sen. Andy Kim asks Commerce about chip licences",
+        "The New Jersey Democrat wrote to BIS.",
+        taxonomy,
+    )
+    assert not public_life(["A folk singer plays his last show", "Fans queued for hours."])
+    assert public_life(["The senator wrote to the bureau", ""])
+
+
+def test_an_acronym_spelled_out_as_another_body_is_not_that_agency(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    assert "ftc" not in slugs(
+        "Jamaica Fair Trading Commission opens review of cement prices",
+        "The FTC will take submissions until March.",
+        taxonomy,
+    )
+    assert "ftc" in slugs(
+        "Federal Trade Commission (FTC) sues data broker",
+        "The FTC says the firm sold locations.",
+        taxonomy,
+    )
+    assert spelled_otherwise("IAPS", ["the International Association of Physics Students"], ())
+    assert not spelled_otherwise(
+        "IAPS",
+        ["the Institute for AI Policy and Strategy"],
+        ("Institute for AI Policy and Strategy",),
+    )
+
+
+def test_a_bare_chip_or_sanction_needs_an_item_about_technology_or_states(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    assert "semiconductors" not in slugs(
+        "Card player cashes out chips worth $1 million",
+        "He led the final table from the start.",
+        taxonomy,
+    )
+    assert "semiconductors" not in slugs(
+        "Cats must carry microchips from April", "Owners have a year to register them.", taxonomy
+    )
+    assert "semiconductors" in slugs(
+        "Nvidia chips bound for China seized", "Customs found the servers in a warehouse.", taxonomy
+    )
+    assert "sanctions" not in slugs(
+        "Rowing federation sanctions a new regatta on the Charles",
+        "Entries open next week.",
+        taxonomy,
+    )
+    assert "sanctions" in slugs(
+        "US sanctions Russian suppliers of drone parts", "Treasury named 14 firms.", taxonomy
+    )
+
+
+def test_a_models_name_is_its_makers_only_where_software_is_spoken_of(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    assert "microsoft" not in slugs(
+        "Copilot training scheme takes off at island airline",
+        "Cadets fly 200 hours a year.",
+        taxonomy,
+    )
+    assert "microsoft" in slugs(
+        "Copilot gets new AI agents for spreadsheets",
+        "The assistant can now build models.",
+        taxonomy,
+    )

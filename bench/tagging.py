@@ -40,6 +40,8 @@ from tracker.taxonomy import Taxonomy, Term, load_taxonomy
 from tracker.types import TagResult
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "tagging_eval.jsonl"
+# Sets written blind to the tagger by separate writers, reported after the splits.
+UNSEEN = tuple(EVAL.parent / f"tagging_unseen{n}.jsonl" for n in (2, 3))
 TARGET_F1 = {"entities": 0.95, "topics": 0.92}
 TARGET_TYPES = 0.85
 TARGET_SPEED = {"full": 2000.0, "10x": 1000.0}
@@ -212,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=20_000, help="generated items to time")
     parser.add_argument("--rounds", type=int, default=3, help="timed runs of the command")
     parser.add_argument("--baseline", type=Path, help="another source tree to time alongside")
+    parser.add_argument(
+        "--unseen", type=Path, nargs="*", default=list(UNSEEN), help="sets written blind to it"
+    )
     args = parser.parse_args(argv)
     taxonomy = load_taxonomy()
     tagger = Tagger(taxonomy)
@@ -226,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         headline = report_split(split, [i for i in items if i["split"] == split], tagger)
         failed += [f"{split} {g} F1" for g, target in TARGET_F1.items() if headline[g] < target]
         failed += [f"{split} lookalike tagged"] if headline["lookalikes"] else []
+    for path in args.unseen:
+        headline = report_split(path.stem, load_items(path), tagger)
+        failed += [f"{path.stem} {g} F1" for g, target in TARGET_F1.items() if headline[g] < target]
+        failed += [f"{path.stem} lookalike tagged"] if headline["lookalikes"] else []
     if not args.no_speed:
         command = report_speed(items, args.count, args.baseline, args.rounds)
         failed += ["command speed"] if command < TARGET_COMMAND else []

@@ -15,8 +15,9 @@ against the few of those whose items share the most.
 from __future__ import annotations
 
 import heapq
+import threading
 from bisect import bisect_left
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,6 +49,9 @@ MEMBERS_SCORED = 4
 # characters, keys 600), and every labelled set's texts are far shorter, so
 # their events are the same (bench/events_store.py).
 TEXT_CHARS = 4000
+# Stored items a process keeps as it last read them (`_kept`), by count: each holds
+# at most `TEXT_CHARS` of text, as the grouping caches keyed on items already do.
+KEPT_ITEMS = 16384
 
 
 @dataclass
@@ -311,8 +315,8 @@ def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.E
         ):
             tags[item_id][0 if kind == "entity" else 1].add(slug)
     sources = dict(session.exec(select(Source.id, Source.slug)).all())
-    return {
-        i.id: grouping.EventItem(  # type: ignore[misc]
+    read = (
+        grouping.EventItem(  # type: ignore[misc]
             id=i.id,  # type: ignore[arg-type]
             title=i.title,
             text=i.text[:TEXT_CHARS],
@@ -327,4 +331,51 @@ def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.E
             ),
         )
         for i in items
-    }
+    )
+    return {item.id: _kept(item) for item in read}
+
+
+class _KeptItems:
+    """The `EventItem` a process last read of each stored item, the least recently
+    read dropped beyond `KEPT_ITEMS`.
+
+    A stored item is read again for every batch it is a neighbour of. Handing
+    back the object read before, when every field is still equal, keeps what it
+    has worked out of its text (`EventItem.act`, `EventItem.conflicts`) and lets
+    the grouping caches keyed on items find it by identity, not by comparing
+    every field each time. An item whose text, tags or links changed compares
+    unequal and is kept anew: nothing read of the old text is handed back.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._items: OrderedDict[int, grouping.EventItem] = OrderedDict()
+        self._lock = threading.Lock()  # a web process's threads refresh events too
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __call__(self, item: grouping.EventItem) -> grouping.EventItem:
+        """`item`, or the equal one read before (its date in the same zone, too:
+        equal instants in two zones fall on different days)."""
+        with self._lock:
+            known = self._items.get(item.id)
+            if (
+                known is not None
+                and known == item
+                and known.published.utcoffset() == item.published.utcoffset()
+            ):
+                self._items.move_to_end(item.id)
+                return known
+            self._items[item.id] = item
+            self._items.move_to_end(item.id)
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
+            return item
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_kept = _KeptItems(KEPT_ITEMS)

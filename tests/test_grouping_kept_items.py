@@ -1,0 +1,99 @@
+"""A stored item grouping reads again is handed back as the object read before,
+while nothing about it changed (SQLite and PostgreSQL); the kept items are bounded.
+
+Each batch reads its stored neighbours afresh; keeping the object keeps what was
+worked out of its text (`EventItem.act`, `EventItem.conflicts`). An item whose
+text or tags changed must be read anew, never served from what was kept.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from tracker.events import EventItem
+from tracker.models import Item, ItemTag, Source, table_of
+from tracker.store import events as store_events
+from tracker.store.engine import migrate, session_scope
+from tracker.store.events import KEPT_ITEMS, _event_items, _KeptItems
+
+NOW = datetime(2026, 3, 4, 15, tzinfo=UTC)
+RULE = (
+    "Revisions to Export Controls on Advanced Computing Items",
+    "The Bureau of Industry and Security amends the Export Administration Regulations.",
+)
+
+
+def _store(engine: Engine, count: int) -> list[int]:
+    """`count` items of one source; their ids."""
+    migrate(engine)
+    with engine.begin() as conn:
+        sources = table_of(Source)
+        conn.execute(sa.insert(sources), [{"slug": "wire", "name": "Wire", "kind": "rss",
+                     "url": "", "doc_type": "news", "selectors": {}, "failures": 0}])  # fmt: skip
+        source_id = conn.execute(
+            sa.select(sources.c.id).where(sources.c.slug == "wire")
+        ).scalar_one()
+        conn.execute(sa.insert(table_of(Item)), [
+            {"source_id": source_id, "guid": f"g{n}", "url": f"https://wire.example/{n}",
+             "title": f"{RULE[0]} ({n})", "text": RULE[1], "published_at": NOW + timedelta(hours=n),
+             "fetched_at": NOW, "doc_type": "news", "content_hash": f"h{n}", "seq": n + 1,
+             "changed_at": NOW, "agencies": [], "categories": [], "rins": []}
+            for n in range(count)])  # fmt: skip
+        ids = conn.execute(sa.select(table_of(Item).c.id).order_by(table_of(Item).c.id))
+        return list(ids.scalars())
+
+
+def _read(engine: Engine, ids: list[int]) -> dict[int, EventItem]:
+    with session_scope(engine) as session:
+        rows = session.execute(sa.select(table_of(Item)).where(table_of(Item).c.id.in_(ids)))
+        return _event_items(session, list(rows))
+
+
+@pytest.fixture
+def kept(monkeypatch: pytest.MonkeyPatch) -> _KeptItems:
+    """A fresh, small set of kept items for one test (other tests' ids are alike)."""
+    fresh = _KeptItems(3)
+    monkeypatch.setattr(store_events, "_kept", fresh)
+    return fresh
+
+
+def test_an_unchanged_item_read_again_is_the_object_read_before(
+    engine: Engine, kept: _KeptItems
+) -> None:
+    ids = _store(engine, 2)
+    first = _read(engine, ids)
+    reading = first[ids[0]].conflicts  # worked out once, on the object
+    again = _read(engine, ids)
+    assert all(again[i] is first[i] for i in ids)
+    assert again[ids[0]].__dict__["conflicts"] is reading
+
+
+def test_an_item_whose_text_or_tags_changed_is_read_anew(engine: Engine, kept: _KeptItems) -> None:
+    ids = _store(engine, 2)
+    before = _read(engine, ids)
+    assert not before[ids[0]].act.identifiers
+    numbered = RULE[1] + " Federal Register document 2026-04117."
+    with engine.begin() as conn:
+        items = table_of(Item)
+        conn.execute(sa.update(items).where(items.c.id == ids[0]).values(text=numbered))
+        conn.execute(sa.insert(table_of(ItemTag)), [{"item_id": ids[1], "slug": "nvidia",
+                     "kind": "entity", "origin": "rule", "status": "confirmed", "evidence": [],
+                     "created_at": NOW}])  # fmt: skip
+    after = _read(engine, ids)
+    assert after[ids[0]] is not before[ids[0]] and after[ids[0]].text == numbered
+    assert after[ids[0]].act.identifiers != before[ids[0]].act.identifiers  # read from the new text
+    assert after[ids[1]] is not before[ids[1]] and after[ids[1]].entities == {"nvidia"}
+    assert _read(engine, ids)[ids[0]] is after[ids[0]]  # the new reading is the one kept
+
+
+def test_kept_items_are_bounded_by_count(engine: Engine, kept: _KeptItems) -> None:
+    ids = _store(engine, 5)
+    read = _read(engine, ids)
+    assert len(kept) == 3
+    assert _read(engine, ids[-1:])[ids[-1]] is read[ids[-1]]  # the most recent are kept
+    assert _read(engine, ids[:1])[ids[0]] is not read[ids[0]]  # the oldest went
+    assert 0 < KEPT_ITEMS <= 16384  # the process-wide one: a few tens of megabytes at most

@@ -18,7 +18,8 @@ from tracker.events import EventItem
 from tracker.models import Item, ItemTag, Source, table_of
 from tracker.store import events as store_events
 from tracker.store.engine import migrate, session_scope
-from tracker.store.events import KEPT_ITEMS, _event_items, _KeptItems
+from tracker.store.events import KEPT_ITEMS, _event_items
+from tracker.store.kept_items import KeptItems
 
 NOW = datetime(2026, 3, 4, 15, tzinfo=UTC)
 RULE = (
@@ -54,15 +55,15 @@ def _read(engine: Engine, ids: list[int]) -> dict[int, EventItem]:
 
 
 @pytest.fixture
-def kept(monkeypatch: pytest.MonkeyPatch) -> _KeptItems:
+def kept(monkeypatch: pytest.MonkeyPatch) -> KeptItems:
     """A fresh, small set of kept items for one test (other tests' ids are alike)."""
-    fresh = _KeptItems(3)
+    fresh = KeptItems(3)
     monkeypatch.setattr(store_events, "_kept", fresh)
     return fresh
 
 
 def test_an_unchanged_item_read_again_is_the_object_read_before(
-    engine: Engine, kept: _KeptItems
+    engine: Engine, kept: KeptItems
 ) -> None:
     ids = _store(engine, 2)
     first = _read(engine, ids)
@@ -72,7 +73,7 @@ def test_an_unchanged_item_read_again_is_the_object_read_before(
     assert again[ids[0]].__dict__["conflicts"] is reading
 
 
-def test_an_item_whose_text_or_tags_changed_is_read_anew(engine: Engine, kept: _KeptItems) -> None:
+def test_an_item_whose_text_or_tags_changed_is_read_anew(engine: Engine, kept: KeptItems) -> None:
     ids = _store(engine, 2)
     before = _read(engine, ids)
     assert not before[ids[0]].act.identifiers
@@ -90,7 +91,7 @@ def test_an_item_whose_text_or_tags_changed_is_read_anew(engine: Engine, kept: _
     assert _read(engine, ids)[ids[0]] is after[ids[0]]  # the new reading is the one kept
 
 
-def test_kept_items_are_bounded_by_count(engine: Engine, kept: _KeptItems) -> None:
+def test_kept_items_are_bounded_by_count(engine: Engine, kept: KeptItems) -> None:
     ids = _store(engine, 5)
     read = _read(engine, ids)
     assert len(kept) == 3

@@ -15,9 +15,8 @@ against the few of those whose items share the most.
 from __future__ import annotations
 
 import heapq
-import threading
 from bisect import bisect_left
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +31,7 @@ from tracker.event_keys import BlockingIndex
 from tracker.gcpause import gc_paused
 from tracker.models import Event, Item, ItemTag, Source, table_of, utcnow
 from tracker.store import event_keys as key_rows
+from tracker.store.kept_items import KeptItems
 from tracker.store.tags import next_seqs
 
 BATCH = 500
@@ -49,9 +49,10 @@ MEMBERS_SCORED = 4
 # characters, keys 600), and every labelled set's texts are far shorter, so
 # their events are the same (bench/events_store.py).
 TEXT_CHARS = 4000
-# Stored items a process keeps as it last read them (`_kept`), by count: each holds
-# at most `TEXT_CHARS` of text, as the grouping caches keyed on items already do.
+# Stored items a process keeps as it last read them (`store.kept_items`), by count:
+# each holds at most `TEXT_CHARS` of text, as the grouping caches keyed on items do.
 KEPT_ITEMS = 16384
+_kept = KeptItems(KEPT_ITEMS)
 
 
 @dataclass
@@ -304,24 +305,15 @@ def bump(session: Session, item_ids: Sequence[int]) -> None:
 def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.EventItem]:
     """What grouping needs of each item (an `Item` or a row of `_READ`), by id."""
     items = list(items)
-    tags: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    ids = [i.id for i in items]
-    for start in range(0, len(ids), 500):
-        for item_id, slug, kind in session.exec(
-            select(ItemTag.item_id, ItemTag.slug, ItemTag.kind).where(
-                ItemTag.item_id.in_(ids[start : start + 500]),  # type: ignore[attr-defined]
-                ItemTag.status != "rejected",
-            )
-        ):
-            tags[item_id][0 if kind == "entity" else 1].add(slug)
+    tags = _tag_sets(session, [i.id for i in items])
     sources = dict(session.exec(select(Source.id, Source.slug)).all())
     read = (
         grouping.EventItem(  # type: ignore[misc]
             id=i.id,  # type: ignore[arg-type]
             title=i.title,
             text=i.text[:TEXT_CHARS],
-            entities=frozenset(tags[i.id][0]),  # type: ignore[index]
-            topics=frozenset(tags[i.id][1]),  # type: ignore[index]
+            entities=tags.get(i.id, _NO_TAGS)[0],  # type: ignore[arg-type]
+            topics=tags.get(i.id, _NO_TAGS)[1],  # type: ignore[arg-type]
             published=i.published_at,
             doc_type=i.doc_type,
             source=sources.get(i.source_id, ""),
@@ -335,47 +327,55 @@ def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.E
     return {item.id: _kept(item) for item in read}
 
 
-class _KeptItems:
-    """The `EventItem` a process last read of each stored item, the least recently
-    read dropped beyond `KEPT_ITEMS`.
+_NO_TAGS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+# Joins an item's slugs in one row; a slug holding it is read row by row instead.
+_SEPARATOR = "\x1f"
 
-    A stored item is read again for every batch it is a neighbour of. Handing
-    back the object read before, when every field is still equal, keeps what it
-    has worked out of its text (`EventItem.act`, `EventItem.conflicts`) and lets
-    the grouping caches keyed on items find it by identity, not by comparing
-    every field each time. An item whose text, tags or links changed compares
-    unequal and is kept anew: nothing read of the old text is handed back.
+
+def _tag_sets(
+    session: Session, ids: Sequence[int]
+) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """Each item's entity and topic slugs (rejected tags left out), by id.
+
+    A batch reads its neighbours' tags every time (a dozen rows an item, tens of
+    thousands a batch): joined per item by the database, they come as one row an
+    item. Each slug list is checked against its count, so a slug that holds the
+    separator cannot split into two: such an item's tags are read row by row.
     """
+    table = table_of(ItemTag)
+    entity = table.c.kind == "entity"
+    slugs = [sa.case((entity, table.c.slug)), sa.case((~entity, table.c.slug))]
+    join = sa.func.string_agg if _postgresql(session) else sa.func.group_concat
+    columns = [table.c.item_id, *(join(s, _SEPARATOR) for s in slugs),
+               *(sa.func.count(s) for s in slugs)]  # fmt: skip
+    found: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    odd: list[int] = []
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            sa.select(*columns)
+            .where(table.c.item_id.in_(ids[start : start + 500]), table.c.status != "rejected")
+            .group_by(table.c.item_id)
+        )
+        for item_id, entities, topics, entity_count, topic_count in rows:
+            parts = (
+                frozenset(entities.split(_SEPARATOR)) if entities is not None else frozenset(),
+                frozenset(topics.split(_SEPARATOR)) if topics is not None else frozenset(),
+            )
+            if (len(parts[0]), len(parts[1])) == (entity_count, topic_count):
+                found[item_id] = parts
+            else:
+                odd.append(item_id)
+    for start in range(0, len(odd), 500):
+        apart: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+        for item_id, slug, kind in session.execute(
+            sa.select(table.c.item_id, table.c.slug, table.c.kind).where(
+                table.c.item_id.in_(odd[start : start + 500]), table.c.status != "rejected"
+            )
+        ):
+            apart[item_id][0 if kind == "entity" else 1].add(slug)
+        found.update({i: (frozenset(e), frozenset(t)) for i, (e, t) in apart.items()})
+    return found
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._items: OrderedDict[int, grouping.EventItem] = OrderedDict()
-        self._lock = threading.Lock()  # a web process's threads refresh events too
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __call__(self, item: grouping.EventItem) -> grouping.EventItem:
-        """`item`, or the equal one read before (its date in the same zone, too:
-        equal instants in two zones fall on different days)."""
-        with self._lock:
-            known = self._items.get(item.id)
-            if (
-                known is not None
-                and known == item
-                and known.published.utcoffset() == item.published.utcoffset()
-            ):
-                self._items.move_to_end(item.id)
-                return known
-            self._items[item.id] = item
-            self._items.move_to_end(item.id)
-            while len(self._items) > self.limit:
-                self._items.popitem(last=False)
-            return item
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_kept = _KeptItems(KEPT_ITEMS)
+def _postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"

@@ -98,3 +98,19 @@ def test_kept_items_are_bounded_by_count(engine: Engine, kept: KeptItems) -> Non
     assert _read(engine, ids[-1:])[ids[-1]] is read[ids[-1]]  # the most recent are kept
     assert _read(engine, ids[:1])[ids[0]] is not read[ids[0]]  # the oldest went
     assert 0 < KEPT_ITEMS <= 16384  # the process-wide one: a few tens of megabytes at most
+
+
+def test_tags_read_per_item_are_the_tags_read_per_row(engine: Engine, kept: KeptItems) -> None:
+    ids = _store(engine, 3)
+    tags = [(ids[0], "nvidia", "entity", "confirmed"), (ids[0], "export-controls", "topic",
+             "suggested"), (ids[0], "amd", "entity", "rejected"),  # rejected: left out
+            (ids[1], "odd\x1fslug", "entity", "confirmed"),  # holds the separator
+            (ids[1], "chips", "topic", "confirmed")]  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(sa.insert(table_of(ItemTag)), [
+            {"item_id": i, "slug": slug, "kind": kind, "origin": "rule", "status": status,
+             "evidence": [], "created_at": NOW} for i, slug, kind, status in tags])  # fmt: skip
+    read = _read(engine, ids)
+    assert (read[ids[0]].entities, read[ids[0]].topics) == ({"nvidia"}, {"export-controls"})
+    assert (read[ids[1]].entities, read[ids[1]].topics) == ({"odd\x1fslug"}, {"chips"})
+    assert (read[ids[2]].entities, read[ids[2]].topics) == (frozenset(), frozenset())

@@ -93,3 +93,9 @@ def test_a_models_name_is_its_makers_only_where_software_is_spoken_of(taxonomy) 
         "The assistant can now build models.",
         taxonomy,
     )
+
+
+def test_an_acronym_spelled_with_its_linking_words_is_read_too() -> None:
+    own = ("Department of Justice", "Justice Department")
+    assert spelled_otherwise("DOJ", ["DOJ: Days of Jazz return to the riverfront"], own)
+    assert not spelled_otherwise("DOJ", ["The Department of Justice (DOJ) sued"], own)

@@ -51,12 +51,16 @@ def spelled_otherwise(acronym: str, fields: Iterable[str], own: Iterable[str]) -
             words = run.group(0).split()
             for start in range(len(words)):
                 spelled = _spelled(words[start:], len(acronym))
-                if (
-                    spelled
-                    and _initials(spelled) == acronym
-                    and " ".join(spelled).lower() not in known
-                ):
-                    return True
+                whole = words[start : start + len(acronym)]  # "Department of Justice": DOJ
+                for name, initials in ((spelled, _initials), (whole, _all_initials)):
+                    if (
+                        name
+                        and len(name) >= 2
+                        and name[0].lower() not in _LINKING
+                        and initials(name) == acronym
+                        and " ".join(name).lower() not in known
+                    ):
+                        return True
     return False
 
 
@@ -75,3 +79,8 @@ def _spelled(words: list[str], letters: int) -> list[str] | None:
 
 def _initials(words: list[str]) -> str:
     return "".join(w[0].upper() for w in words if w.lower() not in _LINKING)
+
+
+def _all_initials(words: list[str]) -> str:
+    """Initials with the linking words' too: "Department of Justice" is DOJ."""
+    return "".join(w[0].upper() for w in words)

@@ -99,3 +99,38 @@ def test_an_acronym_spelled_with_its_linking_words_is_read_too() -> None:
     own = ("Department of Justice", "Justice Department")
     assert spelled_otherwise("DOJ", ["DOJ: Days of Jazz return to the riverfront"], own)
     assert not spelled_otherwise("DOJ", ["The Department of Justice (DOJ) sued"], own)
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "text"),
+    [
+        ("distillation", "Order on Shielding U.S. Frontier Models From Adversarial Extraction", ""),
+        ("distillation", "Lab bans accounts used to train a student model on its outputs", ""),
+        ("national-security", "Report accuses app of spying for Beijing", ""),
+        ("export-controls", "Huawei ramps output despite U.S. curbs", ""),
+        (
+            "export-controls",
+            "Chipmaker wins approval for shipments of accelerators to Gulf buyers",
+            "",
+        ),
+        ("compute", "Startup rents GPUs in Johor to train its models", ""),
+        ("chips-act", "Fab gets its final CHIPS disbursement", ""),
+        ("antitrust", "Regulator sues to block chipmaker's purchase of a networking startup", ""),
+        (
+            "state-ai-laws",
+            "An Act relating to high-risk artificial intelligence systems",
+            "Illinois HB 4411",
+        ),
+    ],
+)
+def test_topics_named_in_other_words(taxonomy, slug, title, text) -> None:  # type: ignore[no-untyped-def]
+    assert slug in slugs(title, text, taxonomy)
+
+
+def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    assert "distillation" not in slugs(
+        "AI helps mining firms speed lithium extraction", "Models predict ore grades.", taxonomy
+    )
+    assert "national-security" not in slugs(
+        "Senate Homeland Security panel advances border bill", "", taxonomy
+    )

@@ -51,11 +51,13 @@ def test_tags_hold_their_floors(tagger, split):
 
 # Sets written blind to the tagger by separate writers (tests/data/EVALUATION.md):
 # set → (entity F1, topic F1, most lookalikes tagged, document type accuracy); measured
-# at e735696: unseen2 0.970 / 0.841 / 4 of 111 / 0.741, unseen3 0.960 / 0.841 / 11 of 122
-# / 0.793 (unseen3 first scored on tagging34 itself: it was sealed before it).
+# at tagging35: unseen2 0.970 / 0.852 / 4 of 111 / 0.741, unseen3 0.962 / 0.885 / 10 of
+# 122 / 0.793, unseen4 0.964 / 0.753 / 6 of 84 / 0.803 (unseen3 was sealed before
+# tagging34, unseen4 before tagging35; each was first scored on main before the lever).
 UNSEEN_FLOORS = {
-    "tagging_unseen2.jsonl": (0.96, 0.83, 5, 0.72),
-    "tagging_unseen3.jsonl": (0.95, 0.83, 12, 0.77),
+    "tagging_unseen2.jsonl": (0.96, 0.84, 5, 0.72),
+    "tagging_unseen3.jsonl": (0.95, 0.87, 11, 0.77),
+    "tagging_unseen4.jsonl": (0.95, 0.74, 7, 0.78),
 }
 
 
@@ -71,7 +73,7 @@ def test_unseen_tagging_sets_hold_their_floors(tagger, name):
     assert len(looks) <= most_looks, looks
     right = sum(i["doc_type"] == r.doc_type for i, r in zip(items, results, strict=True))
     assert right / len(items) >= type_floor
-    assert len(items) >= 200 and sum(i["lookalike"] for i in items) >= 90
+    assert len(items) >= 200 and sum(i["lookalike"] for i in items) >= 80
 
 
 @pytest.mark.parametrize("split", ["tune", "holdout"])

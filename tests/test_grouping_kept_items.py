@@ -8,14 +8,15 @@ text or tags changed must be read anew, never served from what was kept.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from wire_rows import insert_wire_items
 
 from tracker.events import EventItem
-from tracker.models import Item, ItemTag, Source, table_of
+from tracker.models import Item, ItemTag, table_of
 from tracker.store import events as store_events
 from tracker.store.engine import migrate, session_scope
 from tracker.store.events import KEPT_ITEMS, _event_items
@@ -32,20 +33,8 @@ def _store(engine: Engine, count: int) -> list[int]:
     """`count` items of one source; their ids."""
     migrate(engine)
     with engine.begin() as conn:
-        sources = table_of(Source)
-        conn.execute(sa.insert(sources), [{"slug": "wire", "name": "Wire", "kind": "rss",
-                     "url": "", "doc_type": "news", "selectors": {}, "failures": 0}])  # fmt: skip
-        source_id = conn.execute(
-            sa.select(sources.c.id).where(sources.c.slug == "wire")
-        ).scalar_one()
-        conn.execute(sa.insert(table_of(Item)), [
-            {"source_id": source_id, "guid": f"g{n}", "url": f"https://wire.example/{n}",
-             "title": f"{RULE[0]} ({n})", "text": RULE[1], "published_at": NOW + timedelta(hours=n),
-             "fetched_at": NOW, "doc_type": "news", "content_hash": f"h{n}", "seq": n + 1,
-             "changed_at": NOW, "agencies": [], "categories": [], "rins": []}
-            for n in range(count)])  # fmt: skip
-        ids = conn.execute(sa.select(table_of(Item).c.id).order_by(table_of(Item).c.id))
-        return list(ids.scalars())
+        texts = [(f"{RULE[0]} ({n})", RULE[1]) for n in range(count)]
+        return insert_wire_items(conn, texts, NOW)
 
 
 def _read(engine: Engine, ids: list[int]) -> dict[int, EventItem]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import gc
 import random
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from wire_rows import insert_wire_items
 
-from tracker.models import Item, Source, table_of
+from tracker.models import Item, table_of
 from tracker.pipeline import Pipeline
 from tracker.store.engine import session_scope
 from tracker.store.events import TEXT_CHARS, assign_pending
@@ -41,19 +42,8 @@ def test_grouping_items_with_huge_summaries_keeps_little_of_their_text(
     rng = random.Random(3)
     now = datetime(2026, 3, 1, tzinfo=UTC)
     with pipeline.engine.begin() as conn:
-        sources = table_of(Source)
-        conn.execute(sa.insert(sources), [{"slug": "wire", "name": "Wire", "kind": "rss",
-                     "url": "", "doc_type": "news", "selectors": {}, "failures": 0}])  # fmt: skip
-        source_id = conn.execute(
-            sa.select(sources.c.id).where(sources.c.slug == "wire")
-        ).scalar_one()
-        conn.execute(sa.insert(table_of(Item)), [
-            {"source_id": source_id, "guid": f"g{n}", "url": f"https://wire.example/{n}",
-             "title": f"Agency {n} issues rule on chips", "text": _huge_summary(rng),
-             "published_at": now + timedelta(hours=n), "fetched_at": now, "doc_type": "news",
-             "content_hash": f"h{n}", "seq": n + 1, "changed_at": now, "agencies": [],
-             "categories": [], "rins": []}
-            for n in range(ITEMS)])  # fmt: skip
+        texts = [(f"Agency {n} issues rule on chips", _huge_summary(rng)) for n in range(ITEMS)]
+        insert_wire_items(conn, texts, now)
         conn.execute(sa.text("UPDATE counter SET value = :v WHERE name = 'item_seq'"),
                      {"v": ITEMS})  # fmt: skip
 

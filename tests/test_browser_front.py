@@ -101,7 +101,7 @@ def test_the_front_page_leads_with_the_fight(tab: Page, site: str, tmp_path: Pat
 
 
 @pytest.mark.parametrize(("path", "name", "slug", "count"), [
-    ("/topics", "Model distillation", "distillation", "17 items"),
+    ("/topics", "Model distillation", "distillation", "18 items"),
     ("/entities", "Institute for AI Policy and Strategy", "iaps", "items"),
 ])  # fmt: skip
 def test_topic_and_entity_indexes(

@@ -43,7 +43,7 @@ def test_index_store(pipeline: Pipeline) -> None:
     assert first.total == 35 and len(first.items) == 10 and len(rest.items) == 25
     dates = [c.published for c in first.items + rest.items]
     assert dates == sorted(dates, reverse=True)
-    assert {t.slug: t.items for t in topics}["distillation"] == 17
+    assert {t.slug: t.items for t in topics}["distillation"] == 18
     assert [e.name for e in entities] == sorted((e.name for e in entities), key=str.casefold)
     assert all(not name.startswith("demo-") for name in names.values())
 

@@ -134,3 +134,25 @@ def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # ty
     assert "national-security" not in slugs(
         "Senate Homeland Security panel advances border bill", "", taxonomy
     )
+
+
+def test_a_run_of_thousands_of_capitalised_words_is_read_in_proportion_to_its_length(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hostile summary ("A Of Of Of ... B") must not cost the square of its length:
+    an acronym's letters are looked for only within a few words of each start."""
+    import tracker.tag_context as context
+
+    longest = 0
+    spelled = context._spelled
+
+    def counted(words: list[str], letters: int) -> list[str] | None:
+        nonlocal longest
+        longest = max(longest, len(words))
+        return spelled(words, letters)
+
+    monkeypatch.setattr(context, "_spelled", counted)
+    text = "A " + "Of " * 20_000 + "B"
+    own = ("Federal Trade Commission",)
+    assert not spelled_otherwise("FTC", ["Federal Trade Commission", text], own)
+    assert longest <= 3 * context.WORDS_PER_LETTER

@@ -14,7 +14,7 @@ of the things that share its name:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # Words of public life: office, politics, law, government and its acts.
 _PUBLIC_LIFE = re.compile(
@@ -31,8 +31,13 @@ _PUBLIC_LIFE = re.compile(
 )
 # Words that are not spelled into an acronym's letters ("Institute for AI Policy").
 _LINKING = frozenset({"of", "for", "and", "the", "on", "in", "&"})
-_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|in|&)\s+)*[A-Z][\w'’-]*)+")
+_LINK = "|".join(sorted(map(re.escape, _LINKING)))
+_NAME_RUN = re.compile(rf"[A-Z][\w'’-]*(?:\s+(?:(?:{_LINK})\s+)*[A-Z][\w'’-]*)+")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+# A name is spelled in a few words: an acronym's letters are looked for in at most
+# this many words a letter from where the name starts, so a run of thousands of
+# capitalised words costs time in proportion to its length, not its square.
+WORDS_PER_LETTER = 3
 
 
 def public_life(fields: Iterable[str]) -> bool:
@@ -46,41 +51,42 @@ def spelled_otherwise(acronym: str, fields: Iterable[str], own: Iterable[str]) -
     if not _ACRONYM.fullmatch(acronym):
         return False
     known = {" ".join(name.lower().split()) for name in own}
-    for text in fields:
-        for run in _NAME_RUN.finditer(text):
-            words = run.group(0).split()
-            for start in range(len(words)):
-                spelled = _spelled(words[start:], len(acronym))
-                whole = words[start : start + len(acronym)]  # "Department of Justice": DOJ
-                for name, initials in ((spelled, _initials), (whole, _all_initials)):
-                    if (
-                        name
-                        and len(name) >= 2
-                        and name[0].lower() not in _LINKING
-                        and initials(name) == acronym
-                        and " ".join(name).lower() not in known
-                    ):
-                        return True
-    return False
+    return any(
+        " ".join(name).lower() not in known
+        for text in fields
+        for run in _NAME_RUN.finditer(text)
+        for name in _spellings(run.group(0).split(), acronym)
+    )
+
+
+def _spellings(words: list[str], acronym: str) -> Iterator[list[str]]:
+    """The runs of `words` whose initials are `acronym`: its letters from the words
+    apart from linking ones ("Institute for AI Policy and Strategy": IAPS), or from
+    every word ("Department of Justice": DOJ)."""
+    letters = len(acronym)
+    for start, first in enumerate(words):
+        if first.lower() in _LINKING:
+            continue
+        near = words[start : start + letters * WORDS_PER_LETTER]
+        spelled = _spelled(near, letters)
+        if spelled and _initials(spelled, skip=_LINKING) == acronym:
+            yield spelled
+        whole = near[:letters]
+        if len(whole) == letters and _initials(whole) == acronym:
+            yield whole
 
 
 def _spelled(words: list[str], letters: int) -> list[str] | None:
-    """The shortest run from the first word whose initials (linking words left out)
-    number `letters`, or None."""
+    """The shortest run from the first word that holds `letters` words besides the
+    linking ones, or None."""
     count = 0
     for end, word in enumerate(words, 1):
-        if word.lower() in _LINKING:
-            continue
-        count += 1
-        if count == letters:
-            return words[:end] if words[0].lower() not in _LINKING else None
+        if word.lower() not in _LINKING:
+            count += 1
+            if count == letters:
+                return words[:end]
     return None
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(w[0].upper() for w in words if w.lower() not in _LINKING)
-
-
-def _all_initials(words: list[str]) -> str:
-    """Initials with the linking words' too: "Department of Justice" is DOJ."""
-    return "".join(w[0].upper() for w in words)
+def _initials(words: list[str], skip: frozenset[str] = frozenset()) -> str:
+    return "".join(w[0].upper() for w in words if w.lower() not in skip)

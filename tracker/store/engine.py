@@ -35,6 +35,11 @@ SQLITE_LOCK_PATIENCE = 600.0
 SCHEMA_LOCK_ID = "hashtext(current_schema())"
 
 
+def on_postgresql(session: Session) -> bool:
+    """Whether the session's database is PostgreSQL (else SQLite)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def make_engine(settings: Settings) -> Engine:
     """An engine for the configured database; SQLite gets WAL and a busy time-out."""
     url = settings.database_url

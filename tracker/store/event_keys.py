@@ -20,6 +20,7 @@ from sqlmodel import Session
 from tracker import event_keys
 from tracker.events import EventItem
 from tracker.models import EventKey, table_of
+from tracker.store.engine import on_postgresql
 
 # Keys per IN list: under SQLite's and psycopg's parameter limits, small enough to plan well.
 CHUNK = 500
@@ -158,7 +159,7 @@ def _postings(
     keys was planned, on PostgreSQL, as a scan of the whole table: both grew
     with the store, whose batch windows hold more items the denser it is.
     """
-    postgresql = _postgresql(session)
+    postgresql = on_postgresql(session)
     values = {"sample": sample, "low": low, "high": high, "most": event_keys.MAX_POSTINGS + 1}
     postings: dict[str, list[int]] = {}
     for chunk in _chunks(session, keys):
@@ -217,10 +218,6 @@ def _first_rows_sqlite(count: int) -> sa.TextClause:
     )
 
 
-def _postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def _chunks(session: Session, keys: list[T]) -> list[list[T]]:
     """The keys in lists of `CHUNK` for SQLite's parameter limit; one list on PostgreSQL.
 
@@ -228,7 +225,7 @@ def _chunks(session: Session, keys: list[T]) -> list[list[T]]:
     parameter, in one statement and one scan of the window, instead of twenty
     (each a round trip and a scan: most of a batch's time there).
     """
-    if _postgresql(session):
+    if on_postgresql(session):
         return [keys] if keys else []
     return [keys[start : start + CHUNK] for start in range(0, len(keys), CHUNK)]
 
@@ -239,6 +236,6 @@ def _among(
     values: Sequence[Any],
     kind: type[sa.types.TypeEngine[Any]] = sa.String,
 ) -> sa.ColumnElement[bool]:
-    if _postgresql(session):
+    if on_postgresql(session):
         return column == sa.any_(sa.bindparam(None, list(values), type_=ARRAY(kind)))
     return column.in_(values)

@@ -31,6 +31,7 @@ from tracker.event_keys import BlockingIndex
 from tracker.gcpause import gc_paused
 from tracker.models import Event, Item, ItemTag, Source, table_of, utcnow
 from tracker.store import event_keys as key_rows
+from tracker.store.engine import on_postgresql
 from tracker.store.kept_items import KeptItems
 from tracker.store.tags import next_seqs
 
@@ -345,7 +346,7 @@ def _tag_sets(
     table = table_of(ItemTag)
     entity = table.c.kind == "entity"
     slugs = [sa.case((entity, table.c.slug)), sa.case((~entity, table.c.slug))]
-    join = sa.func.string_agg if _postgresql(session) else sa.func.group_concat
+    join = sa.func.string_agg if on_postgresql(session) else sa.func.group_concat
     columns = [table.c.item_id, *(join(s, _SEPARATOR) for s in slugs),
                *(sa.func.count(s) for s in slugs)]  # fmt: skip
     found: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
@@ -375,7 +376,3 @@ def _tag_sets(
             apart[item_id][0 if kind == "entity" else 1].add(slug)
         found.update({i: (frozenset(e), frozenset(t)) for i, (e, t) in apart.items()})
     return found
-
-
-def _postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"

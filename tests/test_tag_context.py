@@ -156,3 +156,22 @@ def test_a_run_of_thousands_of_capitalised_words_is_read_in_proportion_to_its_le
     own = ("Federal Trade Commission",)
     assert not spelled_otherwise("FTC", ["Federal Trade Commission", text], own)
     assert longest <= 3 * context.WORDS_PER_LETTER
+
+
+def test_an_acronym_written_thousands_of_times_is_read_once(
+    taxonomy,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import tracker.tag as tag_module
+
+    calls = 0
+    check = tag_module.spelled_otherwise
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(tag_module, "spelled_otherwise", counted)
+    assert "ftc" in slugs("FTC sues", "The FTC said. " * 5_000, taxonomy)
+    assert calls <= 2

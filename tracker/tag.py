@@ -52,11 +52,16 @@ class Tagger:
         """Tags with evidence for one item, and its document type."""
         hits = self.matcher.hits((("title", title), ("text", text)))
         by_slug: dict[str, list[Hit]] = {}
+        # Read once an acronym and term, however often the item writes it: an item
+        # repeating "FTC" thousands of times must not read its whole text as often.
+        another: dict[tuple[str, str], bool] = {}
         for hit in hits:
-            if hit.text.isupper() and spelled_otherwise(
-                hit.text, (title, text), self._names[hit.slug]
-            ):
-                continue  # "Fair Trading Commission ... the FTC": another body's acronym
+            if hit.text.isupper():
+                key = (hit.text, hit.slug)
+                if key not in another:
+                    another[key] = spelled_otherwise(hit.text, (title, text), self._names[hit.slug])
+                if another[key]:
+                    continue  # "Fair Trading Commission ... the FTC": another body's acronym
             by_slug.setdefault(hit.slug, []).append(hit)
         if not self._people.isdisjoint(by_slug) and not public_life((title, text)):
             for slug in self._people & by_slug.keys():

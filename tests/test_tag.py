@@ -465,3 +465,42 @@ def test_eval_set_is_well_formed(taxonomy):
         "Sherman Act",
     ):
         assert phrase in every, phrase
+
+
+CLUED = """\
+[[topic]]
+slug = "chips"
+name = "Chips"
+description = "d"
+
+[[topic.match]]
+words = ["chips"]
+near = ['wafer']
+"""
+
+
+def test_a_clue_read_from_the_whole_item_is_read_once_a_rule():
+    """An item writing a weak name thousands of times, without its clue, costs its
+    length: the whole-item clue is searched once, not once a mention."""
+    import dataclasses
+
+    from tracker.tag import Tagger
+
+    tagger = Tagger(parse_taxonomy(CLUED))
+    rules = tagger.matcher._context._rules
+    searches = 0
+
+    class Counted:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, *args):
+            nonlocal searches
+            searches += 1
+            return self.pattern.search(*args)
+
+    for key, context in rules.items():
+        rules[key] = dataclasses.replace(context, near=tuple(map(Counted, context.near)))
+    assert tagger.tag("Snack news", "our chips " * 2_000).topics == []
+    assert searches <= 2  # one a field
+    assert tagger.tag("Snack news", "wafer " + "our chips " * 2_000).topics == ["chips"]

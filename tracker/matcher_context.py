@@ -143,30 +143,43 @@ class ContextRules:
         return True
 
     def resolve(self, found: list[Candidate], fields: Fields) -> list[Candidate]:
-        """Strong candidates, and the weak ones their clue or another term vouches for."""
+        """Strong candidates, and the weak ones their clue or another term vouches for.
+
+        A clue read from the whole item is read once a rule, and another pass is made
+        only when a new term was accepted (only that can vouch for more): an item
+        that writes a weak name thousands of times costs its length, not its square.
+        """
         strong = [c for c in found if not c.rule.needs_context]
         accepted = {c.slug for c in strong}
         pending = [c for c in found if c.rule.needs_context]
+        whole: dict[int, bool] = {}
         changed = True
-        while changed:  # weak names may vouch for each other: "Sens. Warren and Scott"
+        while changed and pending:  # weak names may vouch for each other: "Sens. Warren and Scott"
             changed = False
-            for cand in list(pending):
-                if accepted.intersection(cand.rule.with_tags) or self._near(cand, fields):
+            waiting = []
+            for cand in pending:
+                if accepted.intersection(cand.rule.with_tags) or self._near(cand, fields, whole):
                     strong.append(cand)
+                    changed |= cand.slug not in accepted
                     accepted.add(cand.slug)
-                    pending.remove(cand)
-                    changed = True
+                else:
+                    waiting.append(cand)
+            pending = waiting
         return strong
 
-    def _near(self, cand: Candidate, fields: Fields) -> bool:
-        context = self._rules[id(cand.rule)]
+    def _near(self, cand: Candidate, fields: Fields, whole: dict[int, bool]) -> bool:
+        """Whether the candidate's clue is near it; a clue read from the whole item
+        is the same for every candidate of its rule (kept in `whole`)."""
+        key = id(cand.rule)
+        context = self._rules[key]
         if not context.near:
             return False
         if context.window:
             texts = _around(cand, fields, context.window)
-        else:
-            texts = [value for _, value in fields]
-        return any(p.search(t) for t in texts for p in context.near)
+            return any(p.search(t) for t in texts for p in context.near)
+        if key not in whole:
+            whole[key] = any(p.search(value) for _, value in fields for p in context.near)
+        return whole[key]
 
 
 def _around(cand: Candidate, fields: Fields, window: int) -> list[str]:

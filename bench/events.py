@@ -81,7 +81,11 @@ def load(path: Path, events: Any, tagging: Any) -> tuple[list[Any], dict[int, di
         rows[row["id"]] = row
         if "entities" not in row:
             result = tagging.tag(row["title"], row["summary"])
-            row["entities"], row["topics"] = result.entities, result.topics
+            # As the store gives grouping: not the topics the model read (store/events.py).
+            row["entities"] = result.entities
+            row["topics"] = [
+                t.slug for t in result.tags if t.kind == "topic" and t.origin != "model"
+            ]
         values = {
             "id": row["id"],
             "title": row["title"],

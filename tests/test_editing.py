@@ -233,3 +233,20 @@ def test_a_refused_edit_leaves_no_audit_entry(site: Site) -> None:
     post(site.client, f"/review/items/{site.item('w1').id}/tags", {"slug": "nowhere"})
     with session_scope(site.pipeline.engine) as s:
         assert len(list(s.exec(select(AuditLog)))) == before
+
+
+def test_a_topic_read_by_the_model_is_shown_with_its_words_and_can_be_rejected(
+    site: Site,
+) -> None:
+    site.ingest([("w4", "Regulators sue to stop merger of two grocery chains",
+                  "The complaint says the deal would raise prices for shoppers.", D3)])  # fmt: skip
+    tag = site.tag("w4", "antitrust")
+    assert tag and (tag.origin, tag.status) == ("model", "suggested") and tag.evidence
+    item_id = site.item("w4").id
+    public = site.client.get(f"/items/{item_id}").get_data(as_text=True)
+    assert 'href="/topics/antitrust"' in public and "read from its wording" in public
+    assert any(f">{e['text']}<" in public for e in tag.evidence)  # its words are marked
+    review = site.client.get(f"/review/items/{item_id}").get_data(as_text=True)
+    assert "read by the topic model" in review
+    post(site.client, "/review/decide", {"one": f"reject:{tag.id}"})
+    assert site.tag("w4", "antitrust").status == "rejected"  # type: ignore[union-attr]

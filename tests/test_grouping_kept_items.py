@@ -103,3 +103,22 @@ def test_tags_read_per_item_are_the_tags_read_per_row(engine: Engine, kept: Kept
     assert (read[ids[0]].entities, read[ids[0]].topics) == ({"nvidia"}, {"export-controls"})
     assert (read[ids[1]].entities, read[ids[1]].topics) == ({"odd\x1fslug"}, {"chips"})
     assert (read[ids[2]].entities, read[ids[2]].topics) == (frozenset(), frozenset())
+
+
+def test_grouping_leaves_out_the_topics_the_model_read_unless_confirmed(
+    engine: Engine, kept: KeptItems
+) -> None:
+    """A topic read from wording (`tracker/topic_model.py`) is a theme, not a name two
+    reports of one act share; a person's confirming it makes it count."""
+    ids = _store(engine, 2)
+    tags = [(ids[0], "export-controls", "rule", "suggested"),
+            (ids[0], "sanctions", "model", "suggested"),  # left out
+            (ids[1], "compute", "model", "confirmed"),  # confirmed: counts
+            (ids[1], "antitrust", "model", "rejected")]  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(sa.insert(table_of(ItemTag)), [
+            {"item_id": i, "slug": slug, "kind": "topic", "origin": origin, "status": status,
+             "evidence": [], "created_at": NOW} for i, slug, origin, status in tags])  # fmt: skip
+    read = _read(engine, ids)
+    assert read[ids[0]].topics == {"export-controls"}
+    assert read[ids[1]].topics == {"compute"}

@@ -31,7 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
         "PostgreSQL: postgresql+psycopg://user@host/db",
     ),
     Setting(
-        "TRACKER_DATA_DIR", str(REPO_ROOT / "data"), "Folder of taxonomy.toml and sources.toml."
+        "TRACKER_DATA_DIR",
+        str(REPO_ROOT / "data"),
+        "Folder of taxonomy.toml, topic_model.json and sources.toml.",
     ),
     Setting("TRACKER_DEMO_DIR", "", "Folder of the demo corpus; empty means DATA_DIR/demo."),
     Setting(

@@ -39,6 +39,10 @@ class Tagger:
         self._ancestors = {t.slug: taxonomy.ancestors(t.slug) for t in taxonomy}
         self._people = frozenset(t.slug for t in taxonomy if t.entity_kind == "person")
         self._names = {t.slug: (t.name, *t.aliases) for t in taxonomy}
+        self._model = taxonomy.topic_model
+        # The model's topics this taxonomy lacks are never given.
+        lacking = set(self._model.topics) - {t.slug for t in taxonomy.topics} if self._model else ()
+        self._not_modelled = frozenset(lacking)
 
     def tag(
         self,
@@ -76,6 +80,15 @@ class Tagger:
             tags[slug] = Tag(slug, self._kinds[slug], "rule", evidence)
             for parent in self._ancestors[slug]:
                 implied.setdefault(parent, []).extend(evidence)
+        if self._model is not None:
+            # Topics the names and rules did not find, read from the wording; the
+            # parent of a topic so read is a reading too (its evidence the same words).
+            skip = self._not_modelled | tags.keys() | implied.keys()
+            read = self._model.topics_of(title, text, skip)
+            for slug, evidence in read.items():
+                for name in (slug, *self._ancestors[slug]):
+                    if name not in tags and name not in implied:
+                        tags[name] = Tag(name, self._kinds[name], "model", evidence)
         for slug, because in implied.items():
             if slug not in tags:  # a parent named in its own right keeps its own evidence
                 tags[slug] = Tag(slug, self._kinds[slug], "parent", tuple(because))

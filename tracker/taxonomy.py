@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tracker import topic_model
 from tracker.toml_lines import Span, read_toml
+from tracker.topic_model import TopicModel
 
 ENTITY_KINDS: tuple[str, ...] = (
     "company",
@@ -91,6 +93,9 @@ class Taxonomy:
 
     terms: Mapping[str, Term]
     origin: str = "<string>"
+    # Topics read from wording the rules do not list (`tracker/topic_model.py`):
+    # the model file beside the taxonomy file, when there is one.
+    topic_model: TopicModel | None = None
 
     def __getitem__(self, slug: str) -> Term:
         return self.terms[slug]
@@ -161,7 +166,12 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         origin = str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         origin = str(path)
-    return parse_taxonomy(text, origin)
+    taxonomy = parse_taxonomy(text, origin)
+    try:
+        model = topic_model.load(path.parent)
+    except ValueError as exc:
+        raise TaxonomyError(str(exc)) from exc
+    return replace(taxonomy, topic_model=model) if model else taxonomy
 
 
 def parse_taxonomy(text: str, origin: str = "<string>") -> Taxonomy:

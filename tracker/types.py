@@ -276,7 +276,7 @@ class Tag:
 
     slug: str
     kind: str  # "topic" or "entity"
-    origin: str  # "rule", "parent" or "manual"
+    origin: str  # "rule", "model" (tracker/topic_model.py), "parent" or "manual"
     evidence: tuple[Evidence, ...] = ()
 
 

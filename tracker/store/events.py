@@ -336,7 +336,7 @@ _SEPARATOR = "\x1f"
 def _tag_sets(
     session: Session, ids: Sequence[int]
 ) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
-    """Each item's entity and topic slugs (rejected tags left out), by id.
+    """Each item's entity and topic slugs (rejected tags and the model's readings left out), by id.
 
     A batch reads its neighbours' tags every time (a dozen rows an item, tens of
     thousands a batch): joined per item by the database, they come as one row an
@@ -345,6 +345,12 @@ def _tag_sets(
     """
     table = table_of(ItemTag)
     entity = table.c.kind == "entity"
+    # A topic the model read from an item's wording is a theme, not a name two
+    # reports of one act share: grouping leaves it out unless a person confirmed it.
+    counted = sa.and_(
+        table.c.status != "rejected",
+        sa.or_(table.c.origin != "model", table.c.status == "confirmed"),
+    )
     slugs = [sa.case((entity, table.c.slug)), sa.case((~entity, table.c.slug))]
     join = sa.func.string_agg if on_postgresql(session) else sa.func.group_concat
     columns = [table.c.item_id, *(join(s, _SEPARATOR) for s in slugs),
@@ -354,7 +360,7 @@ def _tag_sets(
     for start in range(0, len(ids), 500):
         rows = session.execute(
             sa.select(*columns)
-            .where(table.c.item_id.in_(ids[start : start + 500]), table.c.status != "rejected")
+            .where(table.c.item_id.in_(ids[start : start + 500]), counted)
             .group_by(table.c.item_id)
         )
         for item_id, entities, topics, entity_count, topic_count in rows:
@@ -370,7 +376,7 @@ def _tag_sets(
         apart: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
         for item_id, slug, kind in session.execute(
             sa.select(table.c.item_id, table.c.slug, table.c.kind).where(
-                table.c.item_id.in_(odd[start : start + 500]), table.c.status != "rejected"
+                table.c.item_id.in_(odd[start : start + 500]), counted
             )
         ):
             apart[item_id][0 if kind == "entity" else 1].add(slug)

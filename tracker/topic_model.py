@@ -1,0 +1,166 @@
+"""Topics an item speaks of in other words: a small linear model kept beside the taxonomy.
+
+The taxonomy's rules find a topic by its names and their paraphrases; coverage
+also says "added to the trade blacklist" for export controls and "siphoned
+capabilities through its API" for distillation, in more ways than rules can
+list. `data/topic_model.json` holds a logistic model per topic over the words
+and word pairs of an item's headline and lede, fitted by
+`tracker/topic_model_fit.py` on `data/topic_train.jsonl` (items written for
+it, apart from every evaluation set). It only adds: a topic the rules did not
+find is given when the model's probability reaches the file's threshold, with
+the words that weighed most for it as evidence. Nothing is downloaded; a data
+folder without the file tags by the rules alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+from tracker.types import Evidence
+
+MODEL_FILE = "topic_model.json"
+FORMAT = 1
+# What an item is about is in its headline and first lines; a long text's later
+# paragraphs name everything it is not about. (The training summaries run to 251
+# characters: the model has learnt nothing of a story's fourth paragraph.)
+LEDE_CHARS = 400
+# Words that say nothing of a topic, left out before pairs are made.
+STOP = frozenset(
+    "a an and are as at be been but by for from had has have he her his in into is it its "
+    "of on or s said says t that the their them they this to was were which who will with".split()
+)
+_TOKEN = re.compile(r"[^\W_]+")
+EVIDENCE_WORDS = 3
+
+
+def _words(value: str) -> list[str]:
+    return [w for w in _TOKEN.findall(value.lower()) if w not in STOP]
+
+
+def features(title: str, text: str) -> set[str]:
+    """The words of the headline and the lede, lower-cased, without stop words, and
+    each pair of neighbouring words within a field ("trade blacklist")."""
+    found: set[str] = set()
+    for words in (_words(title), _words(text[:LEDE_CHARS])):
+        found.update(words)
+        found.update(f"{a} {b}" for a, b in pairwise(words))
+    return found
+
+
+def locate(feature: str, title: str, text: str) -> Evidence | None:
+    """Where a feature first occurs: the headline first, then the lede."""
+    wanted = feature.split(" ")
+    for field, value in (("title", title), ("text", text[:LEDE_CHARS])):
+        spans = [m for m in _TOKEN.finditer(value) if m.group().lower() not in STOP]
+        for at in range(len(spans) - len(wanted) + 1):
+            if all(spans[at + k].group().lower() == w for k, w in enumerate(wanted)):
+                start, end = spans[at].start(), spans[at + len(wanted) - 1].end()
+                return Evidence(field, start, end, value[start:end])
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class TopicModel:
+    """Per topic a bias and a weight per feature; an item's features count once each,
+    scaled so that a long lede and a short one weigh alike."""
+
+    topics: tuple[str, ...]
+    bias: np.ndarray  # (topics,)
+    rows: dict[str, int]  # feature -> row of `weights`
+    weights: np.ndarray  # (features, topics)
+    threshold: float
+
+    def probabilities(self, title: str, text: str) -> dict[str, float]:
+        """Every topic's probability for an item."""
+        logits, _ = self._logits(features(title, text))
+        return dict(zip(self.topics, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
+
+    def topics_of(
+        self, title: str, text: str, skip: Iterable[str] = ()
+    ) -> dict[str, tuple[Evidence, ...]]:
+        """Topics at or above the threshold (but those in `skip`), each with the words
+        that weighed most for it."""
+        logits, rows = self._logits(features(title, text))
+        above = np.flatnonzero(logits >= self._cut)
+        if not len(above):
+            return {}
+        names = self._names
+        given: dict[str, tuple[Evidence, ...]] = {}
+        for at in above.tolist():
+            slug = self.topics[at]
+            if slug in skip:
+                continue
+            column = self.weights[rows, at]
+            evidence = []
+            for index in np.argsort(-column, kind="stable")[:EVIDENCE_WORDS].tolist():
+                if column[index] <= 0:
+                    break
+                where = locate(names[rows[index]], title, text)
+                if where is not None:
+                    evidence.append(where)
+            if evidence:
+                given[slug] = tuple(evidence)
+        return given
+
+    @cached_property
+    def _cut(self) -> float:
+        # p >= threshold  <=>  logit >= log(threshold / (1 - threshold))
+        return float(np.log(self.threshold / (1.0 - self.threshold)))
+
+    @cached_property
+    def _names(self) -> list[str]:
+        names = [""] * len(self.rows)
+        for name, row in self.rows.items():
+            names[row] = name
+        return names
+
+    def _logits(self, found: set[str]) -> tuple[np.ndarray, list[int]]:
+        get = self.rows.get
+        # In row order: a set's order follows the hash seed, and sums taken in another
+        # order can differ in the last bit, and ties among the evidence break otherwise.
+        rows = sorted(r for r in map(get, found) if r is not None)
+        if not rows:
+            return self.bias, rows
+        return self.bias + self.weights[rows].sum(axis=0) * scale_of(len(found)), rows
+
+
+def scale_of(count: int) -> float:
+    """The value each present feature takes in an item of `count` features (known to
+    the model or not): a long lede's words weigh no more in all than a short one's."""
+    return 1.0 / float(np.sqrt(count)) if count else 0.0
+
+
+def load(folder: Path) -> TopicModel | None:
+    """The model in `folder`, or None when there is none (or it cannot be read)."""
+    path = folder / MODEL_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read the topic model: {exc}") from exc
+    return from_dict(data, str(path))
+
+
+def from_dict(data: dict, origin: str = "<model>") -> TopicModel:  # type: ignore[type-arg]
+    """A model from its saved form, checked."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"{origin}: not a topic model of format {FORMAT}")
+    topics = tuple(data["topics"])
+    names = list(data["features"])
+    weights = np.array([data["features"][n] for n in names], dtype=np.float64).reshape(
+        len(names), len(topics)
+    )
+    bias = np.array(data["bias"], dtype=np.float64)
+    threshold = float(data["threshold"])
+    if bias.shape != (len(topics),) or not 0.0 < threshold < 1.0:
+        raise ValueError(f"{origin}: a bias per topic and a threshold between 0 and 1 are needed")
+    return TopicModel(topics, bias, {n: i for i, n in enumerate(names)}, weights, threshold)

@@ -1,0 +1,108 @@
+"""Fit the topic model (`tracker/topic_model.py`) and save it beside the taxonomy.
+
+    python -m tracker.topic_model_fit [--train data/topic_train.jsonl]
+                                      [--out data/topic_model.json] [--threshold 0.8]
+
+One logistic regression per topic over an item's features (present or not,
+scaled as `topic_model.scale_of` scales them), with an L2 penalty, fitted by
+full-batch gradient descent (Adam) from zeros: the same file gives the
+same model on every machine. Training items are JSON lines with "title",
+"summary" and "topics" (a child topic's parent given too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from tracker import topic_model
+from tracker.config import REPO_ROOT
+
+MIN_ITEMS = 2  # a feature seen in one training item only says nothing general
+PENALTY = 3e-5  # L2, per item (chosen on the development sets: see EVALUATION.md)
+STEPS = 400
+RATE = 0.05
+BETAS = (0.9, 0.999)
+DIGITS = 3  # weights are saved rounded; those under 10**-DIGITS are dropped
+
+
+def read_items(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    """Training items from JSON lines (blank lines skipped)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def fit(
+    items: Sequence[dict],  # type: ignore[type-arg]
+    topics: Sequence[str],
+    threshold: float,
+    steps: int = STEPS,
+    penalty: float = PENALTY,
+) -> dict:  # type: ignore[type-arg]
+    """The model's saved form, fitted on `items` for `topics`."""
+    found = [topic_model.features(i["title"], i.get("summary", "")) for i in items]
+    counts = Counter(f for item in found for f in item)
+    names = sorted(f for f, n in counts.items() if n >= MIN_ITEMS)
+    column = {f: at for at, f in enumerate(names)}
+    x = np.zeros((len(items), len(names)))
+    for row, item in enumerate(found):
+        value = topic_model.scale_of(len(item))
+        for f in item:
+            if f in column:
+                x[row, column[f]] = value
+    y = np.array([[t in set(i["topics"]) for t in topics] for i in items], dtype=np.float64)
+    x32, y32 = x.astype(np.float32), y.astype(np.float32)
+    weights = np.zeros((len(names), len(topics)), dtype=np.float32)
+    bias = np.zeros(len(topics), dtype=np.float32)
+    # Adam: each weight's step follows its own gradient's scale, which a rare
+    # word's (a few items of two thousand) is far below a common word's.
+    first = [np.zeros_like(weights), np.zeros_like(bias)]
+    second = [np.zeros_like(weights), np.zeros_like(bias)]
+    for step in range(1, steps + 1):
+        p = 1.0 / (1.0 + np.exp(-(x32 @ weights + bias)))
+        gap = (p - y32) / len(items)
+        grads = (x32.T @ gap + penalty * weights, gap.sum(axis=0))
+        for at, (value, grad) in enumerate(zip((weights, bias), grads, strict=True)):
+            first[at] = BETAS[0] * first[at] + (1 - BETAS[0]) * grad
+            second[at] = BETAS[1] * second[at] + (1 - BETAS[1]) * grad * grad
+            mean = first[at] / (1 - BETAS[0] ** step)
+            spread = second[at] / (1 - BETAS[1] ** step)
+            value -= RATE * mean / (np.sqrt(spread) + 1e-8)
+    keep = np.abs(weights).max(axis=1) >= 10.0**-DIGITS
+    return {
+        "format": topic_model.FORMAT,
+        "topics": list(topics),
+        "threshold": threshold,
+        "trained_on": len(items),
+        "bias": [round(float(b), DIGITS) for b in bias],
+        "features": {
+            name: [round(float(w), DIGITS) for w in weights[at]]
+            for at, name in enumerate(names)
+            if keep[at]
+        },
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    from tracker.taxonomy import load_taxonomy
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--train", type=Path, default=REPO_ROOT / "data" / "topic_train.jsonl")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "data" / topic_model.MODEL_FILE)
+    parser.add_argument("--threshold", type=float, default=0.7)
+    parser.add_argument("--steps", type=int, default=STEPS)
+    args = parser.parse_args(argv)
+    topics = [t.slug for t in load_taxonomy(args.out.parent / "taxonomy.toml").topics]
+    model = fit(read_items(args.train), topics, args.threshold, args.steps)
+    text = json.dumps(model, separators=(",", ":"), ensure_ascii=False)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(f"{args.out}: {len(model['features']):,} features, {len(topics)} topics, "
+          f"{model['trained_on']:,} items, {len(text) / 1e6:.1f} MB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -83,6 +83,8 @@ def test_only_the_lede_is_read():
     assert "blacklist" in topic_model.features("", text)
     assert "blacklist" not in topic_model.features("", "x " * topic_model.LEDE_CHARS + text)
     assert topic_model.locate("blacklist", "", "x " * topic_model.LEDE_CHARS + text) is None
+    long_title = "x " * topic_model.LEDE_CHARS + "blacklist"  # a hostile headline too
+    assert "blacklist" not in topic_model.features(long_title, "")
 
 
 def test_a_fitted_model_reads_new_wording_and_gives_its_words_as_evidence(fitted):

@@ -46,10 +46,11 @@ def _words(value: str) -> list[str]:
 
 
 def features(title: str, text: str) -> set[str]:
-    """The words of the headline and the lede, lower-cased, without stop words, and
-    each pair of neighbouring words within a field ("trade blacklist")."""
+    """The words of the headline and the lede (each cut at `LEDE_CHARS`), lower-cased,
+    without stop words, and each pair of neighbouring words within a field ("trade
+    blacklist")."""
     found: set[str] = set()
-    for words in (_words(title), _words(text[:LEDE_CHARS])):
+    for words in (_words(title[:LEDE_CHARS]), _words(text[:LEDE_CHARS])):
         found.update(words)
         found.update(f"{a} {b}" for a, b in pairwise(words))
     return found
@@ -58,7 +59,7 @@ def features(title: str, text: str) -> set[str]:
 def locate(feature: str, title: str, text: str) -> Evidence | None:
     """Where a feature first occurs: the headline first, then the lede."""
     wanted = feature.split(" ")
-    for field, value in (("title", title), ("text", text[:LEDE_CHARS])):
+    for field, value in (("title", title[:LEDE_CHARS]), ("text", text[:LEDE_CHARS])):
         spans = [m for m in _TOKEN.finditer(value) if m.group().lower() not in STOP]
         for at in range(len(spans) - len(wanted) + 1):
             if all(spans[at + k].group().lower() == w for k, w in enumerate(wanted)):

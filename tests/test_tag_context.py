@@ -175,3 +175,65 @@ def test_an_acronym_written_thousands_of_times_is_read_once(
     monkeypatch.setattr(tag_module, "spelled_otherwise", counted)
     assert "ftc" in slugs("FTC sues", "The FTC said. " * 5_000, taxonomy)
     assert calls <= 2
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "slug"),
+    [
+        ("Nevada Department of Commerce fines two casinos",
+         "The department said both had let licences lapse.", "commerce-department"),
+        ("Queensland looks to HM Treasury model for its budget office",
+         "The Treasury in London publishes its forecasts twice a year.", "treasury-department"),
+        ("Texas Senate Commerce Committee hears testimony on utility rates",
+         "The committee will vote next week.", "senate-commerce-committee"),
+        ("Maryland Department of Justice sues landlord over deposits",
+         "The state's Department of Justice said tenants were overcharged.", "doj"),
+        ("White House Inn reopens on the coast road",
+         "The White House has twelve rooms and a garden bar.", "white-house"),
+    ],
+)  # fmt: skip
+def test_another_body_or_place_of_the_name_is_not_the_federal_one(
+    taxonomy, title, text, slug
+) -> None:  # type: ignore[no-untyped-def]
+    assert slug not in slugs(title, text, taxonomy)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "slug"),
+    [
+        ("U.S. Treasury and HM Treasury agree to share sanctions data",
+         "The Treasury will send its lists to London weekly.", "treasury-department"),
+        ("Ohio firms ask the Department of Commerce for licences",
+         "The Department of Commerce said it would decide in June.", "commerce-department"),
+        ("White House farm bill push stalls in the Senate",
+         "The White House wants the bill passed by August.", "white-house"),
+    ],
+)  # fmt: skip
+def test_the_federal_body_is_still_tagged_beside_another_of_its_name(
+    taxonomy, title, text, slug
+) -> None:  # type: ignore[no-untyped-def]
+    assert slug in slugs(title, text, taxonomy)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "slug", "meant"),
+    [
+        ("Monopoly night at the library draws forty players",
+         "The board game club meets every Thursday.", "antitrust", False),
+        ("Judge hears monopoly case against search giant",
+         "The government says the company kept rivals off phones.", "antitrust", True),
+        ("Patent leather loafers return to the runway",
+         "Designers showed glossy shoes in black and red.", "intellectual-property", False),
+        ("Drugmaker loses patent fight over its cancer pill",
+         "The court found the claims invalid.", "intellectual-property", True),
+        ("Regional race sanctioned by the cycling federation",
+         "Results will count toward the national rankings.", "sanctions", False),
+        ("Shipping firms sanctioned by Treasury over Iran oil",
+         "The designations block their property in the United States.", "sanctions", True),
+        ("Club members weigh in on model railway wagons",
+         "Heavier weights on each car keep the model trains on the track.", "model-weights",
+         False),
+    ],
+)  # fmt: skip
+def test_a_word_of_a_topic_in_a_hobby_a_shop_or_a_sport(taxonomy, title, text, slug, meant) -> None:  # type: ignore[no-untyped-def]
+    assert (slug in slugs(title, text, taxonomy)) is meant

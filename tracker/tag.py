@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from tracker.bill_refs import find_bill_refs
 from tracker.doc_types import decide_doc_type
 from tracker.matcher import Hit, Matcher
-from tracker.tag_context import public_life, spelled_otherwise
+from tracker.tag_context import another_of_the_name, public_life, spelled_otherwise
 from tracker.taxonomy import Taxonomy
 from tracker.types import Evidence, Tag, TagResult
 
@@ -38,6 +38,9 @@ class Tagger:
         self._thresholds = {t.slug: t.threshold for t in taxonomy}
         self._ancestors = {t.slug: taxonomy.ancestors(t.slug) for t in taxonomy}
         self._people = frozenset(t.slug for t in taxonomy if t.entity_kind == "person")
+        self._bodies = frozenset(
+            t.slug for t in taxonomy if t.entity_kind in {"agency", "committee"}
+        )
         self._names = {t.slug: (t.name, *t.aliases) for t in taxonomy}
         self._model = taxonomy.topic_model
         # The model's topics this taxonomy lacks are never given.
@@ -70,6 +73,12 @@ class Tagger:
         if not self._people.isdisjoint(by_slug) and not public_life((title, text)):
             for slug in self._people & by_slug.keys():
                 del by_slug[slug]  # a senator's namesake in sport, arts or business
+        fields = {"title": title, "text": text}
+        for slug in list(by_slug):
+            found = by_slug[slug]
+            other = another_of_the_name(found, fields, slug in self._bodies)
+            if other:  # "Ohio Department of Commerce", "White House Tavern"
+                by_slug[slug] = [h for at, h in enumerate(found) if at not in other]
         tags: dict[str, Tag] = {}
         implied: dict[str, list[Evidence]] = {}
         for slug, found in by_slug.items():

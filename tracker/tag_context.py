@@ -9,12 +9,19 @@ of the things that share its name:
 - An acronym counts only when the item does not spell it out as something else:
   "Barbados Fair Trading Commission ... the FTC" names another commission, and
   "IAPS ... the International Association of Physics Students" another IAPS.
+- A name another body or place bears is not the taxonomy's: an agency or committee
+  named with a state or another country before it ("Ohio Department of Commerce",
+  "HM Treasury", "Texas Senate Commerce Committee"), or any name with an inn, a
+  farm or a café after it ("White House Tavern", "Data Centre café"). The item's
+  other mentions of that name are that body too ("the department", "the
+  Treasury"), unless it also names the U.S. one ("the U.S. Treasury").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Protocol
 
 # Words of public life: office, politics, law, government and its acts.
 _PUBLIC_LIFE = re.compile(
@@ -90,3 +97,85 @@ def _spelled(words: list[str], letters: int) -> list[str] | None:
 
 def _initials(words: list[str], skip: frozenset[str] = frozenset()) -> str:
     return "".join(w[0].upper() for w in words if w.lower() not in skip)
+
+
+class Mention(Protocol):
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+_STATES = (
+    r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
+    r"Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
+    r"Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
+    r"New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York|North\s+Carolina|"
+    r"North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina|"
+    r"South\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington\s+State|"
+    r"West\s+Virginia|Wisconsin|Wyoming|Puerto\s+Rico"
+)
+_ABROAD = (
+    r"HM|His\s+Majesty's|Her\s+Majesty's|U\.?K\.?|British|Britain's|Scottish|Welsh|"
+    r"Canada's|Canadian|Ontario|Quebec|Australia's|Australian|New\s+Zealand|Irish|Ireland's|"
+    r"India's|Indian|Japan's|Japanese|Korea's|Korean|Hong\s+Kong|Singapore's|Singaporean|"
+    r"Philippine|Malaysian|South\s+African|Nigerian|Kenyan|Ghanaian|Brazil's|Brazilian|"
+    r"Mexico's|Mexican|provincial|state|county|city|municipal|tribal"
+)
+# A jurisdiction right before a name: "Ohio Department of Commerce", "HM Treasury",
+# "Hong Kong's Treasury", "the state Department of Justice".
+_ELSEWHERE = re.compile(rf"\b(?:{_STATES}|{_ABROAD})(?:['’]s)?\s+(?:Senate\s+|House\s+)?$")
+# The U.S. one: "U.S. Treasury", "the federal Department of Justice".
+_FEDERAL = re.compile(r"\b(?:U\.S\.|US|United\s+States|federal|Federal|America['’]s)\s+$")
+# A place or business after a name: "White House Tavern", "The Data Centre café".
+_VENUE = re.compile(
+    r"\s+(?:(?-i:Tavern|Farm|Inn|Pub|Grill|Restaurant|Hotel|Bakery|Brewery|Diner|Saloon|"
+    r"Bistro|Winery|Café|Cafe)|(?i:caf[eé]|tavern|pub|bakery|brewery|diner|bistro|"
+    r"restaurant))\b"
+)
+# Words every government has a body of: a name made only of these is generic.
+_GENERIC = frozenset(
+    "department dept. of the commerce treasury justice state senate house committee "
+    "on and office".split()
+)
+_BEFORE_CHARS = 40
+
+
+def another_of_the_name(
+    found: Sequence[Mention], fields: Mapping[str, str], jurisdiction: bool
+) -> set[int]:
+    """Which of a term's mentions in an item name another body or place of its name
+    (their positions in `found`); `jurisdiction`: the term is a government body."""
+    other: set[str] = set()
+    for mention in found:
+        if _FEDERAL.search(_before(fields[mention.field], mention.start)):
+            return set()  # the item names the U.S. one
+        if "U.S." in mention.text:
+            return set()
+        if _VENUE.match(fields[mention.field], mention.end):
+            other.add(mention.text.lower())
+    if jurisdiction:
+        # Read where the item writes the name, not only where it was accepted: the
+        # taxonomy's own vetoes may have dropped "HM Treasury" and kept "the Treasury".
+        for name in {m.text for m in found}:
+            for value in fields.values():
+                for seen in re.finditer(rf"\b{re.escape(name)}\b", value):
+                    if _ELSEWHERE.search(_before(value, seen.start())):
+                        other.add(name.lower())
+                        break
+    if not other:
+        return set()
+    generic = jurisdiction and any(_generic(name) for name in other)
+    return {
+        at
+        for at, m in enumerate(found)
+        if m.text.lower() in other or (generic and _generic(m.text))
+    }
+
+
+def _before(value: str, start: int) -> str:
+    return value[max(0, start - _BEFORE_CHARS) : start]
+
+
+def _generic(name: str) -> bool:
+    return all(word in _GENERIC for word in name.lower().split())

@@ -45,6 +45,8 @@ def tag_record(record: Any, taxonomy: Taxonomy, defaults: Mapping[str, str]) -> 
         topics=result.topics,
         entities=result.entities,
         doc_type=result.doc_type,
+        # Topics the model read from the wording (tracker/topic_model.py), not the rules.
+        model_topics=[t.slug for t in result.tags if t.origin == "model"],
         evidence={
             tag.slug: [
                 {

@@ -18,8 +18,9 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import pairwise
+from operator import is_not
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ STOP = frozenset(
 )
 _TOKEN = re.compile(r"[^\W_]+")
 EVIDENCE_WORDS = 3
+_KNOWN = partial(is_not, None)  # a feature the model has a row for
 
 
 def _words(value: str) -> list[str]:
@@ -127,7 +129,7 @@ class TopicModel:
         get = self.rows.get
         # In row order: a set's order follows the hash seed, and sums taken in another
         # order can differ in the last bit, and ties among the evidence break otherwise.
-        rows = sorted(r for r in map(get, found) if r is not None)
+        rows = sorted(filter(_KNOWN, map(get, found)))
         if not rows:
             return self.bias, rows
         return self.bias + self.weights[rows].sum(axis=0) * scale_of(len(found)), rows

@@ -22,7 +22,7 @@ sys.path.insert(0, str(DATA.parent.parent / "bench"))
 from tagging import counts, micro, prf, wrong_tags  # noqa: E402
 
 # split → (entity F1, topic F1, most lookalike items tagged); measured:
-# tune 1.000 / 0.996 / 0, holdout 0.998 / 0.978 / 1 (with the topic model, topics36).
+# tune 1.000 / 0.993 / 0, holdout 0.998 / 0.975 / 1 (with the topic model, topics38).
 TAG_FLOORS = {"tune": (0.98, 0.97, 0), "holdout": (0.97, 0.96, 1)}
 # Document types from title and text alone; measured: tune 1.000, holdout 0.953.
 TYPE_FLOORS = {"tune": 0.97, "holdout": 0.92}
@@ -51,17 +51,19 @@ def test_tags_hold_their_floors(tagger, split):
 
 # Sets written blind to the tagger by separate writers (tests/data/EVALUATION.md):
 # set → (entity F1, topic F1, most lookalikes tagged, document type accuracy); measured
-# at tagging37: unseen2 0.970 / 0.866 / 4 of 111 / 0.741, unseen3 0.966 / 0.899 / 6 of
-# 122 / 0.793, unseen4 0.966 / 0.850 / 5 of 84 / 0.803, unseen5 0.973 / 0.888 / 1 of
-# 98 / 0.703, unseen6 0.944 / 0.819 / 5 of 92 / 0.748 (unseen3 was sealed before
-# tagging34, unseen4 before tagging35, unseen5 before topics36, unseen6 before topics36
-# and tagging37; each was first scored on main before the lever).
+# at topics38: unseen2 0.970 / 0.867 / 4 of 111 / 0.741, unseen3 0.966 / 0.899 / 6 of
+# 122 / 0.793, unseen4 0.966 / 0.848 / 5 of 84 / 0.803, unseen5 0.973 / 0.892 / 1 of
+# 98 / 0.703, unseen6 0.944 / 0.840 / 5 of 92 / 0.748, unseen7 0.972 / 0.833 / 2 of 93
+# / 0.776 (unseen3 was sealed before tagging34, unseen4 before tagging35, unseen5
+# before topics36, unseen6 before topics36 and tagging37, unseen7 before topics38; each
+# was first scored on main before the lever).
 UNSEEN_FLOORS = {
     "tagging_unseen2.jsonl": (0.96, 0.85, 5, 0.72),
     "tagging_unseen3.jsonl": (0.95, 0.88, 7, 0.77),
     "tagging_unseen4.jsonl": (0.95, 0.83, 6, 0.78),
     "tagging_unseen5.jsonl": (0.96, 0.87, 2, 0.68),
-    "tagging_unseen6.jsonl": (0.93, 0.80, 6, 0.72),
+    "tagging_unseen6.jsonl": (0.93, 0.82, 6, 0.72),
+    "tagging_unseen7.jsonl": (0.95, 0.81, 3, 0.75),
 }
 
 

@@ -137,7 +137,15 @@ def test_a_folder_without_a_model_tags_by_rules_and_a_broken_one_says_so(tmp_pat
     with pytest.raises(TaxonomyError, match=r"topic_model\.json: cannot read the topic model"):
         load_taxonomy(tmp_path / "taxonomy.toml")
     (tmp_path / topic_model.MODEL_FILE).write_text('{"format": 99}', encoding="utf-8")
-    with pytest.raises(TaxonomyError, match="not a topic model of format 1"):
+    with pytest.raises(TaxonomyError, match=f"not a topic model of format {topic_model.FORMAT}"):
+        load_taxonomy(tmp_path / "taxonomy.toml")
+    damaged = {**fit(TRAIN, TOPICS, 0.6, steps=5), "weights": "not base64!"}
+    (tmp_path / topic_model.MODEL_FILE).write_text(json.dumps(damaged), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="the topic model is damaged"):
+        load_taxonomy(tmp_path / "taxonomy.toml")
+    short = {**damaged, "weights": "AAAA"}  # three bytes: no whole row of weights
+    (tmp_path / topic_model.MODEL_FILE).write_text(json.dumps(short), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="the topic model is damaged"):
         load_taxonomy(tmp_path / "taxonomy.toml")
 
 

@@ -13,6 +13,7 @@ same model on every machine. Training items are JSON lines with "title",
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -73,22 +74,20 @@ def fit(
             spread = second[at] / (1 - BETAS[1] ** step)
             value -= RATE * mean / (np.sqrt(spread) + 1e-8)
     keep = np.abs(weights).max(axis=1) >= 10.0**-DIGITS
+    kept = np.round(weights[keep], DIGITS).astype("<f4")
     return {
         "format": topic_model.FORMAT,
         "topics": list(topics),
         "threshold": threshold,
         "trained_on": len(items),
         "bias": [round(float(b), DIGITS) for b in bias],
-        "features": {
-            name: [round(float(w), DIGITS) for w in weights[at]]
-            for at, name in enumerate(names)
-            if keep[at]
-        },
+        "features": [name for at, name in enumerate(names) if keep[at]],
+        "weights": base64.b64encode(kept.tobytes()).decode("ascii"),
     }
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from tracker.taxonomy import load_taxonomy
+    from tracker.taxonomy import parse_taxonomy
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--train", type=Path, default=REPO_ROOT / "data" / "topic_train.jsonl")
@@ -96,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--threshold", type=float, default=0.7)
     parser.add_argument("--steps", type=int, default=STEPS)
     args = parser.parse_args(argv)
-    topics = [t.slug for t in load_taxonomy(args.out.parent / "taxonomy.toml").topics]
+    # The taxonomy's text alone: the model file beside it is what is being replaced.
+    taxonomy = args.out.parent / "taxonomy.toml"
+    topics = [t.slug for t in parse_taxonomy(taxonomy.read_text("utf-8"), str(taxonomy)).topics]
     model = fit(read_items(args.train), topics, args.threshold, args.steps)
     text = json.dumps(model, separators=(",", ":"), ensure_ascii=False)
     args.out.write_text(text + "\n", encoding="utf-8")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -197,3 +200,25 @@ def test_the_shipped_model_reads_paraphrase(title, summary, topic):
 def test_the_shipped_model_leaves_lookalikes_and_other_news_alone(title, summary):
     result = Tagger(load_taxonomy()).tag(title, summary)
     assert [t.slug for t in result.tags if t.origin == "model"] == []
+
+
+def test_the_same_item_reads_the_same_under_any_hash_seed():
+    """Features are a set, whose order follows the hash seed: the sums and the order
+    of the evidence must not."""
+    script = (
+        "import json\n"
+        "from tracker.taxonomy import load_taxonomy\n"
+        "m = load_taxonomy().topic_model\n"
+        "t, s = 'Utility balks at power demand from planned AI campus', "
+        "'The developer wants two gigawatts for racks of accelerators.'\n"
+        "print(json.dumps([m.probabilities(t, s), m.topics_of(t, s)]))\n"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True, cwd=REPO_ROOT,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }  # fmt: skip
+    assert len(outs) == 1 and "compute" in outs.pop()

@@ -106,27 +106,49 @@ class Mention(Protocol):
     text: str
 
 
-_STATES = (
-    r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
-    r"Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
-    r"Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
-    r"New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York|North\s+Carolina|"
-    r"North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina|"
-    r"South\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington\s+State|"
-    r"West\s+Virginia|Wisconsin|Wyoming|Puerto\s+Rico"
+# Jurisdictions written right before a name: "Ohio Department of Commerce", "HM
+# Treasury", "Hong Kong's Treasury", "the state Department of Justice". Read as the last
+# words before the name (a set look-up: a pattern tried at every character of the text
+# before each mention cost more than the rest of the tagging).
+_ELSEWHERE = frozenset(
+    tuple(name.split())
+    for name in (
+        "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida "
+        "Georgia Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland "
+        "Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio "
+        "Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Wisconsin Wyoming "
+        "HM UK U.K. British Britain Scottish Welsh Canada Canadian Ontario Quebec Australia "
+        "Australian Irish Ireland India Indian Japan Japanese Korea Korean Singapore "
+        "Singaporean Philippine Malaysian Nigerian Kenyan Ghanaian Brazil Brazilian Mexico "
+        "Mexican provincial state county city municipal tribal"
+    ).split()
+) | frozenset(
+    tuple(name.split())
+    for name in (
+        "New Hampshire",
+        "New Jersey",
+        "New Mexico",
+        "New York",
+        "North Carolina",
+        "North Dakota",
+        "Rhode Island",
+        "South Carolina",
+        "South Dakota",
+        "Washington State",
+        "West Virginia",
+        "Puerto Rico",
+        "His Majesty's",
+        "Her Majesty's",
+        "New Zealand",
+        "Hong Kong",
+        "South African",
+    )
 )
-_ABROAD = (
-    r"HM|His\s+Majesty's|Her\s+Majesty's|U\.?K\.?|British|Britain's|Scottish|Welsh|"
-    r"Canada's|Canadian|Ontario|Quebec|Australia's|Australian|New\s+Zealand|Irish|Ireland's|"
-    r"India's|Indian|Japan's|Japanese|Korea's|Korean|Hong\s+Kong|Singapore's|Singaporean|"
-    r"Philippine|Malaysian|South\s+African|Nigerian|Kenyan|Ghanaian|Brazil's|Brazilian|"
-    r"Mexico's|Mexican|provincial|state|county|city|municipal|tribal"
-)
-# A jurisdiction right before a name: "Ohio Department of Commerce", "HM Treasury",
-# "Hong Kong's Treasury", "the state Department of Justice".
-_ELSEWHERE = re.compile(rf"\b(?:{_STATES}|{_ABROAD})(?:['’]s)?\s+(?:Senate\s+|House\s+)?$")
 # The U.S. one: "U.S. Treasury", "the federal Department of Justice".
-_FEDERAL = re.compile(r"\b(?:U\.S\.|US|United\s+States|federal|Federal|America['’]s)\s+$")
+_FEDERAL = frozenset(
+    {("U.S.",), ("US",), ("United", "States"), ("federal",), ("Federal",), ("America",)}
+)
+_CHAMBERS = frozenset({"Senate", "House"})  # "Texas Senate Commerce Committee"
 # A place or business after a name: "White House Tavern", "The Data Centre café".
 _VENUE = re.compile(
     r"\s+(?:(?-i:Tavern|Farm|Inn|Pub|Grill|Restaurant|Hotel|Bakery|Brewery|Diner|Saloon|"
@@ -148,21 +170,21 @@ def another_of_the_name(
     (their positions in `found`); `jurisdiction`: the term is a government body."""
     other: set[str] = set()
     for mention in found:
-        if _FEDERAL.search(_before(fields[mention.field], mention.start)):
+        value = fields[mention.field]
+        if "U.S." in mention.text or _written_before(value, mention.start, _FEDERAL):
             return set()  # the item names the U.S. one
-        if "U.S." in mention.text:
-            return set()
-        if _VENUE.match(fields[mention.field], mention.end):
+        if _VENUE.match(value, mention.end):
             other.add(mention.text.lower())
     if jurisdiction:
         # Read where the item writes the name, not only where it was accepted: the
         # taxonomy's own vetoes may have dropped "HM Treasury" and kept "the Treasury".
         for name in {m.text for m in found}:
-            for value in fields.values():
-                for seen in re.finditer(rf"\b{re.escape(name)}\b", value):
-                    if _ELSEWHERE.search(_before(value, seen.start())):
-                        other.add(name.lower())
-                        break
+            if any(
+                _written_before(value, at, _ELSEWHERE)
+                for value in fields.values()
+                for at in _occurrences(value, name)
+            ):
+                other.add(name.lower())
     if not other:
         return set()
     generic = jurisdiction and any(_generic(name) for name in other)
@@ -173,8 +195,32 @@ def another_of_the_name(
     }
 
 
-def _before(value: str, start: int) -> str:
-    return value[max(0, start - _BEFORE_CHARS) : start]
+def _written_before(value: str, start: int, names: frozenset[tuple[str, ...]]) -> bool:
+    """Whether one of `names` (as words) ends right before `start`, a possessive or a
+    chamber between ("Hong Kong's Treasury", "Texas Senate Commerce Committee")."""
+    cut = max(0, start - _BEFORE_CHARS)
+    words = value[cut:start].split()
+    if cut and words and not value[cut - 1].isspace():
+        words = words[1:]  # a word cut in two by the window is not a word
+    if not words or value[start - 1 : start].isalnum():
+        return False
+    if words[-1] in _CHAMBERS:
+        words = words[:-1]
+    if words and words[-1].endswith(("'s", "’s")):
+        words[-1] = words[-1][:-2]
+    return any(tuple(words[-n:]) in names for n in (1, 2, 3) if len(words) >= n)
+
+
+def _occurrences(value: str, name: str) -> Iterator[int]:
+    """Where `name` is written as whole words in `value`."""
+    at = value.find(name)
+    while at != -1:
+        end = at + len(name)
+        if (at == 0 or not value[at - 1].isalnum()) and (
+            end == len(value) or not value[end].isalnum()
+        ):
+            yield at
+        at = value.find(name, at + 1)
 
 
 def _generic(name: str) -> bool:

@@ -42,6 +42,7 @@ STOP = frozenset(
 )
 _TOKEN = re.compile(r"[^\W_]+")
 EVIDENCE_WORDS = 3
+DIGITS = 3  # weights are saved rounded to this many decimal places
 _KNOWN = partial(is_not, None)  # a feature the model has a row for
 
 
@@ -98,6 +99,7 @@ class TopicModel:
         if not len(above):
             return {}
         names = self._names
+        rows = sorted(rows)  # ties among the evidence broken by row, whatever the hash seed
         given: dict[str, tuple[Evidence, ...]] = {}
         for at in above.tolist():
             slug = self.topics[at]
@@ -127,14 +129,19 @@ class TopicModel:
             names[row] = name
         return names
 
+    @cached_property
+    def _units(self) -> np.ndarray:
+        # The weights in thousandths, as integers: saved rounded to three places, they
+        # sum exactly in any order (a set's order follows the hash seed, and floats
+        # summed in another order can differ in the last bit).
+        return np.rint(self.weights * 10**DIGITS).astype(np.int64)
+
     def _logits(self, found: set[str]) -> tuple[np.ndarray, list[int]]:
-        get = self.rows.get
-        # In row order: a set's order follows the hash seed, and sums taken in another
-        # order can differ in the last bit, and ties among the evidence break otherwise.
-        rows = sorted(filter(_KNOWN, map(get, found)))
+        rows = list(filter(_KNOWN, map(self.rows.get, found)))
         if not rows:
             return self.bias, rows
-        return self.bias + self.weights[rows].sum(axis=0) * scale_of(len(found)), rows
+        total = self._units[rows].sum(axis=0) / 10**DIGITS
+        return self.bias + total * scale_of(len(found)), rows
 
 
 def scale_of(count: int) -> float:

@@ -29,7 +29,7 @@ PENALTY = 3e-5  # L2, per item (chosen on the development sets: see EVALUATION.m
 STEPS = 400
 RATE = 0.05
 BETAS = (0.9, 0.999)
-DIGITS = 3  # weights are saved rounded; those under 10**-DIGITS are dropped
+DIGITS = topic_model.DIGITS  # saved rounded; a feature whose weights all round to 0 is dropped
 
 
 def read_items(path: Path) -> list[dict]:  # type: ignore[type-arg]

@@ -83,9 +83,7 @@ def load(path: Path, events: Any, tagging: Any) -> tuple[list[Any], dict[int, di
             result = tagging.tag(row["title"], row["summary"])
             # As the store gives grouping: not the topics the model read (store/events.py).
             row["entities"] = result.entities
-            row["topics"] = [
-                t.slug for t in result.tags if t.kind == "topic" and t.origin != "model"
-            ]
+            row["topics"] = getattr(result, "named_topics", result.topics)
         values = {
             "id": row["id"],
             "title": row["title"],

@@ -53,7 +53,7 @@ def labelled(name: str) -> tuple[list[EventItem], dict[int, str]]:
         happening[row["id"]] = row["event"]
         items.append(EventItem(
             id=row["id"], title=row["title"], text=row["summary"],
-            entities=frozenset(tags.entities), topics=frozenset(tags.topics),
+            entities=frozenset(tags.entities), topics=frozenset(tags.named_topics),
             published=datetime.fromisoformat(row["published"]), doc_type=row["doc_type"],
             source=row["source"], url=row["url"], links=links_of(row),
         ))  # fmt: skip

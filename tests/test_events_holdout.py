@@ -39,7 +39,7 @@ def load() -> tuple[list[EventItem], dict[int, str]]:
                 title=row["title"],
                 text=row["summary"],
                 entities=frozenset(tags.entities),
-                topics=frozenset(tags.topics),
+                topics=frozenset(tags.named_topics),
                 published=datetime.fromisoformat(row["published"]),
                 doc_type=row["doc_type"],
                 source=row["source"],

@@ -295,6 +295,12 @@ class TagResult:
     def entities(self) -> list[str]:
         return [t.slug for t in self.tags if t.kind == "entity"]
 
+    @property
+    def named_topics(self) -> list[str]:
+        """The topics the taxonomy's names and rules found, not those the topic model
+        read from the wording: what event grouping weighs (`store/events._tag_sets`)."""
+        return [t.slug for t in self.tags if t.kind == "topic" and t.origin != "model"]
+
 
 @dataclass(frozen=True)
 class SourceConfig:

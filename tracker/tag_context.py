@@ -168,13 +168,7 @@ def another_of_the_name(
 ) -> set[int]:
     """Which of a term's mentions in an item name another body or place of its name
     (their positions in `found`); `jurisdiction`: the term is a government body."""
-    other: set[str] = set()
-    for mention in found:
-        value = fields[mention.field]
-        if "U.S." in mention.text or _written_before(value, mention.start, _FEDERAL):
-            return set()  # the item names the U.S. one
-        if _VENUE.match(value, mention.end):
-            other.add(mention.text.lower())
+    other = {m.text.lower() for m in found if _VENUE.match(fields[m.field], m.end)}
     if jurisdiction:
         # Read where the item writes the name, not only where it was accepted: the
         # taxonomy's own vetoes may have dropped "HM Treasury" and kept "the Treasury".
@@ -185,8 +179,10 @@ def another_of_the_name(
                 for at in _occurrences(value, name)
             ):
                 other.add(name.lower())
-    if not other:
-        return set()
+    if not other or any(
+        "U.S." in m.text or _written_before(fields[m.field], m.start, _FEDERAL) for m in found
+    ):
+        return set()  # nothing else of the name, or the item names the U.S. one too
     generic = jurisdiction and any(_generic(name) for name in other)
     return {
         at

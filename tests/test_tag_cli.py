@@ -41,6 +41,8 @@ def test_tag_jsonl_answers_every_line_in_order(tmp_path: Path) -> None:
         json.dumps({"summary": "no title"}),
         json.dumps({"title": "Claude Monet at the Met", "summary": "Water lilies return."}),
         json.dumps(["a", "list"]),
+        json.dumps({"title": "Regulators sue to stop merger of two grocery chains",
+                    "summary": "The complaint says the deal would raise prices for shoppers."}),
     ]  # fmt: skip
     result = tag_jsonl(tmp_path, lines)
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -57,6 +59,9 @@ def test_tag_jsonl_answers_every_line_in_order(tmp_path: Path) -> None:
     assert "Anthropic says Alibaba distilled"[span["start"] : span["end"]] == "Alibaba"
     assert "line 2" in out[1]["error"] and "title" in out[2]["error"]
     assert out[3]["entities"] == [] and "error" in out[4]
+    # A topic the model read from the wording is said to be one (tracker/topic_model.py).
+    assert first["model_topics"] == [] and out[5]["model_topics"] == ["antitrust"]
+    assert out[5]["topics"] == ["antitrust"] and out[5]["evidence"]["antitrust"]
 
 
 def test_retag_applies_a_changed_taxonomy_and_keeps_decisions(tmp_path: Path) -> None:

@@ -178,41 +178,33 @@ def test_an_acronym_written_thousands_of_times_is_read_once(
 
 
 @pytest.mark.parametrize(
-    ("title", "text", "slug"),
+    ("title", "text", "slug", "meant"),
     [
         ("Nevada Department of Commerce fines two casinos",
-         "The department said both had let licences lapse.", "commerce-department"),
+         "The department said both had let licences lapse.", "commerce-department", False),
         ("Queensland looks to HM Treasury model for its budget office",
-         "The Treasury in London publishes its forecasts twice a year.", "treasury-department"),
+         "The Treasury in London publishes its forecasts twice a year.", "treasury-department",
+         False),
         ("Texas Senate Commerce Committee hears testimony on utility rates",
-         "The committee will vote next week.", "senate-commerce-committee"),
+         "The committee will vote next week.", "senate-commerce-committee", False),
         ("Maryland Department of Justice sues landlord over deposits",
-         "The state's Department of Justice said tenants were overcharged.", "doj"),
+         "The state's Department of Justice said tenants were overcharged.", "doj", False),
         ("White House Inn reopens on the coast road",
-         "The White House has twelve rooms and a garden bar.", "white-house"),
+         "The White House has twelve rooms and a garden bar.", "white-house", False),
+        # The federal body beside another of its name is still the federal body.
+        ("U.S. Treasury and HM Treasury agree to share sanctions data",
+         "The Treasury will send its lists to London weekly.", "treasury-department", True),
+        ("Ohio firms ask the Department of Commerce for licences",
+         "The Department of Commerce said it would decide in June.", "commerce-department",
+         True),
+        ("White House farm bill push stalls in the Senate",
+         "The White House wants the bill passed by August.", "white-house", True),
     ],
 )  # fmt: skip
 def test_another_body_or_place_of_the_name_is_not_the_federal_one(
-    taxonomy, title, text, slug
+    taxonomy, title, text, slug, meant
 ) -> None:  # type: ignore[no-untyped-def]
-    assert slug not in slugs(title, text, taxonomy)
-
-
-@pytest.mark.parametrize(
-    ("title", "text", "slug"),
-    [
-        ("U.S. Treasury and HM Treasury agree to share sanctions data",
-         "The Treasury will send its lists to London weekly.", "treasury-department"),
-        ("Ohio firms ask the Department of Commerce for licences",
-         "The Department of Commerce said it would decide in June.", "commerce-department"),
-        ("White House farm bill push stalls in the Senate",
-         "The White House wants the bill passed by August.", "white-house"),
-    ],
-)  # fmt: skip
-def test_the_federal_body_is_still_tagged_beside_another_of_its_name(
-    taxonomy, title, text, slug
-) -> None:  # type: ignore[no-untyped-def]
-    assert slug in slugs(title, text, taxonomy)
+    assert (slug in slugs(title, text, taxonomy)) is meant
 
 
 @pytest.mark.parametrize(

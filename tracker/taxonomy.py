@@ -18,7 +18,6 @@ from typing import Any
 
 from tracker import topic_model
 from tracker.toml_lines import Span, read_toml
-from tracker.topic_model import TopicModel
 
 ENTITY_KINDS: tuple[str, ...] = (
     "company",
@@ -95,7 +94,7 @@ class Taxonomy:
     origin: str = "<string>"
     # Topics read from wording the rules do not list (`tracker/topic_model.py`):
     # the model file beside the taxonomy file, when there is one.
-    topic_model: TopicModel | None = None
+    topic_model: topic_model.TopicModel | None = None
 
     def __getitem__(self, slug: str) -> Term:
         return self.terms[slug]

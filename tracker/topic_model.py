@@ -18,7 +18,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property, partial
 from itertools import pairwise
@@ -80,7 +80,7 @@ class TopicModel:
 
     topics: tuple[str, ...]
     bias: np.ndarray  # (topics,)
-    rows: dict[str, int]  # feature -> row of `weights`
+    names: tuple[str, ...]  # the features, in the order of `weights`' rows
     weights: np.ndarray  # (features, topics)
     threshold: float
 
@@ -90,7 +90,7 @@ class TopicModel:
         return dict(zip(self.topics, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
 
     def topics_of(
-        self, title: str, text: str, skip: Iterable[str] = ()
+        self, title: str, text: str, skip: Collection[str] = ()
     ) -> dict[str, tuple[Evidence, ...]]:
         """Topics at or above the threshold (but those in `skip`), each with the words
         that weighed most for it."""
@@ -98,7 +98,7 @@ class TopicModel:
         above = np.flatnonzero(logits >= self._cut)
         if not len(above):
             return {}
-        names = self._names
+        names = self.names
         rows = sorted(rows)  # ties among the evidence broken by row, whatever the hash seed
         given: dict[str, tuple[Evidence, ...]] = {}
         for at in above.tolist():
@@ -123,11 +123,9 @@ class TopicModel:
         return float(np.log(self.threshold / (1.0 - self.threshold)))
 
     @cached_property
-    def _names(self) -> list[str]:
-        names = [""] * len(self.rows)
-        for name, row in self.rows.items():
-            names[row] = name
-        return names
+    def rows(self) -> dict[str, int]:
+        """Each feature's row of `weights`."""
+        return {name: at for at, name in enumerate(self.names)}
 
     @cached_property
     def _units(self) -> np.ndarray:
@@ -151,7 +149,8 @@ def scale_of(count: int) -> float:
 
 
 def load(folder: Path) -> TopicModel | None:
-    """The model in `folder`, or None when there is none (or it cannot be read)."""
+    """The model in `folder`, or None when there is none; ValueError naming the file
+    when it cannot be read or is damaged."""
     path = folder / MODEL_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -170,7 +169,7 @@ def from_dict(data: dict, origin: str = "<model>") -> TopicModel:  # type: ignor
         raise ValueError(f"{origin}: not a topic model of format {FORMAT}")
     try:
         topics = tuple(data["topics"])
-        names = list(data["features"])
+        names = tuple(data["features"])
         raw = base64.b64decode(data["weights"], validate=True)
         weights = np.frombuffer(raw, dtype="<f4").astype(np.float64)
         weights = weights.reshape(len(names), len(topics))
@@ -180,4 +179,4 @@ def from_dict(data: dict, origin: str = "<model>") -> TopicModel:  # type: ignor
         raise ValueError(f"{origin}: the topic model is damaged: {exc}") from None
     if bias.shape != (len(topics),) or not 0.0 < threshold < 1.0:
         raise ValueError(f"{origin}: a bias per topic and a threshold between 0 and 1 are needed")
-    return TopicModel(topics, bias, {n: i for i, n in enumerate(names)}, weights, threshold)
+    return TopicModel(topics, bias, names, weights, threshold)

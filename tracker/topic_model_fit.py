@@ -1,12 +1,13 @@
 """Fit the topic model (`tracker/topic_model.py`) and save it beside the taxonomy.
 
     python -m tracker.topic_model_fit [--train data/topic_train.jsonl]
-                                      [--out data/topic_model.json] [--threshold 0.8]
+                                      [--out data/topic_model.json] [--threshold 0.7]
 
 One logistic regression per topic over an item's features (present or not,
 scaled as `topic_model.scale_of` scales them), with an L2 penalty, fitted by
-full-batch gradient descent (Adam) from zeros: the same file gives the
-same model on every machine. Training items are JSON lines with "title",
+full-batch gradient descent (Adam) from zeros, with no randomness: the same
+file gives the same model (on another machine's arithmetic, a weight may come out
+one in its last saved place apart). Training items are JSON lines with "title",
 "summary" and "topics" (a child topic's parent given too).
 """
 
@@ -49,14 +50,14 @@ def fit(
     counts = Counter(f for item in found for f in item)
     names = sorted(f for f, n in counts.items() if n >= MIN_ITEMS)
     column = {f: at for at, f in enumerate(names)}
-    x = np.zeros((len(items), len(names)))
+    # float32: thousands of items by tens of thousands of features.
+    x = np.zeros((len(items), len(names)), dtype=np.float32)
     for row, item in enumerate(found):
         value = topic_model.scale_of(len(item))
         for f in item:
             if f in column:
                 x[row, column[f]] = value
-    y = np.array([[t in set(i["topics"]) for t in topics] for i in items], dtype=np.float64)
-    x32, y32 = x.astype(np.float32), y.astype(np.float32)
+    y = np.array([[t in i["topics"] for t in topics] for i in items], dtype=np.float32)
     weights = np.zeros((len(names), len(topics)), dtype=np.float32)
     bias = np.zeros(len(topics), dtype=np.float32)
     # Adam: each weight's step follows its own gradient's scale, which a rare
@@ -64,9 +65,9 @@ def fit(
     first = [np.zeros_like(weights), np.zeros_like(bias)]
     second = [np.zeros_like(weights), np.zeros_like(bias)]
     for step in range(1, steps + 1):
-        p = 1.0 / (1.0 + np.exp(-(x32 @ weights + bias)))
-        gap = (p - y32) / len(items)
-        grads = (x32.T @ gap + penalty * weights, gap.sum(axis=0))
+        p = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+        gap = (p - y) / len(items)
+        grads = (x.T @ gap + penalty * weights, gap.sum(axis=0))
         for at, (value, grad) in enumerate(zip((weights, bias), grads, strict=True)):
             first[at] = BETAS[0] * first[at] + (1 - BETAS[0]) * grad
             second[at] = BETAS[1] * second[at] + (1 - BETAS[1]) * grad * grad

@@ -33,7 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TRACKER_DATA_DIR",
         str(REPO_ROOT / "data"),
-        "Folder of taxonomy.toml, topic_model.json and sources.toml.",
+        "Folder of taxonomy.toml, topic_model.json, type_model.json and sources.toml.",
     ),
     Setting("TRACKER_DEMO_DIR", "", "Folder of the demo corpus; empty means DATA_DIR/demo."),
     Setting(

@@ -15,7 +15,7 @@ so coverage of an order is not the order.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from operator import itemgetter
 
@@ -55,8 +55,11 @@ def decide_doc_type(
     default_doc_type: str | None = None,
     format_doc_type: str | None = None,
     agencies: Sequence[str] = (),
+    wording: Callable[[str, str], str | None] | None = None,
 ) -> str:
-    """One of `DOC_TYPES`: the format's own type, else strong cues, else the source's, else news."""
+    """One of `DOC_TYPES`: the format's own type, else strong cues, else the source's,
+    else a weak cue's, else what `wording` reads from the title and text
+    (`tracker/type_model.py`), else news."""
     hint = format_doc_type.strip().lower() if format_doc_type else None
     hint = _FORMAT_ALIASES.get(hint, hint) if hint else None
     from_bis = any(" ".join(a.lower().split()) in _BIS_NAMES for a in agencies)
@@ -70,7 +73,11 @@ def decide_doc_type(
         return best
     if default_doc_type in DOC_TYPES:
         return default_doc_type
-    return best if best is not None else "news"
+    if best is not None:
+        return best  # a weak cue still decides: the wording is read only when none is found
+    if wording is not None and (read := wording(title, text)) is not None:
+        return read
+    return "news"
 
 
 def cue_scores(title: str, text: str) -> dict[str, float]:

@@ -46,6 +46,7 @@ class Tagger:
         # The model's topics this taxonomy lacks are never given.
         lacking = set(self._model.topics) - {t.slug for t in taxonomy.topics} if self._model else ()
         self._not_modelled = frozenset(lacking)
+        self._type_of = taxonomy.type_model.type_of if taxonomy.type_model else None
 
     def tag(
         self,
@@ -108,6 +109,7 @@ class Tagger:
             default_doc_type=default_doc_type,
             format_doc_type=format_doc_type,
             agencies=agencies,
+            wording=self._type_of,
         )
         return TagResult(tuple(ordered), doc_type)
 

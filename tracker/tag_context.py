@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Protocol
 
 # Words of public life: office, politics, law, government and its acts.
@@ -61,9 +62,16 @@ def spelled_otherwise(acronym: str, fields: Iterable[str], own: Iterable[str]) -
     return any(
         " ".join(name).lower() not in known
         for text in fields
-        for run in _NAME_RUN.finditer(text)
-        for name in _spellings(run.group(0).split(), acronym)
+        for run in _name_runs(text)
+        for name in _spellings(run, acronym)
     )
+
+
+@lru_cache(maxsize=8)
+def _name_runs(text: str) -> tuple[list[str], ...]:
+    """The runs of capitalised words in a text, each as its words: read once an item
+    (its fields are the same strings for every acronym it writes)."""
+    return tuple(run.group(0).split() for run in _NAME_RUN.finditer(text))
 
 
 def _spellings(words: list[str], acronym: str) -> Iterator[list[str]]:
@@ -72,7 +80,8 @@ def _spellings(words: list[str], acronym: str) -> Iterator[list[str]]:
     every word ("Department of Justice": DOJ)."""
     letters = len(acronym)
     for start, first in enumerate(words):
-        if first.lower() in _LINKING:
+        # Either reading begins with this word's initial (it is not a linking word).
+        if first[0].upper() != acronym[0] or first.lower() in _LINKING:
             continue
         near = words[start : start + letters * WORDS_PER_LETTER]
         spelled = _spelled(near, letters)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from tracker import topic_model
+from tracker import topic_model, type_model
 from tracker.toml_lines import Span, read_toml
+from tracker.types import DOC_TYPES
 
 ENTITY_KINDS: tuple[str, ...] = (
     "company",
@@ -95,6 +96,8 @@ class Taxonomy:
     # Topics read from wording the rules do not list (`tracker/topic_model.py`):
     # the model file beside the taxonomy file, when there is one.
     topic_model: topic_model.TopicModel | None = None
+    # Document types read from wording when no form or source says (`tracker/type_model.py`).
+    type_model: type_model.TypeModel | None = None
 
     def __getitem__(self, slug: str) -> Term:
         return self.terms[slug]
@@ -167,10 +170,14 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         origin = str(path)
     taxonomy = parse_taxonomy(text, origin)
     try:
-        model = topic_model.load(path.parent)
+        topics = topic_model.load(path.parent)
+        types = type_model.load(path.parent)
     except ValueError as exc:
         raise TaxonomyError(str(exc)) from exc
-    return replace(taxonomy, topic_model=model) if model else taxonomy
+    if types is not None and not set(types.types) <= set(DOC_TYPES):
+        unknown = ", ".join(sorted(set(types.types) - set(DOC_TYPES)))
+        raise TaxonomyError(f"{path.parent / type_model.MODEL_FILE}: not document types: {unknown}")
+    return replace(taxonomy, topic_model=topics, type_model=types)
 
 
 def parse_taxonomy(text: str, origin: str = "<string>") -> Taxonomy:

@@ -86,7 +86,7 @@ class TopicModel:
 
     def probabilities(self, title: str, text: str) -> dict[str, float]:
         """Every topic's probability for an item."""
-        logits, _ = self._logits(features(title, text))
+        logits, _ = self.logits(features(title, text))
         return dict(zip(self.topics, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
 
     def topics_of(
@@ -94,7 +94,7 @@ class TopicModel:
     ) -> dict[str, tuple[Evidence, ...]]:
         """Topics at or above the threshold (but those in `skip`), each with the words
         that weighed most for it."""
-        logits, rows = self._logits(features(title, text))
+        logits, rows = self.logits(features(title, text))
         above = np.flatnonzero(logits >= self._cut)
         if not len(above):
             return {}
@@ -134,7 +134,8 @@ class TopicModel:
         # summed in another order can differ in the last bit).
         return np.rint(self.weights * 10**DIGITS).astype(np.int64)
 
-    def _logits(self, found: set[str]) -> tuple[np.ndarray, list[int]]:
+    def logits(self, found: set[str]) -> tuple[np.ndarray, list[int]]:
+        """Each label's logit for an item of features `found`, and the model's rows of them."""
         rows = list(filter(_KNOWN, map(self.rows.get, found)))
         if not rows:
             return self.bias, rows
@@ -148,25 +149,25 @@ def scale_of(count: int) -> float:
     return 1.0 / float(np.sqrt(count)) if count else 0.0
 
 
-def load(folder: Path) -> TopicModel | None:
-    """The model in `folder`, or None when there is none; ValueError naming the file
-    when it cannot be read or is damaged."""
-    path = folder / MODEL_FILE
+def load(folder: Path, name: str = MODEL_FILE, what: str = "topic model") -> TopicModel | None:
+    """The model saved as `name` in `folder`, or None when there is none; ValueError
+    naming the file (and `what` it holds) when it cannot be read or is damaged."""
+    path = folder / name
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot read the topic model: {exc}") from exc
-    return from_dict(data, str(path))
+        raise ValueError(f"{path}: cannot read the {what}: {exc}") from exc
+    return from_dict(data, str(path), what)
 
 
-def from_dict(data: dict, origin: str = "<model>") -> TopicModel:  # type: ignore[type-arg]
+def from_dict(data: dict, origin: str = "<model>", what: str = "topic model") -> TopicModel:  # type: ignore[type-arg]
     """A model from its saved form, checked. The weights are one base64 string of
     little-endian float32s, a row of one per topic for each feature in order: a JSON
     list of lists took a tenth of a second to read, at every process start."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValueError(f"{origin}: not a topic model of format {FORMAT}")
+        raise ValueError(f"{origin}: not a {what} of format {FORMAT}")
     try:
         topics = tuple(data["topics"])
         names = tuple(data["features"])
@@ -176,7 +177,7 @@ def from_dict(data: dict, origin: str = "<model>") -> TopicModel:  # type: ignor
         bias = np.array(data["bias"], dtype=np.float64)
         threshold = float(data["threshold"])
     except (KeyError, TypeError, ValueError, binascii.Error) as exc:
-        raise ValueError(f"{origin}: the topic model is damaged: {exc}") from None
+        raise ValueError(f"{origin}: the {what} is damaged: {exc}") from None
     if bias.shape != (len(topics),) or not 0.0 < threshold < 1.0:
         raise ValueError(f"{origin}: a bias per topic and a threshold between 0 and 1 are needed")
     return TopicModel(topics, bias, names, weights, threshold)

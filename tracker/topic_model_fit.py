@@ -17,7 +17,8 @@ import argparse
 import base64
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -44,9 +45,14 @@ def fit(
     threshold: float,
     steps: int = STEPS,
     penalty: float = PENALTY,
+    *,
+    features: Callable[[str, str], set[str]] = topic_model.features,
+    labels_of: Callable[[dict], Collection[str]] = itemgetter("topics"),  # type: ignore[type-arg]
+    softmax: bool = False,
 ) -> dict:  # type: ignore[type-arg]
-    """The model's saved form, fitted on `items` for `topics`."""
-    found = [topic_model.features(i["title"], i.get("summary", "")) for i in items]
+    """The model's saved form, fitted on `items` for `topics`: a logistic model per
+    topic, or with `softmax` one model choosing among them (each item has one)."""
+    found = [features(i["title"], i.get("summary", "")) for i in items]
     counts = Counter(f for item in found for f in item)
     names = sorted(f for f, n in counts.items() if n >= MIN_ITEMS)
     column = {f: at for at, f in enumerate(names)}
@@ -57,7 +63,7 @@ def fit(
         for f in item:
             if f in column:
                 x[row, column[f]] = value
-    y = np.array([[t in i["topics"] for t in topics] for i in items], dtype=np.float32)
+    y = np.array([[t in labels_of(i) for t in topics] for i in items], dtype=np.float32)
     weights = np.zeros((len(names), len(topics)), dtype=np.float32)
     bias = np.zeros(len(topics), dtype=np.float32)
     # Adam: each weight's step follows its own gradient's scale, which a rare
@@ -65,7 +71,13 @@ def fit(
     first = [np.zeros_like(weights), np.zeros_like(bias)]
     second = [np.zeros_like(weights), np.zeros_like(bias)]
     for step in range(1, steps + 1):
-        p = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+        z = x @ weights + bias
+        p: np.ndarray
+        if softmax:
+            p = np.exp(z - z.max(axis=1, keepdims=True))
+            p /= p.sum(axis=1, keepdims=True)
+        else:
+            p = 1.0 / (1.0 + np.exp(-z))
         gap = (p - y) / len(items)
         grads = (x.T @ gap + penalty * weights, gap.sum(axis=0))
         for at, (value, grad) in enumerate(zip((weights, bias), grads, strict=True)):

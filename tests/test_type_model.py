@@ -1,0 +1,143 @@
+"""The document-type model (`tracker/type_model.py`): what it reads, when it is asked,
+how it is fitted and loaded, and what the shipped model says of entries no cue types."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tracker import topic_model, type_model
+from tracker.config import REPO_ROOT
+from tracker.doc_types import decide_doc_type
+from tracker.tag import Tagger
+from tracker.taxonomy import TaxonomyError, load_taxonomy
+from tracker.topic_model_fit import fit
+from tracker.types import DOC_TYPES
+
+TAXONOMY = """
+[[topic]]
+slug = "chips"
+name = "Chips"
+description = "Chips."
+aliases = ["chips"]
+"""
+
+
+def test_features_read_form_not_numbers():
+    found = type_model.features("H.R. 4410 - Grid Security Act of 2031", "")
+    assert {"t^h", "t:#n", "t:act of", "t:of #n", "s#empty"} <= found
+    assert not any("4410" in f or "2031" in f for f in found)  # a number is not a kind
+    assert "t#titlecase" in type_model.features("Securing the Grid: Options for Congress", "")
+    assert "t#titlecase" not in type_model.features("Regulators weigh new rules for grid", "")
+    memo = type_model.features("Guidance", "MEMORANDUM FOR THE HEADS OF AGENCIES FROM: Director")
+    assert {"s#caps", "s^memorandum for"} <= memo
+    # Only the opening is read: a document says what it is in its first lines.
+    assert "s:hearing" not in type_model.features("x", "a" * type_model.LEDE_CHARS + " hearing")
+
+
+def test_the_wording_is_asked_only_when_no_form_cue_or_source_says():
+    asked: list[str] = []
+
+    def wording(title: str, text: str) -> str | None:
+        asked.append(title)
+        return "report"
+
+    order = "By the authority vested in me as President, it is hereby ordered as follows:"
+    assert decide_doc_type("Order", order, wording=wording) == "executive-order"
+    assert decide_doc_type("Plain", "", default_doc_type="letter", wording=wording) == "letter"
+    assert decide_doc_type("Plain", "", format_doc_type="rule", wording=wording) == "rule"
+    assert asked == []
+    assert decide_doc_type("Plain words", "Nothing of form here.", wording=wording) == "report"
+    assert decide_doc_type("Plain words", "", wording=lambda title, text: None) == "news"
+    assert decide_doc_type("Plain words", "") == "news"
+    assert asked == ["Plain words"]
+
+
+def _toy() -> type_model.TypeModel:
+    items = [
+        {
+            "title": f"Paper {n}: findings and options",
+            "summary": "This report finds",
+            "doc_type": "report",
+        }  # noqa: E501
+        for n in range(6)
+    ] + [
+        {
+            "title": f"Mayor says plan {n} will pass",
+            "summary": "the mayor said on Tuesday",
+            "doc_type": "news",
+        }  # noqa: E501
+        for n in range(6)
+    ]
+    saved = fit(
+        items,
+        DOC_TYPES,
+        0.5,
+        steps=200,
+        features=type_model.features,
+        labels_of=lambda item: (item["doc_type"],),
+        softmax=True,
+    )
+    return type_model.TypeModel(topic_model.from_dict(json.loads(json.dumps(saved))))
+
+
+def test_a_fitted_model_gives_a_type_only_when_sure_enough():
+    model = _toy()
+    found = model.type_of("Water at risk: findings and options", "This report finds gaps")
+    assert found == "report"
+    assert model.type_of("Council says budget will pass", "the mayor said on Monday") == "news"
+    assert model.type_of("", "") is None  # nothing read: no type is sure
+    chances = model.probabilities("Water at risk: findings and options", "This report finds")
+    assert set(chances) == set(DOC_TYPES) and abs(sum(chances.values()) - 1.0) < 1e-9
+
+
+def test_a_folder_without_a_model_types_by_rules_and_a_broken_one_says_so(tmp_path: Path):
+    (tmp_path / "taxonomy.toml").write_text(TAXONOMY, encoding="utf-8")
+    assert load_taxonomy(tmp_path / "taxonomy.toml").type_model is None
+    target = tmp_path / type_model.MODEL_FILE
+    target.write_text("{not json", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"type_model\.json: cannot read the document-type"):
+        load_taxonomy(tmp_path / "taxonomy.toml")
+    saved = json.loads((REPO_ROOT / "data" / type_model.MODEL_FILE).read_text("utf-8"))
+    target.write_text(json.dumps({**saved, "weights": "!!"}), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="the document-type model is damaged"):
+        load_taxonomy(tmp_path / "taxonomy.toml")
+    renamed = {**saved, "topics": ["gazette", *saved["topics"][1:]]}
+    target.write_text(json.dumps(renamed), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="not document types: gazette"):
+        load_taxonomy(tmp_path / "taxonomy.toml")
+
+
+def test_the_shipped_model_covers_every_type_and_its_training_file():
+    model = load_taxonomy().type_model
+    assert model is not None and model.types == DOC_TYPES
+    lines = (REPO_ROOT / "data" / "type_train.jsonl").read_text("utf-8").splitlines()
+    trained = [json.loads(line) for line in lines if line]
+    saved = json.loads((REPO_ROOT / "data" / type_model.MODEL_FILE).read_text("utf-8"))
+    assert saved["trained_on"] == len(trained) >= 2000
+    assert {i["doc_type"] for i in trained} == set(DOC_TYPES)
+
+
+# Entries no form cue types (each checked to have none), written for this test.
+UNCUED = [
+    (
+        "Energy Conservation Program: Test Procedures for Portable Electric Heaters; Amendments",
+        "",
+        "rule",
+    ),  # noqa: E501
+    (
+        "Ferry operator cancels winter crossings after engine fault",
+        "The operator said repairs would take at least six weeks, leaving island "
+        "residents to rely on a single daily flight.",
+        "news",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "kind"), UNCUED)
+def test_the_shipped_model_types_entries_no_cue_types(title, summary, kind):
+    tagger = Tagger(load_taxonomy())
+    assert decide_doc_type(title, summary) == "news"  # the rules alone: no cue at all
+    assert tagger.tag(title, summary).doc_type == kind

@@ -225,6 +225,14 @@ def test_another_body_or_place_of_the_name_is_not_the_federal_one(
         ("Club members weigh in on model railway wagons",
          "Heavier weights on each car keep the model trains on the track.", "model-weights",
          False),
+        # A topic's name capitalised before a company's form is that company.
+        ("Export Controls Solutions LLC opens a Denver office",
+         "The consultancy trains freight forwarders in paperwork.", "export-controls", False),
+        ("Firm wins stadium deal", "Antitrust Services Inc. will run the ticket gates.",
+         "antitrust", False),
+        ("Consultancy advises on export controls for chip firms",
+         "Its clients include two Export Controls Solutions customers in Ohio; the firm "
+         "says export controls on chips have doubled its work.", "export-controls", True),
     ],
 )  # fmt: skip
 def test_a_word_of_a_topic_in_a_hobby_a_shop_or_a_sport(taxonomy, title, text, slug, meant) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from tracker.bill_refs import find_bill_refs
 from tracker.doc_types import decide_doc_type
 from tracker.matcher import Hit, Matcher
-from tracker.tag_context import another_of_the_name, public_life, spelled_otherwise
+from tracker.tag_context import (
+    a_company_of_the_name,
+    another_of_the_name,
+    public_life,
+    spelled_otherwise,
+)
 from tracker.taxonomy import Taxonomy
 from tracker.types import Evidence, Tag, TagResult
 
@@ -78,6 +83,8 @@ class Tagger:
         for slug in list(by_slug):
             found = by_slug[slug]
             other = another_of_the_name(found, fields, slug in self._bodies)
+            if self._kinds[slug] == "topic":
+                other |= a_company_of_the_name(found, fields)
             if other:  # "Ohio Department of Commerce", "White House Tavern"
                 by_slug[slug] = [h for at, h in enumerate(found) if at not in other]
         tags: dict[str, Tag] = {}

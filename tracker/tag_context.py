@@ -9,6 +9,8 @@ of the things that share its name:
 - An acronym counts only when the item does not spell it out as something else:
   "Barbados Fair Trading Commission ... the FTC" names another commission, and
   "IAPS ... the International Association of Physics Students" another IAPS.
+- A topic's name capitalised before a company's form ("National Security Services",
+  "... Solutions LLC") is that company.
 - A name another body or place bears is not the taxonomy's: an agency or committee
   named with a state or another country before it ("Ohio Department of Commerce",
   "HM Treasury", "Texas Senate Commerce Committee"), or any name with an inn, a
@@ -164,6 +166,13 @@ _VENUE = re.compile(
     r"Bistro|Winery|Café|Cafe)|(?i:caf[eé]|tavern|pub|bakery|brewery|diner|bistro|"
     r"restaurant))\b"
 )
+# A company's form after a topic's name written in capitals: "National Security Services
+# wins stadium contract", "Model Weights Inc.". (Not "Group": a "Threat Intelligence
+# Group" is a lab's team that does the very thing.)
+_COMPANY = re.compile(
+    r"\s+(?:Services|Solutions|Holdings|Inc\b|Incorporated|LLC|L\.L\.C\.|Ltd\b|Limited|"
+    r"Corp\b|Corporation|Company|Co\.)"
+)
 # Words every government has a body of: a name made only of these is generic.
 _GENERIC = frozenset(
     "department dept. of the commerce treasury justice state senate house committee "
@@ -197,6 +206,17 @@ def another_of_the_name(
         at
         for at, m in enumerate(found)
         if m.text.lower() in other or (generic and _generic(m.text))
+    }
+
+
+def a_company_of_the_name(found: Sequence[Mention], fields: Mapping[str, str]) -> set[int]:
+    """Which of a topic's mentions are a company's name (their positions in `found`):
+    the topic's words each capitalised and a company's form right after them."""
+    return {
+        at
+        for at, m in enumerate(found)
+        if _COMPANY.match(fields[m.field], m.end)
+        and all(word[0].isupper() for word in m.text.split() if word.lower() not in _LINKING)
     }
 
 

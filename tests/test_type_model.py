@@ -61,14 +61,14 @@ def _toy() -> type_model.TypeModel:
             "title": f"Paper {n}: findings and options",
             "summary": "This report finds",
             "doc_type": "report",
-        }  # noqa: E501
+        }
         for n in range(6)
     ] + [
         {
             "title": f"Mayor says plan {n} will pass",
             "summary": "the mayor said on Tuesday",
             "doc_type": "news",
-        }  # noqa: E501
+        }
         for n in range(6)
     ]
     saved = fit(
@@ -126,7 +126,7 @@ UNCUED = [
         "Energy Conservation Program: Test Procedures for Portable Electric Heaters; Amendments",
         "",
         "rule",
-    ),  # noqa: E501
+    ),
     (
         "Ferry operator cancels winter crossings after engine fault",
         "The operator said repairs would take at least six weeks, leaving island "

@@ -53,6 +53,12 @@ def test_the_wording_is_asked_only_when_no_form_cue_or_source_says():
     assert decide_doc_type("Plain words", "", wording=lambda title, text: None) == "news"
     assert decide_doc_type("Plain words", "") == "news"
     assert asked == ["Plain words"]
+    # A news source's default is what a source that says nothing gets: its items with no
+    # cue at all are read too; a weak cue ("said on Tuesday") keeps such an item news.
+    assert decide_doc_type("Other words", "", default_doc_type="news", wording=wording) == "report"
+    assert decide_doc_type("Senator urges action", "said on Tuesday", default_doc_type="news",
+                           wording=wording) == "news"  # fmt: skip
+    assert asked == ["Plain words", "Other words"]
 
 
 def _toy() -> type_model.TypeModel:

@@ -57,9 +57,9 @@ def decide_doc_type(
     agencies: Sequence[str] = (),
     wording: Callable[[str, str], str | None] | None = None,
 ) -> str:
-    """One of `DOC_TYPES`: the format's own type, else strong cues, else the source's,
-    else a weak cue's, else what `wording` reads from the title and text
-    (`tracker/type_model.py`), else news."""
+    """One of `DOC_TYPES`: the format's own type, else strong cues, else the source's
+    (a news source's only when a weak cue was found), else a weak cue's, else what
+    `wording` reads from the title and text (`tracker/type_model.py`), else news."""
     hint = format_doc_type.strip().lower() if format_doc_type else None
     hint = _FORMAT_ALIASES.get(hint, hint) if hint else None
     from_bis = any(" ".join(a.lower().split()) in _BIS_NAMES for a in agencies)
@@ -71,7 +71,9 @@ def decide_doc_type(
     best = max(scores, key=scores.__getitem__, default=None)
     if best is not None and scores[best] >= STRONG:
         return best
-    if default_doc_type in DOC_TYPES:
+    # A source's news is also what a source that says nothing is given: its items with
+    # no cue at all are read for their wording like those of no source.
+    if default_doc_type in DOC_TYPES and (default_doc_type != "news" or best is not None):
         return default_doc_type
     if best is not None:
         return best  # a weak cue still decides: the wording is read only when none is found

@@ -147,3 +147,41 @@ def test_the_shipped_model_types_entries_no_cue_types(title, summary, kind):
     tagger = Tagger(load_taxonomy())
     assert decide_doc_type(title, summary) == "news"  # the rules alone: no cue at all
     assert tagger.tag(title, summary).doc_type == kind
+
+
+WIRE = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Local wire</title><link>https://example.org/</link>
+<description>Test</description>
+<item><title>Energy Conservation Program: Test Procedures for Portable Electric Heaters;
+Amendments</title><link>https://example.org/heaters</link><guid>heaters</guid>
+<pubDate>Tue, 02 Jun 2026 14:00:00 GMT</pubDate></item>
+<item><title>Ferry operator cancels winter crossings after engine fault</title>
+<link>https://example.org/ferry</link><guid>ferry</guid>
+<description>The operator said repairs would take at least six weeks.</description>
+<pubDate>Tue, 02 Jun 2026 15:00:00 GMT</pubDate></item>
+</channel></rss>
+"""
+
+
+def test_the_item_page_says_when_a_type_was_read_from_the_wording(tmp_path: Path):
+    from conftest import make_settings
+
+    from tracker.pipeline import Pipeline
+    from tracker.web import create_app
+
+    settings = make_settings(tmp_path)
+    pipeline = Pipeline(settings)
+    pipeline.init()
+    feed = tmp_path / "wire.xml"
+    feed.write_text(WIRE, encoding="utf-8")
+    assert pipeline.ingest_file(feed, "local-wire", "rss").new == 2  # a source typed news
+    pipeline.settle()
+    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+    heaters = client.get("/api/v1/items?q=heaters").get_json()["items"][0]
+    ferry = client.get("/api/v1/items?q=ferry").get_json()["items"][0]
+    assert (heaters["doc_type"], ferry["doc_type"]) == ("rule", "news")
+    page = client.get(f"/items/{heaters['id']}").get_data(as_text=True)
+    assert "Rule, read from its wording" in page
+    page = client.get(f"/items/{ferry['id']}").get_data(as_text=True)
+    assert "read from its wording" not in page
+    pipeline.engine.dispose()

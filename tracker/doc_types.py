@@ -82,6 +82,30 @@ def decide_doc_type(
     return "news"
 
 
+def read_from_wording(
+    title: str,
+    text: str,
+    stored: str,
+    *,
+    wording: Callable[[str, str], str | None] | None,
+    default_doc_type: str | None,
+    format_doc_type: str | None,
+    agencies: Sequence[str] = (),
+) -> bool:
+    """Whether an item's `stored` type is what `wording` read: its format, cues and
+    source alone would give another, and the wording gives this one."""
+    if wording is None:
+        return False
+    rules = decide_doc_type(
+        title,
+        text,
+        default_doc_type=default_doc_type,
+        format_doc_type=format_doc_type,
+        agencies=agencies,
+    )
+    return rules != stored and wording(title, text) == stored
+
+
 def cue_scores(title: str, text: str) -> dict[str, float]:
     """The weight of every type's cues found in the title and the text's opening."""
     title = " ".join(title.split())

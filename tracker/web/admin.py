@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker.inputs import whole_number
@@ -10,10 +10,9 @@ from tracker.preview import preview_source
 from tracker.sources import SourceConfigError, bill_source, load_sources
 from tracker.store import EditRefused, NotFound, audit
 from tracker.store import sources as source_store
-from tracker.taxonomy import Taxonomy, load_taxonomy
 from tracker.types import BILL_TYPE_LABELS, SourceConfig
 from tracker.web.auth import admin_required, current_user
-from tracker.web.context import db, settings
+from tracker.web.context import db, settings, taxonomy
 from tracker.web.filters import source_name
 from tracker.web.listing_args import page_number
 from tracker.web.source_form import SourceForm
@@ -140,7 +139,7 @@ def test_fetch(slug: str) -> str:
         abort(400, description=f"{slug!r} has no address to fetch: it is filled from files.")
     config = SourceConfig(slug=row.slug, name=row.name, kind=row.kind, url=row.url,
                           doc_type=row.doc_type, selectors=dict(row.selectors))  # fmt: skip
-    preview = preview_source(config, settings(), _taxonomy())
+    preview = preview_source(config, settings(), taxonomy())
     return render_template("admin_test.html", source=row, preview=preview)
 
 
@@ -171,14 +170,6 @@ def _file_slugs() -> frozenset[str]:
         return frozenset(s.slug for s in load_sources(settings().data_dir / "sources.toml"))
     except SourceConfigError:
         return frozenset()
-
-
-def _taxonomy() -> Taxonomy:
-    cached = current_app.extensions.get("tracker.admin_taxonomy")
-    if cached is None:
-        cached = load_taxonomy(settings().data_dir / "taxonomy.toml")
-        current_app.extensions["tracker.admin_taxonomy"] = cached
-    return cached
 
 
 def _actor() -> str:

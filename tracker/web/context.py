@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from tracker.config import Settings
 from tracker.store.engine import session_scope
+from tracker.taxonomy import Taxonomy, load_taxonomy
 
 
 def engine() -> Engine:
@@ -19,6 +20,15 @@ def engine() -> Engine:
 
 def settings() -> Settings:
     return current_app.extensions["tracker.settings"]
+
+
+def taxonomy() -> Taxonomy:
+    """The data folder's taxonomy (with its models), read once per app."""
+    cached = current_app.extensions.get("tracker.taxonomy")
+    if cached is None:
+        cached = load_taxonomy(settings().data_dir / "taxonomy.toml")
+        current_app.extensions["tracker.taxonomy"] = cached
+    return cached
 
 
 @contextmanager

@@ -8,13 +8,15 @@ from typing import Any
 from flask import Blueprint, abort, render_template, url_for
 from sqlmodel import Session
 
+from tracker.doc_types import read_from_wording
+from tracker.models import Source
 from tracker.store import bills
 from tracker.store.event_cards import event_detail
 from tracker.store.item_versions import item_history
 from tracker.store.items import ItemFull, item_record
 from tracker.tag import find_bill_refs
 from tracker.web import site_url
-from tracker.web.context import db
+from tracker.web.context import db, taxonomy
 from tracker.web.evidence import tag_evidence
 from tracker.web.filters import bill_label, date_label
 
@@ -34,6 +36,17 @@ def item(item_id: int) -> str:
         group = event_detail(session, detail.item.event_id) if detail.item.event_id else None
         named = _bills_named(session, detail)
         versions = item_history(session, item_id)
+        source = session.get(Source, detail.item.source_id)
+    model = taxonomy().type_model
+    type_read = read_from_wording(
+        detail.item.title,
+        detail.item.text,
+        detail.item.doc_type,
+        wording=model.type_of if model else None,
+        default_doc_type=source.doc_type if source else None,
+        format_doc_type=detail.item.format_doc_type,
+        agencies=tuple(detail.item.agencies),
+    )
     others = [c for c in group.items if c.id != item_id] if group else []
     context = {
         "detail": detail,
@@ -42,6 +55,7 @@ def item(item_id: int) -> str:
         "others": others,
         "named_bills": named,
         "versions": versions,
+        "type_read": type_read,
         "citation": citation(detail, datetime.now(UTC)),
     }
     return render_template("item.html", **context)

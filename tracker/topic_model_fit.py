@@ -111,10 +111,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     # The taxonomy's text alone: the model file beside it is what is being replaced.
     taxonomy = args.out.parent / "taxonomy.toml"
     topics = [t.slug for t in parse_taxonomy(taxonomy.read_text("utf-8"), str(taxonomy)).topics]
-    model = fit(read_items(args.train), topics, args.threshold, args.steps)
+    save(fit(read_items(args.train), topics, args.threshold, args.steps), args.out, "topics")
+
+
+def save(model: dict, out: Path, labels: str) -> None:  # type: ignore[type-arg]
+    """Write a fitted model's saved form to `out` and say what it holds."""
     text = json.dumps(model, separators=(",", ":"), ensure_ascii=False)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(f"{args.out}: {len(model['features']):,} features, {len(topics)} topics, "
+    out.write_text(text + "\n", encoding="utf-8")
+    print(f"{out}: {len(model['features']):,} features, {len(model['topics'])} {labels}, "
           f"{model['trained_on']:,} items, {len(text) / 1e6:.1f} MB")  # fmt: skip
 
 

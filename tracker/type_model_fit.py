@@ -12,13 +12,12 @@ and "doc_type".
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from tracker import type_model
 from tracker.config import REPO_ROOT
-from tracker.topic_model_fit import STEPS, fit, read_items
+from tracker.topic_model_fit import STEPS, fit, read_items, save
 from tracker.types import DOC_TYPES
 
 PENALTY = 3e-5  # L2, per item (chosen on the development sets: see EVALUATION.md)
@@ -47,10 +46,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         labels_of=lambda item: (item["doc_type"],),
         softmax=True,
     )
-    text = json.dumps(model, separators=(",", ":"), ensure_ascii=False)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(f"{args.out}: {len(model['features']):,} features, {len(DOC_TYPES)} types, "
-          f"{model['trained_on']:,} items, {len(text) / 1e6:.1f} MB")  # fmt: skip
+    save(model, args.out, "types")
 
 
 if __name__ == "__main__":

@@ -181,7 +181,13 @@ def scaled(taxonomy: Taxonomy, copies: int) -> Taxonomy:
                 aliases=tuple(a + mark for a in term.aliases),
                 rules=rules,
             )
-    return Taxonomy(terms, f"{taxonomy.origin} x{copies}")
+    # The models come along: without them the larger taxonomy tagged faster than the real one.
+    return Taxonomy(
+        terms,
+        f"{taxonomy.origin} x{copies}",
+        topic_model=taxonomy.topic_model,
+        type_model=taxonomy.type_model,
+    )
 
 
 def items_per_second(taxonomy: Taxonomy, items: list[dict], seconds: float = 1.5) -> float:

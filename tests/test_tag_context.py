@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.tag import tag_item
-from tracker.tag_context import public_life, spelled_otherwise
+from tracker.tag_context import name_runs, public_life, spelled_otherwise
 from tracker.taxonomy import load_taxonomy
 
 
@@ -52,10 +52,11 @@ def test_an_acronym_spelled_out_as_another_body_is_not_that_agency(taxonomy) -> 
         "The FTC says the firm sold locations.",
         taxonomy,
     )
-    assert spelled_otherwise("IAPS", ["the International Association of Physics Students"], ())
+    physics = name_runs(["the International Association of Physics Students"])
+    assert spelled_otherwise("IAPS", physics, ())
     assert not spelled_otherwise(
         "IAPS",
-        ["the Institute for AI Policy and Strategy"],
+        name_runs(["the Institute for AI Policy and Strategy"]),
         ("Institute for AI Policy and Strategy",),
     )
 
@@ -97,8 +98,8 @@ def test_a_models_name_is_its_makers_only_where_software_is_spoken_of(taxonomy) 
 
 def test_an_acronym_spelled_with_its_linking_words_is_read_too() -> None:
     own = ("Department of Justice", "Justice Department")
-    assert spelled_otherwise("DOJ", ["DOJ: Days of Jazz return to the riverfront"], own)
-    assert not spelled_otherwise("DOJ", ["The Department of Justice (DOJ) sued"], own)
+    assert spelled_otherwise("DOJ", name_runs(["DOJ: Days of Jazz return to the riverfront"]), own)
+    assert not spelled_otherwise("DOJ", name_runs(["The Department of Justice (DOJ) sued"]), own)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +140,7 @@ def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # ty
 def test_a_run_of_thousands_of_capitalised_words_is_read_in_proportion_to_its_length(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A hostile summary ("A Of Of Of ... B") must not cost the square of its length:
+    """A hostile summary ("A Fair Fair Fair ... B") must not cost the square of its length:
     an acronym's letters are looked for only within a few words of each start."""
     import tracker.tag_context as context
 
@@ -152,9 +153,9 @@ def test_a_run_of_thousands_of_capitalised_words_is_read_in_proportion_to_its_le
         return spelled(words, letters)
 
     monkeypatch.setattr(context, "_spelled", counted)
-    text = "A " + "Of " * 20_000 + "B"
+    text = "A " + "Fair " * 20_000 + "B"  # every word could begin "FTC"
     own = ("Federal Trade Commission",)
-    assert not spelled_otherwise("FTC", ["Federal Trade Commission", text], own)
+    assert not spelled_otherwise("FTC", name_runs(["Federal Trade Commission", text]), own)
     assert longest <= 3 * context.WORDS_PER_LETTER
 
 

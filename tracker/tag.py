@@ -16,6 +16,7 @@ from tracker.matcher import Hit, Matcher
 from tracker.tag_context import (
     a_company_of_the_name,
     another_of_the_name,
+    name_runs,
     public_life,
     spelled_otherwise,
 )
@@ -68,11 +69,13 @@ class Tagger:
         # Read once an acronym and term, however often the item writes it: an item
         # repeating "FTC" thousands of times must not read its whole text as often.
         another: dict[tuple[str, str], bool] = {}
+        runs: list[list[str]] | None = None  # the item's capitalised runs, read at most once
         for hit in hits:
             if hit.text.isupper():
                 key = (hit.text, hit.slug)
                 if key not in another:
-                    another[key] = spelled_otherwise(hit.text, (title, text), self._names[hit.slug])
+                    runs = name_runs((title, text)) if runs is None else runs
+                    another[key] = spelled_otherwise(hit.text, runs, self._names[hit.slug])
                 if another[key]:
                     continue  # "Fair Trading Commission ... the FTC": another body's acronym
             by_slug.setdefault(hit.slug, []).append(hit)

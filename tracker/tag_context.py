@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from typing import Protocol
 
 # Words of public life: office, politics, law, government and its acts.
@@ -55,25 +54,21 @@ def public_life(fields: Iterable[str]) -> bool:
     return any(_PUBLIC_LIFE.search(text) for text in fields)
 
 
-def spelled_otherwise(acronym: str, fields: Iterable[str], own: Iterable[str]) -> bool:
-    """Whether the item spells `acronym` out as a name that is not one of `own`
-    (the term's own names): then the acronym stands for that other name."""
+def spelled_otherwise(acronym: str, runs: Sequence[list[str]], own: Iterable[str]) -> bool:
+    """Whether the item spells `acronym` out as a name that is not one of `own` (the
+    term's own names): then the acronym stands for that other name. `runs` are the
+    item's runs of capitalised words (`name_runs`), read once for all its acronyms."""
     if not _ACRONYM.fullmatch(acronym):
         return False
     known = {" ".join(name.lower().split()) for name in own}
     return any(
-        " ".join(name).lower() not in known
-        for text in fields
-        for run in _name_runs(text)
-        for name in _spellings(run, acronym)
+        " ".join(name).lower() not in known for run in runs for name in _spellings(run, acronym)
     )
 
 
-@lru_cache(maxsize=8)
-def _name_runs(text: str) -> tuple[list[str], ...]:
-    """The runs of capitalised words in a text, each as its words: read once an item
-    (its fields are the same strings for every acronym it writes)."""
-    return tuple(run.group(0).split() for run in _NAME_RUN.finditer(text))
+def name_runs(fields: Iterable[str]) -> list[list[str]]:
+    """The runs of capitalised words in an item's fields, each as its words."""
+    return [run.group(0).split() for text in fields for run in _NAME_RUN.finditer(text)]
 
 
 def _spellings(words: list[str], acronym: str) -> Iterator[list[str]]:
@@ -111,10 +106,16 @@ def _initials(words: list[str], skip: frozenset[str] = frozenset()) -> str:
 
 
 class Mention(Protocol):
-    field: str
-    start: int
-    end: int
-    text: str
+    """Where a term was read (a `matcher.Hit` is one): read-only, as a hit's fields are."""
+
+    @property
+    def field(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
 
 
 # Jurisdictions written right before a name: "Ohio Department of Commerce", "HM

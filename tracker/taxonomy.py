@@ -18,7 +18,6 @@ from typing import Any
 
 from tracker import topic_model, type_model
 from tracker.toml_lines import Span, read_toml
-from tracker.types import DOC_TYPES
 
 ENTITY_KINDS: tuple[str, ...] = (
     "company",
@@ -174,9 +173,6 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         types = type_model.load(path.parent)
     except ValueError as exc:
         raise TaxonomyError(str(exc)) from exc
-    if types is not None and not set(types.types) <= set(DOC_TYPES):
-        unknown = ", ".join(sorted(set(types.types) - set(DOC_TYPES)))
-        raise TaxonomyError(f"{path.parent / type_model.MODEL_FILE}: not document types: {unknown}")
     return replace(taxonomy, topic_model=topics, type_model=types)
 
 

@@ -24,6 +24,7 @@ from functools import cached_property, partial
 from itertools import pairwise
 from operator import is_not
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -136,7 +137,7 @@ class TopicModel:
 
     def logits(self, found: set[str]) -> tuple[np.ndarray, list[int]]:
         """Each label's logit for an item of features `found`, and the model's rows of them."""
-        rows = list(filter(_KNOWN, map(self.rows.get, found)))
+        rows = cast(list[int], list(filter(_KNOWN, map(self.rows.get, found))))
         if not rows:
             return self.bias, rows
         total = self._units[rows].sum(axis=0) / 10**DIGITS

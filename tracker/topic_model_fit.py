@@ -59,10 +59,10 @@ def fit(
     # float32: thousands of items by tens of thousands of features.
     x = np.zeros((len(items), len(names)), dtype=np.float32)
     for row, item in enumerate(found):
-        value = topic_model.scale_of(len(item))
+        scale = topic_model.scale_of(len(item))
         for f in item:
             if f in column:
-                x[row, column[f]] = value
+                x[row, column[f]] = scale
     y = np.array([[t in labels_of(i) for t in topics] for i in items], dtype=np.float32)
     weights = np.zeros((len(names), len(topics)), dtype=np.float32)
     bias = np.zeros(len(topics), dtype=np.float32)

@@ -11,8 +11,8 @@ of its headline and lede: "we are pleased to announce", "Testimony of ...",
 
 It is the topic model's linear form (`tracker/topic_model.py`) with the
 document types as its labels, one softmax over them: the type of highest
-probability is given when that probability reaches the file's threshold,
-else the rules' answer stands. `data/type_model.json` is fitted by
+probability is given when that probability reaches the file's threshold (a
+press release needs `SURER`'s), else the rules' answer stands. `data/type_model.json` is fitted by
 `python -m tracker.type_model_fit` on `data/type_train.jsonl` (entries
 written for it, apart from every evaluation set). Nothing is downloaded; a
 data folder without the file types by the rules alone.
@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from tracker import topic_model
+from tracker.types import DOC_TYPES
 
 MODEL_FILE = "type_model.json"
 # A document says what it is in its headline and first lines.
@@ -104,4 +105,9 @@ def load(folder: Path) -> TypeModel | None:
     """The model in `folder`, or None when there is none; ValueError naming the file
     when it cannot be read or is damaged."""
     linear = topic_model.load(folder, MODEL_FILE, "document-type model")
-    return TypeModel(linear) if linear is not None else None
+    if linear is None:
+        return None
+    unknown = sorted(set(linear.topics) - set(DOC_TYPES))
+    if unknown:
+        raise ValueError(f"{folder / MODEL_FILE}: not document types: {', '.join(unknown)}")
+    return TypeModel(linear)

@@ -71,6 +71,7 @@ class ItemFull:
     sources: list[SourceLink]
     event: Event | None
     bill: Bill | None
+    source_type: str  # the type the item's own source gives what does not say its own
 
 
 def item_cards(session: Session, rows: list[tuple[Item, Source]]) -> list[ItemCard]:
@@ -178,4 +179,5 @@ def item_record(session: Session, item_id: int) -> ItemFull | None:
         sources=[SourceLink(s.slug, s.name, s.kind, link.guid, link.url) for link, s in links],
         event=session.get(Event, item.event_id) if item.event_id else None,
         bill=session.get(Bill, item.bill_id) if item.bill_id else None,
+        source_type=row[1].doc_type,
     )

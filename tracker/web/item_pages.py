@@ -9,7 +9,6 @@ from flask import Blueprint, abort, render_template, url_for
 from sqlmodel import Session
 
 from tracker.doc_types import read_from_wording
-from tracker.models import Source
 from tracker.store import bills
 from tracker.store.event_cards import event_detail
 from tracker.store.item_versions import item_history
@@ -36,14 +35,13 @@ def item(item_id: int) -> str:
         group = event_detail(session, detail.item.event_id) if detail.item.event_id else None
         named = _bills_named(session, detail)
         versions = item_history(session, item_id)
-        source = session.get(Source, detail.item.source_id)
     model = taxonomy().type_model
     type_read = read_from_wording(
         detail.item.title,
         detail.item.text,
         detail.item.doc_type,
         wording=model.type_of if model else None,
-        default_doc_type=source.doc_type if source else None,
+        default_doc_type=detail.source_type,
         format_doc_type=detail.item.format_doc_type,
         agencies=tuple(detail.item.agencies),
     )

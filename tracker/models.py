@@ -186,7 +186,7 @@ class ItemTag(SQLModel, table=True):
     # Indexed by ix_itemtag_slug_status_item (slug, status, item_id), migration 0004.
     slug: str = Field(max_length=100)
     kind: str = Field(max_length=10)  # topic | entity
-    origin: str = Field(max_length=10)  # rule | model | parent | manual
+    origin: str = Field(max_length=10)  # rule | model | issuer | parent | manual
     status: str = Field(default="suggested", max_length=10)  # suggested | confirmed | rejected
     evidence: list[dict[str, Any]] = _json(list)
     created_at: datetime = _dt(nullable=False)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from tracker.bill_refs import find_bill_refs
 from tracker.doc_types import decide_doc_type
+from tracker.issuers import issuer
 from tracker.matcher import Hit, Matcher
 from tracker.tag_context import (
     a_company_of_the_name,
@@ -109,10 +110,6 @@ class Tagger:
                 for name in (slug, *self._ancestors[slug]):
                     if name not in tags and name not in implied:
                         tags[name] = Tag(name, self._kinds[name], "model", evidence)
-        for slug, because in implied.items():
-            if slug not in tags:  # a parent named in its own right keeps its own evidence
-                tags[slug] = Tag(slug, self._kinds[slug], "parent", tuple(because))
-        ordered = sorted(tags.values(), key=_position)
         doc_type = decide_doc_type(
             title,
             text,
@@ -121,6 +118,18 @@ class Tagger:
             agencies=agencies,
             wording=self._type_of,
         )
+        # A presidential document is the White House's, an export-control rule BIS's,
+        # though its words may not name them (tracker/issuers.py).
+        issued = issuer(title, text, doc_type)
+        if issued is not None and issued[0] in self._kinds and issued[0] not in tags:
+            slug, evidence = issued
+            tags[slug] = Tag(slug, self._kinds[slug], "issuer", evidence)
+            for parent in self._ancestors[slug]:
+                implied.setdefault(parent, []).extend(evidence)
+        for slug, because in implied.items():
+            if slug not in tags:  # a parent named in its own right keeps its own evidence
+                tags[slug] = Tag(slug, self._kinds[slug], "parent", tuple(because))
+        ordered = sorted(tags.values(), key=_position)
         return TagResult(tuple(ordered), doc_type)
 
 

@@ -276,7 +276,8 @@ class Tag:
 
     slug: str
     kind: str  # "topic" or "entity"
-    origin: str  # "rule", "model" (tracker/topic_model.py), "parent" or "manual"
+    # "rule", "model" (tracker/topic_model.py), "issuer" (tracker/issuers.py), "parent", "manual"
+    origin: str
     evidence: tuple[Evidence, ...] = ()
 
 

@@ -104,7 +104,8 @@ FIELD_LABELS = {
 # Stored codes as words, by field.
 VALUE_LABELS = {
     "origin": {"rule": "found by the rules", "parent": "implied by a narrower tag",
-               "manual": "added by hand"},
+               "manual": "added by hand", "model": "read from its wording",
+               "issuer": "its issuer, by its type"},
 }  # fmt: skip
 # Fields shown elsewhere in the entry (the item, the tag, the subject).
 _SHOWN = {"item_id", "slug", "username"}

@@ -22,12 +22,23 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, table_of
 from tracker.store.memo import heads, kept_earlier, kept_up
+
+
+def fights(tag: Any) -> sa.ColumnElement[bool]:
+    """The tags the front page counts: not rejected, and not given only because of who
+    issued the document (tracker/issuers.py: every proclamation is the White House's,
+    an observance's too, which moves no fight) unless a person confirmed one."""
+    return sa.and_(
+        tag.status != "rejected", sa.or_(tag.origin != "issuer", tag.status == "confirmed")
+    )
+
 
 HOUR = timedelta(hours=1)
 HOURS = 7 * 24  # parts of a week
@@ -87,7 +98,7 @@ def _parts(
         sa.select(item.id, item.event_id, item.doc_type, item.published_at, tag.slug, tag.kind,
                   tag.status)
         .join(table_of(ItemTag), tag.item_id == item.id)
-        .where(within, tag.status != "rejected")
+        .where(within, fights(tag))
     )  # fmt: skip
     events: dict[tuple[int, int], _Event] = {}
     per_tag: dict[tuple[int, str, str], set[int]] = defaultdict(set)

@@ -1,7 +1,8 @@
 """What the home page asks: the week's leading events, the busiest tags, sources at a glance.
 
 The front page leads with what moved in the fights the tracker follows: only
-events with an item tagged with a topic or entity (not rejected) are shown,
+events with an item tagged with a topic or entity (not rejected, and not only by
+who issued it) are shown,
 and of those the ones led by an original document (a memo, rule, bill, letter,
 hearing) come before reports on them, which come before news coverage; then
 the events that touch the most tracked topics and entities.
@@ -124,7 +125,7 @@ def news_week(session: Session, now: datetime, *, tagged: bool = False) -> NewsW
 def _newest_tagged(session: Session) -> datetime | None:
     # Newest first down the published_at index, stopping at the first tagged item.
     item, tag = table_of(Item).c, table_of(ItemTag).c
-    has_tag = sa.exists().where(tag.item_id == item.id, tag.status != "rejected")
+    has_tag = sa.exists().where(tag.item_id == item.id, front_kept.fights(tag))
     stmt = sa.select(item.published_at).where(has_tag).order_by(item.published_at.desc()).limit(1)
     return session.execute(stmt).scalar()  # type: ignore[no-any-return]
 
@@ -223,7 +224,7 @@ def _shifted(session: Session, bounds: list[datetime], kept: Weekly, by: timedel
     stmt = (
         sa.select(tag.slug, tag.kind, span, sa.func.count())
         .join(table_of(Item), item.id == tag.item_id)
-        .where(within, tag.status != "rejected")
+        .where(within, front_kept.fights(tag))
         .group_by(tag.slug, tag.kind, span)
     )
     weeks = len(bounds) - 1
@@ -271,7 +272,7 @@ def _weekly_tags(
     stmt = (
         sa.select(tag.slug, tag.kind, week, sa.func.count())
         .join(table_of(Item), item.id == tag.item_id)
-        .where(within, tag.status != "rejected")
+        .where(within, front_kept.fights(tag))
         .group_by(tag.slug, tag.kind, week)
     )
     found: Weekly = defaultdict(lambda: [0] * weeks)

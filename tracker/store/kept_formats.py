@@ -26,8 +26,9 @@ FORMATS: dict[str, int] = {
     "event-firsts": 1,  # timeline_counts.event_total: events per day of their first item
     "pairs": 1,  # timeline_counts.cooccurring: per id block, other tag -> items
     "latest": 1,  # kept_versions.listing_version: the listing's latest item
-    "front-days": 2,  # front_kept.week_parts: the home page's week, a part per hour (1: per day)
-    "weekly_tags": 1,  # home.active_tags: items per tag and week
+    "front-days": 3,  # front_kept.week_parts: the home page's week, a part per hour (1: per day;
+    # 2: every tag not rejected; 3: not issuer tags either, unless confirmed)
+    "weekly_tags": 2,  # home.active_tags: items per tag and week (2: not issuer tags)
     "snapshot_summary": 1,  # demo.snapshot_summary: the demo's counts and dates
 }
 CODEC = 1  # kept_codec's encoding

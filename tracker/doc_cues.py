@@ -45,6 +45,36 @@ _BIS_AGENCY = (
     r"AGENCY:\s*(?:the\s+)?(?:Bureau of Industry and Security|Industry and Security Bureau)"
 )
 _ENTITY_LIST = r"(?:Entity|Unverified|Military End[- ]User|Denied Persons) List"
+# An official document's own abstract opens in the agency's voice, in the present tense:
+# "The Department of the Treasury amends its regulations ...", "NIST, Department of
+# Commerce, issues a final rule ...", "The Antitrust Division gives notice that ...".
+# Coverage of the same act writes the past ("amended", "issued"). The body is a
+# capitalised noun of government in the first clause, before the verb.
+_BODY = (
+    r"^[^.;:]{0,100}?(?-i:\b(?:Department|Commission|Bureau|Administration|Office|Agency|"
+    r"Council|Board|Service|Division|Treasury|Authority|Commerce|OFAC|FTC|FCC|SEC|"
+    r"DoD|DOJ|NIST|CAISI|CFIUS|USTR|FDA|FAA|EPA|OMB|IRS|TTB|FERC|NTIA|USPTO|CMS|CISA|CFPB|"
+    r"National Institute of Standards and Technology)"
+    r"\b)[^.;:]{0,100}? "
+)
+_RULE_VOICE = (
+    _BODY + r"(?:amends|is amending|revises|is revising|rescinds|is rescinding|adopts|"
+    r"is adopting|finali[sz]es|is finali[sz]ing)\b",
+    # What a study or a think tank "proposes" is an idea; an agency proposes to amend.
+    _BODY + r"(?:proposes|is proposing) (?:to (?:amend|revise|establish|require|allow|extend|"
+    r"expand|add|remove|modify|adopt|codify|update|implement|prohibit|rescind|change)|(?:an? )?"
+    r"(?:(?:new|final|interim|direct final) )?(?:rules?|regulations?|amendments?|revisions?|"
+    r"changes to|action levels))\b",
+    _BODY + r"(?:issues|is issuing|publishes|is publishing) (?:an? |its |the |this )?(?:(?:final|"
+    r"interim|interim final|proposed|direct final|temporary) )*(?:rules?|regulations?|"
+    r"amendments?)\b",
+)
+_NOTICE_VOICE = (
+    _BODY + r"(?:gives notice|is giving notice|(?:requests|seeks|invites|solicits|is seeking|"
+    r"is requesting|is soliciting) (?:public |written )?(?:comments?|information|nominations|"
+    r"applications)|announces (?:an? |the )?(?:(?:public|open|virtual|hybrid|closed) )*"
+    r"(?:meeting|workshop|listening session|conference|webinar))\b",
+)
 
 CUES: tuple[Cue, ...] = tuple(
     # Presidential documents.
@@ -133,6 +163,18 @@ CUES: tuple[Cue, ...] = tuple(
     )
     + _cues("notice", "text", 3, r"the President declared a national emergency")
     + _cues("rule", "text", 5, _ACTION_RULE)
+    + _cues("rule", "text", 3, *_RULE_VOICE)
+    # The same voice on the export-control system is an export-control rule, whoever signs.
+    + _cues(
+        "export-control",
+        "text",
+        4,
+        *(
+            v + r"[^.]{0,200}?(?:Export Administration Regulations|advanced computing|Entity List)"
+            for v in _RULE_VOICE
+        ),
+    )
+    + _cues("notice", "text", 3, *_NOTICE_VOICE)
     + _cues(
         "rule",
         "head",
@@ -164,7 +206,10 @@ CUES: tuple[Cue, ...] = tuple(
         "export-control",
         "text",
         4,
-        r"(?:In this rule,? )?(?:the )?(?:Bureau of Industry and Security|BIS) (?:amends|revises|is revising|is amending)\b",
+        r"(?:In this rule,? )?(?:the )?(?:Bureau of Industry and Security|BIS)(?: \(BIS\))? "
+        r"(?:amends|revises|"
+        r"is revising|is amending|rescinds|is rescinding|issues|is issuing|is publishing|"
+        r"publishes)\b",
         r"Pursuant to Section 766\.24",
         r"export privileges of any person",
         r"Office of Export Enforcement, has requested",

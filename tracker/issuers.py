@@ -32,7 +32,6 @@ OPENING = 600
 # OMB and OSTP write those too, and each names itself.
 _PRESIDENTIAL_MEMO = re.compile(
     r"\b(?:Presidential Memorandum|National Security (?:Presidential )?Memorandum"
-    r"|(?-i:NATIONAL SECURITY PRESIDENTIAL MEMORANDUM)"
     r"|Memorandum for the (?:Secretary|Attorney General"
     r"|Director|Administrator|United States Trade Representative|Vice President)"
     r"|by the authority vested in me as President)",

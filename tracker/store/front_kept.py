@@ -30,6 +30,9 @@ from sqlmodel import Session
 from tracker.models import Item, ItemTag, table_of
 from tracker.store.memo import heads, kept_earlier, kept_up
 
+HOUR = timedelta(hours=1)
+HOURS = 7 * 24  # parts of a week
+
 
 def fights(tag: Any) -> sa.ColumnElement[bool]:
     """The tags the front page counts: not rejected, and not given only because of who
@@ -38,10 +41,6 @@ def fights(tag: Any) -> sa.ColumnElement[bool]:
     return sa.and_(
         tag.status != "rejected", sa.or_(tag.origin != "issuer", tag.status == "confirmed")
     )
-
-
-HOUR = timedelta(hours=1)
-HOURS = 7 * 24  # parts of a week
 
 
 @dataclass

@@ -51,6 +51,23 @@ def test_a_proclamation_and_a_presidential_memorandum_are_too(tagger):
     assert memo.get("white-house") == "issuer"
 
 
+def test_the_presidents_notice_continuing_an_emergency_is_too_an_agencys_notice_is_not(tagger):
+    emergency = tagger.tag(
+        "Continuation of the National Emergency With Respect to Securing the Information and "
+        "Communications Technology and Services Supply Chain",
+        "Notice is hereby given. I am continuing for 1 year the national emergency declared "
+        "in Executive Order 13873.",
+    )
+    assert emergency.doc_type == "notice"
+    assert {t.slug: t.origin for t in emergency.tags}.get("white-house") == "issuer"
+    agency = _tags(
+        tagger,
+        "Agency Information Collection Activities; Comment Request",
+        "Notice is hereby given that the Census Bureau invites comments on a survey.",
+    )
+    assert "white-house" not in agency
+
+
 def test_an_agencys_or_a_think_tanks_memo_is_not(tagger):
     staff = _tags(
         tagger,

@@ -55,8 +55,8 @@ def test_tags_hold_their_floors(tagger, split):
 # 122 / 0.816, unseen4 0.974 / 0.848 / 5 of 84 / 0.816, unseen5 0.978 / 0.892 / 1 of 98
 # / 0.739, unseen6 0.950 / 0.840 / 5 of 92 / 0.756, unseen7 0.984 / 0.833 / 2 of 93 /
 # 0.853, unseen8 0.913 / 0.827 / 17 of 95 / 0.869, unseen9 0.935 / 0.881 / 6 of 95 /
-# 0.910, unseen10 0.934 / 0.892 / 8 of 96 / 0.931, unseen11 0.964 / 0.889 / 16 of 95 /
-# 0.914, unseen12 0.982 / 0.866 / 11 of 95 / 0.931. Each was first scored on main
+# 0.910, unseen10 0.934 / 0.892 / 8 of 96 / 0.931, unseen11 0.967 / 0.889 / 16 of 95 /
+# 0.914, unseen12 0.983 / 0.866 / 11 of 95 / 0.931. Each was first scored on main
 # before the lever it was sealed before: unseen3 tagging34, unseen4 tagging35, unseen5
 # topics36, unseen6 topics36 and tagging37, unseen7 topics38, unseen8 types39, unseen9
 # tagging40 (and scored on types39 too); unseen10, written after tagging40, was scored

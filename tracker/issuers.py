@@ -1,7 +1,8 @@
 """Who issued a document whose form says so, though its words may not name them. Pure.
 
 An executive order or a proclamation is the President's, whether or not its text
-says "White House"; so is a presidential memorandum. An export-control rule, an
+says "White House"; so is a presidential memorandum, and a notice continuing a
+national emergency (only the President continues one). An export-control rule, an
 Entity List addition or export licensing guidance is the Bureau of Industry and
 Security's: the Export Administration Regulations are its own. A reader who
 follows the White House expects the President's orders on its timeline, and one
@@ -22,6 +23,7 @@ ISSUERS: Mapping[str, str] = {
     "executive-order": "white-house",
     "proclamation": "white-house",
     "memo": "white-house",  # only a presidential memorandum (`_PRESIDENTIAL_MEMO`)
+    "notice": "white-house",  # only the President's notice continuing an emergency
     "export-control": "bis",
 }
 # How much of the text the forms are looked for in: documents announce themselves early.
@@ -38,12 +40,20 @@ _PRESIDENTIAL_MEMO = re.compile(
     re.IGNORECASE,
 )
 _TITLE_MEMO = re.compile(r"^(?:A )?Memorandum on\b", re.IGNORECASE)  # the White House's style
+# Only the President continues a national emergency (the National Emergencies Act): the
+# Federal Register prints it as a notice. An agency's notices are its own.
+_PRESIDENTIAL_NOTICE = re.compile(
+    r"\bContinuation of the National Emergency\b|\bI am continuing for 1 year the national "
+    r"emergency\b",
+    re.IGNORECASE,
+)
 # The words that show each issuer's form, looked for in the title, then the opening.
 _FORMS: Mapping[str, re.Pattern[str]] = {
     "white-house": re.compile(
         r"\bExecutive Order\b|\bProclamation\b|\bit is hereby ordered\b|\bhereby proclaim\b"
         r"|\bPresidential Memorandum\b|\bNational Security (?:Presidential )?Memorandum\b"
-        r"|\bMemorandum (?:for|on)\b|\bthe President\b",
+        r"|\bMemorandum (?:for|on)\b|\bContinuation of the National Emergency\b"
+        r"|\bI am continuing\b|\bthe President\b",
         re.IGNORECASE,
     ),
     "bis": re.compile(
@@ -65,6 +75,10 @@ def issuer(title: str, text: str, doc_type: str) -> tuple[str, tuple[Evidence, .
         _PRESIDENTIAL_MEMO.search(title)
         or _TITLE_MEMO.match(title)
         or _PRESIDENTIAL_MEMO.search(opening)
+    ):
+        return None
+    if doc_type == "notice" and not (
+        _PRESIDENTIAL_NOTICE.search(title) or _PRESIDENTIAL_NOTICE.search(opening)
     ):
         return None
     for field, value in (("title", title), ("text", opening)):

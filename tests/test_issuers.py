@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import make_settings
+from staff import add_user, login, rss
 
 from tracker.issuers import issuer
 from tracker.pipeline import Pipeline
@@ -123,52 +123,43 @@ def test_a_type_without_an_issuer_or_a_form_read_from_wording():
     assert issuer("", "", "proclamation") is None
 
 
-ORDERS = """<?xml version="1.0"?>
-<rss version="2.0"><channel><title>Presidential actions</title><link>https://example.org/</link>
-<description>x</description>
-<item>
-<title>Executive Order on Accelerating Federal Permitting of Data Center Infrastructure</title>
-<link>https://example.org/eo</link><guid>eo</guid>
-<description>By the authority vested in me as President, it is hereby ordered: agencies shall
-expedite reviews of data-centre projects.</description>
-<pubDate>Mon, 01 Jun 2026 15:00:00 GMT</pubDate></item>
-<item><title>Data centre builders cheer faster permits</title>
-<link>https://example.org/news</link><guid>news</guid>
-<description>Developers said the new permitting order would cut months from their schedules,
-people familiar with the matter said.</description>
-<pubDate>Tue, 02 Jun 2026 15:00:00 GMT</pubDate></item>
-</channel></rss>
-"""
-
-
-def test_the_white_house_timeline_and_the_item_page_show_the_order(tmp_path: Path):
-    settings = make_settings(tmp_path)
-    pipeline = Pipeline(settings)
-    pipeline.init()
-    feed = tmp_path / "orders.xml"
-    feed.write_text(ORDERS, encoding="utf-8")
-    assert pipeline.ingest_file(feed, "local-wire", "rss").new == 2
+def _ingest(pipeline: Pipeline, folder: Path, entries: list[tuple[str, str, str, str]]) -> None:
+    feed = folder / "wire.xml"
+    feed.write_bytes(rss(entries))
+    assert pipeline.ingest_file(feed, "local-wire", "rss").new == len(entries)
     pipeline.settle()
-    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
-    found = client.get("/api/v1/items?entity=white-house").get_json()["items"]
-    assert [i["title"] for i in found] == [
-        "Executive Order on Accelerating Federal Permitting of Data Center Infrastructure"
-    ]
-    page = client.get(f"/items/{found[0]['id']}").get_data(as_text=True)
-    assert "its issuer: documents of this type are theirs" in page
-    assert "<mark>Executive Order</mark>" in page or "Executive Order</mark>" in page
-    pipeline.engine.dispose()
 
 
-OBSERVANCE = """<?xml version="1.0"?>
-<rss version="2.0"><channel><title>Presidential actions</title><link>https://example.org/</link>
-<description>x</description>
-<item><title>National Model Railroad Month, 2026</title>
-<link>https://example.org/rail</link><guid>rail</guid>
-<description>NOW, THEREFORE, I do hereby proclaim November 2026 as National Model Railroad
-Month.</description><pubDate>Mon, 09 Nov 2026 15:00:00 GMT</pubDate></item>
-</channel></rss>
-"""
+ORDER = "Executive Order on Accelerating Federal Permitting of Data Center Infrastructure"
+
+
+def test_the_white_house_timeline_the_item_page_and_review_show_the_order(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    _ingest(pipeline, tmp_path, [
+        ("eo", ORDER, "By the authority vested in me as President, it is hereby ordered: "
+         "agencies shall expedite reviews of data-centre projects.",
+         "Mon, 01 Jun 2026 15:00:00 GMT"),
+        ("news", "Data centre builders cheer faster permits", "Developers said the new "
+         "permitting order would cut months from their schedules, people familiar with the "
+         "matter said.", "Tue, 02 Jun 2026 15:00:00 GMT"),
+    ])  # fmt: skip
+    add_user(pipeline.engine, "eddie", "editor")
+    app = create_app({"SETTINGS": pipeline.settings, "TESTING": True})
+    client = app.test_client()
+    try:
+        found = client.get("/api/v1/items?entity=white-house").get_json()["items"]
+        assert [i["title"] for i in found] == [ORDER]
+        page = client.get(f"/items/{found[0]['id']}").get_data(as_text=True)
+        assert "its issuer: documents of this type are theirs" in page
+        assert "<mark>Executive Order</mark>" in page
+        login(client, "eddie")
+        review = client.get(f"/review/items/{found[0]['id']}").get_data(as_text=True)
+        assert "its issuer, by its type" in review
+        queue = client.get("/review?slug=white-house").get_data(as_text=True)
+        assert "entity, its issuer" in queue
+    finally:
+        app.extensions["tracker.engine"].dispose()
 
 
 def test_the_front_page_counts_an_issuer_tag_only_once_a_person_confirms_it(
@@ -180,10 +171,10 @@ def test_the_front_page_counts_an_issuer_tag_only_once_a_person_confirms_it(
     from tracker.store import home, tag_edits
     from tracker.store.engine import session_scope
 
-    feed = tmp_path / "rail.xml"
-    feed.write_text(OBSERVANCE, encoding="utf-8")
-    assert pipeline.ingest_file(feed, "local-wire", "rss").new == 1
-    pipeline.settle()
+    _ingest(pipeline, tmp_path, [
+        ("rail", "National Model Railroad Month, 2026", "NOW, THEREFORE, I do hereby proclaim "
+         "November 2026 as National Model Railroad Month.", "Mon, 09 Nov 2026 15:00:00 GMT"),
+    ])  # fmt: skip
     now = datetime(2026, 11, 12, tzinfo=UTC)
     with session_scope(pipeline.engine) as session:
         tag = session.execute(sa.select(ItemTag)).scalar_one()

@@ -57,7 +57,7 @@ _FORMS: Mapping[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "bis": re.compile(
-        r"\bExport Administration Regulations\b|\bEAR\b|\b(?:Entity|Unverified|Military "
+        r"\bExport Administration Regulations\b|(?-i:\bEAR\b)|\b(?:Entity|Unverified|Military "
         r"End[- ]User) List\b|\bexport licen[cs](?:e|es|ing)\b|\blicen[cs]e requirements?\b",
         re.IGNORECASE,
     ),

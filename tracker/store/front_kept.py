@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session
 
 from tracker.models import Item, ItemTag, table_of
@@ -34,7 +35,7 @@ HOUR = timedelta(hours=1)
 HOURS = 7 * 24  # parts of a week
 
 
-def fights(tag: Any) -> sa.ColumnElement[bool]:
+def fights(tag: ReadOnlyColumnCollection[str, sa.Column[Any]]) -> sa.ColumnElement[bool]:
     """The tags the front page counts: not rejected, and not given only because of who
     issued the document (tracker/issuers.py: every proclamation is the White House's,
     an observance's too, which moves no fight) unless a person confirmed one."""

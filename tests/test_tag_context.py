@@ -128,6 +128,95 @@ def test_topics_named_in_other_words(taxonomy, slug, title, text) -> None:  # ty
     assert slug in slugs(title, text, taxonomy)
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Pyongyang fires two ballistic missiles into the sea", ""),
+        ("Lab says Moscow-backed hackers probed its training servers", ""),
+        ("Report: state-sponsored operators used chatbots to write malware", ""),
+        ("Panel weighs how to defend the homeland from AI-enabled attacks", ""),
+        ("Entity List adds labs supporting a hypersonic weapons programme", ""),
+        ("Engineer admits stealing lithography designs for a Chinese rival", ""),
+        ("Labs told to harden weights against nation-state intruders", ""),
+        ("Keeping accelerators out of adversary hands", ""),
+        ("A Proclamation on Armed Forces Day", ""),
+    ],
+)
+def test_the_military_state_hacking_and_threats_in_other_words(taxonomy, title, text) -> None:  # type: ignore[no-untyped-def]
+    assert "national-security" in slugs(title, text, taxonomy)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Students hack together a chatbot at weekend event", ""),
+        ("Ransomware crew hacked a hospital chain, police say", ""),
+        ("Homeland Security committee schedules vote on border bill", ""),
+        ("State-backed lender funds chip plant in Ohio", ""),
+        ("Thieves stole copper wire from the rail yard", ""),
+        ("Adversary proceedings open in the retailer's bankruptcy", ""),
+    ],
+)
+def test_hacking_states_and_adversaries_at_large_are_not_national_security(
+    taxonomy, title, text
+) -> None:  # type: ignore[no-untyped-def]
+    assert "national-security" not in slugs(title, text, taxonomy)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("AB 2210 - Artificial intelligence: companion chatbots: safeguards", ""),
+        ("Ohio H.B. 88 (Introduced) - Relating to automated decision systems", ""),
+        ("Attorney general sues app maker under the state's AI consumer law", ""),
+        ("Senators float a plan to supersede state AI rules for ten years", ""),
+        ("Startups fear a 50-state maze of AI obligations", ""),
+    ],
+)
+def test_state_ai_laws_by_their_numbers_and_the_plans_to_override_them(
+    taxonomy, title, text
+) -> None:  # type: ignore[no-untyped-def]
+    assert "state-ai-laws" in slugs(title, text, taxonomy)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("HB 310 - Artificial insemination of cattle; licensing", "AI technicians need a permit."),
+        ("SB 45 sets new rules for groundwater wells", ""),
+        ("The state's new tax law takes effect", ""),
+    ],
+)
+def test_state_bills_on_other_things_are_not_state_ai_laws(taxonomy, title, text) -> None:  # type: ignore[no-untyped-def]
+    assert "state-ai-laws" not in slugs(title, text, taxonomy)
+
+
+def test_export_controls_by_the_bills_rules_and_smuggling_that_name_them(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    for title in (
+        "Conferees keep the GAIN AI Act in the defence bill",
+        "Senator wants location verification built into every exported accelerator",
+        "Prosecutors say the ring rerouted servers packed with GPUs through Thailand",
+        "Two firms accused of chip diversion to sanctioned buyers",
+    ):
+        assert "export-controls" in slugs(title, "", taxonomy), title
+    assert "export-controls" not in slugs(
+        "Phone app adds location verification for rideshare drivers", "", taxonomy
+    )
+
+
+def test_semiconductors_listed_beside_quantum_as_a_covered_sector_are_not_chips(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    sector = (
+        "The program covers transactions in semiconductors and microelectronics, quantum "
+        "information technologies and artificial intelligence."
+    )
+    assert "semiconductors" not in slugs(
+        "Treasury finalises outbound investment rule", sector, taxonomy
+    )
+    assert "semiconductors" in slugs(
+        "Chipmaker opens a new wafer plant", "The semiconductor plant will employ 2,000.", taxonomy
+    )
+
+
 def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert "distillation" not in slugs(
         "AI helps mining firms speed lithium extraction", "Models predict ore grades.", taxonomy

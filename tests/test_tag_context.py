@@ -217,6 +217,22 @@ def test_semiconductors_listed_beside_quantum_as_a_covered_sector_are_not_chips(
     )
 
 
+def test_compute_by_the_names_the_trade_gives_it(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    for title in (
+        "Cloud giant switches on a Trainium cluster for its model partner",
+        "Chinese lab shows an Ascend supernode to investors",
+        "Rules would cover remote access to controlled chips through the cloud",
+        "AI campus in Ohio plans two gigawatts of capacity",
+    ):
+        assert "compute" in slugs(title, "", taxonomy), title
+    for title in (
+        "Reactor upgrade adds two gigawatts to the grid",
+        "Stargate reboot casts its lead actors",
+        "Hospital VPN flaw gave attackers remote access to records",
+    ):
+        assert "compute" not in slugs(title, "", taxonomy), title
+
+
 def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert "distillation" not in slugs(
         "AI helps mining firms speed lithium extraction", "Models predict ore grades.", taxonomy

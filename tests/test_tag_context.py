@@ -233,6 +233,47 @@ def test_compute_by_the_names_the_trade_gives_it(taxonomy) -> None:  # type: ign
         assert "compute" not in slugs(title, "", taxonomy), title
 
 
+def test_the_secretary_of_state_an_order_directs_is_the_state_department(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    order = (
+        "The Secretary of State, in consultation with the Secretary of the Treasury, shall "
+        "identify foreign persons who misappropriate American model weights."
+    )
+    assert "state-department" in slugs("Executive Order on Protecting AI Models", order, taxonomy)
+    for title, text in (
+        ("Georgia's Secretary of State certifies the runoff", "Counties finished the recount."),
+        ("Secretary of State certifies ballot measures", "The measures go to voters in May."),
+        ("Secretary of State warns of fake business registration letters", ""),
+    ):
+        assert "state-department" not in slugs(title, text, taxonomy), title
+
+
+def test_the_attorney_general_an_order_names_is_the_justice_department(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    order = (
+        "By the authority vested in me as President, the Attorney General shall establish "
+        "a task force to challenge State laws that burden interstate commerce."
+    )
+    assert "doj" in slugs("Executive Order on a National AI Framework", order, taxonomy)
+    for title, text in (
+        ("Texas Attorney General sues a chatbot maker", "The federal case is the first."),
+        ("Witnesses include the Attorney General of Utah", "A federal standard is debated."),
+        ("41 attorneys general warn AI firms", "The Attorney General of each state signed."),
+    ):
+        assert "doj" not in slugs(title, text, taxonomy), title
+
+
+def test_the_select_committee_on_china_by_its_short_name_and_its_chairman(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    for title in (
+        "Select Committee chair presses Nvidia on sales to China",
+        "Letter from Chairman Moolenaar to the Commerce Secretary",
+    ):
+        assert "house-select-committee-on-china" in slugs(title, "", taxonomy), title
+    for title in (
+        "Museum's select committee picks export china for a new gallery",
+        "Select Committee on the Climate Crisis alumni meet in China",
+    ):
+        assert "house-select-committee-on-china" not in slugs(title, "", taxonomy), title
+
+
 def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert "distillation" not in slugs(
         "AI helps mining firms speed lithium extraction", "Models predict ore grades.", taxonomy

@@ -274,6 +274,65 @@ def test_the_select_committee_on_china_by_its_short_name_and_its_chairman(taxono
         assert "house-select-committee-on-china" not in slugs(title, "", taxonomy), title
 
 
+@pytest.mark.parametrize(
+    ("slug", "title", "text"),
+    [
+        ("anthropic", "Anthropic selection and the age of the universe", "Cosmologists argue."),
+        ("smic", "France lifts the SMIC by 2%", "The minimum wage rises in January."),
+        ("nvidia", "City orders ten H20 buses", "The hydrogen fuel cell fleet starts in May."),
+        ("white-house", "Crowds gather outside Moscow's White House", "Ministers resigned."),
+        ("white-house", "The White House restaurant reopens", "The old farmhouse seats 60."),
+        ("sanctions", "Judge sanctions lawyers over invented citations", ""),
+        ("intellectual-property", "Closing a patent foramen ovale cuts strokes", ""),
+        ("chips-act", "'Chips Act' comedy troupe tours", "The troupe sold out its fringe run."),
+        ("bytedance", "Byte Dance camp teaches robot choreography", ""),
+        ("minimax", "MiniMax grocer opens 30 stores", "The discount supermarket chain grows."),
+        ("baidu", "ERNIE draws two jackpot winners", "Premium bonds paid out a record."),
+        ("amazon", "Flood plan for Amazon Creek approved", ""),
+        ("john-moolenaar", "Jan Moolenaar signs for Feyenoord", "The goalkeeper joins in July."),
+        ("andrew-garbarino", "Garbarino Foods recalls pesto", ""),
+        ("andrew-garbarino", "Chef Andrew Garbarino opens a trattoria", ""),
+        ("deepseek", "'Deep Seek' expedition maps seamounts", "The submersible dived 4 km."),
+        ("microsoft", "Bing Crosby's lost radio show released", ""),
+        ("threat-intelligence-sharing", "States agree to share wildfire threat data", ""),
+        ("export-controls", "Chip design group licenses its cores", "Open-source, Apache licence."),
+        ("model-weights", "Weights and Measures Modernization Act", ""),
+        ("model-weights", "Forecast model weights recent polls more heavily", ""),
+        ("antitrust", "Monopoly world champion crowned in Macau", ""),
+        ("moonshot-ai", "Kimi Antonelli takes pole", ""),
+        ("compute", "Federal Statistical Research Data Centers: Comment Request", ""),
+        ("treasury-department", "Liquidity in the U.S. Treasury market", "Dealers pulled back."),
+    ],
+)
+def test_namesakes_writers_set_beside_the_labels_are_not_tagged(
+    taxonomy, slug, title, text
+) -> None:  # type: ignore[no-untyped-def]
+    """The rules' guards (the topic model's reading of a bare headline is judged by the
+    evaluation sets, not here)."""
+    found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
+    assert slug not in found
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "text"),
+    [
+        ("anthropic", "Anthropic releases a new Claude model", ""),
+        ("smic", "SMIC ramps 5nm output for Huawei", ""),
+        ("nvidia", "Nvidia resumes H20 sales to China", ""),
+        ("white-house", "White House issues AI memo", ""),
+        ("sanctions", "OFAC sanctions a chip procurement network", ""),
+        ("intellectual-property", "Lab sues rival over trade secrets and patents", ""),
+        ("deepseek", "DeepSeek releases a new reasoning model", ""),
+        ("microsoft", "Bing adds an AI chat mode", ""),
+        ("threat-intelligence-sharing", "Labs agree to share threat indicators", ""),
+        ("antitrust", "FTC alleges monopoly in ad tech", ""),
+        ("treasury-department", "U.S. Treasury designates Chinese firms", ""),
+    ],
+)
+def test_the_labels_themselves_still_are(taxonomy, slug, title, text) -> None:  # type: ignore[no-untyped-def]
+    assert slug in {tag.slug for tag in tag_item(title, text, taxonomy).tags}
+
+
 def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert "distillation" not in slugs(
         "AI helps mining firms speed lithium extraction", "Models predict ore grades.", taxonomy

@@ -333,6 +333,17 @@ def test_the_labels_themselves_still_are(taxonomy, slug, title, text) -> None:  
     assert slug in {tag.slug for tag in tag_item(title, text, taxonomy).tags}
 
 
+def test_a_chipmakers_data_centre_products_are_chips_not_compute(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    for title in (
+        "Chipmaker's data-centre GPUs need a licence for China",
+        "Nvidia's data center revenue doubles",
+    ):
+        assert "compute" not in {
+            t.slug for t in tag_item(title, "", taxonomy).tags if t.origin != "model"
+        }
+    assert "compute" in slugs("Utility signs power deal for a new data center campus", "", taxonomy)
+
+
 def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert "distillation" not in slugs(
         "AI helps mining firms speed lithium extraction", "Models predict ore grades.", taxonomy

@@ -279,6 +279,7 @@ def test_the_select_committee_on_china_by_its_short_name_and_its_chairman(taxono
     [
         ("anthropic", "Anthropic selection and the age of the universe", "Cosmologists argue."),
         ("smic", "France lifts the SMIC by 2%", "The minimum wage rises in January."),
+        ("semiconductors", "France lifts the SMIC by 2%", "The minimum wage rises in January."),
         ("nvidia", "City orders ten H20 buses", "The hydrogen fuel cell fleet starts in May."),
         ("white-house", "Crowds gather outside Moscow's White House", "Ministers resigned."),
         ("white-house", "The White House restaurant reopens", "The old farmhouse seats 60."),

@@ -173,7 +173,7 @@ def test_the_shipped_model_matches_the_taxonomy_and_its_training_file():
          "The state law requires audits of algorithms used to screen job applicants.",
          "state-ai-laws"),
         ("Utility balks at power demand from planned AI campus",
-         "The developer wants two gigawatts for racks of accelerators.", "compute"),
+         "The developer wants 800 megawatts for racks of accelerators.", "compute"),
         ("Lab posts its largest model's parameters for anyone to download",
          "Researchers can run and fine-tune the system on their own hardware.",
          "model-weights"),

@@ -345,6 +345,32 @@ def test_a_chipmakers_data_centre_products_are_chips_not_compute(taxonomy) -> No
     assert "compute" in slugs("Utility signs power deal for a new data center campus", "", taxonomy)
 
 
+def test_omb_and_its_numbered_memoranda_are_the_white_houses(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    for title, text in (
+        (
+            "Memorandum M-41-07: Buying AI Responsibly",
+            "Heads of executive departments and agencies must ...",
+        ),
+        ("OMB tells agencies to inventory their AI systems", ""),
+    ):
+        assert "white-house" in slugs(title, text, taxonomy), title
+    boilerplate = (
+        "The Social Security Administration has submitted this information collection to "
+        "OMB for approval under the Paperwork Reduction Act; OMB control number 0960-0001."
+    )
+    assert "white-house" not in slugs(
+        "Agency Information Collection Activities", boilerplate, taxonomy
+    )
+
+
+def test_the_house_homeland_committee_by_its_short_name_and_its_chairman(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    for title in (
+        "House Homeland hearing examines AI-enabled attacks",
+        "Chairman Garbarino opens a probe",
+    ):
+        assert "house-homeland-security-committee" in slugs(title, "", taxonomy), title
+
+
 def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert "distillation" not in slugs(
         "AI helps mining firms speed lithium extraction", "Models predict ore grades.", taxonomy

@@ -371,6 +371,22 @@ def test_the_house_homeland_committee_by_its_short_name_and_its_chairman(taxonom
         assert "house-homeland-security-committee" in slugs(title, "", taxonomy), title
 
 
+def test_published_threat_reports_and_passed_indicators_are_threat_sharing(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    for title, text in (
+        ("Quarterly Threat Report: Disrupting Malicious Uses of AI", ""),
+        ("Lab bans accounts run from Pyongyang", "It passed the indicators to industry partners."),
+        ("Policy memo: an indicator clearinghouse for distillation attacks", ""),
+    ):
+        assert "threat-intelligence-sharing" in slugs(title, text, taxonomy), title
+    for title, text in (
+        ("Report says the app shares user data with the government", ""),
+        ("Schools must share threat assessments when pupils transfer", ""),
+        ("FINRA names a new clearinghouse for bond trades", ""),
+    ):
+        tags = {t.slug for t in tag_item(title, text, taxonomy).tags if t.origin != "model"}
+        assert "threat-intelligence-sharing" not in tags, title
+
+
 def test_extraction_of_other_things_is_not_distillation(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert "distillation" not in slugs(
         "AI helps mining firms speed lithium extraction", "Models predict ore grades.", taxonomy

@@ -303,6 +303,15 @@ def test_the_select_committee_on_china_by_its_short_name_and_its_chairman(taxono
         ("moonshot-ai", "Kimi Antonelli takes pole", ""),
         ("compute", "Federal Statistical Research Data Centers: Comment Request", ""),
         ("treasury-department", "Liquidity in the U.S. Treasury market", "Dealers pulled back."),
+        ("sanctions", "FAA-sanctioned air race returns", "Crowds lined the runway."),
+        ("intel", "House Intel Committee holds its annual threats hearing", ""),
+        ("white-house", "White House, Tenn., rezones land for a data center", ""),
+        ("national-security", "National Security Bancorp reports quarterly results", ""),
+        ("model-weights", "New survey weights for the travel survey", "Model-based weighting."),
+        ("model-weights", "Standard passenger and baggage weights updated", "Aircraft models."),
+        ("foreign-investment", "COINS Act would mint a numismatic series", "Commemorative coins."),
+        ("export-controls", "Photo editor adds batch export controls", "RAW files export faster."),
+        ("elizabeth-warren", "Elizabeth Warren, children's author, wins an award", ""),
     ],
 )
 def test_namesakes_writers_set_beside_the_labels_are_not_tagged(
@@ -328,6 +337,8 @@ def test_namesakes_writers_set_beside_the_labels_are_not_tagged(
         ("threat-intelligence-sharing", "Labs agree to share threat indicators", ""),
         ("antitrust", "FTC alleges monopoly in ad tech", ""),
         ("treasury-department", "U.S. Treasury designates Chinese firms", ""),
+        ("model-weights", "Qwen is the open-weight model most start-ups use, survey finds", ""),
+        ("intel", "Intel wins a foundry order", ""),
     ],
 )
 def test_the_labels_themselves_still_are(taxonomy, slug, title, text) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.tag import tag_item
 from tracker.taxonomy import DEFAULT_PATH, TaxonomyError, load_taxonomy, parse_taxonomy
 
 REQUIRED_TOPICS = (
@@ -253,3 +254,50 @@ def test_load_names_the_file(tmp_path):
         load_taxonomy(path)
     with pytest.raises(TaxonomyError, match="cannot read"):
         load_taxonomy(tmp_path / "missing.toml")
+
+
+PATTERNS = """\
+[patterns]
+rivals = 'Baidu|Tencent'
+zoo = ['\\bpandas?\\b', '\\bzookeepers?\\b']
+
+"""
+
+
+def test_a_named_pattern_stands_for_its_regex_and_a_named_list_for_its_patterns():
+    text = PATTERNS + TWO_TERMS.replace(
+        'aliases = ["Qwen"]',
+        "aliases = [\"Qwen\"]\nnot_before = ['(?:{rivals})\\s+']\nunless_near = ['{zoo}']",
+    )
+    taxonomy = parse_taxonomy(text)
+    rule = taxonomy["qwen"].rules[0]
+    assert len(rule.unless_near) == 2  # the list's two patterns, each its own veto
+    assert "(?:Baidu|Tencent)" in rule.not_before[0].pattern
+
+    def tagged(title: str) -> bool:
+        return "qwen" in {t.slug for t in tag_item(title, "", taxonomy).tags}
+
+    assert tagged("Alibaba releases Qwen 4")
+    assert not tagged("Baidu Qwen clone released")  # {rivals} before the name
+    assert not tagged("Zookeepers name a panda Qwen")  # {zoo} near it
+
+
+@pytest.mark.parametrize(
+    ("rule", "needle", "problem"),
+    [
+        ("not_after = ['{nobody}']", "{nobody}", "'{nobody}' in 'not_after' of 'qwen' is not in"),
+        ("not_after = ['\\s+{zoo}']", "{zoo}", "'{zoo}' in 'not_after' of 'qwen' is a list"),
+    ],
+)
+def test_a_pattern_named_wrongly_is_refused_at_its_line(rule, needle, problem):
+    text = PATTERNS + TWO_TERMS.replace('aliases = ["Qwen"]', f'aliases = ["Qwen"]\n{rule}')
+    message = error_of(text)
+    assert message.startswith(f"data/taxonomy.toml:{line_of(text, needle)}: ")
+    assert problem in message
+
+
+def test_a_broken_named_pattern_is_refused_at_its_line():
+    text = PATTERNS.replace("'Baidu|Tencent'", "'(Baidu'") + TWO_TERMS
+    message = error_of(text)
+    assert message.startswith(f"data/taxonomy.toml:{line_of(text, '(Baidu')}: bad pattern")
+    assert "patterns.rivals" in message

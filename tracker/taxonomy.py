@@ -36,6 +36,11 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _RULE_KEYS = {"case", "not_before", "not_after", "unless_near", "near", "with", "window", "weight"}
 _TERM_KEYS = _RULE_KEYS | {"slug", "name", "description", "parent", "aliases", "threshold", "match"}
 _MATCH_KEYS = _RULE_KEYS | {"words", "regex", "trigger"}
+# A pattern of the file's [patterns] table, named where a rule uses it: "{us_state}".
+_REFERENCE = re.compile(r"\{([a-z][a-z_]*)\}")
+# A [patterns] entry: one regex (used inside a pattern) or a list of them (a whole entry
+# of a context list stands for all of them).
+Fragments = Mapping[str, str | tuple[str, ...]]
 
 
 class TaxonomyError(ValueError):
@@ -179,13 +184,14 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 def parse_taxonomy(text: str, origin: str = "<string>") -> Taxonomy:
     """Validate taxonomy TOML `text`; errors read ``origin:line: problem``."""
     data, whole = read_toml(text, origin, TaxonomyError)
-    whole.check_keys(data, {"topic", "entity"})
+    whole.check_keys(data, {"patterns", "topic", "entity"})
+    fragments = _fragments(whole, data)
     terms: dict[str, Term] = {}
     spans: dict[str, Span] = {}
     for kind in ("topic", "entity"):
         for index, table in enumerate(whole.tables(data, kind)):
             span = whole.block(kind, index)
-            term = _term(span, kind, table)
+            term = _term(span, kind, table, fragments)
             if term.slug in terms:
                 span.fail(
                     "slug",
@@ -197,7 +203,47 @@ def parse_taxonomy(text: str, origin: str = "<string>") -> Taxonomy:
     return Taxonomy(terms, origin)
 
 
-def _term(span: Span, kind: str, table: dict[str, Any]) -> Term:
+def _fragments(span: Span, data: dict[str, Any]) -> dict[str, str | tuple[str, ...]]:
+    """The [patterns] table: lists the file would otherwise write out again at each use
+    (the states' names, the threats that are not attacks), each checked to compile."""
+    table = data.get("patterns", {})
+    if not isinstance(table, dict):
+        span.fail("patterns", "'patterns' must be a table of named regexes")
+    found: dict[str, str | tuple[str, ...]] = {}
+    for name, value in table.items():
+        if not re.fullmatch(r"[a-z][a-z_]*", name):
+            span.fail(name, f"pattern name {name!r}: use lowercase words joined by '_'")
+        if isinstance(value, str) and value.strip():
+            found[name] = value
+        elif (
+            isinstance(value, list)
+            and value
+            and all(isinstance(v, str) and v.strip() for v in value)
+        ):
+            found[name] = tuple(value)
+        else:
+            span.fail(name, f"pattern '{name}' must be a regex or a list of regexes")
+        for source in (value,) if isinstance(value, str) else value:
+            if _REFERENCE.search(source):
+                span.fail(name, f"pattern '{name}' names another pattern: write it out", source)
+            span.regex(name, source, source, re.IGNORECASE, f"patterns.{name}")
+    return found
+
+
+def _expanded(span: Span, key: str, source: str, fragments: Fragments, owner: str) -> str:
+    """`source` with each named pattern ("{us_state}") written in, as a group."""
+
+    def one(found: re.Match[str]) -> str:
+        value = fragments.get(found.group(1))
+        if not isinstance(value, str):
+            how = "is a list: name it as a whole entry" if value else "is not in [patterns]"
+            span.fail(key, f"pattern '{found.group(0)}' in '{key}' of '{owner}' {how}", source)
+        return f"(?:{value})"
+
+    return _REFERENCE.sub(one, source)
+
+
+def _term(span: Span, kind: str, table: dict[str, Any], fragments: Fragments) -> Term:
     span.check_keys(table, _TERM_KEYS | ({"kind"} if kind == "entity" else set()))
     slug = span.string(table, "slug")
     if not _SLUG.match(slug):
@@ -213,13 +259,13 @@ def _term(span: Span, kind: str, table: dict[str, Any]) -> Term:
     if not table.get("aliases"):
         for key in sorted((_RULE_KEYS - {"case"}) & table.keys()):
             span.fail(key, f"'{key}' is a rule for aliases, and '{slug}' has none")
-    rules = [_rule(span, table, slug, case, "aliases")] if table.get("aliases") else []
+    rules = [_rule(span, table, slug, case, "aliases", fragments)] if table.get("aliases") else []
     for index, sub in enumerate(span.tables(table, "match")):
         inner = span.block(f"{kind}.match", index)
         inner.check_keys(sub, _MATCH_KEYS)
         if ("words" in sub) == ("regex" in sub):
             inner.fail("words", f"a match of '{slug}' needs 'words' or 'regex' (one of them)")
-        rules.append(_rule(inner, sub, slug, case, "words"))
+        rules.append(_rule(inner, sub, slug, case, "words", fragments))
     if not rules:
         span.fail("slug", f"'{slug}' has no aliases and no match rules")
     return Term(
@@ -246,7 +292,9 @@ def _case(span: Span, table: dict[str, Any], default: bool) -> bool:
     return value == "sensitive"
 
 
-def _rule(span: Span, table: dict[str, Any], slug: str, case: bool, words_key: str) -> MatchRule:
+def _rule(
+    span: Span, table: dict[str, Any], slug: str, case: bool, words_key: str, fragments: Fragments
+) -> MatchRule:
     case = _case(span, table, case)
     words = tuple(span.strings(table, words_key))
     for word in words:
@@ -257,7 +305,8 @@ def _rule(span: Span, table: dict[str, Any], slug: str, case: bool, words_key: s
     if "regex" in table:
         source = span.string(table, "regex")
         # Whole words unless the pattern says otherwise: never start or end inside a word.
-        wrapped = rf"(?<![^\W_])(?:{source})(?![^\W_])"
+        written = _expanded(span, "regex", source, fragments, slug)
+        wrapped = rf"(?<![^\W_])(?:{written})(?![^\W_])"
         regex = span.regex("regex", source, wrapped, 0 if case else re.IGNORECASE, slug)
         trigger = frozenset(w.lower() for w in span.strings(table, "trigger"))
         if not trigger or any(WORD.fullmatch(w) is None for w in trigger):
@@ -270,10 +319,10 @@ def _rule(span: Span, table: dict[str, Any], slug: str, case: bool, words_key: s
         regex=regex,
         trigger=trigger,
         case_sensitive=case,
-        not_before=_patterns(span, table, "not_before", slug, r"(?:{})\Z"),
-        not_after=_patterns(span, table, "not_after", slug, "{}"),
-        unless_near=_patterns(span, table, "unless_near", slug, "{}"),
-        near=_patterns(span, table, "near", slug, "{}"),
+        not_before=_patterns(span, table, "not_before", slug, r"(?:{})\Z", fragments),
+        not_after=_patterns(span, table, "not_after", slug, "{}", fragments),
+        unless_near=_patterns(span, table, "unless_near", slug, "{}", fragments),
+        near=_patterns(span, table, "near", slug, "{}", fragments),
         with_tags=tuple(span.strings(table, "with")),
         window=int(span.number(table, "window", 0)),
         weight=span.number(table, "weight", 1.0),
@@ -281,13 +330,18 @@ def _rule(span: Span, table: dict[str, Any], slug: str, case: bool, words_key: s
 
 
 def _patterns(
-    span: Span, table: dict[str, Any], key: str, slug: str, template: str
+    span: Span, table: dict[str, Any], key: str, slug: str, template: str, fragments: Fragments
 ) -> tuple[re.Pattern[str], ...]:
     # Context patterns ignore case unless they say (?-i:...): "Sen." and "sen." are one clue.
-    return tuple(
-        span.regex(key, p, template.format(p), re.IGNORECASE, slug)
-        for p in span.strings(table, key)
-    )
+    # An entry that only names a list of [patterns] stands for every pattern in it.
+    found = []
+    for source in span.strings(table, key):
+        named = _REFERENCE.fullmatch(source)
+        listed = fragments.get(named.group(1)) if named else None
+        for p in listed if isinstance(listed, tuple) else (source,):
+            written = _expanded(span, key, p, fragments, slug)
+            found.append(span.regex(key, source, template.format(written), re.IGNORECASE, slug))
+    return tuple(found)
 
 
 def _check_links(span: Span, term: Term, terms: dict[str, Term]) -> None:

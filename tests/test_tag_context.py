@@ -508,3 +508,66 @@ def test_another_body_or_place_of_the_name_is_not_the_federal_one(
 )  # fmt: skip
 def test_a_word_of_a_topic_in_a_hobby_a_shop_or_a_sport(taxonomy, title, text, slug, meant) -> None:  # type: ignore[no-untyped-def]
     assert (slug in slugs(title, text, taxonomy)) is meant
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "text", "meant"),
+    [
+        # Sharing in the words a memo or a story uses: what agencies learn passed to
+        # developers, evidence pooled or passed between labs, a channel for indicators.
+        ("threat-intelligence-sharing", "Memo asks agencies to brief AI developers",
+         "Agencies are to share what they learn about foreign query campaigns with American "
+         "AI developers.", True),
+        ("threat-intelligence-sharing", "Labs agree on a plan against scraping rings",
+         "The firms will pass evidence of the rings to the government and to one another.",
+         True),
+        ("threat-intelligence-sharing", "AI firms open a line for abuse reports",
+         "Members will swap signs of extraction campaigns through a secure channel.", True),
+        ("threat-intelligence-sharing", "Start-ups pool data on fraudulent sign-ups",
+         "Five developers will compare notes each week.", True),
+        ("threat-intelligence-sharing", "Radio club opens a secure channel",
+         "Volunteers relay rainfall readings to the county.", False),
+        ("threat-intelligence-sharing", "Review pools data from thirty trials",
+         "The authors found no effect on blood pressure.", False),
+        # National security: the President's cyber month, a hostile state's drones.
+        ("national-security", "A Proclamation on Cybersecurity Awareness Month",
+         "I call on every business to guard its networks and report intrusions.", True),
+        ("national-security", "Credit union marks Cybersecurity Awareness Month",
+         "Members can turn on two-step login in the app.", False),
+        ("national-security", "Treasury names suppliers to Iran's drone program",
+         "Eleven firms shipped engines and navigation chips.", True),
+        ("national-security", "Consumer drone maker opens a Chicago store",
+         "The Shenzhen company sells camera drones to hobbyists.", False),
+        # Export controls: the GAIN AI Act by what it does, diversion red flags.
+        ("export-controls", "Defense bill would make chipmakers serve US customers first",
+         "Negotiators added the provision on Tuesday.", True),
+        ("export-controls", "New guidance lists red flags for diversion of accelerators",
+         "Exporters should check who the end user is.", True),
+        ("export-controls", "Nurses learn the red flags of sepsis",
+         "Early signs include fever and a fast heartbeat.", False),
+        # Distillation in the nouns coverage uses, and siphoned or mass-queried models.
+        ("distillation", "Senators target AI copycats in the defense bill", "", True),
+        ("distillation", "Lab accused of siphoning a rival chatbot's answers", "", True),
+        ("distillation", "Start-up queried American chatbots at scale, filing says", "", True),
+        ("distillation", "Final rule updates Australia Group controls",
+         "It revises the entries for distillation and absorption columns.", False),
+        # A committee or a legislature's panel named Commerce is not the department.
+        ("commerce-department", "Subcommittee hears app store bills",
+         "The Subcommittee on Commerce, Manufacturing, and Trade meets Tuesday.", False),
+        ("commerce-department", "Distillery bill clears a state panel",
+         "The Committee on Commerce and Labor voted 9-2.", False),
+        # A namesake the story says is one.
+        ("alibaba", "Entity List adds a Dubai reseller",
+         "Alibaba General Trading FZE, a reseller of a similar name, was added.", False),
+        ("andy-kim", "Andy Kim opens a noodle bar",
+         "The owner, no relation to the senator, trained in Seoul.", False),
+        ("alibaba", "Alibaba's cloud arm books record AI revenue", "", True),
+    ],
+)  # fmt: skip
+def test_session_nineteen_sharing_security_export_and_copying_words(
+    taxonomy, slug, title, text, meant
+) -> None:  # type: ignore[no-untyped-def]
+    """The rules of topics51 and lookalikes51 (tests/data/EVALUATION.md); the topic
+    model's reading of a bare headline is judged by the evaluation sets, not here."""
+    found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
+    assert (slug in found) is meant

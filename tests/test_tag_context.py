@@ -571,3 +571,41 @@ def test_session_nineteen_sharing_security_export_and_copying_words(
     model's reading of a bare headline is judged by the evaluation sets, not here."""
     found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
     assert (slug in found) is meant
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "text", "meant"),
+    [
+        ("house-select-committee-on-china", "Nevada Assembly select committee on China trade meets",
+         "Growers asked about soybean sales.", False),
+        ("ostp", "Governor's Office of Science and Technology Policy names a director",
+         "The state office runs broadband grants.", False),
+        ("ostp", "Ohio Office of Science and Technology Policy funds three labs", "", False),
+        ("deepseek", "Underwater robot DeepSeek maps a reef",
+         "The sonar survey took three dives.", False),
+        ("michael-kratsios", "Shipowner Michael Kratsios buys two tankers",
+         "The Piraeus fleet grows to forty ships.", False),
+        ("sanctions", "Judge sanctioned two attorneys over an invented brief", "", False),
+        ("threat-intelligence-sharing", "Farm co-op shares threat indicators on crop pests",
+         "Members post trap counts on a map.", False),
+        ("model-weights", "Index rebalancing changes the weights of model portfolios",
+         "Constituents are reviewed each quarter.", False),
+        ("model-weights", "Open-weight crews race at the national regatta",
+         "The rowing final starts at noon.", False),
+        ("export-controls", "Trade pact ends import licensing quotas",
+         "Beef exports should rise next year.", False),
+        ("commerce-department", "Institute of Commerce graduates three hundred cadets", "", False),
+        ("doj", "California Department of Justice reports on firearms",
+         "The DOJ said background-check denials rose.", False),
+        ("national-security", "Entity List adds agents for Iranian UAV programs", "", True),
+        ("doj", "DOJ sues to block a chip merger", "", True),
+        ("ostp", "OSTP director testifies on the distillation memo", "", True),
+    ],
+)  # fmt: skip
+def test_state_bodies_and_namesakes_the_nineteenth_writer_set(
+    taxonomy, slug, title, text, meant
+) -> None:  # type: ignore[no-untyped-def]
+    """lookalikes52 (tests/data/EVALUATION.md): a state's own bodies, a shipowner, an
+    underwater robot, an index's weights and a rowing crew's are not the labels."""
+    found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
+    assert (slug in found) is meant

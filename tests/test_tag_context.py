@@ -609,3 +609,37 @@ def test_state_bodies_and_namesakes_the_nineteenth_writer_set(
     underwater robot, an index's weights and a rowing crew's are not the labels."""
     found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
     assert (slug in found) is meant
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "text", "meant"),
+    [
+        ("threat-intelligence-sharing", "Lab disrupts a query ring",
+         "It is passing details of the accounts and servers it found to other AI developers.",
+         True),
+        ("threat-intelligence-sharing", "Two labs publish research on state hackers",
+         "We are sharing the tactics, techniques and procedures with the security community.",
+         True),
+        ("threat-intelligence-sharing", "Utilities and agencies exchange warnings about attacks",
+         "", True),
+        ("distillation", "Start-up accused of mining a chatbot",
+         "It pulled millions of responses and used them to teach its own cheaper model.", True),
+        ("sanctions", "Judge fines lawyers over a brief",
+         "The sanctions follow fake, AI-generated citations in the filing.", False),
+        ("sanctions", "USA Cycling sanctions a new gravel series",
+         "Sanctioned events award ranking points to riders.", False),
+        ("bill-huizenga", "Huizenga family sells a marina portfolio", "", False),
+        ("deepseek", "Survey by the R/V Deep Seek may disturb whales",
+         "The research vessel will run geophysical lines.", False),
+        ("model-weights", "Revised sample weights for the jobs survey",
+         "The statistical model adjusts for nonresponse.", False),
+        ("sanctions", "Treasury sanctions a chip procurement network",
+         "The judge in the related criminal case set a trial date.", True),
+    ],
+)  # fmt: skip
+def test_the_twentieth_writers_paraphrases_and_namesakes(
+    taxonomy, slug, title, text, meant
+) -> None:  # type: ignore[no-untyped-def]
+    """topics53 and lookalikes53 (tests/data/EVALUATION.md)."""
+    found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
+    assert (slug in found) is meant

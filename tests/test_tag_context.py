@@ -558,10 +558,16 @@ def test_a_word_of_a_topic_in_a_hobby_a_shop_or_a_sport(taxonomy, title, text, s
          "The Committee on Commerce and Labor voted 9-2.", False),
         # A namesake the story says is one.
         ("alibaba", "Entity List adds a Dubai reseller",
-         "Alibaba General Trading FZE, a reseller of a similar name, was added.", False),
+         "Alibaba General Trading FZE, a reseller unrelated to the group of a similar name, "
+         "was added.", False),
         ("andy-kim", "Andy Kim opens a noodle bar",
          "The owner, no relation to the senator, trained in Seoul.", False),
         ("alibaba", "Alibaba's cloud arm books record AI revenue", "", True),
+        # A look-alike named in the story is not a namesake of the story's subject.
+        ("anthropic", "Scam apps with similar names to Claude flood app stores",
+         "Anthropic urged users to download only the official app.", True),
+        ("sanctions", "Congress adds sanctions riders to a spending bill",
+         "The riders would bar OFAC from lifting sanctions on Russian banks.", True),
     ],
 )  # fmt: skip
 def test_session_nineteen_sharing_security_export_and_copying_words(

@@ -41,7 +41,7 @@ from tracker.types import TagResult
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "tagging_eval.jsonl"
 # Sets written blind to the tagger by separate writers, reported after the splits.
-UNSEEN = tuple(EVAL.parent / f"tagging_unseen{n}.jsonl" for n in range(2, 22))
+UNSEEN = tuple(sorted(EVAL.parent.glob("tagging_unseen*.jsonl"), key=lambda p: int(p.stem[14:])))
 TARGET_F1 = {"entities": 0.95, "topics": 0.92}
 TARGET_TYPES = 0.85
 TARGET_SPEED = {"full": 2000.0, "10x": 1000.0}

@@ -21,6 +21,12 @@ def slugs(title: str, text: str, taxonomy) -> set[str]:  # type: ignore[no-untyp
     return {tag.slug for tag in tag_item(title, text, taxonomy).tags}
 
 
+def rule_slugs(title: str, text: str, taxonomy) -> set[str]:  # type: ignore[no-untyped-def]
+    """What the rules tag: the topic model's reading of a bare headline is judged by the
+    evaluation sets, not here."""
+    return {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
+
+
 def test_a_senators_namesake_outside_public_life_is_not_tagged(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert "andy-kim" not in slugs(
         "Andy Kim, folk singer, plays his last show in Asbury Park",
@@ -317,10 +323,8 @@ def test_the_select_committee_on_china_by_its_short_name_and_its_chairman(taxono
 def test_namesakes_writers_set_beside_the_labels_are_not_tagged(
     taxonomy, slug, title, text
 ) -> None:  # type: ignore[no-untyped-def]
-    """The rules' guards (the topic model's reading of a bare headline is judged by the
-    evaluation sets, not here)."""
-    found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
-    assert slug not in found
+    """The rules' guards."""
+    assert slug not in rule_slugs(title, text, taxonomy)
 
 
 @pytest.mark.parametrize(
@@ -570,13 +574,11 @@ def test_a_word_of_a_topic_in_a_hobby_a_shop_or_a_sport(taxonomy, title, text, s
          "The riders would bar OFAC from lifting sanctions on Russian banks.", True),
     ],
 )  # fmt: skip
-def test_session_nineteen_sharing_security_export_and_copying_words(
+def test_sharing_security_export_and_copying_in_the_words_coverage_uses(
     taxonomy, slug, title, text, meant
 ) -> None:  # type: ignore[no-untyped-def]
-    """The rules of topics51 and lookalikes51 (tests/data/EVALUATION.md); the topic
-    model's reading of a bare headline is judged by the evaluation sets, not here."""
-    found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
-    assert (slug in found) is meant
+    """topics51 and lookalikes51 (tests/data/EVALUATION.md)."""
+    assert (slug in rule_slugs(title, text, taxonomy)) is meant
 
 
 @pytest.mark.parametrize(
@@ -608,13 +610,12 @@ def test_session_nineteen_sharing_security_export_and_copying_words(
         ("ostp", "OSTP director testifies on the distillation memo", "", True),
     ],
 )  # fmt: skip
-def test_state_bodies_and_namesakes_the_nineteenth_writer_set(
+def test_a_states_own_bodies_and_other_namesakes_are_not_the_labels(
     taxonomy, slug, title, text, meant
 ) -> None:  # type: ignore[no-untyped-def]
     """lookalikes52 (tests/data/EVALUATION.md): a state's own bodies, a shipowner, an
     underwater robot, an index's weights and a rowing crew's are not the labels."""
-    found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
-    assert (slug in found) is meant
+    assert (slug in rule_slugs(title, text, taxonomy)) is meant
 
 
 @pytest.mark.parametrize(
@@ -643,9 +644,8 @@ def test_state_bodies_and_namesakes_the_nineteenth_writer_set(
          "The judge in the related criminal case set a trial date.", True),
     ],
 )  # fmt: skip
-def test_the_twentieth_writers_paraphrases_and_namesakes(
+def test_shared_tactics_taught_models_and_court_sanctions(
     taxonomy, slug, title, text, meant
 ) -> None:  # type: ignore[no-untyped-def]
     """topics53 and lookalikes53 (tests/data/EVALUATION.md)."""
-    found = {tag.slug for tag in tag_item(title, text, taxonomy).tags if tag.origin != "model"}
-    assert (slug in found) is meant
+    assert (slug in rule_slugs(title, text, taxonomy)) is meant

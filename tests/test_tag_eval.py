@@ -96,6 +96,12 @@ UNSEEN_FLOORS = {
 }
 
 
+def test_every_blind_set_has_its_floors():
+    """A set added to tests/data (and so to bench/tagging.py) is held here too."""
+    on_disk = {p.name for p in DATA.glob("tagging_unseen*.jsonl")}
+    assert on_disk == set(UNSEEN_FLOORS)
+
+
 @pytest.mark.parametrize("name", sorted(UNSEEN_FLOORS))
 def test_unseen_tagging_sets_hold_their_floors(tagger, name):
     items = _load(name)

@@ -33,7 +33,7 @@ def relation(a: Act, b: Act) -> Relation:
     two official titles); "unlike" is what the words suggest (a Senate and a
     House report, a rule and a request for comments) and yields to overlap.
     """
-    if _numbered_apart(a, b):
+    if numbered_apart(a, b):
         return "different"
     shared = a.identifiers & b.identifiers - _weak(a, b)
     if shared:
@@ -56,7 +56,7 @@ def relation(a: Act, b: Act) -> Relation:
     return "unknown"
 
 
-def _numbered_apart(a: Act, b: Act) -> bool:
+def numbered_apart(a: Act, b: Act) -> bool:
     """Two reports that each say which document they are, and differ."""
     conflict = (
         _conflict(a.own, b.own)

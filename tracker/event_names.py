@@ -16,7 +16,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tracker import event_acts, event_filings
+from tracker import event_acts, event_filings, event_register
 
 # Kinds too common in coverage (a report, a letter) to say which act a report is about.
 WEAK_KINDS = frozenset({"report", "letter"})
@@ -125,15 +125,33 @@ def publisher(item: EventItem) -> frozenset[str]:
     "senate-banking-majority": the Banking Committee)."""
     if item.doc_type == "news" or not item.source:
         return frozenset()
-    if item.source == "federal-register":
-        return register_agency(item.text)  # one feed for every agency: its text says which
-    parts = item.source.removeprefix("federal-register-").removeprefix("fr-").split("-")
+    if not in_register(item):
+        return _source_publisher(item.source)
+    if item.source in REGISTER_FEEDS:
+        # A feed of every agency's documents: the document's record, words and
+        # citation lines say who acts.
+        found = register_agency(item.text) | event_register.issuer(item.title, item.text)
+        return item.agencies | found
+    return item.agencies | _source_publisher(item.source)  # an agency's own Register feed
+
+
+@lru_cache(maxsize=1024)
+def _source_publisher(source: str) -> frozenset[str]:
+    """Who acts, by the name of the actor's own feed."""
+    parts = source.removeprefix("federal-register-").removeprefix("fr-").split("-")
     parts = [p for p in parts if p not in _FEED_WORDS] or parts[:1]
     if parts[0] not in ("senate", "house"):
         return frozenset({parts[0]})
     name = "-".join(parts)
     return frozenset({name, f"{name}-committee"})
 
+
+# Federal Register feeds of every agency's documents (the whole Register, its
+# public-inspection desk), as sources are named.
+REGISTER_FEEDS = frozenset(
+    {"federal-register", "federalregister", "fr", "fr-public-inspection",
+     "federal-register-public-inspection"}
+)  # fmt: skip
 
 # Words in a source's name that say which of the actor's feeds it is, not who acts.
 _FEED_WORDS = frozenset(
@@ -220,5 +238,6 @@ def register_agency(text: str) -> frozenset[str]:
         found.add("".join(w[0] for w in words if w != "and" and w != "U.S.").lower())  # DOE
         found |= {m.group(2).lower()} if m.group(2) else set()
         distinct = [w.lower() for w in capitals if w not in _GENERIC and w not in _BODY_NOUNS]
-        return frozenset(found | set(distinct[:1]))
+        # "The Commission amends": one initial names no agency.
+        return frozenset(name for name in found | set(distinct[:1]) if len(name) > 1)
     return frozenset()

@@ -73,6 +73,10 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
 @lru_cache(maxsize=65536)
 def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     found = event_acts.relation(a.act, b.act)
+    if found == "different" and event_names.printing(a, b) and not _numbered(a, b):
+        # The Register prints an agency's document under its formal title, and the
+        # agency's release heads it otherwise: two titles, one document.
+        found = "unknown"
     if found == "unlike" and (_answers_deed(a, b) or _answers_deed(b, a)):
         found = "unknown"  # "What BIS's December Rule Does" beside the rule: its analysis
     if found != "same" and (_two_reports(a, b) or _two_releases(a, b)):
@@ -104,6 +108,11 @@ def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     ):
         return "unlike"
     return found
+
+
+def _numbered(a: EventItem, b: EventItem) -> bool:
+    """Both give identifiers of one kind, none shared: two documents by number."""
+    return event_acts.numbered_apart(a.act, b.act)
 
 
 def _filed(a: EventItem, b: EventItem) -> bool:

@@ -119,6 +119,9 @@ class EventItem:
     url: str = ""
     # The links by which its summary names the document it reports (`tracker.event_links`).
     links: frozenset[str] = frozenset()
+    # The agencies a Register document's own record names, as their feeds are named
+    # (`tracker.event_register.of_record`); read only for the Register's documents.
+    agencies: frozenset[str] = frozenset()
 
     def __hash__(self) -> int:
         # Grouping's caches key on items; hashing every field (the text among

@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker import event_links
+from tracker import event_links, event_register
 from tracker import events as grouping
 from tracker.event_keys import BlockingIndex
 from tracker.gcpause import gc_paused
@@ -38,7 +38,7 @@ from tracker.store.tags import next_seqs
 BATCH = 500
 # The columns grouping reads of an item (`_event_items`, `_members`).
 _READ = ("id", "title", "text", "published_at", "doc_type", "source_id", "url", "event_id",
-         "summary_html")  # fmt: skip
+         "summary_html", "agencies", "rins")  # fmt: skip
 # An event's members an item is compared with: those nearest it in time (the
 # newest were taken before, which for an item backfilled into the middle of a
 # long event were weeks away from it).
@@ -322,6 +322,7 @@ def _event_items(session: Session, items: Iterable[Any]) -> dict[int, grouping.E
             links=event_links.extract(
                 i.summary_html or "", i.url or "", i.published_at, title=i.title
             ),
+            agencies=event_register.of_record(i.agencies or (), i.rins or ()),
         )
         for i in items
     )

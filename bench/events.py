@@ -64,6 +64,7 @@ SETS = tuple(
         "unseen20",
         "unseen21",
         "unseen22",
+        "unseen23",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -154,6 +154,13 @@ of one week `white-house`, and "Second OMB memo in a week targets FedRAMP" joine
 first memo's event instead of the second's (unseen10 false merges 2.6 -> 3.0 per 100,
 its floor 3.0 -> 3.1); over the 26 sets mean F1 0.8350 -> 0.8339, false merges 2.24 ->
 2.31 per 100 for the whole session (tests/data/EVALUATION.md, session 18).
+Session 20's register35 (who issued a Federal Register document, read from its RIN,
+docket, CFR part and record; `tracker/event_register.py`) moved unseen8 to
+0.797/0.725/0.760/5.3, unseen15 0.848/0.789/0.817/2.4, unseen18 0.874/0.797/0.834/2.3,
+unseen19 0.874/0.799/0.835/3.2 and eight other sets a little; no set fell and no false
+merge was added. `tests/data/events_unseen23.jsonl` (253 reports, with links), by a
+nineteenth separate writer in session 20, was sealed before register35 was designed and
+scored on 0d43dff (0.787/0.695/0.738/3.6) and once on it (0.797/0.775/0.786/3.6).
 Each floor is a little under the figure.
 """
 
@@ -178,21 +185,22 @@ FLOORS = {
     "events_unseen5.jsonl": (0.89, 0.47, 0.62, 3.0),
     "events_unseen6.jsonl": (0.83, 0.73, 0.78, 2.6),
     "events_unseen7.jsonl": (0.76, 0.74, 0.75, 4.5),
-    "events_unseen8.jsonl": (0.70, 0.62, 0.66, 7.6),
+    "events_unseen8.jsonl": (0.77, 0.69, 0.74, 5.6),
     "events_unseen9.jsonl": (0.78, 0.74, 0.77, 3.6),
     "events_unseen10.jsonl": (0.88, 0.79, 0.83, 3.1),
     "events_unseen11.jsonl": (0.77, 0.68, 0.73, 3.8),
     "events_unseen12.jsonl": (0.73, 0.76, 0.75, 7.2),
     "events_unseen13.jsonl": (0.83, 0.79, 0.81, 3.2),
     "events_unseen14.jsonl": (0.73, 0.77, 0.75, 6.0),
-    "events_unseen15.jsonl": (0.77, 0.67, 0.72, 4.5),
+    "events_unseen15.jsonl": (0.82, 0.76, 0.80, 2.8),
     "events_unseen16.jsonl": (0.71, 0.74, 0.73, 5.8),
     "events_unseen17.jsonl": (0.74, 0.72, 0.73, 4.8),
-    "events_unseen18.jsonl": (0.85, 0.68, 0.76, 2.4),
-    "events_unseen19.jsonl": (0.86, 0.71, 0.78, 3.7),
+    "events_unseen18.jsonl": (0.85, 0.77, 0.81, 2.4),
+    "events_unseen19.jsonl": (0.85, 0.78, 0.82, 3.5),
     "events_unseen20.jsonl": (0.89, 0.60, 0.72, 2.6),
     "events_unseen21.jsonl": (0.85, 0.55, 0.67, 3.0),
-    "events_unseen22.jsonl": (0.90, 0.70, 0.79, 1.2),
+    "events_unseen22.jsonl": (0.90, 0.72, 0.80, 1.2),
+    "events_unseen23.jsonl": (0.77, 0.75, 0.77, 4.0),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 
@@ -245,6 +253,7 @@ def test_grouping_holds_its_floors(name: str) -> None:
         "events_unseen20.jsonl",
         "events_unseen21.jsonl",
         "events_unseen22.jsonl",
+        "events_unseen23.jsonl",
     ],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
@@ -270,6 +279,7 @@ def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
         "events_unseen20.jsonl": 240,
         "events_unseen21.jsonl": 240,
         "events_unseen22.jsonl": 240,
+        "events_unseen23.jsonl": 240,
     }.get(name, 100)
     assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5

@@ -28,6 +28,9 @@ from tracker.taxonomy import WORD, MatchRule, Taxonomy
 # words, enough for "Massachusetts " or "Chamber of " before a name.
 _LOOK = 40
 VETO_WINDOW = 250  # characters either side of a match that a veto reaches by default
+# Merged sets of vetoes kept (`ContextRules._vetoes`): a few hundred arise on real items;
+# past this bound a set is merged again each time rather than kept.
+MAX_MERGED = 4096
 
 Fields = Sequence[tuple[str, str]]
 
@@ -47,6 +50,9 @@ class Candidate(NamedTuple):
 @dataclass(frozen=True)
 class _Context:
     unless: tuple[re.Pattern[str], ...]
+    # Each veto with the strings one of which it needs (None: it may match without
+    # any): an item is searched only for the vetoes whose strings it holds.
+    vetoes: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
     near: tuple[re.Pattern[str], ...]
     window: int
     before: tuple[re.Pattern[str], ...]
@@ -82,24 +88,29 @@ class ContextRules:
                 # the strings found anywhere in the item. `not_before` is gated on
                 # the few words before the match itself (see `allowed`).
                 own = frozenset(w.lower() for phrase in rule.words for w in WORD.findall(phrase))
+                avoid = own | _stems(term.aliases)
                 gates = (
                     _gate(rule.not_before, frozenset()),
                     None,
-                    _gate(rule.unless_near, own | _stems(term.aliases)),
+                    _gate(rule.unless_near, avoid),
                 )
                 self._rules[id(rule)] = _Context(
                     _merged(rule.unless_near),
+                    tuple((p, frozenset(anchors(p, avoid)) or None) for p in rule.unless_near),
                     _merged(rule.near),
                     rule.window,
                     _merged(rule.not_before),
                     _merged(rule.not_after),
                     gates,
                 )
+        # Vetoes merged per rule and set of vetoes an item can match (`_vetoes`).
+        self._active: dict[tuple[int, tuple[int, ...]], tuple[re.Pattern[str], ...]] = {}
         # Rules with nothing to exclude: their candidates need no check at all.
         self._free = frozenset(
             key for key, c in self._rules.items() if not (c.unless or c.before or c.after)
         )
         strings = {a for c in self._rules.values() for g in c.gates if g for a in g}
+        strings |= {a for c in self._rules.values() for _, g in c.vetoes if g for a in g}
         self._gate = ahocorasick.Automaton()
         for string in strings:
             self._gate.add_word(string, string)
@@ -136,11 +147,33 @@ class ContextRules:
                 return False
         gate = context.gates[2]
         if context.unless and (gate is None or not present.isdisjoint(gate)):
+            vetoes = self._vetoes(key, context, present)
             for text in _veto_reach(cand, fields, context.window or VETO_WINDOW):
-                for p in context.unless:
+                for p in vetoes:
                     if p.search(text):
                         return False
         return True
+
+    def _vetoes(
+        self, key: int, context: _Context, present: set[str]
+    ) -> tuple[re.Pattern[str], ...]:
+        """The rule's vetoes that can match in an item holding `present`, merged.
+
+        A rule may carry dozens of vetoes and an item holds the strings of one or
+        two: searching the alternation of all of them tried each at every place
+        in the window. Each set of vetoes is merged once, then kept."""
+        active = tuple(
+            n for n, (_, strings) in enumerate(context.vetoes)
+            if strings is None or not present.isdisjoint(strings)
+        )  # fmt: skip
+        if len(active) == len(context.vetoes):
+            return context.unless
+        merged = self._active.get((key, active))
+        if merged is None:
+            merged = _merged([context.vetoes[n][0] for n in active])
+            if len(self._active) < MAX_MERGED:
+                self._active[(key, active)] = merged
+        return merged
 
     def resolve(self, found: list[Candidate], fields: Fields) -> list[Candidate]:
         """Strong candidates, and the weak ones their clue or another term vouches for.

@@ -132,7 +132,7 @@ class Matcher:
             found.extend(
                 c for c in self._candidates(name, value) if allowed(c, value, fields, present)
             )
-        strong = self._context.resolve(drop_contained(found), fields)
+        strong = self._context.resolve(drop_contained(found), fields, present)
         order = {name: index for index, (name, _) in enumerate(fields)}
         strong.sort(key=lambda c: (order[c.field], c.start, -c.end))
         return [

@@ -28,9 +28,6 @@ from tracker.taxonomy import WORD, MatchRule, Taxonomy
 # words, enough for "Massachusetts " or "Chamber of " before a name.
 _LOOK = 40
 VETO_WINDOW = 250  # characters either side of a match that a veto reaches by default
-# Merged sets of vetoes kept (`ContextRules._vetoes`): a few hundred arise on real items;
-# past this bound a set is merged again each time rather than kept.
-MAX_MERGED = 4096
 
 Fields = Sequence[tuple[str, str]]
 
@@ -53,6 +50,7 @@ class _Context:
     # Each veto with the strings one of which it needs (None: it may match without
     # any): an item is searched only for the vetoes whose strings it holds.
     vetoes: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
+    clues: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]  # `near`, likewise
     near: tuple[re.Pattern[str], ...]
     window: int
     before: tuple[re.Pattern[str], ...]
@@ -97,20 +95,21 @@ class ContextRules:
                 self._rules[id(rule)] = _Context(
                     _merged(rule.unless_near),
                     tuple((p, frozenset(anchors(p, avoid)) or None) for p in rule.unless_near),
+                    tuple((p, frozenset(anchors(p)) or None) for p in rule.near),
                     _merged(rule.near),
                     rule.window,
                     _merged(rule.not_before),
                     _merged(rule.not_after),
                     gates,
                 )
-        # Vetoes merged per rule and set of vetoes an item can match (`_vetoes`).
-        self._active: dict[tuple[int, tuple[int, ...]], tuple[re.Pattern[str], ...]] = {}
         # Rules with nothing to exclude: their candidates need no check at all.
         self._free = frozenset(
             key for key, c in self._rules.items() if not (c.unless or c.before or c.after)
         )
         strings = {a for c in self._rules.values() for g in c.gates if g for a in g}
-        strings |= {a for c in self._rules.values() for _, g in c.vetoes if g for a in g}
+        strings |= {
+            a for c in self._rules.values() for _, g in c.vetoes + c.clues if g for a in g
+        }  # fmt: skip
         self._gate = ahocorasick.Automaton()
         for string in strings:
             self._gate.add_word(string, string)
@@ -147,35 +146,36 @@ class ContextRules:
                 return False
         gate = context.gates[2]
         if context.unless and (gate is None or not present.isdisjoint(gate)):
-            vetoes = self._vetoes(key, context, present)
+            vetoes = self._possible(context.vetoes, context.unless, present)
             for text in _veto_reach(cand, fields, context.window or VETO_WINDOW):
                 for p in vetoes:
                     if p.search(text):
                         return False
         return True
 
-    def _vetoes(
-        self, key: int, context: _Context, present: set[str]
+    def _possible(
+        self,
+        gated: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...],
+        merged_all: tuple[re.Pattern[str], ...],
+        present: set[str],
     ) -> tuple[re.Pattern[str], ...]:
-        """The rule's vetoes that can match in an item holding `present`, merged.
+        """Of a rule's vetoes or clues (`gated`), those that can match in an item
+        holding `present`.
 
-        A rule may carry dozens of vetoes and an item holds the strings of one or
-        two: searching the alternation of all of them tried each at every place
-        in the window. Each set of vetoes is merged once, then kept."""
-        active = tuple(
-            n for n, (_, strings) in enumerate(context.vetoes)
+        A rule may carry dozens and an item holds the strings of one or two:
+        searching the alternation of all of them tried each at every place in the
+        window. The few possible ones are searched one by one, as compiled with the
+        taxonomy: merging each set of them cost a compilation per set and process,
+        more than the searches it saved."""
+        possible = tuple(
+            pattern for pattern, strings in gated
             if strings is None or not present.isdisjoint(strings)
         )  # fmt: skip
-        if len(active) == len(context.vetoes):
-            return context.unless
-        merged = self._active.get((key, active))
-        if merged is None:
-            merged = _merged([context.vetoes[n][0] for n in active])
-            if len(self._active) < MAX_MERGED:
-                self._active[(key, active)] = merged
-        return merged
+        return merged_all if len(possible) == len(gated) else possible
 
-    def resolve(self, found: list[Candidate], fields: Fields) -> list[Candidate]:
+    def resolve(
+        self, found: list[Candidate], fields: Fields, present: set[str] | None = None
+    ) -> list[Candidate]:
         """Strong candidates, and the weak ones their clue or another term vouches for.
 
         A clue read from the whole item is read once a rule, and another pass is made
@@ -191,7 +191,9 @@ class ContextRules:
             changed = False
             waiting = []
             for cand in pending:
-                if accepted.intersection(cand.rule.with_tags) or self._near(cand, fields, whole):
+                if accepted.intersection(cand.rule.with_tags) or self._near(
+                    cand, fields, whole, present
+                ):
                     strong.append(cand)
                     changed |= cand.slug not in accepted
                     accepted.add(cand.slug)
@@ -200,18 +202,26 @@ class ContextRules:
             pending = waiting
         return strong
 
-    def _near(self, cand: Candidate, fields: Fields, whole: dict[int, bool]) -> bool:
+    def _near(
+        self, cand: Candidate, fields: Fields, whole: dict[int, bool], present: set[str] | None
+    ) -> bool:
         """Whether the candidate's clue is near it; a clue read from the whole item
-        is the same for every candidate of its rule (kept in `whole`)."""
+        is the same for every candidate of its rule (kept in `whole`). With `present`
+        (`present`'s strings of the item), only the clues the item can hold are tried."""
         key = id(cand.rule)
         context = self._rules[key]
         if not context.near:
             return False
+        near = (
+            context.near
+            if present is None
+            else self._possible(context.clues, context.near, present)
+        )
         if context.window:
             texts = _around(cand, fields, context.window)
-            return any(p.search(t) for t in texts for p in context.near)
+            return any(p.search(t) for t in texts for p in near)
         if key not in whole:
-            whole[key] = any(p.search(value) for _, value in fields for p in context.near)
+            whole[key] = any(p.search(value) for _, value in fields for p in near)
         return whole[key]
 
 

@@ -69,6 +69,14 @@ def test_anchors_pass_over_the_word_a_veto_guards():
     assert anchors(veto, frozenset({"distillation"})) == ("column", "tower")
 
 
+def test_a_guarded_term_of_a_letter_or_two_passes_over_nothing():
+    """ "e" of "DALL-E" and "s" of "U.S." are in nearly every string: avoided, they
+    left OpenAI's and the Justice Department's vetoes with no gate at all."""
+    assert anchors(re.compile(r"\bno relation\b"), frozenset({"e", "sam"})) == ("no relation",)
+    state_doj = re.compile(r"\bstate(?: |-)(?:run )?Department of Justice")
+    assert anchors(state_doj, frozenset({"department", "justice", "of", "s", "u"})) == ("state",)
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [

@@ -28,9 +28,13 @@ def anchors(pattern: re.Pattern[str], avoid: frozenset[str] = frozenset()) -> tu
     """Lowercase strings one of which every match contains; () when none is known.
     Strings holding a word of `avoid` are passed over: a veto's gate is no gate
     if it is the very word the veto guards ("distillation" in "distillation
-    column": "column" is the string to look for)."""
+    column": "column" is the string to look for). Words of `avoid` shorter than
+    `MIN_LENGTH` are not: "e" of "DALL-E" or "s" of "U.S." is in nearly every
+    string, and passing over every string holding it left such a term's vetoes
+    with no gate at all."""
     if _p is None:
         return ()
+    avoid = frozenset(word for word in avoid if len(word) >= MIN_LENGTH)
     try:
         found = _best(_p.parse(pattern.pattern, pattern.flags), avoid)
     except Exception:

@@ -65,6 +65,7 @@ SETS = tuple(
         "unseen21",
         "unseen22",
         "unseen23",
+        "unseen24",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from event_items import report
 from sqlmodel import select
 
-from tests.event_items import report
 from tracker import events
 from tracker.event_names import printing, publisher
 from tracker.event_register import issuer

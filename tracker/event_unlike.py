@@ -73,7 +73,11 @@ def relation(a: EventItem, b: EventItem) -> event_acts.Relation:
 @lru_cache(maxsize=65536)
 def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     found = event_acts.relation(a.act, b.act)
-    if found == "different" and event_names.printing(a, b) and not _numbered(a, b):
+    if (
+        found == "different"
+        and event_names.printing(a, b)
+        and not event_acts.numbered_apart(a.act, b.act)
+    ):
         # The Register prints an agency's document under its formal title, and the
         # agency's release heads it otherwise: two titles, one document.
         found = "unknown"
@@ -108,11 +112,6 @@ def _relation(a: EventItem, b: EventItem) -> event_acts.Relation:
     ):
         return "unlike"
     return found
-
-
-def _numbered(a: EventItem, b: EventItem) -> bool:
-    """Both give identifiers of one kind, none shared: two documents by number."""
-    return event_acts.numbered_apart(a.act, b.act)
 
 
 def _filed(a: EventItem, b: EventItem) -> bool:

@@ -146,36 +146,14 @@ class ContextRules:
                 return False
         gate = context.gates[2]
         if context.unless and (gate is None or not present.isdisjoint(gate)):
-            vetoes = self._possible(context.vetoes, context.unless, present)
+            vetoes = _possible(context.vetoes, context.unless, present)
             for text in _veto_reach(cand, fields, context.window or VETO_WINDOW):
                 for p in vetoes:
                     if p.search(text):
                         return False
         return True
 
-    def _possible(
-        self,
-        gated: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...],
-        merged_all: tuple[re.Pattern[str], ...],
-        present: set[str],
-    ) -> tuple[re.Pattern[str], ...]:
-        """Of a rule's vetoes or clues (`gated`), those that can match in an item
-        holding `present`.
-
-        A rule may carry dozens and an item holds the strings of one or two:
-        searching the alternation of all of them tried each at every place in the
-        window. The few possible ones are searched one by one, as compiled with the
-        taxonomy: merging each set of them cost a compilation per set and process,
-        more than the searches it saved."""
-        possible = tuple(
-            pattern for pattern, strings in gated
-            if strings is None or not present.isdisjoint(strings)
-        )  # fmt: skip
-        return merged_all if len(possible) == len(gated) else possible
-
-    def resolve(
-        self, found: list[Candidate], fields: Fields, present: set[str] | None = None
-    ) -> list[Candidate]:
+    def resolve(self, found: list[Candidate], fields: Fields, present: set[str]) -> list[Candidate]:
         """Strong candidates, and the weak ones their clue or another term vouches for.
 
         A clue read from the whole item is read once a rule, and another pass is made
@@ -203,26 +181,42 @@ class ContextRules:
         return strong
 
     def _near(
-        self, cand: Candidate, fields: Fields, whole: dict[int, bool], present: set[str] | None
+        self, cand: Candidate, fields: Fields, whole: dict[int, bool], present: set[str]
     ) -> bool:
         """Whether the candidate's clue is near it; a clue read from the whole item
-        is the same for every candidate of its rule (kept in `whole`). With `present`
-        (`present`'s strings of the item), only the clues the item can hold are tried."""
+        is the same for every candidate of its rule (kept in `whole`). Only the clues
+        whose strings the item holds (`present`) are tried."""
         key = id(cand.rule)
         context = self._rules[key]
         if not context.near:
             return False
-        near = (
-            context.near
-            if present is None
-            else self._possible(context.clues, context.near, present)
-        )
+        near = _possible(context.clues, context.near, present)
         if context.window:
             texts = _around(cand, fields, context.window)
             return any(p.search(t) for t in texts for p in near)
         if key not in whole:
             whole[key] = any(p.search(value) for _, value in fields for p in near)
         return whole[key]
+
+
+def _possible(
+    gated: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...],
+    merged_all: tuple[re.Pattern[str], ...],
+    present: set[str],
+) -> tuple[re.Pattern[str], ...]:
+    """Of a rule's vetoes or clues (`gated`), those that can match in an item holding
+    `present`; all of them as one alternation (`merged_all`) when every one can.
+
+    A rule may carry dozens and an item holds the strings of one or two: searching
+    the alternation of all of them tried each at every place in the window. The few
+    possible ones are searched one by one, as compiled with the taxonomy: merging
+    each set of them cost a compilation per set and process, more than the searches
+    it saved."""
+    possible = tuple(
+        pattern for pattern, strings in gated
+        if strings is None or not present.isdisjoint(strings)
+    )  # fmt: skip
+    return merged_all if len(possible) == len(gated) else possible
 
 
 def _around(cand: Candidate, fields: Fields, window: int) -> list[str]:

@@ -504,3 +504,19 @@ def test_a_clue_read_from_the_whole_item_is_read_once_a_rule():
     assert tagger.tag("Snack news", "our chips " * 2_000).topics == []
     assert searches <= 2  # one a field
     assert tagger.tag("Snack news", "wafer " + "our chips " * 2_000).topics == ["chips"]
+
+
+def test_every_kind_of_whitespace_reads_as_a_space_between_words():
+    """The matcher's list of whitespace other than a plain space is exactly what
+    `str.isspace` holds (checked over every code point), and a name broken by
+    any of them is still found."""
+    import sys
+
+    from tracker.matcher import OTHER_SPACES
+
+    listed = {ord(c) for c in OTHER_SPACES}
+    assert listed == {c for c in range(sys.maxunicode + 1) if chr(c).isspace() and c != 32}
+    taxonomy = load_taxonomy()
+    for space in ("\n", "\u2003", "\u3000", "\x85"):
+        result = tag_item("Hearing", f"The Bureau of Industry{space}and Security said.", taxonomy)
+        assert "bis" in result.entities, repr(space)

@@ -30,9 +30,13 @@ from tracker.taxonomy import Taxonomy, load_taxonomy
 
 CHUNK = 1 << 16  # bytes read at a time from a pipe, as soon as they arrive
 PARALLEL_MIN = 1 << 20  # bytes; a smaller file is tagged before workers would start
-BATCH = 400  # lines a worker tags at a time
-AHEAD = 3  # batches in flight per worker: enough to keep them busy, few to hold
+# Lines a worker tags at a time: a tenth of a second's work, so at the end of a
+# file one worker waits that long at most for the other's last batch.
+BATCH = 100
+AHEAD = 4  # batches in flight per worker: enough to keep them busy, few to hold
 
+# One encoder for every answer: `json.dumps` with an option builds a new one per call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 Batch = tuple[int, list[bytes]]  # the number of its first line, and the lines
 
 
@@ -74,7 +78,7 @@ def _tag_file(
     workers: int,
 ) -> int:
     bad = 0
-    batches = _batches(stdin, 1 << 20, BATCH)
+    batches = _split(_batches(stdin, 1 << 20, BATCH), BATCH)
     pending: deque[tuple[Batch, Future[tuple[str, int]]]] = deque()
     pool = ProcessPoolExecutor(
         max_workers=workers,
@@ -128,6 +132,13 @@ def _batches(stdin: IO[bytes], size: int, lines_per_batch: int) -> Iterator[Batc
         yield number, held
 
 
+def _split(batches: Iterator[Batch], size: int) -> Iterator[Batch]:
+    """The batches cut into batches of at most `size` lines, numbered on."""
+    for first, lines in batches:
+        for start in range(0, len(lines), size):
+            yield first + start, lines[start : start + size]
+
+
 @gc_paused()
 def _answers(
     first: int, lines: list[bytes], taxonomy: Taxonomy, defaults: Mapping[str, str]
@@ -137,7 +148,7 @@ def _answers(
     for number, line in enumerate(lines, start=first):
         result = tag_line(line, number, taxonomy, defaults)
         bad += "error" in result
-        out.append(json.dumps(result, ensure_ascii=False))
+        out.append(_to_json(result))
     return "\n".join(out) + "\n", bad
 
 

@@ -58,7 +58,7 @@ def features(title: str, text: str) -> set[str]:
     found: set[str] = set()
     for words in (_words(title[:LEDE_CHARS]), _words(text[:LEDE_CHARS])):
         found.update(words)
-        found.update(f"{a} {b}" for a, b in pairwise(words))
+        found.update(map(" ".join, pairwise(words)))
     return found
 
 

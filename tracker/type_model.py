@@ -54,9 +54,11 @@ def features(title: str, text: str) -> set[str]:
         if not tokens:
             found.add(f"{mark}#empty")
             continue
-        words = [NUMBER if _DIGIT.search(t) else t.lower() for t in tokens]
-        found.update(f"{mark}:{w}" for w in words)
-        found.update(f"{mark}:{a} {b}" for a, b in pairwise(words))
+        # (A word of letters holds no digit: the search is left to the rest.)
+        words = [t.lower() if t.isalpha() or _DIGIT.search(t) is None else NUMBER for t in tokens]
+        prefix = f"{mark}:"
+        found.update(map(prefix.__add__, words))
+        found.update(map(prefix.__add__, map(" ".join, pairwise(words))))
         found.add(f"{mark}^{words[0]}")
         found.add(f"{mark}^{' '.join(words[:2])}")
         lettered = [t for t in tokens if t.isalpha()]

@@ -66,6 +66,7 @@ SETS = tuple(
         "unseen22",
         "unseen23",
         "unseen24",
+        "unseen25",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

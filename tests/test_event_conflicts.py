@@ -160,3 +160,58 @@ def test_washington_and_a_states_people_read_as_they_should() -> None:
     assert federal.conflicts.states == frozenset()  # the federal government, not the state
     texans = item(2, "Attorney General Sues Data Broker for Selling Texans' Location Data")
     assert texans.conflicts.states == {"texas"}
+
+
+def test_two_governments_grants_to_one_company_are_two_acts() -> None:
+    """Japan's subsidy for a chip maker's plant at home and a US grant for its plant
+    in Arizona, the same week: two governments' acts, though one company and one deed."""
+    japan = item(1, "Japan Grants Orvane Up to ¥700 Billion for Second Kumamoto Plant",
+                 "The trade ministry approved up to 700 billion yen for Orvane's second fab "
+                 "in Kumamoto, its largest award this year.")  # fmt: skip
+    tokyo = item(2, "METI approves Orvane plan for a second Kumamoto chip plant", hours=3,
+                 source="trade-press")  # fmt: skip
+    us = item(3, "Orvane wins $5 billion US chips grant for second Arizona plant",
+              "The award, the largest this year, funds Orvane's second fab in Arizona.",
+              hours=20)  # fmt: skip
+    assert japan.conflicts.governments == {"japan"} and us.conflicts.governments == {"us"}
+    assert event_conflicts.governments_apart(japan, us)
+    assert not event_conflicts.governments_apart(japan, tokyo)
+    found = group([japan, tokyo, us])
+    assert not any({1, 3} <= set(g) or {2, 3} <= set(g) for g in found), found
+
+
+def test_a_country_an_act_is_aimed_at_is_not_the_government_acting() -> None:
+    """ "China" in a US rule's headline is whom the rule is aimed at (China's own acts
+    are named by its regulators), and North Korea is not South Korea's government."""
+    commerce = item(1, "Commerce Adds 16 Entities to Entity List for Diverting AI Chips to China")
+    assert commerce.conflicts.governments == frozenset()
+    wire = item(2, "US adds 16 companies to trade blacklist over AI chip diversion", hours=2)
+    assert not event_conflicts.governments_apart(commerce, wire)
+    mofcom = item(3, "MOFCOM Adds Orvane Semiconductor to the Unreliable Entity List")
+    assert mofcom.conflicts.governments == {"china"}
+    assert item(4, "Treasury designates North Korea IT worker network").conflicts.governments == (
+        frozenset()
+    )
+
+
+def test_two_departments_acting_on_one_target_the_same_day_are_two_acts() -> None:
+    """Treasury's sanctions and the FBI's takedown of one ransomware group, announced
+    the same morning, are two acts; a bureau is its department's (the FBI is the
+    Justice Department's, OMB the White House's), and only the headline's subject counts."""
+    treasury = item(1, "Treasury Sanctions Crypto Exchange Laundering Proceeds for Kestrel "
+                    "Ransomware Group", "OFAC today designated Fenwick Exchange for "
+                    "laundering ransom payments.", doc_type="press-release",
+                    source="treasury-press")  # fmt: skip
+    wire = item(2, "OFAC hits Fenwick exchange over Kestrel ransom cash-outs", hours=1)
+    justice = item(3, "Justice Department Disrupts Kestrel Ransomware Infrastructure",
+                   "The FBI seized the group's leak site and servers.", hours=1,
+                   doc_type="press-release", source="doj-press")  # fmt: skip
+    fbi = item(4, "FBI takes down Kestrel leak site the same day Treasury sanctions its "
+               "cash-out exchange", hours=3)  # fmt: skip
+    assert fbi.conflicts.agencies == {"justice"} and wire.conflicts.agencies == {"treasury"}
+    assert item(5, "OMB memo sets AI buying rules").conflicts.agencies == {"white-house"}
+    assert item(6, "Senators press Commerce on chip licences").conflicts.agencies == frozenset()
+    assert event_conflicts.agencies_apart(treasury, justice)
+    assert not event_conflicts.agencies_apart(justice, fbi)
+    found = group([treasury, wire, justice, fbi])
+    assert not any({1, 3} <= set(g) or {2, 4} <= set(g) for g in found), found

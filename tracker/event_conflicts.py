@@ -14,6 +14,10 @@ reports name two acts that cannot be one:
   the other a deed (a licence, a charge, a rule) and no results;
 - `chambers_apart`: each says which chamber's bill it is about, and they differ;
 - `states_apart`: each headline names the state its act is by or in, and they differ;
+- `governments_apart`: each headline names the government that acts (Japan, the EU,
+  the United States, a regulator by name), and they differ;
+- `agencies_apart`: each headline opens with the federal body that acts (the SEC, the
+  FBI, Treasury), and they are not one department's;
 - `background_chamber`: a headline's own act is one chamber's and it dates apart the
   other chamber's ("tells House panel ..., day after Senate hearing"), which the
   other report is about;
@@ -172,6 +176,90 @@ def states_apart(a: EventItem, b: EventItem) -> bool:
     return bool(mine and theirs) and mine.isdisjoint(theirs)
 
 
+def governments_apart(a: EventItem, b: EventItem) -> bool:
+    """Each headline names the government that acts, and none is shared: Japan's
+    subsidy for a chip maker's Kumamoto plant is not Commerce's award for its
+    Arizona one, Korea's fine on a platform not the EU's, though one company, one
+    kind of deed and one week."""
+    mine, theirs = a.conflicts.governments, b.conflicts.governments
+    return bool(mine and theirs) and mine.isdisjoint(theirs)
+
+
+# Governments as headlines name the one that acts: countries, capitals and
+# regulators by name, not their peoples' adjectives ("Japanese chipmakers" are
+# what an act is about). China by its regulators only: in this coverage "China"
+# is nearly always whom a US act is aimed at ("Commerce Adds 16 Entities ... to
+# China" beside "US adds 16 companies to trade blacklist"), not who acts.
+_GOVERNMENTS = {
+    "us": r"U\.S\.|US|United States|Washington",
+    "eu": r"EU|E\.U\.|European Union|European Commission|Brussels",
+    "uk": r"UK|U\.K\.|Britain|United Kingdom|Ofcom|CMA",
+    "japan": r"Japan|Tokyo|METI",
+    "korea": r"(?<!North )(?:South )?Korea|Seoul|KFTC",
+    "china": r"SAMR|MOFCOM",
+    "india": r"India|New Delhi",
+    "canada": r"Canada|Ottawa",
+}
+_GOVERNMENT = re.compile(
+    "|".join(f"(?P<{name}>\\b(?:{words})(?!\\w))" for name, words in _GOVERNMENTS.items())
+)
+
+
+def agencies_apart(a: EventItem, b: EventItem) -> bool:
+    """Each headline opens with the federal body that acts, and they are not one
+    department's: the SEC's charges and the Justice Department's indictment of one
+    adviser the same morning, Treasury's sanctions and the FBI's takedown of one
+    ransomware group, are two acts (a bureau is its department's: BIS, NIST and
+    NTIA are Commerce, the FBI is Justice, OMB the White House)."""
+    mine, theirs = a.conflicts.agencies, b.conflicts.agencies
+    return bool(mine and theirs) and mine.isdisjoint(theirs)
+
+
+# Federal bodies by department, as a headline's subject names them.
+_DEPARTMENTS = {
+    "sec": r"SEC|Securities and Exchange Commission",
+    "justice": r"Justice Department|Department of Justice|DOJ|DoJ|FBI|(?:Federal )?[Pp]rosecutors",
+    "treasury": r"Treasury(?: Department)?|OFAC|FinCEN|IRS",
+    "commerce": r"Commerce(?: Department)?|Department of Commerce|BIS|NIST|CAISI|NTIA|USPTO",
+    "ftc": r"FTC|Federal Trade Commission",
+    "fcc": r"FCC|Federal Communications Commission",
+    "homeland": r"CISA|DHS|Homeland Security|CBP|TSA",
+    "hhs": r"HHS|FDA|CMS|NIH|CDC",
+    "state": r"State Department|Department of State",
+    "defense": r"Pentagon|Defense Department|Department of Defense|DoD|DOD|Army|Navy|Air Force"
+    r"|CDAO|DARPA",
+    "energy": r"DOE|Energy Department|Department of Energy",
+    "ferc": r"FERC",
+    "nrc": r"NRC",
+    "gsa": r"GSA",
+    "white-house": r"White House|OMB|OSTP|President",
+    "ustr": r"USTR|Trade Representative",
+    "fec": r"FEC",
+    "itc": r"ITC",
+    "cfpb": r"CFPB",
+}
+_ANY_BODY = "|".join(_DEPARTMENTS.values())
+# A headline's subject: the body or bodies it opens with ("SEC Charges ...",
+# "U.S. Treasury and FBI ..."), not one it names later ("... with the FBI").
+_SUBJECT = re.compile(
+    rf"(?:(?:The|US|U\.S\.)\s+)?((?:{_ANY_BODY})(?:\s*(?:,|and|&)\s*(?:{_ANY_BODY}))*)\b"
+)
+_BODIES = tuple((name, re.compile(rf"\b(?:{words})\b")) for name, words in _DEPARTMENTS.items())
+
+
+def _agencies(title: str) -> frozenset[str]:
+    """The departments of the federal bodies a headline opens with."""
+    found = _SUBJECT.match(title.strip())
+    if found is None:
+        return frozenset()
+    return frozenset(name for name, body in _BODIES if body.search(found.group(1)))
+
+
+def _governments(title: str) -> frozenset[str]:
+    """The governments a headline's own clause names."""
+    return frozenset(m.lastgroup for m in _GOVERNMENT.finditer(_own(title)) if m.lastgroup)
+
+
 def _states(title: str) -> frozenset[str]:
     """The states a headline names for its own act (not those it dates apart)."""
     own = _own(title)
@@ -251,6 +339,8 @@ def apart(a: EventItem, b: EventItem) -> bool:
         or periodic_apart(a, b)
         or chambers_apart(a, b)
         or states_apart(a, b)
+        or governments_apart(a, b)
+        or agencies_apart(a, b)
         or background_chamber(a, b)
         or aimed_apart(a, b)
         or addressed_apart(a, b)
@@ -267,6 +357,8 @@ class Reading(NamedTuple):
     headline_chambers: tuple[str | None, str | None]  # own clause's chamber, background's
     goods: frozenset[str]  # the goods it names for its own act (`event_objects.aims`)
     addressees: frozenset[str]  # whom its letter is written to (`event_objects.addressees`)
+    governments: frozenset[str]  # the governments its headline names (`governments_apart`)
+    agencies: frozenset[str]  # the departments its headline opens with (`agencies_apart`)
 
 
 def reading(item: EventItem) -> Reading:
@@ -284,4 +376,6 @@ def reading(item: EventItem) -> Reading:
         _headline_chambers(item.title),
         event_objects.aims(item),
         event_objects.addressees(item),
+        _governments(item.title),
+        _agencies(item.title),
     )

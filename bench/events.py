@@ -67,6 +67,7 @@ SETS = tuple(
         "unseen23",
         "unseen24",
         "unseen25",
+        "unseen26",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

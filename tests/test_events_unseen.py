@@ -168,6 +168,9 @@ writer under a neutral brief (no kind of report named), sealed likewise and scor
 writer in session 21, sealed likewise and scored once on 3921e3d: 0.740/0.909/0.816/3.8;
 apart44 (two governments' acts, two departments' acts; designed after that scoring, so
 this is a development figure) 0.828/0.900/0.862/2.7, unseen23 0.845/0.768/0.805/3.2.
+`tests/data/events_unseen26.jsonl` (228 reports, with links), by a twenty-second
+separate writer, sealed until scored on ff2eadc and on apart44 (327dac8): the same,
+0.934/0.776/0.847/1.3.
 Each floor is a little under the figure.
 """
 
@@ -210,6 +213,7 @@ FLOORS = {
     "events_unseen23.jsonl": (0.77, 0.75, 0.77, 4.0),
     "events_unseen24.jsonl": (0.77, 0.84, 0.80, 5.6),
     "events_unseen25.jsonl": (0.81, 0.88, 0.84, 3.0),
+    "events_unseen26.jsonl": (0.91, 0.75, 0.82, 1.6),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 
@@ -265,6 +269,7 @@ def test_grouping_holds_its_floors(name: str) -> None:
         "events_unseen23.jsonl",
         "events_unseen24.jsonl",
         "events_unseen25.jsonl",
+        "events_unseen26.jsonl",
     ],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
@@ -293,6 +298,7 @@ def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
         "events_unseen23.jsonl": 240,
         "events_unseen24.jsonl": 240,
         "events_unseen25.jsonl": 250,
+        "events_unseen26.jsonl": 220,
     }.get(name, 100)
     assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5

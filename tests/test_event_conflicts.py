@@ -215,3 +215,20 @@ def test_two_departments_acting_on_one_target_the_same_day_are_two_acts() -> Non
     assert not event_conflicts.agencies_apart(justice, fbi)
     found = group([treasury, wire, justice, fbi])
     assert not any({1, 3} <= set(g) or {2, 4} <= set(g) for g in found), found
+
+
+def test_a_founders_arrest_and_the_secs_charges_are_two_acts() -> None:
+    """Prosecutors' criminal case and the SEC's civil one against one founder, the
+    same day: a headline telling of an arrest or an indictment tells of the Justice
+    Department's act even when it opens with the founder."""
+    sec = item(1, "SEC Charges Larkspur AI and Its Founder With Misleading Investors",
+               "The complaint says the start-up's 'autonomous' underwriting was done by "
+               "contractors.", doc_type="press-release", source="sec-news")  # fmt: skip
+    wire = item(2, "SEC sues Larkspur AI over 'AI-washing' in fundraising", hours=1)
+    arrest = item(3, "Larkspur AI founder arrested, charged with fraud over AI claims",
+                  "Prosecutors said the founder raised $90 million on false claims.",
+                  hours=2)  # fmt: skip
+    assert arrest.conflicts.agencies == {"justice"} and sec.conflicts.agencies == {"sec"}
+    assert item(4, "Larkspur AI charged over AI claims").conflicts.agencies == frozenset()
+    found = group([sec, wire, arrest])
+    assert [1, 2] in found and [3] in found, found

@@ -247,11 +247,22 @@ _SUBJECT = re.compile(
 _BODIES = tuple((name, re.compile(rf"\b(?:{words})\b")) for name, words in _DEPARTMENTS.items())
 
 
+# A criminal case's steps, which only prosecutors take: a headline telling of one
+# ("Founder arrested, charged with fraud") tells of the Justice Department's act,
+# whoever it opens with; the SEC's charges against the same founder are another.
+_CRIMINAL = re.compile(
+    r"\b(?:arrest(?:ed|s)?|indict(?:ed|ment|s)?|prosecutors?|pleads? guilty|pleaded guilty|"
+    r"sentenced|criminal(?:ly)? charge[sd]?)\b",
+    re.I,
+)
+
+
 def _agencies(title: str) -> frozenset[str]:
-    """The departments of the federal bodies a headline opens with."""
+    """The departments of the federal bodies a headline opens with; the Justice
+    Department's for a headline that opens with none and tells of a criminal case."""
     found = _SUBJECT.match(title.strip())
     if found is None:
-        return frozenset()
+        return frozenset({"justice"}) if _CRIMINAL.search(_own(title)) else frozenset()
     return frozenset(name for name, body in _BODIES if body.search(found.group(1)))
 
 

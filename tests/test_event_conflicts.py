@@ -211,6 +211,11 @@ def test_two_departments_acting_on_one_target_the_same_day_are_two_acts() -> Non
     assert fbi.conflicts.agencies == {"justice"} and wire.conflicts.agencies == {"treasury"}
     assert item(5, "OMB memo sets AI buying rules").conflicts.agencies == {"white-house"}
     assert item(6, "Senators press Commerce on chip licences").conflicts.agencies == frozenset()
+    for committee in (
+        "Commerce Committee Advances Kids Online Safety Act",
+        "Commerce, Manufacturing, and Trade Subcommittee Hearing: AI Rules",
+    ):
+        assert item(7, committee).conflicts.agencies == frozenset()  # Congress's, not Commerce's
     assert event_conflicts.agencies_apart(treasury, justice)
     assert not event_conflicts.agencies_apart(justice, fbi)
     found = group([treasury, wire, justice, fbi])

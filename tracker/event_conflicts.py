@@ -218,7 +218,8 @@ def agencies_apart(a: EventItem, b: EventItem) -> bool:
 # Federal bodies by department, as a headline's subject names them.
 _DEPARTMENTS = {
     "sec": r"SEC|Securities and Exchange Commission",
-    "justice": r"Justice Department|Department of Justice|DOJ|DoJ|FBI|(?:Federal )?[Pp]rosecutors",
+    "justice": r"Justice Dep(?:artmen)?t\.?|Department of Justice|DOJ|DoJ|FBI"
+    r"|(?:Federal )?[Pp]rosecutors",
     "treasury": r"Treasury(?: Department)?|OFAC|FinCEN|IRS",
     "commerce": r"Commerce(?: Department)?|Department of Commerce|BIS|NIST|CAISI|NTIA|USPTO",
     "ftc": r"FTC|Federal Trade Commission",
@@ -257,10 +258,21 @@ _CRIMINAL = re.compile(
 )
 
 
+# Committees named after the department they oversee ("Commerce Committee Advances
+# ...", "Commerce, Manufacturing, and Trade Subcommittee Hearing"): Congress, not it.
+_COMMITTEE = re.compile(
+    r"(?:The\s+)?(?:Commerce|Homeland Security|Energy)(?:,|\s+(?:and\s+\w+\s+)?"
+    r"(?:Committee|Subcommittee|[Pp]anel))"
+)
+
+
 def _agencies(title: str) -> frozenset[str]:
     """The departments of the federal bodies a headline opens with; the Justice
     Department's for a headline that opens with none and tells of a criminal case."""
-    found = _SUBJECT.match(title.strip())
+    title = title.strip()
+    if _COMMITTEE.match(title):
+        return frozenset()
+    found = _SUBJECT.match(title)
     if found is None:
         return frozenset({"justice"}) if _CRIMINAL.search(_own(title)) else frozenset()
     return frozenset(name for name, body in _BODIES if body.search(found.group(1)))

@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from tracker import event_background, event_names, event_objects
+from tracker import event_background, event_bodies, event_names, event_objects
 from tracker.event_act_reading import BESIDE, EARLIER, LEDE_CHARS, OFFICIAL_TYPES, first_sentence
 from tracker.event_kinds import kinds
 
@@ -185,26 +185,6 @@ def governments_apart(a: EventItem, b: EventItem) -> bool:
     return bool(mine and theirs) and mine.isdisjoint(theirs)
 
 
-# Governments as headlines name the one that acts: countries, capitals and
-# regulators by name, not their peoples' adjectives ("Japanese chipmakers" are
-# what an act is about). China by its regulators only: in this coverage "China"
-# is nearly always whom a US act is aimed at ("Commerce Adds 16 Entities ... to
-# China" beside "US adds 16 companies to trade blacklist"), not who acts.
-_GOVERNMENTS = {
-    "us": r"U\.S\.|US|United States|Washington",
-    "eu": r"EU|E\.U\.|European Union|European Commission|Brussels",
-    "uk": r"UK|U\.K\.|Britain|United Kingdom|Ofcom|CMA",
-    "japan": r"Japan|Tokyo|METI",
-    "korea": r"(?<!North )(?:South )?Korea|Seoul|KFTC",
-    "china": r"SAMR|MOFCOM",
-    "india": r"India|New Delhi",
-    "canada": r"Canada|Ottawa",
-}
-_GOVERNMENT = re.compile(
-    "|".join(f"(?P<{name}>\\b(?:{words})(?!\\w))" for name, words in _GOVERNMENTS.items())
-)
-
-
 def agencies_apart(a: EventItem, b: EventItem) -> bool:
     """Each headline opens with the federal body that acts, and they are not one
     department's: the SEC's charges and the Justice Department's indictment of one
@@ -213,74 +193,6 @@ def agencies_apart(a: EventItem, b: EventItem) -> bool:
     NTIA are Commerce, the FBI is Justice, OMB the White House)."""
     mine, theirs = a.conflicts.agencies, b.conflicts.agencies
     return bool(mine and theirs) and mine.isdisjoint(theirs)
-
-
-# Federal bodies by department, as a headline's subject names them.
-_DEPARTMENTS = {
-    "sec": r"SEC|Securities and Exchange Commission",
-    "justice": r"Justice Dep(?:artmen)?t\.?|Department of Justice|DOJ|DoJ|FBI"
-    r"|(?:Federal )?[Pp]rosecutors",
-    "treasury": r"Treasury(?: Department)?|OFAC|FinCEN|IRS",
-    "commerce": r"Commerce(?: Department)?|Department of Commerce|BIS|NIST|CAISI|NTIA|USPTO",
-    "ftc": r"FTC|Federal Trade Commission",
-    "fcc": r"FCC|Federal Communications Commission",
-    "homeland": r"CISA|DHS|Homeland Security|CBP|TSA",
-    "hhs": r"HHS|FDA|CMS|NIH|CDC",
-    "state": r"State Department|Department of State",
-    "defense": r"Pentagon|Defense Department|Department of Defense|DoD|DOD|Army|Navy|Air Force"
-    r"|CDAO|DARPA",
-    "energy": r"DOE|Energy Department|Department of Energy",
-    "ferc": r"FERC",
-    "nrc": r"NRC",
-    "gsa": r"GSA",
-    "white-house": r"White House|OMB|OSTP|President",
-    "ustr": r"USTR|Trade Representative",
-    "fec": r"FEC",
-    "itc": r"ITC",
-    "cfpb": r"CFPB",
-}
-_ANY_BODY = "|".join(_DEPARTMENTS.values())
-# A headline's subject: the body or bodies it opens with ("SEC Charges ...",
-# "U.S. Treasury and FBI ..."), not one it names later ("... with the FBI").
-_SUBJECT = re.compile(
-    rf"(?:(?:The|US|U\.S\.)\s+)?((?:{_ANY_BODY})(?:\s*(?:,|and|&)\s*(?:{_ANY_BODY}))*)\b"
-)
-_BODIES = tuple((name, re.compile(rf"\b(?:{words})\b")) for name, words in _DEPARTMENTS.items())
-
-
-# A criminal case's steps, which only prosecutors take: a headline telling of one
-# ("Founder arrested, charged with fraud") tells of the Justice Department's act,
-# whoever it opens with; the SEC's charges against the same founder are another.
-_CRIMINAL = re.compile(
-    r"\b(?:arrest(?:ed|s)?|indict(?:ed|ment|s)?|prosecutors?|pleads? guilty|pleaded guilty|"
-    r"sentenced|criminal(?:ly)? charge[sd]?)\b",
-    re.I,
-)
-
-
-# Committees named after the department they oversee ("Commerce Committee Advances
-# ...", "Commerce, Manufacturing, and Trade Subcommittee Hearing"): Congress, not it.
-_COMMITTEE = re.compile(
-    r"(?:The\s+)?(?:Commerce|Homeland Security|Energy)(?:,|\s+(?:and\s+\w+\s+)?"
-    r"(?:Committee|Subcommittee|[Pp]anel))"
-)
-
-
-def _agencies(title: str) -> frozenset[str]:
-    """The departments of the federal bodies a headline opens with; the Justice
-    Department's for a headline that opens with none and tells of a criminal case."""
-    title = title.strip()
-    if _COMMITTEE.match(title):
-        return frozenset()
-    found = _SUBJECT.match(title)
-    if found is None:
-        return frozenset({"justice"}) if _CRIMINAL.search(_own(title)) else frozenset()
-    return frozenset(name for name, body in _BODIES if body.search(found.group(1)))
-
-
-def _governments(title: str) -> frozenset[str]:
-    """The governments a headline's own clause names."""
-    return frozenset(m.lastgroup for m in _GOVERNMENT.finditer(_own(title)) if m.lastgroup)
 
 
 def _states(title: str) -> frozenset[str]:
@@ -388,7 +300,8 @@ def reading(item: EventItem) -> Reading:
     """What the rules read of one report: its laws, its headline's periodic role
     ("results", "deed" or None), its bill's chamber, its headline's states, the
     chambers its headline names for its own act and in background, the goods its act
-    covers and whom its letter is written to.
+    covers, whom its letter is written to, the governments its headline names and the
+    departments it opens with (`tracker.event_bodies`).
     `EventItem.conflicts` keeps it on the item: grouping asks for it with every
     report the item meets."""
     return Reading(
@@ -399,6 +312,6 @@ def reading(item: EventItem) -> Reading:
         _headline_chambers(item.title),
         event_objects.aims(item),
         event_objects.addressees(item),
-        _governments(item.title),
-        _agencies(item.title),
+        event_bodies.governments(_own(item.title)),
+        event_bodies.agencies(item.title, _own(item.title)),
     )

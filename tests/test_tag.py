@@ -512,10 +512,11 @@ def test_every_kind_of_whitespace_reads_as_a_space_between_words():
     any of them is still found."""
     import sys
 
-    from tracker.matcher import OTHER_SPACES
+    from tracker.matcher import _OTHER_SPACE, OTHER_SPACES
 
     listed = {ord(c) for c in OTHER_SPACES}
     assert listed == {c for c in range(sys.maxunicode + 1) if chr(c).isspace() and c != 32}
+    assert _OTHER_SPACE.sub("", "".join(OTHER_SPACES) + " a") == " a"  # the pattern: the same
     taxonomy = load_taxonomy()
     for space in ("\n", "\u2003", "\u3000", "\x85"):
         result = tag_item("Hearing", f"The Bureau of Industry{space}and Security said.", taxonomy)

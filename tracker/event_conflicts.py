@@ -304,6 +304,7 @@ def reading(item: EventItem) -> Reading:
     departments it opens with (`tracker.event_bodies`).
     `EventItem.conflicts` keeps it on the item: grouping asks for it with every
     report the item meets."""
+    own = _own(item.title)
     return Reading(
         authorities(item.title, item.text, item.url, item.doc_type),
         _periodic_role(item.title),
@@ -312,6 +313,6 @@ def reading(item: EventItem) -> Reading:
         _headline_chambers(item.title),
         event_objects.aims(item),
         event_objects.addressees(item),
-        event_bodies.governments(_own(item.title)),
-        event_bodies.agencies(item.title, _own(item.title)),
+        event_bodies.governments(own),
+        event_bodies.agencies(item.title, own),
     )

@@ -26,13 +26,14 @@ from tracker.taxonomy import MatchRule, Taxonomy, name_variants
 # a match longer than this would not be a phrase the taxonomy means.
 _REACH = 250
 MIN_HEAD = 3  # characters a regex rule's every beginning needs to be read by the automaton
-_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
-# The same characters (all that `str.isspace` holds but " "), each looked for with
-# `in`: faster than the pattern's search of a text that holds none, as most do.
+# Whitespace other than a plain space: every character `str.isspace` holds but " ".
+# A text is asked for each with `in` (faster than a pattern's search of a text
+# that holds none, as most do); the pattern then replaces them.
 OTHER_SPACES = tuple(
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
     "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+_OTHER_SPACE = re.compile(f"[{re.escape(''.join(OTHER_SPACES))}]")
 _SPACES = re.compile(r"\s{2,}")
 # The automaton reads text whose spaces and punctuation are all one mark, and
 # keys that begin with that mark: so it reports words that begin where a word

@@ -521,3 +521,41 @@ def test_every_kind_of_whitespace_reads_as_a_space_between_words():
     for space in ("\n", "\u2003", "\u3000", "\x85"):
         result = tag_item("Hearing", f"The Bureau of Industry{space}and Security said.", taxonomy)
         assert "bis" in result.entities, repr(space)
+
+
+PASSING = """
+[[topic]]
+slug = "chips"
+name = "Chips"
+description = "Chips and the plants that make them."
+passing = 0.5
+aliases = ["GPU", "GPUs"]
+"""
+
+
+def test_a_topic_named_once_in_passing_is_given_when_the_wording_reads_of_it():
+    from dataclasses import replace
+
+    import numpy as np
+
+    from tracker.tag import Tagger
+    from tracker.topic_model import TopicModel
+
+    taxonomy = parse_taxonomy(PASSING)
+    # "wafer" and "fab" read of chips; the model alone would not give it (0.9).
+    weights = np.array([[4.0], [4.0]])
+    model = TopicModel(("chips",), np.array([-2.0]), ("wafer", "fab"), weights, 0.9)
+    tagger = Tagger(replace(taxonomy, topic_model=model))
+    campus = ("Data centre campus opens in Ohio", "The site will house 5,000 GPUs.")
+    assert tagger.tag(*campus).topics == []
+    fab = tagger.tag("Fab expands", "The wafer fab will also make GPUs.")
+    assert fab.topics == ["chips"] and fab.tags[0].origin == "rule"
+    assert fab.tags[0].evidence[0].text == "GPUs"
+    # Named in the headline, or twice: the names decide.
+    assert tagger.tag("GPUs for the campus", "The site opens in May.").topics == ["chips"]
+    twice = ("Campus opens", "It will house 5,000 GPUs now and more GPUs next year.")
+    assert tagger.tag(*twice).topics == ["chips"]
+    # With no headline, the body is all that says what the item is about.
+    assert tagger.tag("", campus[1]).topics == ["chips"]
+    # Without a topic model any mention counts, as before.
+    assert Tagger(taxonomy).tag(*campus).topics == ["chips"]

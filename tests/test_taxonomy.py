@@ -235,6 +235,22 @@ def test_topic_cannot_have_an_entity_parent():
     assert "parent 'alibaba' of 'cloud' is not a topic" in error_of(text)
 
 
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [("1.5", "'passing' is a probability"), ("0", "'passing' is a probability"),
+     ('"half"', "'passing' must be a number")],
+)  # fmt: skip
+def test_passing_is_a_topics_probability(value, problem):
+    topic = '\n[[topic]]\nslug = "chips"\nname = "Chips"\ndescription = "d"\naliases = ["GPU"]\n'
+    assert parse_taxonomy(TWO_TERMS + topic + "passing = 0.2\n")["chips"].passing == 0.2
+    assert parse_taxonomy(TWO_TERMS + topic)["chips"].passing is None
+    text = TWO_TERMS + topic + f"passing = {value}\n"
+    assert error_of(text).startswith(f"data/taxonomy.toml:{line_of(text, 'passing')}: ")
+    assert problem in error_of(text)
+    on_entity = TWO_TERMS.replace('aliases = ["Qwen"]', 'aliases = ["Qwen"]\npassing = 0.2')
+    assert "'passing' is for topics" in error_of(on_entity)
+
+
 def test_toml_syntax_error_names_the_line():
     text = TWO_TERMS.replace('name = "Qwen"', 'name = "Qwen')
     line = line_of(text, 'name = "Qwen')

@@ -34,7 +34,9 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "taxonomy.toml"
 WORD = re.compile(r"[^\W\d_]+|\d+")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _RULE_KEYS = {"case", "not_before", "not_after", "unless_near", "near", "with", "window", "weight"}
-_TERM_KEYS = _RULE_KEYS | {"slug", "name", "description", "parent", "aliases", "threshold", "match"}
+_TERM_KEYS = _RULE_KEYS | {
+    "slug", "name", "description", "parent", "aliases", "threshold", "passing", "match",
+}  # fmt: skip
 _MATCH_KEYS = _RULE_KEYS | {"words", "regex", "trigger"}
 # A pattern of the file's [patterns] table, named where a rule uses it: "{us_state}".
 _REFERENCE = re.compile(r"\{([a-z][a-z_]*)\}")
@@ -88,6 +90,9 @@ class Term:
     aliases: tuple[str, ...] = ()
     rules: tuple[MatchRule, ...] = ()
     threshold: float = 1.0
+    # Topics only: the topic model's probability a mention in passing needs (one
+    # match, in the body) for the topic to be given; None gives it on any mention.
+    passing: float | None = None
     line: int = 0
 
 
@@ -279,8 +284,20 @@ def _term(span: Span, kind: str, table: dict[str, Any], fragments: Fragments) ->
         aliases=tuple(dict.fromkeys(w for r in rules if not r.needs_context for w in r.words)),
         rules=tuple(rules),
         threshold=span.number(table, "threshold", 1.0),
+        passing=_passing(span, table, kind),
         line=span.start,
     )
+
+
+def _passing(span: Span, table: dict[str, Any], kind: str) -> float | None:
+    if "passing" not in table:
+        return None
+    if kind != "topic":
+        span.fail("passing", "'passing' is for topics: the topic model reads no entity")
+    value = span.number(table, "passing", 0.0)
+    if not 0.0 < value < 1.0:
+        span.fail("passing", "'passing' is a probability, between 0 and 1")
+    return value
 
 
 def _case(span: Span, table: dict[str, Any], default: bool) -> bool:

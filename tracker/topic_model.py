@@ -74,6 +74,10 @@ def locate(feature: str, title: str, text: str) -> Evidence | None:
     return None
 
 
+# An item's logits per topic, and the model's rows of its features (`TopicModel.read`).
+Reading = tuple[np.ndarray, list[int]]
+
+
 @dataclass(frozen=True, eq=False)
 class TopicModel:
     """Per topic a bias and a weight per feature; an item's features count once each,
@@ -90,12 +94,21 @@ class TopicModel:
         logits, _ = self.logits(features(title, text))
         return dict(zip(self.topics, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
 
+    def read(self, title: str, text: str) -> Reading:
+        """An item's logits per topic, and the model's rows of its features."""
+        return self.logits(features(title, text))
+
+    def probability(self, reading: Reading, slug: str) -> float:
+        """One topic's probability in a reading; 0 for a topic the model lacks."""
+        at = self._column.get(slug)
+        return 0.0 if at is None else float(1.0 / (1.0 + np.exp(-reading[0][at])))
+
     def topics_of(
-        self, title: str, text: str, skip: Collection[str] = ()
+        self, title: str, text: str, skip: Collection[str] = (), reading: Reading | None = None
     ) -> dict[str, tuple[Evidence, ...]]:
         """Topics at or above the threshold (but those in `skip`), each with the words
-        that weighed most for it."""
-        logits, rows = self.logits(features(title, text))
+        that weighed most for it; `reading` is the item's `read`, when it was taken."""
+        logits, rows = self.read(title, text) if reading is None else reading
         above = np.flatnonzero(logits >= self._cut)
         if not len(above):
             return {}
@@ -124,6 +137,10 @@ class TopicModel:
         return float(np.log(self.threshold / (1.0 - self.threshold)))
 
     @cached_property
+    def _column(self) -> dict[str, int]:
+        return {slug: at for at, slug in enumerate(self.topics)}
+
+    @cached_property
     def rows(self) -> dict[str, int]:
         """Each feature's row of `weights`."""
         return {name: at for at, name in enumerate(self.names)}
@@ -135,7 +152,7 @@ class TopicModel:
         # summed in another order can differ in the last bit).
         return np.rint(self.weights * 10**DIGITS).astype(np.int64)
 
-    def logits(self, found: set[str]) -> tuple[np.ndarray, list[int]]:
+    def logits(self, found: set[str]) -> Reading:
         """Each label's logit for an item of features `found`, and the model's rows of them."""
         rows = cast(list[int], list(filter(_KNOWN, map(self.rows.get, found))))
         if not rows:

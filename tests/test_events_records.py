@@ -6,7 +6,7 @@ beside a report's own. Examples written here, in wording of their own."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from event_items import report
 
@@ -47,9 +47,36 @@ def test_a_shared_docket_joins_the_release_and_a_printing_weeks_later() -> None:
                       "service contract filing. Docket No. 27-19.", hours=24 * 16)  # fmt: skip
     assert event_unlike.relation(release, printing) == "same"
     assert score(release, printing) >= THRESHOLD
-    # Weeks apart, words alone never join: another docket is another act.
-    assert score(release, other) == 0.0
+    # Another docket's printing the same day reads as another act.
+    assert score(release, other) < THRESHOLD
     assert [1, 2] in group([release, printing, other])
+
+
+def test_a_printing_weeks_after_the_vote_joins_the_release_it_reads_like() -> None:
+    # The FCC's orders print weeks after the vote, often with no docket in the abstract.
+    release = report(1, "FCC Adopts Rules to Streamline Submarine Cable Licensing",
+                     "The Commission adopted a Report and Order modernizing its submarine "
+                     "cable landing license rules and barring foreign adversary ownership.",
+                     start=TUESDAY, doc_type="press-release", source="fcc")  # fmt: skip
+    printing = replace(
+        _register(2, "Review of Submarine Cable Landing License Rules and Procedures",
+                  "Final rule. The Federal Communications Commission modernizes its submarine "
+                  "cable landing license rules and procedures.", hours=24 * 19),
+        source="fr-fcc",
+    )  # fmt: skip
+    other = replace(
+        _register(3, "Protecting Consumers From Unwanted Robocalls and Robotexts",
+                  "Proposed rule. The Federal Communications Commission proposes disclosure "
+                  "rules for calls that use artificial intelligence.", hours=24 * 19),
+        source="fr-fcc",
+    )  # fmt: skip
+    assert event_unlike.relation(release, printing) != "same"  # no number in common
+    assert score(release, printing) >= THRESHOLD
+    assert score(release, other) < THRESHOLD
+    assert sorted(map(sorted, group([release, printing, other]))) == [[1, 2], [3]]
+    # Past the Register's three weeks, the words alone no longer join them.
+    late = replace(printing, published=printing.published + timedelta(days=3))
+    assert score(release, late) == 0.0
 
 
 def test_a_hearing_is_named_by_its_witnesses_on_its_day() -> None:

@@ -40,8 +40,9 @@ WINDOW = timedelta(days=5)
 # week before the hearing, the Federal Register printing of an order days later.
 ACT_WINDOW = timedelta(days=10)
 # The Federal Register prints an agency's rule or proposal one to three weeks after
-# the agency adopted and announced it: the printing reaches back this far to its
-# release, when the two name one act (a docket, a quoted title), not a topic.
+# the agency adopted and announced it: the printing reaches back this far to that
+# agency's release, and is scored with it as if the same day (the Register's delay
+# says nothing about which act it prints; the FCC's orders print weeks after the vote).
 PRINT_WINDOW = timedelta(days=21)
 # An item joins an event when its `link` with it reaches this.
 THRESHOLD = 0.25
@@ -171,8 +172,8 @@ def score(a: EventItem, b: EventItem) -> float:
 
     What identifies an act decides first (the same document, bill, quoted
     title: one happening; two different ones: not), then word overlap.
-    0 beyond `WINDOW`, or beyond `ACT_WINDOW` for reports of the same act and
-    for an agency's release and its Federal Register printing.
+    0 beyond `WINDOW`, or beyond `ACT_WINDOW` for reports of the same act, or
+    beyond `PRINT_WINDOW` for an agency's release and its Federal Register printing.
     """
     return _score(a, b, None)
 
@@ -186,8 +187,6 @@ def _score(a: EventItem, b: EventItem, relation: event_acts.Relation | None) -> 
         a, b = b, a  # one order of float sums, so score(a, b) == score(b, a) exactly
     if relation is None:
         relation = event_unlike.relation(a, b)
-    if gap > ACT_WINDOW and relation != "same":
-        return 0.0  # weeks apart, only a shared number or quoted title says it is one act
     if relation == "same":
         return SAME_ACT * (1.0 - 0.1 * (gap / ACT_WINDOW))  # nearer still ranks first
     if gap > WINDOW:

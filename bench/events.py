@@ -68,6 +68,7 @@ SETS = tuple(
         "unseen24",
         "unseen25",
         "unseen26",
+        "unseen27",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

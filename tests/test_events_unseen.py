@@ -174,6 +174,17 @@ separate writer, sealed until scored on ff2eadc and on apart44 (327dac8): the sa
 act (a development figure): 0.975/0.776/0.864/0.9. apart44 also moved unseen7 to
 0.844/0.756/0.797/3.7, unseen8 0.798/0.725/0.760/4.9, unseen23 0.845/0.768/0.805/3.2 and
 unseen24 0.811/0.867/0.838/4.8; their floors follow.
+`tests/data/events_unseen27.jsonl` (249 reports, with links), by a twenty-third separate
+writer in session 22, sealed until scored on 1e377aa, on passing57 and on prints57 (a
+Federal Register printing up to three weeks after its release, scored by its words too):
+0.802/0.802/0.802/3.6 on all three. Its writer named sources as outlets print them
+("Federal Communications Commission"), where every other set and `data/sources.toml` use
+feed slugs ("fcc"), so no release was read as its agency's; the file here carries slugs,
+mapped by a table of the bodies' acronyms written after that scoring. Scored again:
+1e377aa and passing57 0.774/0.843/0.807/4.0, prints57 0.776/0.854/0.813/4.0.
+prints57 (designed before that scoring on the other sets) moved unseen19 to
+0.876/0.818/0.846/3.2, unseen23 to 0.845/0.789/0.816/3.2 and unseen26 to
+0.976/0.791/0.874/0.9, among thirteen sets; their floors follow.
 Each floor is a little under the figure.
 """
 
@@ -209,14 +220,15 @@ FLOORS = {
     "events_unseen16.jsonl": (0.71, 0.74, 0.73, 5.8),
     "events_unseen17.jsonl": (0.74, 0.72, 0.73, 4.8),
     "events_unseen18.jsonl": (0.85, 0.77, 0.81, 2.4),
-    "events_unseen19.jsonl": (0.85, 0.78, 0.82, 3.5),
+    "events_unseen19.jsonl": (0.85, 0.80, 0.83, 3.5),
     "events_unseen20.jsonl": (0.89, 0.60, 0.72, 2.6),
     "events_unseen21.jsonl": (0.85, 0.55, 0.67, 3.0),
     "events_unseen22.jsonl": (0.90, 0.72, 0.80, 1.2),
-    "events_unseen23.jsonl": (0.82, 0.75, 0.79, 3.5),
+    "events_unseen23.jsonl": (0.82, 0.77, 0.80, 3.5),
     "events_unseen24.jsonl": (0.79, 0.85, 0.82, 5.2),
     "events_unseen25.jsonl": (0.81, 0.88, 0.84, 3.0),
-    "events_unseen26.jsonl": (0.95, 0.75, 0.84, 1.2),
+    "events_unseen26.jsonl": (0.95, 0.77, 0.85, 1.2),
+    "events_unseen27.jsonl": (0.75, 0.83, 0.79, 4.4),
     "events_fresh.jsonl": (0.97, 0.97, 0.97, 1.0),
 }
 
@@ -273,6 +285,7 @@ def test_grouping_holds_its_floors(name: str) -> None:
         "events_unseen24.jsonl",
         "events_unseen25.jsonl",
         "events_unseen26.jsonl",
+        "events_unseen27.jsonl",
     ],
 )
 def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
@@ -302,6 +315,7 @@ def test_the_sets_are_what_the_issue_asks_for(name: str) -> None:
         "events_unseen24.jsonl": 240,
         "events_unseen25.jsonl": 250,
         "events_unseen26.jsonl": 220,
+        "events_unseen27.jsonl": 240,
     }.get(name, 100)
     assert len(rows) >= least
     assert len({r["source_kind"] for r in rows}) >= 5

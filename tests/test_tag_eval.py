@@ -51,17 +51,17 @@ def test_tags_hold_their_floors(tagger, split):
 
 # Sets written blind to the tagger by separate writers (tests/data/EVALUATION.md): set →
 # (entity F1, topic F1, most lookalikes tagged, document type accuracy); measured at
-# lookalikes53: unseen2 0.984 / 0.889 / 2 of 111 / 0.745, unseen3 0.989 / 0.912 / 1 of
-# 122 / 0.816, unseen4 0.980 / 0.875 / 4 of 84 / 0.816, unseen5 0.981 / 0.916 / 0 of 98
-# / 0.739, unseen6 0.955 / 0.856 / 2 of 92 / 0.756, unseen7 0.991 / 0.858 / 1 of 93 /
-# 0.853, unseen8 0.929 / 0.881 / 7 of 95 / 0.869, unseen9 0.946 / 0.918 / 3 of 95 /
-# 0.910, unseen10 0.947 / 0.922 / 5 of 96 / 0.931, unseen11 0.986 / 0.923 / 5 of 95 /
-# 0.914, unseen12 0.997 / 0.906 / 3 of 95 / 0.931, unseen13 0.992 / 0.933 / 7 of 95 /
-# 0.935, unseen14 0.984 / 0.925 / 6 of 95 / 0.922, unseen15 0.981 / 0.935 / 4 of 95 /
-# 0.914, unseen16 0.988 / 0.920 / 4 of 95 / 0.935, unseen17 0.986 / 0.961 / 4 of 95 /
-# 0.943, unseen18 0.981 / 0.928 / 9 of 95 / 0.935, unseen19 0.995 / 0.886 / 5 of 95 /
-# 0.902, unseen20 0.991 / 0.919 / 0 of 95 / 0.927, unseen21 0.992 / 0.880 / 13 of 95 /
-# 0.873. Each was first scored on main before
+# passing57: unseen2 0.984 / 0.898 / 2 of 111 / 0.745, unseen3 0.989 / 0.916 / 1 of 122 /
+# 0.816, unseen4 0.980 / 0.879 / 4 of 84 / 0.816, unseen5 0.981 / 0.920 / 0 of 98 / 0.739,
+# unseen6 0.955 / 0.863 / 2 of 92 / 0.756, unseen7 0.991 / 0.872 / 1 of 93 / 0.853,
+# unseen8 0.929 / 0.893 / 7 of 95 / 0.869, unseen9 0.946 / 0.922 / 3 of 95 / 0.910,
+# unseen10 0.947 / 0.922 / 5 of 96 / 0.931, unseen11 0.986 / 0.936 / 5 of 95 / 0.914,
+# unseen12 0.997 / 0.919 / 3 of 95 / 0.931, unseen13 0.992 / 0.935 / 6 of 95 / 0.935,
+# unseen14 0.984 / 0.929 / 5 of 95 / 0.922, unseen15 0.981 / 0.935 / 4 of 95 / 0.914,
+# unseen16 0.988 / 0.928 / 4 of 95 / 0.935, unseen17 0.986 / 0.957 / 4 of 95 / 0.943,
+# unseen18 0.981 / 0.934 / 8 of 95 / 0.935, unseen19 0.995 / 0.918 / 5 of 95 / 0.902,
+# unseen20 0.991 / 0.939 / 0 of 95 / 0.927, unseen21 0.992 / 0.894 / 13 of 95 / 0.873,
+# unseen22 0.982 / 0.926 / 5 of 95 / 0.837. Each was first scored on main before
 # the lever it was sealed before: unseen3 tagging34, unseen4 tagging35, unseen5
 # topics36, unseen6 topics36 and tagging37, unseen7 topics38, unseen8 types39, unseen9
 # tagging40 (and scored on types39 too); unseen10, written after tagging40, was scored
@@ -71,28 +71,29 @@ def test_tags_hold_their_floors(tagger, split):
 # those and topics47; unseen16 all of session 18's levers up to entities48; unseen17
 # those and topics49; unseen18 those and lookalikes50; unseen19 topics51 (with
 # lookalikes51); unseen20 topics51 and lookalikes52; unseen21 topics51, lookalikes52
-# and topics53 with lookalikes53.
+# and topics53 with lookalikes53; unseen22 passing57 (0.919 topic F1 before it).
 UNSEEN_FLOORS = {
-    "tagging_unseen2.jsonl": (0.97, 0.87, 3, 0.73),
+    "tagging_unseen2.jsonl": (0.97, 0.88, 3, 0.73),
     "tagging_unseen3.jsonl": (0.97, 0.89, 2, 0.79),
     "tagging_unseen4.jsonl": (0.96, 0.85, 5, 0.80),
     "tagging_unseen5.jsonl": (0.96, 0.90, 1, 0.72),
     "tagging_unseen6.jsonl": (0.94, 0.84, 3, 0.73),
-    "tagging_unseen7.jsonl": (0.97, 0.83, 2, 0.83),
+    "tagging_unseen7.jsonl": (0.97, 0.86, 2, 0.83),
     "tagging_unseen8.jsonl": (0.91, 0.85, 8, 0.85),
     "tagging_unseen9.jsonl": (0.93, 0.89, 4, 0.88),
     "tagging_unseen10.jsonl": (0.93, 0.90, 6, 0.91),
     "tagging_unseen11.jsonl": (0.97, 0.90, 7, 0.89),
-    "tagging_unseen12.jsonl": (0.98, 0.88, 5, 0.91),
+    "tagging_unseen12.jsonl": (0.98, 0.90, 5, 0.91),
     "tagging_unseen13.jsonl": (0.97, 0.91, 10, 0.92),
     "tagging_unseen14.jsonl": (0.97, 0.90, 8, 0.91),
     "tagging_unseen15.jsonl": (0.96, 0.90, 7, 0.90),
     "tagging_unseen16.jsonl": (0.97, 0.89, 7, 0.92),
     "tagging_unseen17.jsonl": (0.97, 0.94, 8, 0.93),
     "tagging_unseen18.jsonl": (0.96, 0.90, 14, 0.92),
-    "tagging_unseen19.jsonl": (0.98, 0.87, 6, 0.89),
-    "tagging_unseen20.jsonl": (0.98, 0.90, 1, 0.91),
-    "tagging_unseen21.jsonl": (0.98, 0.86, 14, 0.86),
+    "tagging_unseen19.jsonl": (0.98, 0.90, 6, 0.89),
+    "tagging_unseen20.jsonl": (0.98, 0.92, 1, 0.91),
+    "tagging_unseen21.jsonl": (0.98, 0.87, 14, 0.86),
+    "tagging_unseen22.jsonl": (0.97, 0.91, 6, 0.82),
 }
 
 

@@ -64,6 +64,12 @@ PLAIN = {
 
 # Phrasing a keyword list would miss: no name of the topic, or a name that needs context.
 HARD = [
+    ("export-controls", "Nvidia sales to China slump under U.S. curbs", ""),
+    (
+        "export-controls",
+        "Lab needs a licence to ship chips to China",
+        "The company must obtain a licence before it ships the chips to Chinese buyers.",
+    ),
     ("distillation", "", "The startup trained its model on the outputs of a rival's chatbot."),
     ("distillation", "Lab says rivals used ChatGPT responses to train a competing model", ""),
     ("distillation", "", "Anthropic wants consent before anyone distills its models."),
@@ -160,6 +166,16 @@ LOOKALIKES = [
         {"intellectual-property"},
     ),
     ("Intelligence sharing among labs", "Threat intelligence helps.", {"national-security"}),
+    (
+        "Chinese lab publishes its weights under an open licence",
+        "The Beijing developer released the model's weights under an open licence on Monday.",
+        {"export-controls"},
+    ),
+    (
+        "Curbs on U.S. investment in Chinese AI take effect",
+        "Treasury's outbound rules bar American funds from backing Chinese AI start-ups.",
+        {"export-controls"},
+    ),
     (
         "Software license dispute",
         "Users must accept a license that bars some uses.",

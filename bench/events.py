@@ -69,6 +69,7 @@ SETS = tuple(
         "unseen25",
         "unseen26",
         "unseen27",
+        "unseen28",
     )
     if (ROOT / "tests" / "data" / f"events_{name}.jsonl").exists()
 )

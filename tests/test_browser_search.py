@@ -95,7 +95,8 @@ def feeds(tab: Page) -> None:
         ("Anthropic", "Anthropic", "/entities/anthropic"),
         ("Warren", "Elizabeth Warren", "/entities/elizabeth-warren"),
         ("BIS", "Bureau of Industry and Security", "/entities/bis"),
-        ("semiconductors", "Semiconductors", "/topics/semiconductors"),
+        # (Semiconductors no longer: the demo names chips only in passing, which is not a tag.)
+        ("export controls", "Export controls", "/topics/export-controls"),
         ("IAPS", "Institute for AI Policy and Strategy", "/entities/iaps"),
     ],
 )

@@ -64,8 +64,8 @@ PLAIN = {
 
 # Phrasing a keyword list would miss: no name of the topic, or a name that needs context.
 HARD = [
-    ("compute", "Lab switches on a 20,000-chip Ascend cluster", ""),
-    ("compute", "", "The start-up rents GPU capacity in Malaysia to train its models."),
+    ("compute", "Lab switches on a 20,000-chip Kunlun cluster", ""),
+    ("compute", "", "Its GPU stockpile will last another year, the chief executive said."),
     ("export-controls", "Nvidia sales to China slump under U.S. curbs", ""),
     (
         "export-controls",

@@ -577,3 +577,6 @@ def test_a_topic_named_once_in_passing_is_given_when_the_wording_reads_of_it():
     assert tagger.tag("", campus[1]).topics == ["chips"]
     # Without a topic model any mention counts, as before.
     assert Tagger(taxonomy).tag(*campus).topics == ["chips"]
+    # Nor does a model that does not read the topic judge it.
+    other = TopicModel(("cloud",), np.array([-2.0]), ("wafer", "fab"), weights, 0.9)
+    assert Tagger(replace(taxonomy, topic_model=other)).tag(*campus).topics == ["chips"]

@@ -235,18 +235,23 @@ def test_topic_cannot_have_an_entity_parent():
     assert "parent 'alibaba' of 'cloud' is not a topic" in error_of(text)
 
 
+_CHIPS = '\n[[topic]]\nslug = "chips"\nname = "Chips"\ndescription = "d"\naliases = ["GPU"]\n'
+
+
 @pytest.mark.parametrize(
     ("value", "problem"),
     [("1.5", "'passing' is a probability"), ("0", "'passing' is a probability"),
      ('"half"', "'passing' must be a number")],
 )  # fmt: skip
 def test_passing_is_a_topics_probability(value, problem):
-    topic = '\n[[topic]]\nslug = "chips"\nname = "Chips"\ndescription = "d"\naliases = ["GPU"]\n'
-    assert parse_taxonomy(TWO_TERMS + topic + "passing = 0.2\n")["chips"].passing == 0.2
-    assert parse_taxonomy(TWO_TERMS + topic)["chips"].passing is None
-    text = TWO_TERMS + topic + f"passing = {value}\n"
+    text = TWO_TERMS + _CHIPS + f"passing = {value}\n"
     assert error_of(text).startswith(f"data/taxonomy.toml:{line_of(text, 'passing')}: ")
     assert problem in error_of(text)
+
+
+def test_passing_is_read_for_topics_only():
+    assert parse_taxonomy(TWO_TERMS + _CHIPS + "passing = 0.2\n")["chips"].passing == 0.2
+    assert parse_taxonomy(TWO_TERMS + _CHIPS)["chips"].passing is None
     on_entity = TWO_TERMS.replace('aliases = ["Qwen"]', 'aliases = ["Qwen"]\npassing = 0.2')
     assert "'passing' is for topics" in error_of(on_entity)
 

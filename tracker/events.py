@@ -261,10 +261,11 @@ def _same_deed(a: EventItem, b: EventItem) -> bool:
 def link(item: EventItem, members: Iterable[EventItem]) -> float:
     """The item's score with an event: its best pair, plus shares of its next two.
 
-    0 if any member is outside `WINDOW`, unless a member is the same act or the
-    agency release the item prints (`ACT_WINDOW`): then the far members (that
-    act's coverage) are left out of the sum. A chain of coverage cannot drift
-    from one happening to the next: only a named act reaches past `WINDOW`.
+    0 if any member is outside `WINDOW`, unless a member is the same act
+    (`ACT_WINDOW`) or the agency release the item prints (`PRINT_WINDOW`): then
+    the far members (that act's coverage) are left out of the sum. A chain of
+    coverage cannot drift from one happening to the next: only a named act, or
+    the release a printing prints, reaches past `WINDOW`.
     """
     near, far_members, anchored = [], 0, False
     for member in members:

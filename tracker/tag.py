@@ -44,7 +44,6 @@ class Tagger:
         self.matcher = Matcher(taxonomy)
         self._kinds = {t.slug: t.kind for t in taxonomy}
         self._thresholds = {t.slug: t.threshold for t in taxonomy}
-        self._passing = {t.slug: t.passing for t in taxonomy if t.passing is not None}
         self._ancestors = {t.slug: taxonomy.ancestors(t.slug) for t in taxonomy}
         self._people = frozenset(t.slug for t in taxonomy if t.entity_kind == "person")
         self._bodies = frozenset(
@@ -55,6 +54,12 @@ class Tagger:
         # The model's topics this taxonomy lacks are never given.
         lacking = set(self._model.topics) - {t.slug for t in taxonomy.topics} if self._model else ()
         self._not_modelled = frozenset(lacking)
+        # A mention in passing is judged by the model's reading of the topic; a topic
+        # the model does not read (or no model at all) is given on any mention.
+        modelled = set(self._model.topics) if self._model else set()
+        self._passing = {
+            t.slug: t.passing for t in taxonomy.topics if t.passing and t.slug in modelled
+        }
         self._type_of = taxonomy.type_model.type_of if taxonomy.type_model else None
 
     def tag(
@@ -100,7 +105,7 @@ class Tagger:
             score = sum(h.weight * (TITLE_WEIGHT if h.field == "title" else 1.0) for h in found)
             if score < self._thresholds[slug]:
                 continue
-            if slug in self._passing and self._model is not None and _in_passing(found, title):
+            if slug in self._passing and _in_passing(found, title) and self._model is not None:
                 # "... the campus will house 100,000 GPUs": chips named once in a story
                 # about a data centre. The topic is given if the wording reads of it.
                 reading = self._model.read(title, text) if reading is None else reading
@@ -170,7 +175,7 @@ def tag_item(
 def _in_passing(found: Sequence[Hit], title: str) -> bool:
     """One mention, in the body: the headline does not name it, nor does the story
     again. (An item with no headline has nothing to say what it is about but its body.)"""
-    return len(found) == 1 and found[0].field == "text" and not title.isspace() and bool(title)
+    return len(found) == 1 and found[0].field == "text" and bool(title.strip())
 
 
 def _position(tag: Tag) -> tuple[int, int, bool]:

@@ -91,8 +91,8 @@ class TopicModel:
 
     def probabilities(self, title: str, text: str) -> dict[str, float]:
         """Every topic's probability for an item."""
-        logits, _ = self.logits(features(title, text))
-        return dict(zip(self.topics, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
+        logits, _ = self.read(title, text)
+        return dict(zip(self.topics, _sigmoid(logits).tolist(), strict=True))
 
     def read(self, title: str, text: str) -> Reading:
         """An item's logits per topic, and the model's rows of its features."""
@@ -101,7 +101,7 @@ class TopicModel:
     def probability(self, reading: Reading, slug: str) -> float:
         """One topic's probability in a reading; 0 for a topic the model lacks."""
         at = self._column.get(slug)
-        return 0.0 if at is None else float(1.0 / (1.0 + np.exp(-reading[0][at])))
+        return 0.0 if at is None else float(_sigmoid(reading[0][at]))
 
     def topics_of(
         self, title: str, text: str, skip: Collection[str] = (), reading: Reading | None = None
@@ -159,6 +159,10 @@ class TopicModel:
             return self.bias, rows
         total = self._units[rows].sum(axis=0) / 10**DIGITS
         return self.bias + total * scale_of(len(found)), rows
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-logits))
 
 
 def scale_of(count: int) -> float:
